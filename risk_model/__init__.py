@@ -1,0 +1,1 @@
+"""LabourWatch risk_model."""
