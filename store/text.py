@@ -42,9 +42,7 @@ def bigrams(text: str | None) -> str:
     folded = fold_text(text).lower()
     out: list[str] = []
     for token in _TOKEN.findall(folded):
-        if token.isascii():
-            out.append(token)
-        elif len(token) == 1:
+        if token.isascii() or len(token) == 1:
             out.append(token)
         else:
             out.extend(token[i : i + 2] for i in range(len(token) - 1))

@@ -1,0 +1,74 @@
+"""The `labourwatch` command: the composition root that gathers each package's sub-commands."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+
+import typer
+from rich.console import Console
+
+from store.cli import CliError, db_app, settings_cmd, users_app
+
+app = typer.Typer(
+    help="LabourWatch: find illegal job agencies, child labour and illegal marriage brokers in online "
+    "listings, and turn them into inspections.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+app.add_typer(db_app, name="db")
+app.add_typer(users_app, name="users")
+app.command("settings")(settings_cmd)
+
+
+@app.command("demo")
+def demo_cmd(
+    seed: int = typer.Option(2014, help="Seed of the deterministic demo data."),
+) -> None:
+    """Run the main job on the embedded default: migrate, load demo data, show what is there."""
+    from store.cli import cli_engine, console, print_table_counts
+    from store.demo.builder import DEMO_PASSWORD, build_demo
+    from store.migrate import db_upgrade
+
+    engine = cli_engine()
+    db_upgrade(engine)
+    summary = build_demo(engine, seed=seed)
+    print_table_counts(engine)
+    console.print(f"demo accounts (password [bold]{DEMO_PASSWORD}[/]):")
+    for username, role, region in summary.users:
+        console.print(f"  {username:16} {role:15} {region}")
+
+
+_err = Console(stderr=True)
+
+
+def main() -> None:
+    """Entry point: run the app; show any error as one line and exit non-zero."""
+    level = os.environ.get("LABOURWATCH_LOG_LEVEL", "WARNING").upper()
+    logging.basicConfig(
+        level=getattr(logging, level, logging.WARNING), format="%(levelname)s %(name)s: %(message)s"
+    )
+    try:
+        app()
+    except (CliError, ValueError) as exc:  # our own errors (settings, validation) read as one sentence
+        _err.print(f"error: {_one_line(exc)}", markup=False, highlight=False)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        _err.print("interrupted", highlight=False)
+        sys.exit(130)
+    except Exception as exc:  # never a traceback for the user; the class names the kind of failure
+        if logging.getLogger().isEnabledFor(logging.DEBUG):
+            raise
+        _err.print(f"error: {type(exc).__name__}: {_one_line(exc)}", markup=False, highlight=False)
+        sys.exit(1)
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:500] if text else "no details"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,149 @@
+"""Command-line pieces every package shares (settings, engine, errors) and the db/users commands."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from functools import lru_cache
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import func, select
+from sqlalchemy.engine import Engine
+
+from store.db import make_engine, session_scope
+from store.enums import Role
+from store.settings import Settings, load_settings, settings_help
+
+console = Console()
+
+
+class CliError(Exception):
+    """An error to show as one line (no traceback) with a non-zero exit code."""
+
+
+@lru_cache(maxsize=1)
+def cli_settings() -> Settings:
+    """Settings read once per command."""
+    return load_settings()
+
+
+@lru_cache(maxsize=1)
+def cli_engine() -> Engine:
+    """The engine of the configured database, made once per command."""
+    settings = cli_settings()
+    return make_engine(settings.db_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+
+
+def new_app(help_text: str) -> typer.Typer:
+    """A sub-command group with the project's conventions."""
+    return typer.Typer(help=help_text, no_args_is_help=True, pretty_exceptions_enable=False)
+
+
+db_app = new_app("Database schema: migrate, inspect, compare with the code.")
+users_app = new_app("Staff accounts: create and list users (roles and regions).")
+
+
+@db_app.command("upgrade")
+def db_upgrade_cmd(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Migrate the database to REVISION (default: the newest)."""
+    from store.migrate import current_revision, db_upgrade
+
+    engine = cli_engine()
+    db_upgrade(engine, revision)
+    console.print(f"database at revision [bold]{current_revision(engine)}[/]")
+
+
+@db_app.command("downgrade")
+def db_downgrade_cmd(revision: Annotated[str, typer.Argument(help="Target revision or 'base'.")]) -> None:
+    """Undo migrations down to REVISION (data in dropped tables is lost)."""
+    from store.migrate import current_revision, db_downgrade
+
+    engine = cli_engine()
+    db_downgrade(engine, revision)
+    console.print(f"database at revision {current_revision(engine) or 'base (empty)'}")
+
+
+@db_app.command("current")
+def db_current_cmd() -> None:
+    """Show the database's revision and the newest one in the code."""
+    from store.migrate import current_revision, head_revision
+
+    console.print(f"database: {current_revision(cli_engine()) or 'not migrated'}; code: {head_revision()}")
+
+
+@db_app.command("stats")
+def db_stats_cmd() -> None:
+    """Count the rows of every table."""
+    print_table_counts(cli_engine())
+
+
+def print_table_counts(engine: Engine) -> None:
+    """Print a table of row counts."""
+    from store.models import metadata
+
+    table = Table("table", "rows", title="LabourWatch database")
+    with engine.connect() as connection:
+        for name, tbl in metadata.tables.items():
+            table.add_row(name, str(connection.execute(select(func.count()).select_from(tbl)).scalar()))
+    console.print(table)
+
+
+@users_app.command("create")
+def users_create_cmd(
+    username: Annotated[str, typer.Argument(help="Login name (lower-case letters, digits, _ . -).")],
+    role: Annotated[Role, typer.Option(help="What the user does; decides what they may see and do.")],
+    region: Annotated[
+        str, typer.Option(help="Six-digit region code, e.g. 320500 for 苏州, 320000 for 江苏.")
+    ],
+    name: Annotated[str, typer.Option(help="Display name.")] = "",
+    language: Annotated[str, typer.Option(help="UI language: zh or en.")] = "zh",
+    password_stdin: Annotated[bool, typer.Option(help="Read the password from standard input.")] = False,
+) -> None:
+    """Create a staff account; the password is asked for (or read from stdin)."""
+    from store.users import user_create
+
+    password = _read_password(password_stdin)
+    with session_scope(cli_engine()) as session:
+        user = user_create(
+            session,
+            username=username,
+            password=password,
+            role=role.value,
+            region_code=region,
+            display_name=name,
+            language=language,
+            created_by="cli",
+        )
+    console.print(f"created user [bold]{user.username}[/] ({user.role}, region {user.region_code})")
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass("password: ")
+    if first != getpass.getpass("again: "):
+        raise CliError("the two passwords differ")
+    return first
+
+
+@users_app.command("list")
+def users_list_cmd() -> None:
+    """List accounts with their role and region."""
+    from store.models import User
+
+    table = Table("username", "name", "role", "region", "active")
+    with session_scope(cli_engine()) as session:
+        for user in session.execute(select(User).order_by(User.username)).scalars():
+            table.add_row(user.username, user.display_name, user.role, user.region_code, str(user.active))
+    console.print(table)
+
+
+def settings_cmd() -> None:
+    """Show every setting, its default and what it does."""
+    table = Table("variable", "default", "description", title="Settings (environment variables)")
+    for row in settings_help():
+        table.add_row(*row)
+    console.print(table)

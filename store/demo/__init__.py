@@ -1,0 +1,1 @@
+"""Deterministic demo data shared by tests, browser tests and the demo."""

@@ -1,0 +1,105 @@
+"""Settings: one prefix (LABOURWATCH_), help text on every field, one clear line when a value is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENV_PREFIX = "LABOURWATCH_"
+
+
+class SettingsError(ValueError):
+    """A setting has an invalid value; the message names it."""
+
+
+class Settings(BaseSettings):
+    """Every knob of LabourWatch. Set with environment variables (LABOURWATCH_<NAME>) or a .env file."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_file=".env", env_file_encoding="utf-8", extra="ignore", frozen=True
+    )
+
+    data_dir: Path = Field(
+        default=Path("data"),
+        description="Folder for the SQLite database, model files, uploads and chart images.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("LABOURWATCH_DATABASE_URL", "DATABASE_URL"),
+        description="SQLAlchemy URL of the database (also read from DATABASE_URL). Default: a SQLite file "
+        "DATA_DIR/labourwatch.db. PostgreSQL: postgresql://user@host:5432/db (psycopg 3).",
+    )
+    sources_dir: Path = Field(
+        default=Path("sources"), description="Folder of source configuration files (one TOML file a site)."
+    )
+    secret_key: str | None = Field(
+        default=None,
+        min_length=32,
+        description="Key that signs session cookies and CSRF tokens (32+ characters). Default: a random "
+        "key created once in DATA_DIR/secret_key.",
+    )
+    sqlite_busy_timeout_ms: int = Field(
+        default=10_000, ge=0, le=600_000, description="How long SQLite waits for a lock before failing (ms)."
+    )
+    log_level: str = Field(default="INFO", description="Logging level: DEBUG, INFO, WARNING or ERROR.")
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        level = value.upper()
+        if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
+        return level
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_dialect(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("sqlite", "postgresql", "postgres://")):
+            raise ValueError("must start with sqlite:// or postgresql://")
+        return value
+
+    @property
+    def db_url(self) -> str:
+        """The database URL in force (the SQLite default when none is set)."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'labourwatch.db').as_posix()}"
+
+    def session_secret(self) -> str:
+        """The configured secret key, or one created once and kept in the data folder."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.data_dir / "secret_key"
+        if not path.exists():
+            import secrets
+
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
+            path.chmod(0o600)
+        return path.read_text(encoding="utf-8").strip()
+
+
+def _describe(error: dict[str, Any]) -> str:
+    field = str(error["loc"][0]) if error.get("loc") else "?"
+    name = "DATABASE_URL" if field in {"database_url", "DATABASE_URL"} else ENV_PREFIX + field.upper()
+    return f"{name.removeprefix(ENV_PREFIX + ENV_PREFIX)}: {error['msg']} (got {error.get('input')!r})"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the settings from the environment; raise SettingsError naming the bad setting."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise SettingsError("invalid setting " + "; ".join(_describe(e) for e in exc.errors())) from None
+
+
+def settings_help() -> list[tuple[str, str, str]]:
+    """(variable, default, description) for every setting: the source of the docs table."""
+    rows = []
+    for name, field in Settings.model_fields.items():
+        default = "" if field.default is None else str(field.default)
+        rows.append((ENV_PREFIX + name.upper(), default, field.description or ""))
+    return rows
