@@ -82,7 +82,7 @@ class Settings(BaseSettings):
         return path.read_text(encoding="utf-8").strip()
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: Any) -> str:
     field = str(error["loc"][0]) if error.get("loc") else "?"
     name = "DATABASE_URL" if field in {"database_url", "DATABASE_URL"} else ENV_PREFIX + field.upper()
     return f"{name.removeprefix(ENV_PREFIX + ENV_PREFIX)}: {error['msg']} (got {error.get('input')!r})"
