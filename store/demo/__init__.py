@@ -1,0 +1,1 @@
+"""Deterministic synthetic demo data: ads with ground truth, and (later) the database demo builder."""
