@@ -596,6 +596,8 @@ class _Writer:
             (f"薪资：{salary}", f"工资{salary}", f"综合收入：{salary}", f"待遇：{salary}，按时发放")
         )
         perks = rng.sample(P.BENEFITS, rng.randint(2, 6))
+        if not risk and "五险一金" not in perks and rng.random() < 0.6:
+            perks.insert(0, "五险一金")  # most lawful employers lead with social insurance
         lines = [pay, rng.choice(("、", "，", " ", "+")).join(perks), "工作时间：" + rng.choice(P.SHIFTS)]
         if archetype == "legal_deposit":
             lines.append(rng.choice(P.LEGAL_DEPOSIT_NEGATIVES))
