@@ -105,9 +105,9 @@ class MarriageAdWriter(AdWriterBase):
         template, fees = self.rng.choice(M.ORDINARY_FEES)
         return template.format(fee=self.rng.choice(fees))
 
-    def _m_title(self, org: Org, age: int = 30) -> str:
+    def _m_title(self, org: Org, titles: tuple[str, ...], age: int = 30) -> str:
         rng = self.rng
-        return rng.choice(M.ORDINARY_TITLES).format(
+        return rng.choice(titles).format(
             city=org.city.name[:-1],
             district=parts.COUNTY_NAMES[org.county_code],
             brand=rng.choice(org.names[1:]),
@@ -124,7 +124,7 @@ class MarriageAdWriter(AdWriterBase):
             "服务内容：\n" + services,
             f"会员年龄：{lo}-{hi}岁\n" + self._m_fee_line(),
         ]
-        return self._m_title(org), paras, f"{lo}-{hi}岁", lo, hi
+        return self._m_title(org, M.SERVICE_TITLES), paras, f"{lo}-{hi}岁", lo, hi
 
     def _m_event(self, org: Org, ind: set[str]) -> tuple:
         rng = self.rng
@@ -141,7 +141,7 @@ class MarriageAdWriter(AdWriterBase):
             for line in M.EVENT_LINES
         ]
         paras = [self._m_intro(org), "\n".join(lines), self._m_fee_line()]
-        return self._m_title(org), paras, age_text, lo, hi
+        return self._m_title(org, M.EVENT_TITLES), paras, age_text, lo, hi
 
     def _m_profile(self, org: Org, ind: set[str]) -> tuple:
         rng = self.rng
@@ -154,7 +154,7 @@ class MarriageAdWriter(AdWriterBase):
             city=org.city.name,
         )
         paras = [self._m_intro(org), "会员资料：" + member, "以上资料已实名认证，详情请到店咨询。"]
-        return self._m_title(org, age), paras, f"{age}岁", age, age
+        return self._m_title(org, M.PROFILE_TITLES, age), paras, f"{age}岁", age, age
 
     def _m_cross_border(self, org: Org, ind: set[str]) -> tuple:
         rng = self.rng
