@@ -280,3 +280,28 @@ def test_write_ground_truth(tmp_path: Path, truth: dict) -> None:
             if fields["status"] == 200:
                 reposted.setdefault(fields["ad_id"], set()).add((site, fields["employer"]))
     assert any(len({name for _, name in v}) == 2 for v in reposted.values())  # reposts under another name
+
+
+README = Path(__file__).parents[2] / "crawlers" / "demo_web" / "README.md"
+DOCUMENTED_DETAIL_SELECTORS = {
+    "suzhou-jobs": ["h1.job-title", "span.pos_salary", "dl.job-fields", "dd.f-company a", "dd.f-salary",
+                    "dd.f-age", "dd.f-address", "dd.f-contact", "dd.f-date", "div#job-description"],
+    "jiangsu-talent": ["article.job-detail", "h1.job-title", "span.salary", "span.location", "span.age",
+                       "div.company-card a.company-name", "section.job-description", "div.contact"],
+    "51-style": ["div.tHeader h1", "div.tHeader strong", "p.cname a", "p.msg.ltype", "div.bmsg.job_msg",
+                 "p.fp.contact"],
+    "hongniang-marriage": ["h1.ad-title", "ul.profile-fields li", "span.v.broker-name", "span.v.age",
+                           "span.v.area", "span.v.contact", "span.v.posted", "div.ad-body"],
+}  # fmt: skip
+
+
+def test_readme_selectors_find_the_fields(web: DemoWeb, truth: dict) -> None:
+    from parsel import Selector
+
+    readme = README.read_text(encoding="utf-8")
+    for site, selectors in DOCUMENTED_DETAIL_SELECTORS.items():
+        path = sorted(p for p in live_paths(truth, site) if not truth[site][p]["slow"])[1]
+        page = Selector(text=fetch(web.urls[site] + path)[2].decode(web.sites[site].encoding))
+        for css in selectors:
+            assert css in readme, (site, css)
+            assert page.css(css), (site, css)
