@@ -203,7 +203,8 @@ class JobAdWriter(AdWriterBase):
         )
         age_line = age if age.startswith(("年", "男")) else f"年龄{age}"
         reqs = [age_line, rng.choice(P.EDUCATION), *rng.sample(P.REQUIREMENTS, rng.randint(1, 4))]
-        reqs += [rng.choice(P.UNDER_16_LINES)] if "under_16" in risk else []
+        # Some child-labour ads give only the age range: a model must read the numbers, not a phrase.
+        reqs += [rng.choice(P.UNDER_16_LINES)] if "under_16" in risk and rng.random() < 0.7 else []
         reqs += [rng.choice(P.INTELLECTUALLY_DISABLED)] if "intellectually_disabled" in risk else []
         requirements = rng.choice(P.REQUIREMENT_HEADERS) + "\n" + parts.numbered(rng, reqs)
         middle = [duties, requirements] if rng.random() < 0.7 else [requirements, duties]

@@ -236,6 +236,8 @@ def test_epoch_change_alters_exactly_the_pages_whose_truth_changed() -> None:
         for site in before
     }
     expected = {(s, p) for s, ps in paths.items() for p in ps if before[s].get(p) != after[s].get(p)}
+    slow_later = {p for p, f in after["suzhou-jobs"].items() if f.get("slow")}
+    assert slow_later <= {p for p, f in before["suzhou-jobs"].items() if f.get("slow")}  # never moves
     assert 10 <= len(expected) <= 0.3 * sum(len(ps) for ps in paths.values())
     with DemoWeb(seed=2014, slow_seconds=0.5, **SIZES) as demo:
         first = _snapshot(demo, paths)
@@ -254,6 +256,13 @@ def test_epoch_can_be_set_in_process_and_is_validated(web: DemoWeb) -> None:
     with pytest.raises(ValueError):
         web.set_epoch(0)
     assert fetch(web.urls["51-style"] + "/__epoch")[2] == b'{"epoch": 1}'
+
+
+def test_empty_sites_still_serve_lists_and_epochs() -> None:
+    with DemoWeb(seed=5, n_job=0, n_marriage=0, slow_seconds=0) as demo:
+        assert fetch(demo.urls["hongniang-marriage"] + "/hunlian/list_1.html")[0] == 200
+        demo.set_epoch(2)
+        assert fetch(demo.urls["jiangsu-talent"] + "/jobs")[0] == 200
 
 
 def test_stop_frees_the_ports() -> None:

@@ -130,6 +130,13 @@ def test_phones_and_wechat_ids_are_recoverable_from_the_printed_contact(ads: lis
     assert len(obfuscated) >= 20
 
 
+def test_printed_fields_appear_in_the_body(ads: list[Ad]) -> None:
+    for ad in ads:
+        if ad.kind == "job":
+            assert ad.salary_text in ad.body and ad.age_text in ad.body
+        assert ad.contact_text in ad.body or _fold(ad.contact_text) in _fold(ad.body)
+
+
 def test_pay_truth_matches_the_printed_wording(ads: list[Ad]) -> None:
     checked = 0
     for ad in ads:
