@@ -28,6 +28,7 @@ class Rejection:
     """One refused row: its line in the file and why."""
 
     line: int
+    code: str  # missing_key, missing_name, bad_credit_code, bad_date, dates_reversed, duplicate
     reason: str
 
 
@@ -45,8 +46,8 @@ class ImportReport:
     ignored_columns: list[str] = field(default_factory=list)
 
     def reasons(self) -> Counter[str]:
-        """How many rows were refused for each kind of reason (the reason up to its first colon)."""
-        return Counter(r.reason.split(":")[0].split(" (")[0] for r in self.rejected)
+        """How many rows were refused for each reason code."""
+        return Counter(r.code for r in self.rejected)
 
 
 @dataclass
@@ -61,7 +62,7 @@ class _Collector:
         try:
             record = parse_row(self.kind, row.values, self.mapping)
         except RowError as exc:
-            self.report.rejected.append(Rejection(row.line, str(exc)))
+            self.report.rejected.append(Rejection(row.line, exc.code, str(exc)))
             return
         first = self.good.get(record.key)
         if first is None:
@@ -70,13 +71,19 @@ class _Collector:
             self.report.duplicates += 1
         else:
             reason = f"duplicate in file: key {record.key} first at line {first[0]} with different values"
-            self.report.rejected.append(Rejection(row.line, reason))
+            self.report.rejected.append(Rejection(row.line, "duplicate", reason))
 
 
 def _store_rows(kind: RegistryKind, source_file: str, records: list[ParsedRecord]) -> list[dict[str, Any]]:
     now = utcnow()
     return [
-        {"kind": kind.value, "registry_key": r.key, "source_file": source_file, "imported_at": now, **r.values}
+        {
+            "kind": kind.value,
+            "registry_key": r.key,
+            "source_file": source_file,
+            "imported_at": now,
+            **r.values,
+        }
         for r in records
     ]
 
@@ -95,7 +102,9 @@ def import_registry_text(
     header, rows = iter_rows(text)
     mapping, ignored = column_map(header)
     report = ImportReport(kind.value, file_name, encoding, ignored_columns=ignored)
-    if KEY_FIELD[kind] not in mapping and not (kind == RegistryKind.marriage_agency and "credit_code" in mapping):
+    if KEY_FIELD[kind] not in mapping and not (
+        kind == RegistryKind.marriage_agency and "credit_code" in mapping
+    ):
         raise ValueError(f"{file_name}: no {KEY_FIELD[kind]} column among {header[:12]}")
     collector = _Collector(kind, report, mapping)
     for row in rows:

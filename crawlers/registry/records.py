@@ -40,12 +40,18 @@ DATA_FIELDS = ("reg_capital", "org_number", "legal_representative")
 # Dates that mean "unknown" in real exports (ORFD writes 1800-12-31 for a missing founding date).
 _PLACEHOLDER_YEARS = range(1, 1900)
 _OPEN_ENDED = {"长期", "永久", "无固定期限", "-", "—", "/"}
-_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_DATE = re.compile(
+    r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$"
+)
 _CREDIT_SHAPE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 
 
 class RowError(ValueError):
-    """Why a row is rejected (one sentence)."""
+    """Why a row is rejected: a stable code (for counting) and one sentence."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -77,12 +83,12 @@ def parse_date(value: str, column: str) -> date | None:
     compact = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
     match = compact or _DATE.match(text)
     if not match:
-        raise RowError(f"bad date in {column}: {value!r}")
+        raise RowError("bad_date", f"bad date in {column}: {value!r}")
     year, month, day = (int(g) for g in match.groups())
     try:
         parsed = date(year, month, day)
     except ValueError:
-        raise RowError(f"bad date in {column}: {value!r}") from None
+        raise RowError("bad_date", f"bad date in {column}: {value!r}") from None
     return None if parsed.year in _PLACEHOLDER_YEARS else parsed
 
 
@@ -94,9 +100,12 @@ def check_credit_code(value: str) -> str | None:
     if not code:
         return None
     if not _CREDIT_SHAPE.match(code):
-        raise RowError(f"malformed credit code {value!r} (18 characters of the GB 32100 alphabet expected)")
+        raise RowError(
+            "bad_credit_code",
+            f"malformed credit code {value!r} (18 characters of the GB 32100 alphabet expected)",
+        )
     if not uscc.is_valid(code):
-        raise RowError(f"bad credit code check digit in {code}")
+        raise RowError("bad_credit_code", f"bad credit code check digit in {code}")
     return code
 
 
@@ -114,14 +123,15 @@ def _field(row: dict[str, str], mapping: dict[str, str], name: str) -> str:
 def _key_of(kind: RegistryKind, licence: str | None, credit: str | None) -> str:
     if kind == RegistryKind.business:
         if not credit:
-            raise RowError("missing key: credit code")
+            raise RowError("missing_key", "missing key: credit code")
         return credit
     if licence:
         return licence
     # Marriage agencies are registered businesses: their credit code identifies them when no number is given.
     if kind == RegistryKind.marriage_agency and credit:
         return credit
-    raise RowError("missing key: licence number" if kind == RegistryKind.hr_agency else "missing key: registration number")
+    what = "licence number" if kind == RegistryKind.hr_agency else "registration number"
+    raise RowError("missing_key", f"missing key: {what}")
 
 
 def parse_row(kind: RegistryKind, row: dict[str, str], mapping: dict[str, str]) -> ParsedRecord:
@@ -131,11 +141,11 @@ def parse_row(kind: RegistryKind, row: dict[str, str], mapping: dict[str, str]) 
     licence = normalise_licence(_field(row, mapping, "licence_no"))
     key = _key_of(kind, licence, credit)
     if not name:
-        raise RowError("missing name")
+        raise RowError("missing_name", "missing name")
     valid_from = parse_date(_field(row, mapping, "valid_from"), mapping.get("valid_from", "valid_from"))
     valid_to = parse_date(_field(row, mapping, "valid_to"), mapping.get("valid_to", "valid_to"))
     if valid_from and valid_to and valid_from > valid_to:
-        raise RowError(f"dates reversed: valid from {valid_from} after valid to {valid_to}")
+        raise RowError("dates_reversed", f"dates reversed: valid from {valid_from} after valid to {valid_to}")
     region = _field(row, mapping, "region_code")
     values = {
         "name": name[:200],
@@ -158,4 +168,3 @@ def is_current(valid_to: date | None, status: str | None, today: date) -> bool:
     if valid_to is not None and valid_to < today:
         return False
     return not (status and any(word in status for word in ("注销", "吊销", "撤销", "过期", "失效", "停业")))
-
