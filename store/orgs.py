@@ -99,8 +99,9 @@ def org_merge(
     gone.merged_into_id = keep_id
     gone.identifiers = {**gone.identifiers, "manual_listings": []}
     _record(gone, action="merged_into", other=keep_id, reason=reason, actor=actor)
-    if gone.credit_code and not keep.credit_code:
-        keep.credit_code, gone.credit_code = gone.credit_code, None
+    code, gone.credit_code = gone.credit_code, None
+    session.flush()  # the code is unique: free it before KEEP takes it
+    keep.credit_code = keep.credit_code or code
     audit_append(
         session, action="org_merge", actor=actor, actor_id=actor_id, object_type="organisation",
         object_id=keep_id, details={"merged": merge_id, "listings": moved, "reason": reason},

@@ -160,7 +160,8 @@ def is_generic_name(name: str | None, normalised: str | None = None) -> bool:
     core = key.split(FAMILY_MARK, 1)[0]
     if len(core) < 2 or any(marker in raw for marker in _GENERIC_MARKERS):
         return True
-    return bool(_PERSON.match(raw)) or core in _GENERIC_NAMES
+    trade_only = any(core in words for _token, words in TRADE_FAMILIES)
+    return bool(_PERSON.match(raw)) or core in _GENERIC_NAMES or trade_only
 
 
 def name_key(name: str | None) -> str | None:

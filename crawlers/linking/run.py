@@ -134,7 +134,9 @@ def _assign(
 ) -> tuple[dict[int, int], LinkReport]:
     """Organisation id for every listing; creates organisations for new clusters."""
     report, taken, target = LinkReport(), set(), {}
-    credit_owner = {o.credit_code: o.id for o in orgs.values() if o.credit_code and o.id}
+    # Credit codes are unique across all organisations, merged ones included.
+    owners = select(Organisation.credit_code, Organisation.id).where(Organisation.credit_code.is_not(None))  # type: ignore[union-attr]
+    credit_owner = {str(code): int(org_id) for code, org_id in session.execute(owners)}
     for cluster in sorted(clusters, key=lambda c: (c.pinned_org is None, -len(c.listing_ids), c.listing_ids)):
         org_id = _choose_org(cluster, rows, taken, set(orgs))
         if org_id is None or org_id not in orgs:
@@ -165,6 +167,7 @@ def _merge_abandoned(orgs: dict[int, Organisation], rows: dict[int, _Row], targe
             and not orgs[org_id].identifiers.get("manual_listings")
         ):
             orgs[org_id].merged_into_id = destinations.pop()
+            orgs[org_id].credit_code = None  # frees the code for the organisation that now holds its listings
             merged += 1
     return merged
 
