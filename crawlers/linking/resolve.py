@@ -43,7 +43,8 @@ class Resolution:
 
 
 class _UnionFind:
-    def __init__(self, keys: Sequence[ListingKeys], pins: Mapping[int, int]) -> None:
+    def __init__(self, keys: Sequence[ListingKeys], pins: Mapping[int, int], name_guard: bool = True) -> None:
+        self.name_guard = name_guard
         self.parent = {k.listing_id: k.listing_id for k in keys}
         self.groups = {
             k.listing_id: _Group(set(k.credit_codes), set(k.phones), pins.get(k.listing_id)) for k in keys
@@ -66,7 +67,7 @@ class _UnionFind:
             return "manual"
         if len(a.credit_codes | b.credit_codes) > 1:
             return "credit_conflict"
-        if kind == "name" and a.phones and b.phones and not a.phones & b.phones:
+        if kind == "name" and self.name_guard and a.phones and b.phones and not a.phones & b.phones:
             return "name_phone_conflict"
         return None
 
@@ -97,13 +98,13 @@ class _UnionFind:
         self.best[y] = max(self.best[y], strength)
 
 
-def _key_groups(keys: Sequence[ListingKeys]) -> list[tuple[str, list[int]]]:
+def _key_groups(keys: Sequence[ListingKeys], use_names: bool) -> list[tuple[str, list[int]]]:
     """(kind, listing ids sharing one key value), strongest kind first, deterministic order."""
     by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
     for k in keys:
         for kind, value in k.strong_keys():
             by_key[(kind, value)].append(k.listing_id)
-        if k.name and k.city_code:
+        if use_names and k.name and k.city_code:
             by_key[("name", f"{k.city_code[:4]}|{k.name}")].append(k.listing_id)
     order = list(KEY_STRENGTH)
     ranked = sorted(by_key.items(), key=lambda item: (order.index(item[0][0]), item[0][1]))
@@ -118,12 +119,21 @@ def _pin_groups(pins: Mapping[int, int], present: set[int]) -> list[tuple[str, l
     return [("manual", ids) for _org, ids in sorted(by_org.items()) if len(ids) > 1]
 
 
-def resolve(keys: Sequence[ListingKeys], pins: Mapping[int, int] | None = None) -> Resolution:
-    """Cluster listings by their keys; PINS (listing id -> organisation id) are staff decisions."""
+def resolve(
+    keys: Sequence[ListingKeys],
+    pins: Mapping[int, int] | None = None,
+    *,
+    use_names: bool = True,
+    name_guard: bool = True,
+) -> Resolution:
+    """Cluster listings by their keys; PINS (listing id -> organisation id) are staff decisions.
+
+    USE_NAMES and NAME_GUARD switch the name rule and its phone guard off, for measuring what they add.
+    """
     pins = pins or {}
-    uf = _UnionFind(keys, pins)
+    uf = _UnionFind(keys, pins, name_guard)
     present = set(uf.parent)
-    for kind, ids in _pin_groups(pins, present) + _key_groups(keys):
+    for kind, ids in _pin_groups(pins, present) + _key_groups(keys, use_names):
         for other in ids[1:]:
             uf.union(ids[0], other, kind)
     members: dict[int, list[int]] = defaultdict(list)
