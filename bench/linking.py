@@ -35,8 +35,10 @@ def _keys(ads: list[Ad], truth_contacts: bool) -> list[ListingKeys]:
     ]
 
 
-def _score(ads: list[Ad], keys: list[ListingKeys], **options: bool) -> PairScores:
-    resolution = resolve(keys, **options)
+def _score(
+    ads: list[Ad], keys: list[ListingKeys], *, use_names: bool = True, name_guard: bool = True
+) -> PairScores:
+    resolution = resolve(keys, use_names=use_names, name_guard=name_guard)
     predicted = {i: n for n, cluster in enumerate(resolution.clusters) for i in cluster.listing_ids}
     return pairwise_scores({i: ad.org_key for i, ad in enumerate(ads)}, predicted)
 

@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from store.audit import audit_append
 from store.enums import LicenceStatus
@@ -142,13 +142,11 @@ def org_split(
     )
     session.add(new)
     session.flush()
-    session.execute(
-        update(Listing)
-        .where(Listing.id.in_(chosen))
-        .values(organisation_id=new.id, organisation_confidence=1.0)  # type: ignore[union-attr]
-    )
+    new_id = int(new.id or 0)
+    moved = update(Listing).where(col(Listing.id).in_(chosen))
+    session.execute(moved.values(organisation_id=new_id, organisation_confidence=1.0))
     _set_identifier(source, "manual_listings", [i for i in current if i not in chosen])
-    _set_identifier(source, "not_same_as", [*source.identifiers.get("not_same_as", []), new.id])
+    _set_identifier(source, "not_same_as", [*source.identifiers.get("not_same_as", []), new_id])
     _record(source, action="split", other=new.id, listings=chosen, reason=reason, actor=actor)
     _record(new, action="split_from", other=org_id, listings=chosen, reason=reason, actor=actor)
     audit_append(

@@ -133,23 +133,24 @@ def _assign(
     session: Session, clusters: list[Cluster], rows: dict[int, _Row], orgs: dict[int, Organisation]
 ) -> tuple[dict[int, int], LinkReport]:
     """Organisation id for every listing; creates organisations for new clusters."""
-    report, taken, target = LinkReport(), set(), {}
+    report, taken, target = LinkReport(), set[int](), dict[int, int]()
     # Credit codes are unique across all organisations, merged ones included.
     owners = select(Organisation.credit_code, Organisation.id).where(Organisation.credit_code.is_not(None))  # type: ignore[union-attr]
     credit_owner = {str(code): int(org_id) for code, org_id in session.execute(owners)}
     for cluster in sorted(clusters, key=lambda c: (c.pinned_org is None, -len(c.listing_ids), c.listing_ids)):
-        org_id = _choose_org(cluster, rows, taken, set(orgs))
-        if org_id is None or org_id not in orgs:
+        chosen = _choose_org(cluster, rows, taken, set(orgs))
+        if chosen is None or chosen not in orgs:
             org = Organisation(name="", identifiers={})
             session.add(org)
             session.flush()
-            orgs[org.id] = org  # type: ignore[index]
-            org_id, report.organisations_created = org.id, report.organisations_created + 1
+            chosen = int(org.id or 0)
+            orgs[chosen] = org
+            report.organisations_created += 1
         else:
             report.organisations_kept += 1
-        taken.add(org_id)  # type: ignore[arg-type]
-        _refresh_org(orgs[org_id], [rows[i] for i in cluster.listing_ids], credit_owner)  # type: ignore[index]
-        target.update({i: org_id for i in cluster.listing_ids})  # type: ignore[misc]
+        taken.add(chosen)
+        _refresh_org(orgs[chosen], [rows[i] for i in cluster.listing_ids], credit_owner)
+        target.update(dict.fromkeys(cluster.listing_ids, chosen))
     return target, report
 
 

@@ -10,6 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from crawlers.registry.importer import ImportReport
 from store.cli import CliError, cli_engine, console, new_app
 from store.db import session_scope
 from store.enums import RegistryKind
@@ -61,7 +62,7 @@ def import_cmd(
         console.print(f"rejected rows written to {report}")
 
 
-def _print_report(result, show: int) -> None:  # type: ignore[no-untyped-def]
+def _print_report(result: ImportReport, show: int) -> None:
     console.print(
         f"[bold]{result.file}[/] ({result.kind}, {result.encoding}): {result.rows_read} rows read, "
         f"{result.imported} imported, {result.duplicates} identical duplicates skipped, "

@@ -92,7 +92,7 @@ def _is_marriage_agency(org: DemoOrg) -> bool:
 
 def _hr_rows(rng: random.Random, orgs: dict[str, DemoOrg], expected: dict[str, str]) -> list[tuple[str, ...]]:
     licensed = [o for o in orgs.values() if o.licence]
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for index, org in enumerate(licensed):
         name, valid_to, status = org.legal_name, VALID_UNTIL, "valid"
         if index == 0:  # one agency advertises under a name that is not the licensed one
@@ -159,7 +159,7 @@ def _broken_hr_rows(rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
 def _marriage_rows(
     rng: random.Random, orgs: dict[str, DemoOrg], expected: dict[str, str]
 ) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for index, org in enumerate(o for o in orgs.values() if _is_marriage_agency(o)):
         expired = index == 1
         valid_to = EXPIRED_ON if expired else VALID_UNTIL
@@ -173,7 +173,7 @@ def _marriage_rows(
 
 
 def _business_rows(rng: random.Random, orgs: dict[str, DemoOrg]) -> list[tuple[str, ...]]:
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for org in orgs.values():
         if org.credit and not org.licence and "job" in org.kinds:
             status = "注销" if rng.random() < 0.05 else "存续（在营、开业、在册）"
@@ -190,7 +190,7 @@ def write_demo_registries(
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     orgs = demo_orgs(generate_ads(seed, n_job, n_marriage))
-    rng, expected = random.Random(f"registry:{seed}"), {}
+    rng, expected = random.Random(f"registry:{seed}"), dict[str, str]()
     hr = _hr_rows(rng, orgs, expected)
     files = {
         "hr_agency": (folder / "hr_agency.csv", _csv_text(HR_HEADER, hr + _broken_hr_rows(hr)), "utf-8-sig"),
