@@ -4,13 +4,16 @@ Run: PYTHONPATH=. python bench/linking.py [--seeds 2014 7 99]. Each ad of store.
 org_key of the actor behind it (the same agency reposting across boards under varied names); a pair of
 listings is a true pair when both keys agree. Keys are read as a crawl would give them: employer name,
 credit code and licence number when the ad shows them, phones and WeChat IDs found in the text. The
-"contacts from truth" line gives the generator's phones instead (a perfect contact extractor).
+"contacts from truth" line gives the generator's phones instead (a perfect contact extractor); the
+"stress" lines lose each phone and WeChat ID with probability 0.5, as when agencies rotate numbers.
 """
 
 from __future__ import annotations
 
 import argparse
+import random
 import time
+from dataclasses import replace
 
 from crawlers.linking.evaluate import PairScores, pairwise_scores
 from crawlers.linking.keys import ListingKeys, keys_from_fields
@@ -35,6 +38,19 @@ def _keys(ads: list[Ad], truth_contacts: bool) -> list[ListingKeys]:
     ]
 
 
+def _drop_contacts(keys: list[ListingKeys], share: float, seed: int) -> list[ListingKeys]:
+    """Keys with each phone and WeChat ID lost with probability SHARE (rotated numbers, missed text)."""
+    rng = random.Random(seed)
+    return [
+        replace(
+            k,
+            phones=frozenset(p for p in sorted(k.phones) if rng.random() >= share),
+            wechat_ids=frozenset(w for w in sorted(k.wechat_ids) if rng.random() >= share),
+        )
+        for k in keys
+    ]
+
+
 def _score(
     ads: list[Ad], keys: list[ListingKeys], *, use_names: bool = True, name_guard: bool = True
 ) -> PairScores:
@@ -54,12 +70,16 @@ def run(seed: int, n_job: int, n_marriage: int) -> list[tuple[str, PairScores]]:
     """Every variant's scores on one generated data set."""
     ads = generate_ads(seed, n_job, n_marriage)
     text_keys, truth_keys = _keys(ads, False), _keys(ads, True)
+    lossy = _drop_contacts(text_keys, 0.5, seed)
     return [
         ("baseline: exact printed name", _exact_name(ads)),
         ("strong keys only (credit, licence, phone, WeChat)", _score(ads, text_keys, use_names=False)),
         ("+ name rule without phone guard", _score(ads, text_keys, name_guard=False)),
         ("LabourWatch linking (default)", _score(ads, text_keys)),
         ("default, contacts from truth", _score(ads, truth_keys)),
+        ("stress: half of phones/WeChat lost, strong keys only", _score(ads, lossy, use_names=False)),
+        ("stress: half of phones/WeChat lost, no phone guard", _score(ads, lossy, name_guard=False)),
+        ("stress: half of phones/WeChat lost, default", _score(ads, lossy)),
     ]
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from crawlers.linking.names import name_key
+from crawlers.normalise.identifiers import find_credit_codes, find_hr_licences
 from store.text import fold_text
 
 # Key kinds, strongest first, with the confidence that two listings sharing one are the same actor.
@@ -21,10 +22,6 @@ KEY_STRENGTH: dict[str, float] = {
 }
 ALONE_CONFIDENCE = 0.5  # a listing that shares no key: its organisation is only inferred from itself
 
-_CREDIT = re.compile(r"(?<![0-9A-Z])[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}(?![0-9A-Z])")
-_LICENCE = re.compile(
-    r"[(（]?[\u4e00-\u9fff]{1,2}[)）]?人服证字\s*[〔\[(（【]?\s*\d{4}\s*[〕\])）】]?\s*第?\s*\d+\s*号?"
-)
 # Hotlines shared by unrelated businesses (platforms, banks): never an organisation's own number.
 _SHARED_PREFIXES = ("400", "800", "95", "96", "12")
 
@@ -80,21 +77,16 @@ def normalise_phone(phone: str | None) -> str | None:
 
 
 def _texts_phones(texts: Iterable[str]) -> set[str]:
-    from store.pii import find_pii
+    """Phones in the text, obfuscated forms included (一三八…, ①③⑧, 1 3 8 …)."""
+    from crawlers.normalise.contacts import find_phones
 
-    found: set[str] = set()
-    for text in texts:
-        for match in find_pii(fold_text(text)):
-            if match.kind in ("mobile", "landline"):
-                phone = normalise_phone(match.value)
-                found |= {phone} if phone else set()
-    return found
+    return {p for t in texts for p in map(normalise_phone, find_phones(t)) if p}
 
 
 def _texts_wechat(texts: Iterable[str]) -> set[str]:
-    from store.pii import find_pii
+    from crawlers.normalise.contacts import find_wechat_ids
 
-    return {m.value.lower() for t in texts for m in find_pii(fold_text(t)) if m.kind == "wechat"}
+    return {w.lower() for t in texts for w in find_wechat_ids(t)}
 
 
 def _contact_values(contacts: Mapping[str, Any], *names: str) -> list[str]:
@@ -122,11 +114,9 @@ def keys_from_fields(
     """Keys from a listing's fields, its contacts JSON and (for what the crawler missed) its text."""
     contacts = contacts or {}
     texts = [fold_text(t) for t in texts if t]
-    credits = {normalise_credit_code(credit_code)} | {
-        normalise_credit_code(m) for t in texts for m in _CREDIT.findall(t)
-    }
+    credits = {normalise_credit_code(credit_code)} | {c for t in texts for c in find_credit_codes(t)}
     licences = {normalise_licence(licence_no)} | {
-        normalise_licence(m) for t in texts for m in _LICENCE.findall(t)
+        normalise_licence(m) for t in texts for m in find_hr_licences(t)
     }
     phones = {normalise_phone(p) for p in _contact_values(contacts, "phones", "phone", "mobile", "landline")}
     wechat = {w.strip().lower() for w in _contact_values(contacts, "wechat", "wechat_ids", "wechat_id")}
