@@ -111,7 +111,11 @@ def keys_from_fields(
     contacts: Mapping[str, Any] | None = None,
     texts: Iterable[str] = (),
 ) -> ListingKeys:
-    """Keys from a listing's fields, its contacts JSON and (for what the crawler missed) its text."""
+    """Keys from a listing's fields, its contacts JSON (phones, wechat, qq) and its text.
+
+    Phones and WeChat IDs are read from the text only when the contacts JSON has none: the crawler
+    already extracted them with the same finder, and re-reading every body is most of linking's cost.
+    """
     contacts = contacts or {}
     texts = [fold_text(t) for t in texts if t]
     credits = {normalise_credit_code(credit_code)} | {c for t in texts for c in find_credit_codes(t)}
@@ -120,12 +124,17 @@ def keys_from_fields(
     }
     phones = {normalise_phone(p) for p in _contact_values(contacts, "phones", "phone", "mobile", "landline")}
     wechat = {w.strip().lower() for w in _contact_values(contacts, "wechat", "wechat_ids", "wechat_id")}
+    wechat |= {f"qq:{q.strip()}" for q in _contact_values(contacts, "qq", "qq_ids")}
+    if not phones and not wechat:
+        # The crawler found none (or the listing came another way): read the text, the slow part.
+        phones |= _texts_phones(texts)
+        wechat |= _texts_wechat(texts)
     return ListingKeys(
         listing_id=listing_id,
         city_code=city_code,
         credit_codes=frozenset(c for c in credits if c),
         licences=frozenset(v for v in licences if v),
-        phones=frozenset(p for p in phones | _texts_phones(texts) if p),
-        wechat_ids=frozenset(w for w in wechat | _texts_wechat(texts) if w and not w.isdigit()),
+        phones=frozenset(p for p in phones if p),
+        wechat_ids=frozenset(w for w in wechat if w and not w.isdigit()),
         name=name_key(employer_name),
     )

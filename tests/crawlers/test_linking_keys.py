@@ -59,3 +59,12 @@ def test_contacts_json_is_read() -> None:
     )
     assert keys.phones == {"13912345678"}
     assert keys.wechat_ids == {"abc_123456"}
+
+
+def test_text_is_read_only_when_contacts_are_empty() -> None:
+    body = "电话 一三八一二三四五六七八"  # obfuscated: Chinese numerals
+    assert keys_from_fields(1, employer_name=None, city_code=None, texts=[body]).phones == {"13812345678"}
+    filled = keys_from_fields(
+        1, employer_name=None, city_code=None, contacts={"qq": ["123456"]}, texts=[body]
+    )
+    assert filled.phones == frozenset() and filled.wechat_ids == {"qq:123456"}
