@@ -42,7 +42,9 @@ class OrgError(ValueError):
 def manual_pins(session: Session) -> dict[int, int]:
     """Listing id -> organisation id for every listing staff pinned by a merge or split."""
     pins: dict[int, int] = {}
-    statement = select(Organisation.id, Organisation.identifiers).where(Organisation.merged_into_id.is_(None))  # type: ignore[union-attr]
+    statement = select(col(Organisation.id), col(Organisation.identifiers)).where(
+        col(Organisation.merged_into_id).is_(None)
+    )
     for org_id, identifiers in session.execute(statement):
         for listing_id in (identifiers or {}).get("manual_listings", []):
             pins[int(listing_id)] = org_id
@@ -59,7 +61,9 @@ def _active(session: Session, org_id: int) -> Organisation:
 
 
 def _listing_ids(session: Session, org_id: int) -> list[int]:
-    statement = select(Listing.id).where(Listing.organisation_id == org_id).order_by(Listing.id)
+    statement = (
+        select(col(Listing.id)).where(col(Listing.organisation_id) == org_id).order_by(col(Listing.id))
+    )
     return [int(i) for i in session.execute(statement).scalars()]
 
 
@@ -88,7 +92,7 @@ def org_merge(
     moved = _listing_ids(session, merge_id)
     session.execute(
         update(Listing)
-        .where(Listing.organisation_id == merge_id)
+        .where(col(Listing.organisation_id) == merge_id)
         .values(organisation_id=keep_id, organisation_confidence=1.0)
     )
     pinned = _listing_ids(session, keep_id) + moved
@@ -132,7 +136,7 @@ def org_split(
         )
     if len(chosen) == len(current):
         raise OrgError("a split must leave at least one listing with the organisation")
-    names = session.execute(select(Listing.employer_name).where(Listing.id.in_(chosen))).scalars()  # type: ignore[union-attr]
+    names = session.execute(select(col(Listing.employer_name)).where(col(Listing.id).in_(chosen))).scalars()
     counts = Counter(n for n in names if n)
     new = Organisation(
         name=(name or (counts.most_common(1)[0][0] if counts else f"{source.name}（拆分）"))[:200],
@@ -143,7 +147,7 @@ def org_split(
     session.add(new)
     session.flush()
     new_id = int(new.id or 0)
-    moved = update(Listing).where(col(Listing.id).in_(chosen))
+    moved = update(Listing).where(col(col(Listing.id)).in_(chosen))
     session.execute(moved.values(organisation_id=new_id, organisation_confidence=1.0))
     _set_identifier(source, "manual_listings", [i for i in current if i not in chosen])
     _set_identifier(source, "not_same_as", [*source.identifiers.get("not_same_as", []), new_id])
@@ -203,9 +207,9 @@ def _listing_counts(session: Session, org_ids: list[int]) -> dict[int, int]:
     if not org_ids:
         return {}
     statement = (
-        select(Listing.organisation_id, func.count())
-        .where(Listing.organisation_id.in_(org_ids))  # type: ignore[union-attr]
-        .group_by(Listing.organisation_id)
+        select(col(Listing.organisation_id), func.count())
+        .where(col(Listing.organisation_id).in_(org_ids))
+        .group_by(col(Listing.organisation_id))
     )
     return {int(o): int(n) for o, n in session.execute(statement)}
 
@@ -238,13 +242,13 @@ def flagged_organisations(
     offset: int = 0,
 ) -> list[OrgSummary]:
     """Organisations with at least one flag, worst licence status and most listings first."""
-    statement = select(Organisation).where(Organisation.merged_into_id.is_(None))  # type: ignore[union-attr]
+    statement = select(Organisation).where(col(Organisation.merged_into_id).is_(None))
     prefix = region_prefix(region)
     if prefix:
-        statement = statement.where(Organisation.region_code.like(prefix + "%"))  # type: ignore[union-attr]
+        statement = statement.where(col(Organisation.region_code).like(prefix + "%"))
     if licence_status:
-        statement = statement.where(Organisation.licence_status == licence_status)
-    orgs = [o for o in session.execute(statement.order_by(Organisation.id)).scalars() if o.flags]
+        statement = statement.where(col(Organisation.licence_status) == licence_status)
+    orgs = [o for o in session.execute(statement.order_by(col(Organisation.id))).scalars() if o.flags]
     if flag_code:
         orgs = [o for o in orgs if any(f.get("code") == flag_code for f in o.flags)]
     rows = _summaries(session, orgs)
@@ -253,16 +257,18 @@ def flagged_organisations(
 
 
 def _listing_rows(session: Session, org_id: int, limit: int) -> list[dict[str, Any]]:
-    columns = (Listing.id, Listing.title, Listing.url, Listing.employer_name, Listing.kind, Listing.source_id,
-               Listing.posted_date, Listing.city_code, Listing.organisation_confidence, Listing.active)  # fmt: skip
-    statement = select(*columns).where(Listing.organisation_id == org_id).order_by(Listing.id).limit(limit)
+    columns = (col(Listing.id), col(Listing.title), col(Listing.url), col(Listing.employer_name), col(Listing.kind), col(Listing.source_id),
+               col(Listing.posted_date), col(Listing.city_code), col(Listing.organisation_confidence), col(Listing.active))  # fmt: skip
+    statement = (
+        select(*columns).where(col(Listing.organisation_id) == org_id).order_by(col(Listing.id)).limit(limit)
+    )
     return [dict(r._mapping) for r in session.execute(statement)]
 
 
 def _registry_rows(session: Session, ids: list[int]) -> list[dict[str, Any]]:
     if not ids:
         return []
-    records = session.execute(select(RegistryRecord).where(RegistryRecord.id.in_(ids))).scalars()  # type: ignore[union-attr]
+    records = session.execute(select(RegistryRecord).where(col(RegistryRecord.id).in_(ids))).scalars()
     keep = (
         "id",
         "kind",
@@ -284,7 +290,7 @@ def organisation_profile(session: Session, org_id: int, *, listing_limit: int = 
     if org is None:
         return None
     merged_from = session.execute(
-        select(Organisation.id).where(Organisation.merged_into_id == org_id)
+        select(col(Organisation.id)).where(col(Organisation.merged_into_id) == org_id)
     ).scalars()
     identifiers = dict(org.identifiers or {})
     return OrgProfile(
@@ -347,10 +353,12 @@ def export_rows(
     session: Session, *, region: str | None = None, flagged_only: bool = False
 ) -> list[dict[str, Any]]:
     """The export's records (active organisations, by id)."""
-    statement = select(Organisation).where(Organisation.merged_into_id.is_(None)).order_by(Organisation.id)  # type: ignore[union-attr]
+    statement = (
+        select(Organisation).where(col(Organisation.merged_into_id).is_(None)).order_by(col(Organisation.id))
+    )
     prefix = region_prefix(region)
     if prefix:
-        statement = statement.where(Organisation.region_code.like(prefix + "%"))  # type: ignore[union-attr]
+        statement = statement.where(col(Organisation.region_code).like(prefix + "%"))
     orgs = [o for o in session.execute(statement).scalars() if o.flags or not flagged_only]
     counts = _listing_counts(session, [o.id for o in orgs if o.id])
     return [_export_row(o, counts.get(o.id or 0, 0)) for o in orgs]

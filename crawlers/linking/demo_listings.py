@@ -7,7 +7,7 @@ import random
 from collections.abc import Sequence
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from store.demo.ads import Ad
 from store.models import Listing, Source
@@ -20,7 +20,7 @@ DEMO_BOARDS: tuple[str, ...] = ("demo-jobs-a", "demo-jobs-b", "demo-jobs-c")
 def _boards(session: Session) -> list[int]:
     rows = [{"name": name, "kind": "job", "title": f"Demo board {name}"} for name in DEMO_BOARDS]
     upsert(session, Source, rows, keys=["name"], update=[])
-    statement = select(Source.id).where(Source.name.in_(DEMO_BOARDS)).order_by(Source.name)  # type: ignore[attr-defined]
+    statement = select(col(Source.id)).where(col(Source.name).in_(DEMO_BOARDS)).order_by(col(Source.name))
     return [int(i) for i in session.execute(statement).scalars()]
 
 
@@ -51,5 +51,7 @@ def store_ads_as_listings(
     rows = [_row(ad, rng.choice(boards), with_contacts) for ad in ads]
     upsert(session, Listing, rows, keys=["source_id", "key"])
     keys = [ad.ad_id for ad in ads]
-    found = session.execute(select(Listing.id, Listing.key, Listing.extra).where(Listing.key.in_(keys)))  # type: ignore[attr-defined]
+    found = session.execute(
+        select(col(Listing.id), col(Listing.key), col(Listing.extra)).where(col(Listing.key).in_(keys))
+    )
     return {int(i): str(extra["org_key"]) for i, _key, extra in found}

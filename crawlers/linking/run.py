@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from crawlers.linking.keys import ListingKeys, keys_from_fields
 from crawlers.linking.names import normalise_name
@@ -26,16 +26,16 @@ from store.types import utcnow
 # Identifier entries other steps own (staff decisions, licence checks): linking never drops them.
 _KEPT_IDENTIFIERS = ("manual_listings", "not_same_as", "manual", "registry_record_ids")
 _LISTING_COLUMNS = (
-    Listing.id,
-    Listing.employer_name,
-    Listing.city_code,
-    Listing.credit_code,
-    Listing.licence_no,
-    Listing.contacts,
-    Listing.title,
-    Listing.body,
-    Listing.organisation_id,
-    Listing.organisation_confidence,
+    col(Listing.id),
+    col(Listing.employer_name),
+    col(Listing.city_code),
+    col(Listing.credit_code),
+    col(Listing.licence_no),
+    col(Listing.contacts),
+    col(Listing.title),
+    col(Listing.body),
+    col(Listing.organisation_id),
+    col(Listing.organisation_confidence),
 )
 
 
@@ -62,7 +62,7 @@ class _Row:
 
 def _load_rows(session: Session) -> list[_Row]:
     rows = []
-    for r in session.execute(select(*_LISTING_COLUMNS).order_by(Listing.id)):
+    for r in session.execute(select(*_LISTING_COLUMNS).order_by(col(Listing.id))):
         keys = keys_from_fields(
             r.id,
             employer_name=r.employer_name,
@@ -125,7 +125,7 @@ def _refresh_org(org: Organisation, members: list[_Row], credit_owner: dict[str,
 
 
 def _active_orgs(session: Session) -> dict[int, Organisation]:
-    statement = select(Organisation).where(Organisation.merged_into_id.is_(None))  # type: ignore[union-attr]
+    statement = select(Organisation).where(col(Organisation.merged_into_id).is_(None))
     return {o.id: o for o in session.execute(statement).scalars() if o.id is not None}
 
 
@@ -135,7 +135,9 @@ def _assign(
     """Organisation id for every listing; creates organisations for new clusters."""
     report, taken, target = LinkReport(), set[int](), dict[int, int]()
     # Credit codes are unique across all organisations, merged ones included.
-    owners = select(Organisation.credit_code, Organisation.id).where(Organisation.credit_code.is_not(None))  # type: ignore[union-attr]
+    owners = select(col(Organisation.credit_code), col(Organisation.id)).where(
+        col(Organisation.credit_code).is_not(None)
+    )
     credit_owner = {str(code): int(org_id) for code, org_id in session.execute(owners)}
     for cluster in sorted(clusters, key=lambda c: (c.pinned_org is None, -len(c.listing_ids), c.listing_ids)):
         chosen = _choose_org(cluster, rows, taken, set(orgs))

@@ -4,7 +4,7 @@ An organisation acts as a job agency when its listings claim it (中介, 劳务�
 text), show it recruiting for several employers, or charge job seekers fees (就业促进法 第四十条,
 人力资源市场暂行条例 第十八条 require a 人力资源服务许可证). Its licence is looked up in the hr_agency
 registry by licence number, credit code, then normalised name; marriage brokers are looked up in the
-marriage_agency registry. The outcome goes to Organisation.kind, licence_status and flags, each flag with
+marriage_agency registry. The outcome goes to col(Organisation.kind), licence_status and flags, each flag with
 its evidence (listing ids, phrases, registry record), for the risk model and the market officer's view.
 When a registry has not been imported at all, status stays ``unknown``: absence from an empty register
 proves nothing.
@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from crawlers.linking.keys import normalise_licence
 from crawlers.linking.names import FAMILY_MARK, name_key
@@ -61,14 +61,14 @@ def _name_claims(name: str | None) -> list[str]:
 def _conduct(session: Session) -> dict[int, Conduct]:
     """Per organisation, the signals found in its listings."""
     columns = (
-        Listing.id,
-        Listing.organisation_id,
-        Listing.kind,
-        Listing.employer_name,
-        Listing.title,
-        Listing.body,
+        col(Listing.id),
+        col(Listing.organisation_id),
+        col(Listing.kind),
+        col(Listing.employer_name),
+        col(Listing.title),
+        col(Listing.body),
     )
-    statement = select(*columns).where(Listing.organisation_id.is_not(None)).order_by(Listing.id)  # type: ignore[union-attr]
+    statement = select(*columns).where(col(Listing.organisation_id).is_not(None)).order_by(col(Listing.id))
     found: dict[int, Conduct] = defaultdict(Conduct)
     for listing_id, org_id, kind, employer, title, body in session.execute(statement):
         conduct, text = found[org_id], f"{title}\n{body}"
@@ -114,7 +114,9 @@ class _Registry:
 
 def _load_registry(session: Session, kind: RegistryKind) -> _Registry:
     registry = _Registry()
-    statement = select(RegistryRecord).where(RegistryRecord.kind == kind.value).order_by(RegistryRecord.id)
+    statement = (
+        select(RegistryRecord).where(col(RegistryRecord.kind) == kind.value).order_by(col(RegistryRecord.id))
+    )
     for record in session.execute(statement).scalars():
         registry.size += 1
         if record.licence_no:
@@ -246,7 +248,9 @@ def check_licences(session: Session, *, today: date | None = None) -> LicenceRep
     registries = {kind: _load_registry(session, kind) for kind in RegistryKind}
     conducts = _conduct(session)
     report = LicenceReport()
-    statement = select(Organisation).where(Organisation.merged_into_id.is_(None)).order_by(Organisation.id)  # type: ignore[union-attr]
+    statement = (
+        select(Organisation).where(col(Organisation.merged_into_id).is_(None)).order_by(col(Organisation.id))
+    )
     for org in session.execute(statement).scalars():
         _check_org(org, conducts.get(org.id or 0, Conduct()), registries, today)
         report.organisations += 1
@@ -259,5 +263,5 @@ def check_licences(session: Session, *, today: date | None = None) -> LicenceRep
 
 def registry_counts(session: Session) -> dict[str, int]:
     """Records per registry kind (to tell an empty register from a clean result)."""
-    statement = select(RegistryRecord.kind, func.count()).group_by(RegistryRecord.kind)
+    statement = select(col(RegistryRecord.kind), func.count()).group_by(col(RegistryRecord.kind))
     return {str(kind): int(n) for kind, n in session.execute(statement)}
