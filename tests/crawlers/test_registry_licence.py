@@ -105,3 +105,21 @@ def test_fee_phrases_ignore_denials() -> None:
     assert fee_phrases("岗前培训费200元，培训合格后安排上岗")
     assert fee_phrases("公司不收取任何押金和费用，谨防上当受骗。") == []
     assert fee_phrases("包吃住\n工作服由公司免费发放，离职无需赔偿押金。") == []
+
+
+def test_agency_detection_against_ground_truth(session: Session, demo: tuple[dict[int, str], Path]) -> None:
+    ads = {ad.ad_id: ad for ad in generate_ads(2014, 240, 60)}
+    check_licences(session)
+    agency_like = {"claims_agency", "deposit_fee", "uniform_fee", "training_fee", "training_loan"}
+    truth: dict[int, bool] = {}
+    for key, org_id in session.execute(select(Listing.key, Listing.organisation_id)):
+        ad = ads[key]
+        truth[org_id] = truth.get(org_id, False) or (ad.kind == "job" and bool(ad.indicators & agency_like))
+    found = {
+        o.id: o.kind == "agency" for o in session.execute(select(Organisation)).scalars() if o.id in truth
+    }
+    tp = sum(1 for i in truth if truth[i] and found[i])
+    precision = tp / max(1, sum(found.values()))
+    recall = tp / max(1, sum(truth.values()))
+    print(f"\nagency detection (organisations): precision {precision:.3f} recall {recall:.3f}")
+    assert precision >= 0.9 and recall >= 0.9
