@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from store.audit import audit_append
 from store.demo.cases import build_cases
-from store.models import AuditEvent
+from store.models import AuditEvent, User
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,27 +59,46 @@ def test_audit_verify_detects_a_deleted_event(db: Engine, db_url: str) -> None:
     assert f"broken at event {ids[2]}" in result.stderr and "removed" in result.stderr
 
 
-@pytest.mark.slow
-def test_tasks_commands_end_to_end(db: Engine, db_url: str) -> None:
+@pytest.fixture
+def run_in_process(db_url: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Invoke `labourwatch ...` in this process against the test database (faster than a subprocess)."""
+    from typer.testing import CliRunner
+
+    import labourwatch
+    from store.cli import cli_engine, cli_settings
+
+    monkeypatch.setenv("LABOURWATCH_DATABASE_URL", db_url)
+    monkeypatch.setenv("COLUMNS", "200")
+    cli_settings.cache_clear()
+    cli_engine.cache_clear()
+    yield lambda *args: CliRunner().invoke(labourwatch.app, list(args))
+    cli_engine().dispose()
+    cli_settings.cache_clear()
+    cli_engine.cache_clear()
+
+
+def test_tasks_commands_end_to_end(db: Engine, run_in_process) -> None:  # type: ignore[no-untyped-def]
     with Session(db) as session:
-        build_cases(session, n_listings=300, n_tasks=0)
+        build_cases(session, n_listings=300, n_tasks=0, users=False)
+        session.add(User(username="supervisor", password_hash="-", role="supervisor", region_code="320000"))
+        session.add(User(username="inspector.sz", password_hash="-", role="inspector", region_code="320500"))
         session.commit()
-    first = _cli(db_url, "tasks", "generate", "--seed", "3")
-    assert first.returncode == 0, first.stderr
-    assert " 0 tasks" not in first.stdout
-    again = _cli(db_url, "tasks", "generate", "--seed", "3")
-    assert "0 tasks, 0 audit tasks, 0 listings attached" in again.stdout
-    listed = _cli(db_url, "tasks", "list", "--user", "supervisor", "--limit", "3")
-    assert listed.returncode == 0 and "priority" in listed.stdout
-    tip = _cli(db_url, "tasks", "open-tip", "--user", "inspector.sz", "--risk", "child_labour", "--region", "320505",
-               "--title", "热线举报", "--source", "12333", "--text", "工厂使用童工")  # fmt: skip
-    assert tip.returncode == 0 and "labour_inspection" in tip.stdout
-    refused = _cli(db_url, "tasks", "open-tip", "--user", "inspector.sz", "--risk", "child_labour", "--region",
-                   "320100", "--title", "x", "--source", "y", "--text", "z")  # fmt: skip
-    assert refused.returncode == 1 and "outside your region" in refused.stderr
-    assert _cli(db_url, "tasks", "release-backlog").returncode == 0
-    assert _cli(db_url, "tasks", "reinspections").returncode == 0
-    assert _cli(db_url, "audit", "verify").returncode == 0
+    first = run_in_process("tasks", "generate", "--seed", "3")
+    assert first.exit_code == 0, first.output
+    assert " 0 tasks" not in first.output
+    again = run_in_process("tasks", "generate", "--seed", "3")
+    assert "0 tasks, 0 audit tasks, 0 listings attached" in again.output
+    listed = run_in_process("tasks", "list", "--user", "supervisor", "--limit", "3")
+    assert listed.exit_code == 0 and "priority" in listed.output
+    tip = run_in_process("tasks", "open-tip", "--user", "inspector.sz", "--risk", "child_labour", "--region",
+                         "320505", "--title", "热线举报", "--source", "12333", "--text", "工厂使用童工")  # fmt: skip
+    assert tip.exit_code == 0 and "labour_inspection" in tip.output, tip.output
+    refused = run_in_process("tasks", "open-tip", "--user", "inspector.sz", "--risk", "child_labour", "--region",
+                             "320100", "--title", "x", "--source", "y", "--text", "z")  # fmt: skip
+    assert refused.exit_code != 0 and "outside your region" in str(refused.exception)
+    assert "released 0" in run_in_process("tasks", "release-backlog").output
+    assert "opened 0" in run_in_process("tasks", "reinspections").output
+    assert "intact" in run_in_process("audit", "verify").output
     with Session(db) as session:
         assert session.execute(select(AuditEvent.action).where(AuditEvent.action == "task.open_tip")).first()
 
