@@ -12,8 +12,12 @@ from sqlmodel import Session
 from inspection.access import NotFound
 from inspection.workflow import StaleTaskError
 from store.audit import audit_append
-from store.models import InspectionTask, ListingVersion, TaskEvidence, User
+from store.models import InspectionTask, Listing, ListingVersion, TaskEvidence, TaskSearchTerm, User
+from store.text import bigrams
 from store.types import utcnow
+from store.upsert import upsert
+
+MAX_TERM = 40  # longer ASCII words are not indexed (nobody searches for them whole)
 
 
 def actor_fields(actor: User | None) -> dict[str, Any]:
@@ -106,7 +110,38 @@ def add_evidence(
     ]
     for start in range(0, len(values), 500):
         session.execute(insert(TaskEvidence), values[start : start + 500])
+    index_evidence_terms(session, [(task_id, listing_id) for task_id, listing_id, _ in rows])
     return len(values)
+
+
+def index_terms(session: Session, terms_by_task: dict[int, set[str]]) -> int:
+    """Add (term, task) rows to the search index; rows already there are left alone."""
+    rows = [
+        {"term": term, "task_id": task_id}
+        for task_id, terms in terms_by_task.items()
+        for term in sorted(terms)
+        if len(term) <= MAX_TERM
+    ]
+    return upsert(session, TaskSearchTerm, rows, keys=["term", "task_id"], update=[])
+
+
+def index_evidence_terms(session: Session, pairs: list[tuple[int, int]]) -> int:
+    """Index the bigrams of each evidence listing under its task (so queue search is an index lookup)."""
+    listing_ids = sorted({listing_id for _, listing_id in pairs})
+    text_of: dict[int, str] = {}
+    for start in range(0, len(listing_ids), 500):
+        chunk = listing_ids[start : start + 500]
+        statement = select(Listing.id, Listing.search_bigrams).where(Listing.id.in_(chunk))  # type: ignore[union-attr]
+        text_of.update({listing_id: text for listing_id, text in session.execute(statement)})
+    terms: dict[int, set[str]] = {}
+    for task_id, listing_id in pairs:
+        terms.setdefault(task_id, set()).update(text_of.get(listing_id, "").split())
+    return index_terms(session, terms)
+
+
+def index_task_text(session: Session, task: InspectionTask) -> int:
+    """Index the bigrams of a task's own title and tip text."""
+    return index_terms(session, {task.id or 0: set(bigrams(f"{task.title} {task.tip_text or ''}").split())})
 
 
 def has_open_task(session: Session, organisation_id: int | None, risk_type: str) -> bool:

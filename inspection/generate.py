@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from inspection.changes import add_evidence, save_change
+from inspection.changes import add_evidence, index_terms, save_change
 from inspection.routing import (
     RISK_LABEL_ZH,
     agency_for,
@@ -28,6 +28,7 @@ from store.audit import audit_append
 from store.enums import LicenceStatus, ModelStatus, RiskType, TaskOrigin, TaskStatus
 from store.models import InspectionTask, Listing, ModelVersion, Organisation, RiskScore, TaskEvidence
 from store.settings import Settings
+from store.text import bigrams
 from store.types import utcnow
 
 UNLICENSED = frozenset({LicenceStatus.missing, LicenceStatus.expired, LicenceStatus.name_mismatch})
@@ -238,6 +239,7 @@ def _create(
         (t.id or 0, c.listing_id, c.probability) for t, p in zip(tasks, plans, strict=True) for c in p.members
     ]
     add_evidence(session, evidence, now=now)
+    index_terms(session, {t.id or 0: set(bigrams(t.title).split()) for t in tasks})
     for task, plan in zip(tasks, plans, strict=True):
         _audit_created(session, task, plan)
         report.task_ids.append(task.id or 0)

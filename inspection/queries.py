@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, or_, select
-from sqlalchemy.orm import aliased
-from sqlmodel import Session
+from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlmodel import Session, col
 
 from inspection.access import (
     AccessDenied,
@@ -40,6 +39,7 @@ from store.models import (
     Organisation,
     RiskScore,
     TaskEvidence,
+    TaskSearchTerm,
     User,
 )
 from store.pii import mask_phone, mask_text
@@ -178,35 +178,26 @@ def _region_filter(column: Any, code: str) -> ColumnElement[bool]:
     return column == prefix if len(prefix) == 6 else column.like(prefix + "%")
 
 
-def _term_match(dialect: str, column: Any, term: str) -> ColumnElement[bool]:
-    """The bigram column holds TERM as a whole token.
+def _search(q: str) -> ColumnElement[bool]:
+    """Tasks whose indexed text (evidence listings, title, tip) holds every bigram of Q.
 
-    Chinese tokens are all two characters between spaces, so a plain substring test of a two-character
-    term can only hit a whole token; it avoids building a padded copy of every row (3x faster). ASCII
-    words vary in length and need the padded test.
+    A query without bigrams (one character) falls back to a literal match on title and tip text.
     """
-    find = func.strpos if dialect == "postgresql" else func.instr
-    if len(term) == 2 and not term.isascii():
-        return find(column, term) > 0
-    return find(" " + column + " ", f" {term} ") > 0
-
-
-def _search(dialect: str, q: str) -> ColumnElement[bool]:
-    """Tasks whose evidence listing holds every bigram of Q, or whose title/tip mentions Q."""
-    terms = query_terms(q)
-    listing = aliased(Listing)
-    matches = [_term_match(dialect, listing.search_bigrams, t) for t in terms]
-    in_evidence = exists(
-        select(TaskEvidence.id)
-        .join(listing, listing.id == TaskEvidence.listing_id)
-        .where(TaskEvidence.task_id == InspectionTask.id, *matches)
+    terms = sorted(set(query_terms(q)))
+    if not terms:
+        literal = q.strip()
+        return or_(
+            col(InspectionTask.title).contains(literal, autoescape=True),
+            col(InspectionTask.tip_text).contains(literal, autoescape=True),
+        )
+    # The primary key (term, task_id) turns each term into an index range scan.
+    having_all = (
+        select(TaskSearchTerm.task_id)
+        .where(col(TaskSearchTerm.term).in_(terms))
+        .group_by(col(TaskSearchTerm.task_id))
+        .having(func.count() == len(terms))
     )
-    literal = q.strip()
-    in_task = or_(
-        InspectionTask.title.contains(literal, autoescape=True),
-        InspectionTask.tip_text.contains(literal, autoescape=True),
-    )  # type: ignore[union-attr]
-    return or_(in_evidence, in_task) if terms else in_task
+    return col(InspectionTask.id).in_(having_all)
 
 
 def _queue_filters(
@@ -241,7 +232,7 @@ def _queue_filters(
     if assigned_to_me:
         filters.append(InspectionTask.assignee_id == user.id)
     if q and q.strip():
-        filters.append(_search(session.get_bind().dialect.name, q))
+        filters.append(_search(q))
     return filters
 
 

@@ -18,6 +18,7 @@ from inspection.changes import (
     add_evidence,
     ensure_version,
     has_open_task,
+    index_task_text,
     load_task,
     save_change,
 )
@@ -268,6 +269,7 @@ def insert_task(session: Session, task: InspectionTask, *, actor: User | None, a
     session.flush()
     if task.listing_id is not None:
         add_evidence(session, [(task.id or 0, task.listing_id, None)])
+    index_task_text(session, task)
     audit_append(
         session,
         action=f"task.{action}",

@@ -19,7 +19,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, insert, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from store.demo.ads import Ad, generate_ads
 from store.models import (
@@ -32,12 +32,13 @@ from store.models import (
     RiskScore,
     Source,
     TaskEvidence,
+    TaskSearchTerm,
     User,
 )
 from store.text import bigrams
 from store.upsert import upsert
 
-BATCH = 2000
+BATCH = 5000
 MODEL_VERSION = "demo-cases-{seed}"
 PLACEHOLDER_SHA256 = hashlib.sha256(b"labourwatch demo placeholder model: never loaded").hexdigest()
 RISKS_BY_KIND = {"job": ("illegal_agency", "child_labour"), "marriage": ("illegal_marriage_broker",)}
@@ -457,7 +458,26 @@ def _tasks(
     ]
     _insert(session, TaskEvidence, evidence)
     _insert(session, Finding, _findings(ids, rows, chosen, now))
+    _search_terms(session, ids, rows, chosen)
     return len(rows)
+
+
+def _search_terms(
+    session: Session, ids: list[int], rows: list[dict[str, Any]], chosen: list[_Scored]
+) -> None:
+    """The queue's search index (task_search_term), as inspection.changes maintains it for real tasks."""
+    wanted = sorted({s.listing_id for s in chosen})
+    text_of: dict[int, str] = {}
+    for start in range(0, len(wanted), 1000):
+        statement = select(Listing.id, Listing.search_bigrams).where(
+            col(Listing.id).in_(wanted[start : start + 1000])
+        )
+        text_of.update(dict(session.execute(statement).all()))
+    terms = []
+    for tid, row, s in zip(ids, rows, chosen, strict=True):
+        words = set(text_of.get(s.listing_id, "").split()) | set(bigrams(row["title"]).split())
+        terms.extend({"term": w, "task_id": tid} for w in sorted(words) if len(w) <= 40)
+    _insert(session, TaskSearchTerm, terms)
 
 
 def build_cases(
