@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from inspection.access import NotFound
 from inspection.workflow import StaleTaskError
@@ -56,11 +56,12 @@ def save_change(
     stamp = now or utcnow()
     statement = (
         update(InspectionTask)
-        .where(InspectionTask.id == task.id, InspectionTask.version == expected_version)  # type: ignore[arg-type]
+        .where(col(InspectionTask.id) == task.id, col(InspectionTask.version) == expected_version)
         .values(**values, version=expected_version + 1, updated_at=stamp)
         .execution_options(synchronize_session=False)
     )
-    if session.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
+    result: Any = session.execute(statement)
+    if result.rowcount != 1:
         # Someone committed between our read and our write: nothing was written.
         session.refresh(task)
         raise StaleTaskError(task.id or 0, expected_version, task.version)
@@ -82,9 +83,9 @@ def latest_versions(session: Session, listing_ids: Iterable[int]) -> dict[int, i
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         rows = session.execute(
-            select(ListingVersion.listing_id, func.max(ListingVersion.id))
-            .where(ListingVersion.listing_id.in_(chunk))  # type: ignore[attr-defined]
-            .group_by(ListingVersion.listing_id)
+            select(col(ListingVersion.listing_id), func.max(col(ListingVersion.id)))
+            .where(col(ListingVersion.listing_id).in_(chunk))
+            .group_by(col(ListingVersion.listing_id))
         )
         found.update({listing_id: version_id for listing_id, version_id in rows})
     return found
@@ -131,7 +132,7 @@ def index_evidence_terms(session: Session, pairs: list[tuple[int, int]]) -> int:
     text_of: dict[int, str] = {}
     for start in range(0, len(listing_ids), 500):
         chunk = listing_ids[start : start + 500]
-        statement = select(Listing.id, Listing.search_bigrams).where(Listing.id.in_(chunk))  # type: ignore[union-attr]
+        statement = select(col(Listing.id), col(Listing.search_bigrams)).where(col(Listing.id).in_(chunk))
         text_of.update({listing_id: text for listing_id, text in session.execute(statement)})
     terms: dict[int, set[str]] = {}
     for task_id, listing_id in pairs:
@@ -149,10 +150,10 @@ def has_open_task(session: Session, organisation_id: int | None, risk_type: str)
     if organisation_id is None:
         return False
     found = session.execute(
-        select(InspectionTask.id).where(
-            InspectionTask.organisation_id == organisation_id,
-            InspectionTask.risk_type == risk_type,
-            InspectionTask.status != "closed",
+        select(col(InspectionTask.id)).where(
+            col(InspectionTask.organisation_id) == organisation_id,
+            col(InspectionTask.risk_type) == risk_type,
+            col(InspectionTask.status) != "closed",
         )
     ).first()
     return found is not None

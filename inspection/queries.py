@@ -192,7 +192,7 @@ def _search(q: str) -> ColumnElement[bool]:
         )
     # The primary key (term, task_id) turns each term into an index range scan.
     having_all = (
-        select(TaskSearchTerm.task_id)
+        select(col(TaskSearchTerm.task_id))
         .where(col(TaskSearchTerm.term).in_(terms))
         .group_by(col(TaskSearchTerm.task_id))
         .having(func.count() == len(terms))
@@ -216,21 +216,24 @@ def _queue_filters(
     if region and not can_see_region(user, region):
         raise AccessDenied(f"region {region} is outside your region {user.region_code}")
     filters = [
-        InspectionTask.agency.in_(sorted(agencies_for(user))),  # type: ignore[attr-defined]
-        _region_filter(InspectionTask.region_code, region or user.region_code),
+        col(InspectionTask.agency).in_(sorted(agencies_for(user))),
+        _region_filter(col(InspectionTask.region_code), region or user.region_code),
     ]
     if risk_type:
-        filters.append(InspectionTask.risk_type == risk_type)
+        filters.append(col(InspectionTask.risk_type) == risk_type)
     if status == OPEN_FILTER:
-        filters.append(InspectionTask.status != TaskStatus.closed)
+        filters.append(col(InspectionTask.status) != TaskStatus.closed)
     elif status:
-        filters.append(InspectionTask.status == status)
+        filters.append(col(InspectionTask.status) == status)
     if overdue_only:
         filters.append(
-            and_(InspectionTask.due_at < now, InspectionTask.status.not_in(sorted(NOT_OVERDUE_STATUSES)))
-        )  # type: ignore[operator,attr-defined]
+            and_(
+                col(InspectionTask.due_at) < now,
+                col(InspectionTask.status).not_in(sorted(NOT_OVERDUE_STATUSES)),
+            )
+        )
     if assigned_to_me:
-        filters.append(InspectionTask.assignee_id == user.id)
+        filters.append(col(InspectionTask.assignee_id) == user.id)
     if q and q.strip():
         filters.append(_search(q))
     return filters
@@ -286,14 +289,16 @@ def queue_for_user(
     # One scan finds every matching id in queue order (cheap integers); the total is its length and the
     # page is fetched by id, so an expensive text search runs once, not again for a COUNT.
     ordered = (
-        select(InspectionTask.id).where(*filters).order_by(InspectionTask.priority.desc(), InspectionTask.id)
-    )  # type: ignore[attr-defined]
+        select(col(InspectionTask.id))
+        .where(*filters)
+        .order_by(col(InspectionTask.priority).desc(), col(InspectionTask.id))
+    )
     ids = list(session.execute(ordered).scalars())
     total, wanted = len(ids), ids[(page - 1) * per_page : page * per_page]
     statement = (
-        select(InspectionTask, User.display_name)
-        .outerjoin(User, User.id == InspectionTask.assignee_id)  # type: ignore[arg-type]
-        .where(InspectionTask.id.in_(wanted))  # type: ignore[union-attr]
+        select(InspectionTask, col(User.display_name))
+        .outerjoin(User, col(User.id) == col(InspectionTask.assignee_id))
+        .where(col(InspectionTask.id).in_(wanted))
     )
     rows = {task.id: (task, name) for task, name in session.execute(statement)}
     items = [_item(*rows[i], now) for i in wanted if i in rows]
@@ -324,8 +329,8 @@ def _latest_scores(session: Session, listing_id: int) -> list[dict[str, Any]]:
     """The newest score of each risk type for a listing, with its explanation."""
     rows = session.execute(
         select(RiskScore)
-        .where(RiskScore.listing_id == listing_id)
-        .order_by(RiskScore.scored_at.desc(), RiskScore.id.desc())  # type: ignore[attr-defined,union-attr]
+        .where(col(RiskScore.listing_id) == listing_id)
+        .order_by(col(RiskScore.scored_at).desc(), col(RiskScore.id).desc())
     ).scalars()
     latest: dict[str, dict[str, Any]] = {}
     for score in rows:
@@ -345,24 +350,24 @@ def _latest_scores(session: Session, listing_id: int) -> list[dict[str, Any]]:
 def _versions_of(session: Session, listing_id: int) -> list[dict[str, Any]]:
     statement = (
         select(
-            ListingVersion.id,
-            ListingVersion.version_no,
-            ListingVersion.captured_at,
-            ListingVersion.raw_sha256,
+            col(ListingVersion.id),
+            col(ListingVersion.version_no),
+            col(ListingVersion.captured_at),
+            col(ListingVersion.raw_sha256),
         )
-        .where(ListingVersion.listing_id == listing_id)
-        .order_by(ListingVersion.version_no)
+        .where(col(ListingVersion.listing_id) == listing_id)
+        .order_by(col(ListingVersion.version_no))
     )
     return [dict(row._mapping) | {"id": row.id} for row in session.execute(statement)]
 
 
 def _evidence(session: Session, user: User, task: InspectionTask) -> list[EvidenceView]:
     statement = (
-        select(TaskEvidence, Listing, ListingVersion.version_no, ListingVersion.raw_sha256)
-        .join(Listing, Listing.id == TaskEvidence.listing_id)  # type: ignore[arg-type]
-        .outerjoin(ListingVersion, ListingVersion.id == TaskEvidence.listing_version_id)  # type: ignore[arg-type]
-        .where(TaskEvidence.task_id == task.id)
-        .order_by(TaskEvidence.score.desc().nulls_last(), TaskEvidence.id)  # type: ignore[union-attr]
+        select(TaskEvidence, Listing, col(ListingVersion.version_no), col(ListingVersion.raw_sha256))
+        .join(Listing, col(Listing.id) == col(TaskEvidence.listing_id))
+        .outerjoin(ListingVersion, col(ListingVersion.id) == col(TaskEvidence.listing_version_id))
+        .where(col(TaskEvidence.task_id) == task.id)
+        .order_by(col(TaskEvidence.score).desc().nulls_last(), col(TaskEvidence.id))
     )
     show = can_see_pii(user, task)
     views = []
@@ -393,7 +398,9 @@ def _organisation_id(task: InspectionTask, evidence: list[EvidenceView], session
         return task.organisation_id
     if task.listing_id is None:
         return None
-    return session.execute(select(Listing.organisation_id).where(Listing.id == task.listing_id)).scalar()
+    return session.execute(
+        select(col(Listing.organisation_id)).where(col(Listing.id) == task.listing_id)
+    ).scalar()
 
 
 def _organisation(session: Session, org_id: int | None) -> dict[str, Any] | None:
@@ -410,9 +417,11 @@ def _other_listings(
     if org_id is None:
         return []
     statement = (
-        select(Listing.id, Listing.title, Listing.url, Listing.last_seen, Listing.active)
-        .where(Listing.organisation_id == org_id, Listing.id.not_in(sorted(exclude) or [-1]))  # type: ignore[union-attr]
-        .order_by(Listing.last_seen.desc(), Listing.id)  # type: ignore[attr-defined]
+        select(
+            col(Listing.id), col(Listing.title), col(Listing.url), col(Listing.last_seen), col(Listing.active)
+        )
+        .where(col(Listing.organisation_id) == org_id, col(Listing.id).not_in(sorted(exclude) or [-1]))
+        .order_by(col(Listing.last_seen).desc(), col(Listing.id))
         .limit(limit)
     )
     return [dict(row._mapping) for row in session.execute(statement)]
@@ -421,16 +430,16 @@ def _other_listings(
 def _findings(session: Session, user: User, task: InspectionTask) -> list[FindingView]:
     show = can_see_pii(user, task)
     findings = (
-        session.execute(select(Finding).where(Finding.task_id == task.id).order_by(Finding.id))
+        session.execute(select(Finding).where(col(Finding.task_id) == task.id).order_by(col(Finding.id)))
         .scalars()
         .all()
     )
     views = []
     for finding in findings:
         files = session.execute(
-            select(FindingAttachment.id, FindingAttachment.filename, FindingAttachment.content_type,
-                   FindingAttachment.size_bytes, FindingAttachment.sha256)
-            .where(FindingAttachment.finding_id == finding.id).order_by(FindingAttachment.id)
+            select(col(FindingAttachment.id), col(FindingAttachment.filename), col(FindingAttachment.content_type),
+                   col(FindingAttachment.size_bytes), col(FindingAttachment.sha256))
+            .where(col(FindingAttachment.finding_id) == finding.id).order_by(col(FindingAttachment.id))
         )  # fmt: skip
         views.append(
             FindingView(
@@ -453,11 +462,11 @@ def _findings(session: Session, user: User, task: InspectionTask) -> list[Findin
 def _history(
     session: Session, user: User, task: InspectionTask, finding_ids: list[int]
 ) -> list[dict[str, Any]]:
-    about_task = and_(AuditEvent.object_type == "task", AuditEvent.object_id == str(task.id))
+    about_task = and_(col(AuditEvent.object_type) == "task", col(AuditEvent.object_id) == str(task.id))
     about_findings = and_(
-        AuditEvent.object_type == "finding", AuditEvent.object_id.in_([str(i) for i in finding_ids])
-    )  # type: ignore[attr-defined]
-    statement = select(AuditEvent).where(or_(about_task, about_findings)).order_by(AuditEvent.id)  # type: ignore[arg-type]
+        col(AuditEvent.object_type) == "finding", col(AuditEvent.object_id).in_([str(i) for i in finding_ids])
+    )
+    statement = select(AuditEvent).where(or_(about_task, about_findings)).order_by(col(AuditEvent.id))
     history = []
     for event in session.execute(statement).scalars():
         details = dict(event.details)
@@ -511,7 +520,8 @@ def task_detail(
 
 def _dashboard_region(user: User, region_code: str) -> str:
     """The row a task counts in: its city for province users, its county for city users."""
-    level = get_region(user.region_code).level if get_region(user.region_code) else "county"  # type: ignore[union-attr]
+    home = get_region(user.region_code)
+    level = home.level if home is not None else "county"
     if level == "province":
         return city_of(region_code) or region_code
     return region_code if level == "city" else user.region_code
@@ -531,13 +541,19 @@ def _region_counts(
 ) -> dict[str, dict[str, int]]:
     """Open/closed/escalated/overdue per dashboard region, counted by the database."""
     overdue = case(
-        (and_(InspectionTask.due_at < now, InspectionTask.status.not_in(sorted(NOT_OVERDUE_STATUSES))), 1),  # type: ignore[operator,attr-defined]
+        (
+            and_(
+                col(InspectionTask.due_at) < now,
+                col(InspectionTask.status).not_in(sorted(NOT_OVERDUE_STATUSES)),
+            ),
+            1,
+        ),
         else_=0,
     )
     statement = (
-        select(InspectionTask.region_code, InspectionTask.status, func.count(), func.sum(overdue))
+        select(col(InspectionTask.region_code), col(InspectionTask.status), func.count(), func.sum(overdue))
         .where(*remit)
-        .group_by(InspectionTask.region_code, InspectionTask.status)
+        .group_by(col(InspectionTask.region_code), col(InspectionTask.status))
     )
     counts: dict[str, dict[str, int]] = {}
     for region, status, n, late in session.execute(statement):
@@ -567,20 +583,24 @@ def dashboard(session: Session, *, user: User, now: datetime | None = None, week
     """
     now = now or utcnow()
     remit = [
-        InspectionTask.agency.in_(sorted(agencies_for(user))),  # type: ignore[attr-defined]
-        _region_filter(InspectionTask.region_code, user.region_code),
+        col(InspectionTask.agency).in_(sorted(agencies_for(user))),
+        _region_filter(col(InspectionTask.region_code), user.region_code),
     ]
     counts = _region_counts(session, user, remit, now)
     monday = datetime.combine(_week_start(now), datetime.min.time(), tzinfo=now.tzinfo)
     starts = [monday - timedelta(weeks=k) for k in range(weeks - 1, -1, -1)]
-    created = _weekly(session, InspectionTask.created_at, remit, starts)
+    created = _weekly(session, col(InspectionTask.created_at), remit, starts)
     closed = _weekly(
-        session, InspectionTask.updated_at, remit, starts, InspectionTask.status == TaskStatus.closed
+        session,
+        col(InspectionTask.updated_at),
+        remit,
+        starts,
+        col(InspectionTask.status) == TaskStatus.closed,
     )
     violations = [0] * weeks
     findings = session.execute(
-        select(Finding.violations, Finding.created_at, InspectionTask.region_code)
-        .join(InspectionTask, InspectionTask.id == Finding.task_id)  # type: ignore[arg-type]
+        select(col(Finding.violations), col(Finding.created_at), col(InspectionTask.region_code))
+        .join(InspectionTask, col(InspectionTask.id) == col(Finding.task_id))
         .where(*remit)
     )
     for found, at, region in findings:
