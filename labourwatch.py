@@ -11,6 +11,7 @@ from rich.console import Console
 
 from crawlers.linking.cli import orgs_app
 from crawlers.registry.cli import registry_app
+from inspection.cli import audit_app, tasks_app
 from store.cli import CliError, db_app, settings_cmd, users_app
 
 app = typer.Typer(
@@ -22,6 +23,8 @@ app = typer.Typer(
 )
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+app.add_typer(tasks_app, name="tasks")
+app.add_typer(audit_app, name="audit")
 app.command("settings")(settings_cmd)
 app.add_typer(registry_app, name="registry")
 app.add_typer(orgs_app, name="orgs")
