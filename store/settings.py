@@ -46,6 +46,43 @@ class Settings(BaseSettings):
     )
     log_level: str = Field(default="INFO", description="Logging level: DEBUG, INFO, WARNING or ERROR.")
 
+    # --- crawlers ---
+    demo_web_url: str | None = Field(
+        default=None,
+        description="Base URL of the local demo web (http://127.0.0.1:PORT); fills {demo_web} in source files.",
+    )
+    site_urls: dict[str, str] = Field(
+        default_factory=dict,
+        description='Base URLs for other {placeholders} in source files, as JSON: {"real_pages": "http://..."}.',
+    )
+    crawl_inactive_after_runs: int = Field(
+        default=3, ge=1, le=1000, description="A listing missing from this many successful runs becomes inactive."
+    )
+    crawl_batch_size: int = Field(
+        default=200, ge=1, le=5000, description="Listings buffered before one database transaction writes them."
+    )
+    crawl_timeout_s: int = Field(
+        default=3600, ge=10, le=86_400, description="A crawl process running longer is stopped and its run failed."
+    )
+    crawl_loopback_fast: bool = Field(
+        default=False,
+        description="Drop delays and AutoThrottle for sites on 127.0.0.1 only (tests and benchmarks).",
+    )
+
+    @field_validator("demo_web_url")
+    @classmethod
+    def _http_base(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    def site_bases(self) -> dict[str, str]:
+        """Placeholder name -> base URL for source files ({demo_web} and LABOURWATCH_SITE_URLS)."""
+        bases = dict(self.site_urls)
+        if self.demo_web_url:
+            bases.setdefault("demo_web", self.demo_web_url)
+        return bases
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
