@@ -241,13 +241,22 @@ def _key_of(loc: tuple[Any, ...]) -> str:
     return key or "(file)"
 
 
+_TOML_WHERE = re.compile(r"\s*\(at (line \d+, column \d+|end of document)\)$")
+
+
+def _toml_problem(file: str, message: str) -> Problem:
+    """A TOML syntax error with its line and column as the key (Python 3.11 has them only in the text)."""
+    where = _TOML_WHERE.search(message)
+    key = where.group(1) if where else "(file)"
+    return Problem(file, key, f"TOML syntax error: {_TOML_WHERE.sub('', message)}")
+
+
 def check_source_text(text: str, file: str) -> tuple[SourceConfig | None, list[Problem]]:
     """Parse and validate one source file's TEXT; every problem is returned, none raised."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        where = f"line {exc.lineno}, column {exc.colno}" if getattr(exc, "lineno", None) else "(file)"
-        return None, [Problem(file, where, f"TOML syntax error: {getattr(exc, 'msg', str(exc))}")]
+        return None, [_toml_problem(file, str(exc))]
     try:
         return SourceConfig.model_validate(data), []
     except ValidationError as exc:
