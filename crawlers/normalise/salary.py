@@ -14,7 +14,7 @@ Conversions (the usual Chinese payroll conventions):
 * 以上 / 起 / + give only a minimum, 以下 / 以内 / 最高 only a maximum, a single figure gives both;
 * 面议 / 面谈 / 商议 set ``negotiable``; with no figures the range is unknown.
 
-Monthly results outside 100-1,000,000 CNY are treated as unparsed (garbage, not a salary).
+Figures whose monthly value falls outside 100-1,000,000 CNY are skipped (工作5天, dates, garbage).
 """
 
 from __future__ import annotations
@@ -45,7 +45,9 @@ _HOUR = re.compile(r"时薪|/小时|/时|/h\b|每小时|一小时|小时工资")
 _WEEK = re.compile(r"周薪|/周|每周|一周")
 _NUMBER = r"(\d+(?:\.\d+)?)\s*(万|w|千|k|百)?"
 _RANGE = re.compile(_NUMBER + r"\s*(?:元|rmb)?\s*(?:-|~|至|到|—|–|－)\s*" + _NUMBER)
-_SINGLE = re.compile(_NUMBER)
+# A lone figure right after a dash is the broken end of a range, not a salary of its own.
+_SINGLE = re.compile(r"(?<![-~至到—–－\d.])" + _NUMBER)
+_DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?")
 _MIN_ONLY = re.compile(r"以上|起|\+|及以上|不低于|最低|保底|底薪")
 _MAX_ONLY = re.compile(r"以下|以内|最高|不超过|封顶")
 _DIGIT_GROUPING = re.compile(r"(?<=\d),(?=\d{3})")
@@ -62,7 +64,7 @@ class Salary:
 
 
 def _clean(folded: str) -> str:
-    text = _DIGIT_GROUPING.sub("", folded)
+    text = _DATE.sub(" ", _DIGIT_GROUPING.sub("", folded))
     return replace_cn_numbers(text) if re.search(r"[一二三四五六七八九十两千百万]", text) else text
 
 
@@ -88,13 +90,18 @@ def _range_amounts(match: re.Match[str]) -> tuple[float, float]:
     return _amount(low, low_unit), _amount(high, high_unit)
 
 
-def _bounds(text: str) -> tuple[float | None, float | None]:
-    ranged = _RANGE.search(text)
-    if ranged:
-        low, high = _range_amounts(ranged)
-        return (low, high) if low <= high else (high, low)
-    single = _SINGLE.search(text)
-    if not single:
+def _plausible(value: float, factor: float) -> bool:
+    return round(value * factor) in _PLAUSIBLE
+
+
+def _bounds(text: str, factor: float) -> tuple[float | None, float | None]:
+    """The first range (else single figure) that is a plausible monthly pay; skips 工作5天-style numbers."""
+    for ranged in _RANGE.finditer(text):
+        low, high = sorted(_range_amounts(ranged))
+        if _plausible(low, factor) and _plausible(high, factor):
+            return low, high
+    single = next((m for m in _SINGLE.finditer(text) if _plausible(_amount(*m.groups()), factor)), None)
+    if single is None:
         return None, None
     value = _amount(*single.groups())
     if _MIN_ONLY.search(text):
@@ -105,10 +112,7 @@ def _bounds(text: str) -> tuple[float | None, float | None]:
 
 
 def _monthly(value: float | None, factor: float) -> int | None:
-    if value is None:
-        return None
-    monthly = round(value * factor)
-    return monthly if monthly in _PLAUSIBLE else None
+    return None if value is None else round(value * factor)
 
 
 def parse_salary(text: str | None) -> Salary:
@@ -120,9 +124,7 @@ def parse_salary(text: str | None) -> Salary:
     months_paid = int(months.group(1)) if months and 12 <= int(months.group(1)) <= 24 else None
     if months:
         cleaned = cleaned[: months.start()] + cleaned[months.end() :]
-    low, high = _bounds(cleaned)
     factor = _PERIOD_FACTORS[_period(folded)]
+    low, high = _bounds(cleaned, factor)
     min_monthly, max_monthly = _monthly(low, factor), _monthly(high, factor)
-    if (low is not None and min_monthly is None) or (high is not None and max_monthly is None):
-        min_monthly = max_monthly = None  # one end implausible: the whole string is not a salary
     return Salary(min_monthly, max_monthly, negotiable, months_paid)

@@ -103,3 +103,16 @@ def test_parse_salary_speed() -> None:
         parse_salary(text)
     rate = len(samples) / (time.perf_counter() - start)
     assert rate > 20_000, f"{rate:.0f} strings/s"
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("工作5天，月薪6000", 6000, 6000),
+        ("2023-05-12发布，月薪4000-6000", 4000, 6000),
+        ("做六休一，3500元/月+提成", 3500, None),
+    ],
+)
+def test_implausible_figures_are_skipped_for_the_salary(text: str, low: int | None, high: int | None) -> None:
+    salary = parse_salary(text)
+    assert (salary.min_monthly, salary.max_monthly) == (low, high)
