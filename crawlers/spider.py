@@ -63,6 +63,8 @@ class SourceSpider(scrapy.Spider):
         if not raws:
             self.crawler.stats.inc_value("lw/pages_without_items")
         for raw in raws:
+            if raw.get("url"):  # list rows often link relatively or protocol-relatively (//host/path)
+                raw["url"] = _join(response.url, raw["url"] or "")
             yield {
                 "raw": raw,
                 "page_url": response.url,

@@ -22,12 +22,28 @@ def write_source(folder: Path, name: str, body: str) -> Path:
     return path
 
 
-def run_crawl(source: str | Path, db_url: str, bases: dict[str, str], *, timeout: float = 60,
-              sources_dir: Path = SOURCES, env: dict[str, str] | None = None) -> dict[str, Any]:
+def run_crawl(
+    source: str | Path,
+    db_url: str,
+    bases: dict[str, str],
+    *,
+    timeout: float = 60,
+    sources_dir: Path = SOURCES,
+    env: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """Run `python -m crawlers.run` on loopback; return the final JSON event (plus 'events', 'rc')."""
     environ = dict(os.environ, PYTHONPATH=str(ROOT), LABOURWATCH_SITE_URLS=json.dumps(bases), **(env or {}))
-    command = [sys.executable, "-m", "crawlers.run", str(source), "--db-url", db_url, "--fast-loopback",
-               "--sources-dir", str(sources_dir)]
+    command = [
+        sys.executable,
+        "-m",
+        "crawlers.run",
+        str(source),
+        "--db-url",
+        db_url,
+        "--fast-loopback",
+        "--sources-dir",
+        str(sources_dir),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, env=environ, cwd=ROOT)
     events = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
     final = events[-1] if events else {"event": "none", "stderr": done.stderr[-2000:]}

@@ -55,8 +55,15 @@ concurrent_requests_per_domain = 5
 """
     _, problems = check_source(write_source(tmp_path, "bad-site", text))
     keys = {p.key for p in problems}
-    assert {"kind", "region", "start_urls", "schedule", "colour", "extract.fields",
-            "politeness.concurrent_requests_per_domain"} <= keys
+    assert {
+        "kind",
+        "region",
+        "start_urls",
+        "schedule",
+        "colour",
+        "extract.fields",
+        "politeness.concurrent_requests_per_domain",
+    } <= keys
     assert all(p.file.endswith("bad-site.toml") and p.reason for p in problems)
 
 
@@ -97,9 +104,9 @@ def test_shipped_source_files_are_valid() -> None:
     for path in files:
         config, problems = check_source(path)
         assert problems == [], problems
-        assert config is not None and ":" not in "".join(config.start_urls).split("//", 1)[-1].split("/")[0], (
-            f"{path.name}: no hardcoded host:port, use a placeholder"
-        )
+        assert (
+            config is not None and ":" not in "".join(config.start_urls).split("//", 1)[-1].split("/")[0]
+        ), f"{path.name}: no hardcoded host:port, use a placeholder"
 
 
 def test_cli_check_exits_non_zero_and_lists_problems(tmp_path: Path) -> None:
