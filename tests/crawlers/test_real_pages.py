@@ -28,8 +28,9 @@ PAGES = {
 
 
 def _records(source: str, content_type: str | None = None) -> list[dict]:
-    from crawlers.encoding import choose_encoding
     from parsel import Selector
+
+    from crawlers.encoding import choose_encoding
 
     config = load_source(SOURCES / f"{source}.toml")
     body = (HTML / PAGES[source]).read_bytes()
