@@ -872,3 +872,9 @@ def generate_labelled_corpus(seed: int, n: int, kind: str) -> list[LabelledExamp
         ad = make(f"corpus-{seed}-{i:06d}", archetype)
         examples.append(LabelledExample(ad_text(ad), kind, ad.labels, ad.indicators, provenance))
     return examples
+
+
+def organisations(seed: int = 2014, n_job: int = 240, n_marriage: int = 60) -> dict[str, Org]:
+    """The organisations behind generate_ads(seed, n_job, n_marriage), by org_key."""
+    pool = _Writer(seed, n_job, n_marriage).pool
+    return {org.key: org for orgs in pool.values() for org in orgs}
