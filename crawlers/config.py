@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 # A placeholder such as {demo_web} in a URL, resolved at run time from settings (never a hardcoded port).
-PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+PLACEHOLDER = re.compile(r"\{([a-z0-9][a-z0-9_-]*)\}")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{1,79}$")
 _CRON_FIELD = re.compile(r"^[\d*/,\-A-Za-z?]+$")
 LISTING_FIELDS = (
@@ -25,6 +25,7 @@ LISTING_FIELDS = (
     "contact",
     "posted",
     "licence",
+    "credit_code",
     "external_id",
     "url",
 )
@@ -106,9 +107,13 @@ class Extract(Strict):
     row: Selector | None = Field(default=None, description="one ad's row on a list page (on = list)")
     fields: dict[str, Selector] = Field(default_factory=dict)
     embedded_json: EmbeddedJson | None = None
+    detail_fields: dict[str, Selector] = Field(
+        default_factory=dict,
+        description="with on = 'list': follow each row's url and read these on its detail page (they win)",
+    )
     required: list[str] = Field(default_factory=lambda: ["title"])
 
-    @field_validator("fields")
+    @field_validator("fields", "detail_fields")
     @classmethod
     def _known_fields(cls, value: dict[str, Selector]) -> dict[str, Selector]:
         return _check_field_names(value)
@@ -121,6 +126,8 @@ class Extract(Strict):
             raise ValueError("mode 'embedded_json' needs an [extract.embedded_json] table")
         if self.on == "list" and self.mode == "selectors" and self.row is None:
             raise ValueError("on = 'list' with selectors needs a 'row' selector")
+        if self.detail_fields and self.on != "list":
+            raise ValueError("detail_fields needs on = 'list' (rows whose url leads to a detail page)")
         unknown = [f for f in self.required if f not in LISTING_FIELDS]
         if unknown:
             raise ValueError(f"required names unknown fields {unknown}; known: {', '.join(LISTING_FIELDS)}")
@@ -190,7 +197,7 @@ class SourceConfig(Strict):
     @classmethod
     def _http_urls(cls, value: list[str]) -> list[str]:
         for url in value:
-            if not re.match(r"^(https?://|\{[a-z][a-z0-9_]*\})", url):
+            if not re.match(r"^(https?://|\{[a-z0-9][a-z0-9_-]*\})", url):
                 raise ValueError(f"{url!r} must start with http(s):// or a placeholder such as {{demo_web}}")
         return value
 
@@ -325,6 +332,24 @@ def resolve(text: str, bases: dict[str, str]) -> str:
         return bases[name].rstrip("/")
 
     return PLACEHOLDER.sub(one, text)
+
+
+def site_bases(demo_web_url: str | None, site_urls: dict[str, str]) -> dict[str, str]:
+    """Placeholder -> base URL: the demo sites on consecutive ports from DEMO_WEB_URL, then SITE_URLS.
+
+    `labourwatch demo-web` serves its sites on base_port, base_port+1, ... in the order of
+    crawlers.demo_web.SITES; {demo_web} is the first and {suzhou-jobs} etc. name each one.
+    """
+    bases: dict[str, str] = {}
+    if demo_web_url:
+        from crawlers.demo_web import SITES
+
+        parts = urlsplit(demo_web_url)
+        bases["demo_web"] = demo_web_url.rstrip("/")
+        for offset, site in enumerate(SITES):
+            port = (parts.port or 80) + offset
+            bases[site.name] = f"{parts.scheme}://{parts.hostname}:{port}"
+    return bases | site_urls
 
 
 @dataclass(frozen=True)

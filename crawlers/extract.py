@@ -81,8 +81,12 @@ def _salary(value: Any) -> str | None:
     unit = {"MONTH": "元/月", "DAY": "元/天", "HOUR": "元/小时", "YEAR": "元/年"}
     if isinstance(amount, dict):
         low, high = amount.get("minValue"), amount.get("maxValue")
-        number = f"{low}-{high}" if low is not None and high is not None else _text(amount.get("value"))
         suffix = unit.get(str(amount.get("unitText", "")).upper(), "")
+        if low is not None and high is not None:
+            return f"{low}-{high}{suffix}"
+        if low is not None:  # an open range: "from 5500 a month"
+            return f"{low}{suffix}以上"
+        number = _text(amount.get("value"))
         return f"{number}{suffix}" if number else None
     return _text(amount)
 
@@ -110,7 +114,7 @@ def _job_posting_fields(posting: dict[str, Any]) -> RawItem:
         "salary": _salary(posting.get("baseSalary")),
         "location": _location(posting.get("jobLocation")),
         "posted": _text(posting.get("datePosted")),
-        "external_id": _text(identifier),
+        "external_id": _text(identifier.get("value") if isinstance(identifier, dict) else identifier),
         "url": _text(posting.get("url")),
     }
 
@@ -192,12 +196,19 @@ def extract_embedded_json(text: str, spec: EmbeddedJson) -> list[RawItem]:
     return [{name: _text(dig(row, path)) for name, path in spec.fields.items()} for row in rows]
 
 
+def merge(base: RawItem, override: RawItem) -> RawItem:
+    """BASE with every non-empty value of OVERRIDE on top."""
+    return {**base, **{k: v for k, v in override.items() if v}}
+
+
 def extract_items(page: Page, text: str, spec: Extract) -> list[RawItem]:
     """Raw items of one page (a detail page gives at most one, a list page many)."""
     if spec.mode == "embedded_json" and spec.embedded_json is not None:
         return extract_embedded_json(text, spec.embedded_json)
     if spec.mode == "schema_org":
-        return extract_schema_org(page)
+        # selectors fill what the structured data leaves out (age, contacts); the structured data wins
+        extra = extract_selectors(page, spec.fields) if spec.fields else {}
+        return [merge(extra, item) for item in extract_schema_org(page)]
     if spec.on == "list" and spec.row is not None:
         nodes = page.css(spec.row.css) if spec.row.css else page.xpath(spec.row.xpath or "")
         return [extract_selectors(node, spec.fields) for node in nodes]

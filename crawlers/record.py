@@ -134,7 +134,9 @@ def build_record(raw: RawItem, ctx: Context) -> dict[str, Any]:
     body = _body(raw.get("body"))
     employer = fold_text(raw.get("employer")) or None
     contact_text = "\n".join(t for t in (raw.get("contact"), body) if t)
-    identifier_text = "\n".join(t for t in (raw.get("licence"), body, raw.get("employer")) if t)
+    identifier_text = "\n".join(
+        t for t in (raw.get("licence"), raw.get("credit_code"), body, raw.get("employer")) if t
+    )
     salary_min, salary_max = _salary(raw.get("salary"))
     age_min, age_max = _age(raw.get("age"), body)
     record: dict[str, Any] = {

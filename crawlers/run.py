@@ -57,7 +57,7 @@ def crawl(args: argparse.Namespace) -> int:
 
     from scrapy.crawler import CrawlerProcess
 
-    from crawlers.config import SourceError, find_source, load_source, resolve_source
+    from crawlers.config import SourceError, find_source, load_source, resolve_source, site_bases
     from crawlers.crawl_settings import scrapy_settings
     from crawlers.spider import SourceSpider
     from store.settings import load_settings
@@ -66,7 +66,7 @@ def crawl(args: argparse.Namespace) -> int:
     db_url = args.db_url or settings.db_url
     try:
         path = find_source(Path(args.sources_dir) if args.sources_dir else settings.sources_dir, args.source)
-        source = resolve_source(load_source(path), settings.site_bases())
+        source = resolve_source(load_source(path), site_bases(settings.demo_web_url, settings.site_urls))
     except SourceError as exc:
         emit("error", reason=str(exc))
         return 2

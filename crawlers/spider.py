@@ -13,7 +13,7 @@ from twisted.python.failure import Failure
 from crawlers.config import ResolvedSource
 from crawlers.config import Selector as FieldSelector
 from crawlers.encoding import choose_encoding
-from crawlers.extract import extract_items
+from crawlers.extract import RawItem, extract_items, extract_selectors, merge
 
 CRAWLER_VERSION = "labourwatch-crawl/1.0"
 
@@ -65,19 +65,24 @@ class SourceSpider(scrapy.Spider):
         for raw in raws:
             if raw.get("url"):  # list rows often link relatively or protocol-relatively (//host/path)
                 raw["url"] = _join(response.url, raw["url"] or "")
-            yield {
-                "raw": raw,
-                "page_url": response.url,
-                "body": response.body,
-                "content_type": response.headers.get(b"Content-Type", b"text/html").decode("latin-1"),
-            }
+            yield self._item(response, raw)
+
+    @staticmethod
+    def _item(response: Response, raw: RawItem) -> dict[str, Any]:
+        content_type = response.headers.get(b"Content-Type", b"text/html").decode("latin-1")
+        return {
+            "raw": raw,
+            "page_url": raw.get("url") or response.url,
+            "body": response.body,
+            "content_type": content_type,
+        }
 
     def parse_list(self, response: Response, page_no: int) -> Iterator[Any]:
         """A list page: its items (when ads live on list pages), detail links and the next page."""
         text, page = self._page(response)
         links = self.config.links
         if self.config.extract.on == "list":
-            yield from self._items(response, text, page)
+            yield from self._rows(response, text, page)
         for url in _links(page, links.detail, response.url):
             yield Request(url, callback=self.parse_detail, errback=self.on_error)
         next_urls = _links(page, links.next, response.url)
@@ -89,10 +94,28 @@ class SourceSpider(scrapy.Spider):
                 cb_kwargs={"page_no": page_no + 1},
             )
 
-    def parse_detail(self, response: Response) -> Iterator[dict[str, Any]]:
-        """A detail page: one ad (or several schema.org postings)."""
+    def _rows(self, response: Response, text: str, page: Page) -> Iterator[Any]:
+        """Items of a list page, or (with detail_fields) requests for each row's detail page."""
+        if not self.config.extract.detail_fields:
+            yield from self._items(response, text, page)
+            return
+        for item in self._items(response, text, page):
+            url = item["raw"].get("url")
+            if url:
+                yield Request(
+                    url, callback=self.parse_detail, errback=self.on_error, cb_kwargs={"row": item["raw"]}
+                )
+            else:
+                yield item  # no detail page: the row is all there is (validation decides)
+
+    def parse_detail(self, response: Response, row: RawItem | None = None) -> Iterator[dict[str, Any]]:
+        """A detail page: one ad (or several schema.org postings); a list row's fields are the defaults."""
         text, page = self._page(response)
-        yield from self._items(response, text, page)
+        if row is None:
+            yield from self._items(response, text, page)
+            return
+        found = extract_selectors(page, self.config.extract.detail_fields)
+        yield self._item(response, merge({**row, "url": response.url}, found))
 
     def on_error(self, failure: Failure) -> None:
         """Count a page that could not be fetched (after retries) and say why."""

@@ -49,7 +49,8 @@ class Settings(BaseSettings):
     # --- crawlers ---
     demo_web_url: str | None = Field(
         default=None,
-        description="Base URL of the local demo web (http://127.0.0.1:PORT); fills {demo_web} in source files.",
+        description="Base URL of the first local demo site (`labourwatch demo-web`, e.g. http://127.0.0.1:8600); "
+        "the others listen on the next ports. Fills {demo_web}, {suzhou-jobs}, ... in source files.",
     )
     site_urls: dict[str, str] = Field(
         default_factory=dict,
@@ -75,13 +76,6 @@ class Settings(BaseSettings):
         if value and not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value
-
-    def site_bases(self) -> dict[str, str]:
-        """Placeholder name -> base URL for source files ({demo_web} and LABOURWATCH_SITE_URLS)."""
-        bases = dict(self.site_urls)
-        if self.demo_web_url:
-            bases.setdefault("demo_web", self.demo_web_url)
-        return bases
 
     @field_validator("log_level")
     @classmethod
