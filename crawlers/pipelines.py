@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from scrapy import signals
@@ -49,6 +50,7 @@ class ListingPipeline:
         from crawlers.spider import CRAWLER_VERSION
         from store.db import make_engine
 
+        self.cpu_started = time.process_time()
         self.config = self.crawler.spider.config  # type: ignore[union-attr]
         self.engine = make_engine(self.db_url)
         self.source_id = source_sync(self.engine, self.config)
@@ -111,6 +113,7 @@ class ListingPipeline:
             deactivated = mark_missed(self.engine, self.source_id, self.run_id, self.inactive_after)
             self.stats.set_value("lw/deactivated", deactivated)
         counts = self.counts()
+        self.stats.set_value("lw/cpu_seconds", round(time.process_time() - self.cpu_started, 3))
         self.stats.set_value("lw/status", status)
         self.stats.set_value("lw/reason", why)
         run_finish(

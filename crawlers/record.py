@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 from w3lib.url import canonicalize_url
 
 from crawlers.extract import RawItem
-from store.text import fold_text
+from store.text import fold_text, to_simplified
 
 # Fields that define "the content" of a listing: a change in any of them makes a new version.
 HASHED_FIELDS = (
@@ -57,7 +58,11 @@ def _clip(text: str | None, limit: int) -> str | None:
 
 
 def _body(text: str | None) -> str:
-    lines = (fold_text(line) for line in (text or "").splitlines())
+    """fold_text that keeps the line breaks (folding the whole text once is much cheaper than per line)."""
+    if not text:
+        return ""
+    folded = to_simplified(unicodedata.normalize("NFKC", text))
+    lines = (" ".join(line.split()) for line in folded.splitlines())
     return "\n".join(line for line in lines if line)
 
 
