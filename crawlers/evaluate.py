@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
+from crawlers.storage import table
 from store.models import Listing, Source
 from store.text import fold_text
 
@@ -39,13 +40,17 @@ def field_accuracy(
     TRUTH is crawlers.demo_web.ground_truth(...); SOURCE_SITES maps source names to demo site names.
     """
     hits: dict[str, int] = defaultdict(int)
-    seen, expected, wrong = 0, 0, defaultdict(list)
+    seen, expected = 0, 0
+    wrong: dict[str, list[str]] = defaultdict(list)
     with engine.connect() as conn:
         for source, site in source_sites.items():
             pages = truth[site]
             expected += sum(1 for t in pages.values() if t["status"] == 200)
+            listings, sources = table(Listing), table(Source)
             rows = conn.execute(
-                select(Listing).join(Source, Source.id == Listing.source_id).where(Source.name == source)
+                select(listings)
+                .join(sources, sources.c.id == listings.c.source_id)
+                .where(sources.c.name == source)
             ).all()
             for listing in rows:
                 expected_fields = pages.get(urlsplit(listing.url).path)

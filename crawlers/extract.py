@@ -126,7 +126,7 @@ def _microdata(page: Page) -> list[RawItem]:
             if not node:
                 return None
             content = node.attrib.get("content")
-            return content or html_to_text(node.get()) or None
+            return content or html_to_text(node.get() or "") or None
 
         org = scope.css('[itemprop="hiringOrganization"] [itemprop="name"]')
         items.append(

@@ -33,7 +33,7 @@ class ProgressReporter:
         return cls(crawler)
 
     def snapshot(self) -> dict[str, int]:
-        get = self.crawler.stats.get_value  # type: ignore[union-attr]
+        get = self.crawler.stats.get_value
         names = ("pages", "items", "items_invalid", "items_new", "items_changed", "errors")
         return {name: int(get(f"lw/{name}", 0)) for name in names}
 
@@ -41,7 +41,7 @@ class ProgressReporter:
         emit("progress", **self.snapshot())
 
     def opened(self, spider: Any) -> None:
-        emit("started", source=spider.name, run_id=self.crawler.stats.get_value("lw/run_id"))  # type: ignore[union-attr]
+        emit("started", source=spider.name, run_id=self.crawler.stats.get_value("lw/run_id"))
         self.loop = task.LoopingCall(self.report)
         self.loop.start(INTERVAL_S, now=False)
 

@@ -24,7 +24,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
             delay = min(self.backoff_max, self.backoff_base * 2 ** (tries - 1))
             from twisted.internet import reactor
 
-            await maybe_deferred_to_future(task.deferLater(reactor, delay, lambda: None))  # type: ignore[arg-type]
+            await maybe_deferred_to_future(task.deferLater(reactor, delay, lambda: None))
         return result
 
     async def process_response(  # type: ignore[override]

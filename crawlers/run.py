@@ -29,13 +29,15 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
 
 
 def _run_row(db_url: str, run_id: int) -> dict[str, Any]:
+    from crawlers.storage import table
     from store.db import make_engine
     from store.models import CrawlRun
 
+    runs = table(CrawlRun)
     engine = make_engine(db_url)
     try:
         with engine.connect() as conn:
-            row = conn.execute(CrawlRun.__table__.select().where(CrawlRun.id == run_id)).mappings().one()
+            row = conn.execute(runs.select().where(runs.c.id == run_id)).mappings().one()
         names = (
             "status",
             "reason",

@@ -20,7 +20,7 @@ CRAWLER_VERSION = "labourwatch-crawl/1.0"
 
 def decode_page(response: Response, forced: str | None = None) -> tuple[str, Page]:
     """The page's text and a selector over it, decoded by crawlers.encoding (not by the headers alone)."""
-    content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+    content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None
     encoding = choose_encoding(response.body, content_type, forced)
     text = response.body.decode(encoding, errors="replace")
     return text, Page(text=text, base_url=response.url)
@@ -69,7 +69,7 @@ class SourceSpider(scrapy.Spider):
 
     @staticmethod
     def _item(response: Response, raw: RawItem) -> dict[str, Any]:
-        content_type = response.headers.get(b"Content-Type", b"text/html").decode("latin-1")
+        content_type = (response.headers.get(b"Content-Type") or b"text/html").decode("latin-1")
         return {
             "raw": raw,
             "page_url": raw.get("url") or response.url,
