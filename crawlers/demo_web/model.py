@@ -156,13 +156,19 @@ def site_states(seed: int, n_job: int, n_marriage: int, epoch: int) -> dict[str,
             employer = ad.employer if i == 0 else _repost_name(ad, site, orgs[ad.org_key].names)
             postings[site].append(Posting(site, detail_path(site, ad.ad_id), ad, employer))
     gone_ids = [base_ids[a] for a in removed if a in base_ids]
-    return {spec.name: _site_state(spec, postings[spec.name], gone_ids, seed) for spec in SITES}
+    # The slow page is fixed by epoch 1 so it never moves to another page (it goes if its ad goes).
+    slow_path = min(
+        (detail_path("suzhou-jobs", a) for a in base_ids if "suzhou-jobs" in _home_sites(base_ids[a])),
+        default=None,
+    )
+    return {spec.name: _site_state(spec, postings[spec.name], gone_ids, seed, slow_path) for spec in SITES}
 
 
-def _site_state(spec: SiteSpec, postings: list[Posting], gone_ads: list[Ad], seed: int) -> SiteState:
+def _site_state(
+    spec: SiteSpec, postings: list[Posting], gone_ads: list[Ad], seed: int, slow_path: str | None
+) -> SiteState:
     postings.sort(key=lambda p: (-p.ad.posted.toordinal(), p.path))
-    if spec.name == "suzhou-jobs" and postings:
-        slow_path = min(p.path for p in postings if p.ad.ad_id.count("-") == 2)
+    if spec.name == "suzhou-jobs":
         postings = [replace(p, slow=True) if p.path == slow_path else p for p in postings]
     gone: dict[str, str | None] = {
         detail_path(spec.name, ad.ad_id): ad.ad_id for ad in gone_ads if spec.name in _home_sites(ad)

@@ -150,7 +150,7 @@ class _SiteServer(ThreadingHTTPServer):
         self.site = site
         super().__init__(address, _Handler)
 
-    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+    def handle_error(self, request: object, client_address: object) -> None:
         """Clients that hang up mid-response are normal during crawls; stay quiet about them."""
 
 

@@ -9,14 +9,23 @@ MARRIAGE_BRANDS = (
 MARRIAGE_SUFFIXES = ("婚姻介绍服务有限公司", "婚恋服务有限公司", "婚介所", "婚恋咨询有限公司")
 MARRIAGE_SHORT = ("婚介", "红娘", "婚恋", "相亲")
 
-ORDINARY_TITLES = (
+SERVICE_TITLES = (
     "{city}单身交友 一对一红娘牵线",
-    "周末{district}相亲会报名中",
     "{brand}婚恋 真实会员 实名认证",
     "{city}本地婚介 大龄青年 离异再婚",
     "红娘帮你找对象｜{city}",
+    "{brand} 用心服务每一位单身朋友",
+)
+EVENT_TITLES = (
+    "周末{district}相亲会报名中",
     "{city}青年联谊会 本周六下午",
+    "{district}单身交友活动 限额报名",
+    "【{brand}】{city}大型相亲会",
+)
+PROFILE_TITLES = (
     "征婚：{age}岁 {job} 诚找有缘人",
+    "{city}{job}，{age}岁，寻另一半",
+    "会员推荐｜{age}岁 {job} {city}",
 )
 ORDINARY_INTROS = (
     "{name}是在{city}市场监管部门依法登记的婚姻介绍服务机构（统一社会信用代码{credit}），从业{years}年。",
