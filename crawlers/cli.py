@@ -126,7 +126,10 @@ def _crawl_one(name: str, fast_loopback: bool) -> dict[str, Any]:
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task(name, line="starting")
         result = follow_crawl(
-            command, settings.crawl_timeout_s + 60, lambda p: progress.update(task, line=_progress_line(p))
+            command,
+            settings.crawl_timeout_s + 60,
+            lambda p: progress.update(task, line=_progress_line(p)),
+            log_path=settings.data_dir / "logs" / f"crawl-{name}.log",
         )
         progress.update(task, line=f"{result.get('status')} {_progress_line(result)}")
     return {"source": name, **result}
@@ -148,8 +151,10 @@ def follow_crawl(
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(Path.cwd()), os.environ.get("PYTHONPATH", "")]))
     if log_path is not None:
         log_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path or os.devnull, "ab") as log:
-        child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, text=True, env=env)
+    with (
+        open(log_path or os.devnull, "ab") as log,
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=log, text=True, env=env) as child,
+    ):
         watchdog = threading.Timer(timeout_s, child.kill)
         watchdog.start()
         try:

@@ -110,3 +110,38 @@ def test_hostile_pages_cannot_hang_or_exhaust_the_crawler(db: Engine, db_url: st
     with db.connect() as conn:
         stats = conn.execute(select(CrawlRun.stats).where(CrawlRun.status == "succeeded")).scalar_one()
     assert stats["lw/pages"] == 4  # the list and three ads; nothing hostile was parsed
+
+
+def test_cli_crawl_shows_progress_and_a_summary(
+    db: Engine, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from labourwatch import app
+    from store.cli import cli_engine, cli_settings
+
+    _source(tmp_path, "cli-ok", "/list")
+    _source(tmp_path, "cli-blocked", "/list")
+    with (
+        serve(_site(Route(b"User-agent: *\nDisallow: /\n", content_type="text/plain"))) as (blocked, _),
+        serve(_site(Route(b"", status=404))) as (base, _hits),
+    ):
+        for name, value in {
+            "SOURCES_DIR": str(tmp_path),
+            "DATABASE_URL": db_url,
+            "DATA_DIR": str(tmp_path),
+            "SITE_URLS": f'{{"site": "{base}"}}',
+        }.items():
+            monkeypatch.setenv(f"LABOURWATCH_{name}", value)
+        cli_settings.cache_clear()
+        cli_engine.cache_clear()
+        ok = CliRunner().invoke(app, ["crawl", "cli-ok", "--fast-loopback"])
+        monkeypatch.setenv("LABOURWATCH_SITE_URLS", f'{{"site": "{blocked}"}}')
+        cli_settings.cache_clear()
+        failed = CliRunner().invoke(app, ["crawl", "cli-blocked", "--fast-loopback"])
+    cli_settings.cache_clear()
+    cli_engine.cache_clear()
+    assert ok.exit_code == 0, ok.output
+    assert "Crawl summary" in ok.output and "succeeded" in ok.output and "cli-ok" in ok.output
+    assert failed.exit_code != 0 and "failed" in failed.output and "(min_" in failed.output
+    assert (tmp_path / "logs" / "crawl-cli-ok.log").exists(), sorted(tmp_path.rglob("*"))
