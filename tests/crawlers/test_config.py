@@ -118,3 +118,16 @@ def test_cli_check_exits_non_zero_and_lists_problems(tmp_path: Path) -> None:
     assert "kind" in result.output and "region" in result.output and "start_urls" in result.output
     good = CliRunner().invoke(app, ["sources", "check", *map(str, source_files(SOURCES))])
     assert good.exit_code == 0, good.output
+
+
+def test_demo_web_url_names_every_demo_site_on_consecutive_ports() -> None:
+    from crawlers.config import site_bases
+
+    bases = site_bases("http://127.0.0.1:8600", {"real_pages": "http://127.0.0.1:9000"})
+    assert bases["demo_web"] == "http://127.0.0.1:8600" and bases["suzhou-jobs"] == "http://127.0.0.1:8600"
+    assert (
+        bases["jiangsu-talent"] == "http://127.0.0.1:8601"
+        and bases["hongniang-marriage"] == "http://127.0.0.1:8603"
+    )
+    assert bases["real_pages"] == "http://127.0.0.1:9000"
+    assert site_bases(None, {"51-style": "http://h:1"}) == {"51-style": "http://h:1"}
