@@ -104,3 +104,19 @@ def test_crawl_of_real_pages_on_loopback(db: Engine, db_url: str, real_site: str
             ).scalar()
             == 3
         )
+
+
+def test_spider_decodes_the_zhaopin_page_whose_header_and_meta_lie() -> None:
+    from scrapy.http import HtmlResponse
+
+    from crawlers.extract import dig, find_embedded_json
+    from crawlers.spider import decode_page
+
+    body = (HTML / "zhaopin_charset_mismatch" / "search_meta_iso8859_body_utf8.html").read_bytes()
+    response = HtmlResponse(
+        "http://127.0.0.1/z.html", body=body, headers={"Content-Type": "text/html; charset=iso-8859-1"}
+    )
+    assert "招聘" not in response.text  # what trusting the header gives: mojibake
+    text, page = decode_page(response)
+    assert page.css("title::text").get() == "招聘（求职）尽在智联招聘"
+    assert dig(find_embedded_json(text, "__INITIAL_STATE__"), "currentCityInfo.name") == "长春"
