@@ -57,13 +57,22 @@ class Settings(BaseSettings):
         description='Base URLs for other {placeholders} in source files, as JSON: {"real_pages": "http://..."}.',
     )
     crawl_inactive_after_runs: int = Field(
-        default=3, ge=1, le=1000, description="A listing missing from this many successful runs becomes inactive."
+        default=3,
+        ge=1,
+        le=1000,
+        description="A listing missing from this many successful runs becomes inactive.",
     )
     crawl_batch_size: int = Field(
-        default=200, ge=1, le=5000, description="Listings buffered before one database transaction writes them."
+        default=200,
+        ge=1,
+        le=5000,
+        description="Listings buffered before one database transaction writes them.",
     )
     crawl_timeout_s: int = Field(
-        default=3600, ge=10, le=86_400, description="A crawl process running longer is stopped and its run failed."
+        default=3600,
+        ge=10,
+        le=86_400,
+        description="A crawl process running longer is stopped and its run failed.",
     )
     crawl_loopback_fast: bool = Field(
         default=False,
