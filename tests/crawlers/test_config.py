@@ -131,3 +131,32 @@ def test_demo_web_url_names_every_demo_site_on_consecutive_ports() -> None:
     )
     assert bases["real_pages"] == "http://127.0.0.1:9000"
     assert site_bases(None, {"51-style": "http://h:1"}) == {"51-style": "http://h:1"}
+
+
+def test_cli_list_shows_and_syncs_sources(db, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from labourwatch import app
+    from store.cli import cli_engine, cli_settings
+    from store.models import Source
+
+    monkeypatch.setenv("LABOURWATCH_SOURCES_DIR", str(SOURCES))
+    monkeypatch.setenv("LABOURWATCH_DATABASE_URL", db_url)
+    cli_settings.cache_clear()
+    cli_engine.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["sources", "list"], env={"COLUMNS": "200"})
+    finally:
+        if cli_engine.cache_info().currsize:
+            cli_engine().dispose()  # the CLI's engine must not outlive the test (PostgreSQL connections)
+        cli_settings.cache_clear()
+        cli_engine.cache_clear()
+    assert result.exit_code == 0, result.output
+    assert "demo-suzhou-jobs" in result.output and "苏州市" in result.output
+    with db.connect() as conn:
+        rows = {
+            r.name: r
+            for r in conn.execute(select(Source.name, Source.kind, Source.region_code, Source.enabled))
+        }
+    assert set(rows) == {p.stem for p in source_files(SOURCES)}
+    assert rows["demo-hongniang-marriage"].kind == "marriage" and rows["real-lagou-2016"].enabled is False
