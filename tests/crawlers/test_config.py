@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
 from crawlers.config import (
@@ -133,7 +134,7 @@ def test_demo_web_url_names_every_demo_site_on_consecutive_ports() -> None:
     assert site_bases(None, {"51-style": "http://h:1"}) == {"51-style": "http://h:1"}
 
 
-def test_cli_list_shows_and_syncs_sources(db, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_cli_list_shows_and_syncs_sources(db: Engine, db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from sqlalchemy import select
 
     from labourwatch import app
