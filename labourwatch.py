@@ -9,6 +9,7 @@ import sys
 import typer
 from rich.console import Console
 
+from crawlers import cli as crawl_cli
 from crawlers.linking.cli import orgs_app
 from crawlers.registry.cli import registry_app
 from inspection.cli import audit_app, tasks_app
@@ -28,6 +29,7 @@ app.add_typer(audit_app, name="audit")
 app.command("settings")(settings_cmd)
 app.add_typer(registry_app, name="registry")
 app.add_typer(orgs_app, name="orgs")
+crawl_cli.register(app)  # sources check/list, crawl
 
 
 @app.command("demo")
