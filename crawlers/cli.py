@@ -21,6 +21,27 @@ def register(app: typer.Typer) -> None:
     """Add `sources` and `crawl` to the root command."""
     app.add_typer(sources_app, name="sources")
     app.command("crawl")(crawl_cmd)
+    app.command("demo-web")(demo_web_cmd)
+
+
+def demo_web_cmd(
+    host: Annotated[str, typer.Option(help="Address to listen on (keep it on loopback).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="First port; the sites take this and the next ones.")] = 8600,
+    seed: Annotated[int, typer.Option(help="Seed of the generated ads.")] = 2014,
+    n_job: Annotated[int, typer.Option(help="Job ads across the job boards.")] = 240,
+    n_marriage: Annotated[int, typer.Option(help="Ads on the marriage-broker site.")] = 60,
+    epoch: Annotated[int, typer.Option(help="Starting epoch (2 = some ads changed, some gone).")] = 1,
+    ground_truth: Annotated[
+        Path | None, typer.Option(help="Write the ground truth (every page's fields) to this JSON file.")
+    ] = None,
+) -> None:
+    """Serve the local demo sites (job boards and a marriage-broker site) until Ctrl-C."""
+    from crawlers.demo_web.server import serve_forever
+
+    if host not in {"127.0.0.1", "localhost", "::1"}:
+        raise CliError("the demo web serves only on loopback (127.0.0.1)")
+    console.print(f"demo web: set LABOURWATCH_DEMO_WEB_URL=http://{host}:{port} to crawl it; Ctrl-C stops")
+    serve_forever(host, port, seed, n_job, n_marriage, epoch, ground_truth)
 
 
 @sources_app.command("check")
