@@ -46,6 +46,28 @@ class Settings(BaseSettings):
     )
     log_level: str = Field(default="INFO", description="Logging level: DEBUG, INFO, WARNING or ERROR.")
 
+    # Web UI (inspection.web)
+    session_cookie_secure: bool = Field(
+        default=False,
+        description="Send the session cookie only over HTTPS (set true behind TLS in production).",
+    )
+    session_max_age_s: int = Field(
+        default=8 * 3600, ge=300, le=7 * 86400, description="How long a login lasts (seconds)."
+    )
+    login_max_failures: int = Field(
+        default=5, ge=1, le=100, description="Failed logins per username and IP before logins are refused."
+    )
+    login_window_s: int = Field(
+        default=900, ge=10, le=86400, description="Window (seconds) in which failed logins are counted."
+    )
+    upload_max_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=1024, le=200 * 1024 * 1024, description="Largest evidence upload (bytes)."
+    )
+    upload_types: str = Field(
+        default="application/pdf,image/jpeg,image/png,text/plain",
+        description="Comma-separated content types accepted as evidence uploads.",
+    )
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
