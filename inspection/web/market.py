@@ -1,0 +1,97 @@
+"""Market-regulation view: organisations whose licence is not valid, with listings, risk and tasks.
+
+A thin read query kept in the web layer because the inspection core has no organisation query yet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from inspection.access import can_see_region, region_prefix
+from store.enums import LicenceStatus, TaskStatus
+from store.models import InspectionTask, Listing, Organisation, RiskScore, User
+
+FLAGGED = (LicenceStatus.missing, LicenceStatus.expired, LicenceStatus.name_mismatch, LicenceStatus.unknown)
+
+
+@dataclass(frozen=True)
+class FlaggedOrganisation:
+    """One organisation to look at, with what we know about it."""
+
+    id: int
+    name: str
+    kind: str
+    region_code: str | None
+    licence_status: str
+    licence_no: str | None
+    listings: int
+    max_risk: float | None
+    open_tasks: int
+    task_ids: list[int]
+
+
+def _counts(session: Session, model: type, column: object, ids: list[int]) -> dict[int, int]:
+    rows = session.execute(select(column, func.count()).where(column.in_(ids)).group_by(column))  # type: ignore[attr-defined]
+    return {int(k): int(v) for k, v in rows}
+
+
+def flagged_organisations(session: Session, *, user: User, limit: int = 200) -> list[FlaggedOrganisation]:
+    """Organisations in USER's region whose licence is missing, expired, mismatched or unknown."""
+    statement = (
+        select(Organisation)
+        .where(Organisation.licence_status.in_([s.value for s in FLAGGED]))  # type: ignore[attr-defined]
+        .where(Organisation.merged_into_id.is_(None))  # type: ignore[union-attr]
+        .where(Organisation.region_code.like(region_prefix(user.region_code) + "%"))  # type: ignore[union-attr]
+        .order_by(Organisation.id)
+        .limit(limit * 2)
+    )
+    orgs = [o for o in session.execute(statement).scalars() if can_see_region(user, o.region_code)][:limit]
+    ids = [o.id for o in orgs if o.id is not None]
+    if not ids:
+        return []
+    listings = _counts(session, Listing, Listing.organisation_id, ids)
+    risk = dict(
+        session.execute(  # type: ignore[arg-type]
+            select(Listing.organisation_id, func.max(RiskScore.probability))
+            .join(RiskScore, RiskScore.listing_id == Listing.id)
+            .where(Listing.organisation_id.in_(ids))  # type: ignore[union-attr]
+            .group_by(Listing.organisation_id)
+        ).all()
+    )
+    tasks = _tasks_by_org(session, ids)
+    rows = [_row(o, listings, risk, tasks) for o in orgs]
+    return sorted(rows, key=lambda r: (-(r.max_risk or 0.0), -r.listings, r.id))
+
+
+def _tasks_by_org(session: Session, ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    rows = session.execute(
+        select(InspectionTask.organisation_id, InspectionTask.id, InspectionTask.status).where(
+            InspectionTask.organisation_id.in_(ids)  # type: ignore[union-attr]
+        )
+    )
+    out: dict[int, list[tuple[int, str]]] = {}
+    for org_id, task_id, status in rows:
+        out.setdefault(int(org_id), []).append((int(task_id), str(status)))
+    return out
+
+
+def _row(
+    org: Organisation, listings: dict[int, int], risk: dict[int, float], tasks: dict[int, list[tuple[int, str]]]
+) -> FlaggedOrganisation:
+    org_id = org.id or 0
+    own = tasks.get(org_id, [])
+    return FlaggedOrganisation(
+        id=org_id,
+        name=org.name,
+        kind=org.kind,
+        region_code=org.region_code,
+        licence_status=org.licence_status,
+        licence_no=org.licence_no,
+        listings=listings.get(org_id, 0),
+        max_risk=risk.get(org_id),
+        open_tasks=sum(1 for _, status in own if status != TaskStatus.closed),
+        task_ids=[task_id for task_id, _ in own],
+    )

@@ -1,0 +1,142 @@
+"""Shaping service results for templates (no business rules here: those live in the services)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from inspection.access import AccessDenied, can_see_task, mask_for
+from inspection.queries import TaskDetail
+from inspection.web.evidence import evidence_html, raw_page_text
+from store.audit import audit_append
+from store.enums import Role
+from store.models import ListingVersion, User
+from store.regions import cities, counties, get_region
+
+WORKER_ROLES = (Role.inspector.value, Role.market_officer.value)
+VICTIM_ROWS = 3
+
+
+def regions_for(user: User) -> list[tuple[str, str]]:
+    """(code, name) of the regions a user may filter by: their own and those inside it."""
+    region = get_region(user.region_code)
+    if region is None:
+        return []
+    below = cities(user.region_code) if region.level == "province" else counties(user.region_code)
+    return [(region.code, region.name)] + [(r.code, r.name) for r in below]
+
+
+def audit_protected_view(session: Session, user: User, detail: TaskDetail) -> None:
+    """Seeing unmasked personal data or victims' details is audited (committed at once)."""
+    if not detail.can_see_pii:
+        return
+    victims = sum(len(f.victims or []) for f in detail.findings)
+    audit_append(
+        session,
+        action="task.view_protected",
+        actor_id=user.id,
+        actor=user.username,
+        object_type="task",
+        object_id=detail.task.id,
+        details={"victims_shown": victims, "pii_unmasked": True},
+    )
+    session.commit()
+
+
+def _explanation(scores: list[dict[str, Any]], risk_type: str) -> list[Any]:
+    for score in scores:
+        if score.get("risk_type") == risk_type:
+            return list(score.get("explanation") or [])
+    return list(scores[0].get("explanation") or []) if scores else []
+
+
+def _reasons(explanation: list[Any]) -> list[dict[str, Any]]:
+    """Contributions that raised the score, largest first, with their legal basis."""
+    rows = [e for e in explanation if isinstance(e, dict) and float(e.get("weight", 0)) > 0]
+    return sorted(rows, key=lambda e: float(e.get("weight", 0)), reverse=True)[:10]
+
+
+def task_context(session: Session, user: User, detail: TaskDetail) -> dict[str, Any]:
+    """Everything task.html shows."""
+    evidence = []
+    for ev in detail.evidence:
+        explanation = _explanation(ev.scores, detail.task.risk_type)
+        evidence.append({"ev": ev, "html": evidence_html(ev.body, explanation), "reasons": _reasons(explanation)})
+    return {
+        "detail": detail,
+        "task": detail.task,
+        "evidence": evidence,
+        "tip_text": mask_for(user, detail.task, detail.task.tip_text),
+        "assignable": assignable_users(session, detail) if user.role not in WORKER_ROLES else [],
+        "may_claim": user.role in WORKER_ROLES and detail.task.assignee_id is None,
+    }
+
+
+def assignable_users(session: Session, detail: TaskDetail) -> list[User]:
+    """Active workers who may see the task (candidates for assignment)."""
+    rows = session.execute(select(User).where(User.role.in_(WORKER_ROLES), User.active)).scalars()  # type: ignore[attr-defined]
+    return [u for u in rows if can_see_task(u, detail.task)]
+
+
+def raw_snapshot_text(session: Session, user: User, detail: TaskDetail, version_id: int) -> str:
+    """The raw page of one evidence version of the task (masked for users without PII rights)."""
+    allowed = {v.get("id") for ev in detail.evidence for v in ev.versions} | {
+        ev.listing_version_id for ev in detail.evidence
+    }
+    version = session.get(ListingVersion, version_id) if version_id in allowed else None
+    if version is None:
+        raise AccessDenied(f"version {version_id} is not evidence of task {detail.task.id}")
+    return mask_for(user, detail.task, raw_page_text(version.raw_gz))
+
+
+def empty_finding(detail: TaskDetail) -> dict[str, Any]:
+    """A blank finding form for the task's current version."""
+    victims = [{"name": "", "age": "", "contact": ""} for _ in range(VICTIM_ROWS)]
+    return {
+        "expected_version": detail.task.version,
+        "violations": [],
+        "outcome": "",
+        "notes": "",
+        "follow_up_date": "",
+        "victims": [],
+        "victim_rows": victims,
+    }
+
+
+def finding_form_values(
+    expected_version: int,
+    violations: list[str],
+    outcome: str,
+    notes: str,
+    follow_up_date: str,
+    names: list[str],
+    ages: list[str],
+    contacts: list[str],
+) -> dict[str, Any]:
+    """The submitted form as a dict (to re-show it untouched) plus the victims as the service wants them."""
+    count = min(max(VICTIM_ROWS, len(names), len(ages), len(contacts)), 20)
+    rows = [
+        {"name": n.strip(), "age": a.strip(), "contact": c.strip()}
+        for n, a, c in zip(_pad(names, count), _pad(ages, count), _pad(contacts, count), strict=True)
+    ]
+    victims = [_victim(r) for r in rows if any(r.values())]
+    return {
+        "expected_version": expected_version,
+        "violations": violations,
+        "outcome": outcome,
+        "notes": notes,
+        "follow_up_date": follow_up_date,
+        "victims": victims,
+        "victim_rows": rows,
+    }
+
+
+def _pad(values: list[str], count: int) -> list[str]:
+    return (list(values) + [""] * count)[:count]
+
+
+def _victim(row: dict[str, str]) -> dict[str, Any]:
+    age = int(row["age"]) if row["age"].isdigit() else None
+    return {"name": row["name"], "age": age, "contact": row["contact"]}
