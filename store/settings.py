@@ -46,6 +46,60 @@ class Settings(BaseSettings):
     )
     log_level: str = Field(default="INFO", description="Logging level: DEBUG, INFO, WARNING or ERROR.")
 
+    # --- inspection: task generation, workflow, findings ---
+    task_threshold_illegal_agency: float = Field(
+        default=0.5, ge=0, le=1, description="Calibrated risk at or above which an illegal_agency task opens."
+    )
+    task_threshold_child_labour: float = Field(
+        default=0.3, ge=0, le=1, description="Calibrated risk at or above which a child_labour task opens."
+    )
+    task_threshold_illegal_marriage_broker: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Calibrated risk at or above which an illegal_marriage_broker task opens.",
+    )
+    task_audit_share: float = Field(
+        default=0.05,
+        ge=0,
+        le=1,
+        description="Share of below-threshold listings drawn at random as origin=audit tasks (unbiased labels).",
+    )
+    task_audit_seed: int = Field(
+        default=2014, description="Seed of the random-audit draw (the same seed draws the same listings)."
+    )
+    task_team_capacity: int = Field(
+        default=200,
+        ge=1,
+        description="Active tasks (new, assigned, in progress, reopened) per team (city × agency); more wait "
+        "in backlog.",
+    )
+    task_team_capacity_overrides: dict[str, int] = Field(
+        default_factory=dict,
+        description='Per-team capacity as JSON, keyed "CITY:AGENCY" or "CITY", e.g. {"320500": 400}.',
+    )
+    task_due_days_p1: int = Field(
+        default=7, ge=1, le=365, description="Days to finish a priority-1 task (priority >= 0.6)."
+    )
+    task_due_days_p2: int = Field(
+        default=15, ge=1, le=365, description="Days to finish a priority-2 task (priority >= 0.3)."
+    )
+    task_due_days_p3: int = Field(default=30, ge=1, le=365, description="Days to finish any other task.")
+    task_recency_half_life_days: float = Field(
+        default=30.0,
+        gt=0,
+        description="Age of a listing (days since last seen) at which its recency weight falls halfway.",
+    )
+    finding_follow_up_days: int = Field(
+        default=30,
+        ge=1,
+        le=365,
+        description="Default days until re-inspection after a warning or an order to correct.",
+    )
+    finding_attachment_max_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=1, description="Largest evidence file accepted with a finding (bytes)."
+    )
+
     # Web UI (inspection.web)
     session_cookie_secure: bool = Field(
         default=False,
@@ -59,13 +113,6 @@ class Settings(BaseSettings):
     )
     login_window_s: int = Field(
         default=900, ge=10, le=86400, description="Window (seconds) in which failed logins are counted."
-    )
-    upload_max_bytes: int = Field(
-        default=10 * 1024 * 1024, ge=1024, le=200 * 1024 * 1024, description="Largest evidence upload (bytes)."
-    )
-    upload_types: str = Field(
-        default="application/pdf,image/jpeg,image/png,text/plain",
-        description="Comma-separated content types accepted as evidence uploads.",
     )
 
     @field_validator("log_level")
