@@ -34,7 +34,7 @@ from inspection.web.schemas import (
     TipIn,
     TransitionIn,
 )
-from inspection.workflow import StaleTaskError, WorkflowError
+from inspection.workflow import WorkflowError
 from store.models import InspectionTask, User
 from store.types import utcnow
 
@@ -66,7 +66,9 @@ def list_tasks(
     """The queue: tasks you may see, highest priority first, with the same filters as the page."""
     result = queries.queue_for_user(session, user=user, page=page, per_page=per_page, **filters.as_kwargs())
     items = [TaskSummaryOut.model_validate(item, from_attributes=True) for item in result.items]
-    return QueueOut(items=items, total=result.total, page=result.page, per_page=result.per_page, pages=result.pages)
+    return QueueOut(
+        items=items, total=result.total, page=result.page, per_page=result.per_page, pages=result.pages
+    )
 
 
 @router.get("/tasks/{task_id}", response_model=TaskOut)
@@ -81,7 +83,10 @@ def task_out(user: User, detail: TaskDetail) -> TaskOut:
     """The API shape of a task detail."""
     task = detail.task
     return TaskOut(
-        **{k: getattr(task, k) for k in ("id", "title", "risk_type", "agency", "region_code", "status", "origin")},
+        **{
+            k: getattr(task, k)
+            for k in ("id", "title", "risk_type", "agency", "region_code", "status", "origin")
+        },
         **{k: getattr(task, k) for k in ("priority", "score", "assignee_id", "due_at", "version")},
         region_name=detail.region_name,
         overdue=detail.overdue,
@@ -128,11 +133,16 @@ def _ref(task: InspectionTask) -> TaskRefOut:
     return TaskRefOut(id=task.id or 0, status=task.status, version=task.version)
 
 
-def _conflict(session: SessionDep, user: User, task_id: int, exc: Exception, submitted: dict[str, Any]) -> Response:
+def _conflict(
+    session: SessionDep, user: User, task_id: int, exc: Exception, submitted: dict[str, Any]
+) -> Response:
     session.rollback()
     detail = queries.task_detail(session, user=user, task_id=task_id)
     body = ConflictOut(
-        detail=str(exc), current_version=detail.task.version, current_status=detail.task.status, submitted=submitted
+        detail=str(exc),
+        current_version=detail.task.version,
+        current_status=detail.task.status,
+        submitted=submitted,
     )
     return JSONResponse(body.model_dump(mode="json"), status_code=409)
 
@@ -160,7 +170,11 @@ def api_assign(session: SessionDep, user: CurrentUser, task_id: int, body: Assig
     """Assign a task to a worker of its agency and region."""
     try:
         task = tasks.task_assign(
-            session, task_id=task_id, expected_version=body.expected_version, actor=user, assignee_id=body.assignee_id
+            session,
+            task_id=task_id,
+            expected_version=body.expected_version,
+            actor=user,
+            assignee_id=body.assignee_id,
         )
     except WorkflowError as exc:
         return _conflict(session, user, task_id, exc, body.model_dump(mode="json"))
@@ -169,7 +183,9 @@ def api_assign(session: SessionDep, user: CurrentUser, task_id: int, body: Assig
 
 
 @router.post("/tasks/{task_id}/findings", response_model=TaskRefOut, responses=CHANGE_ERRORS)
-def api_finding(session: SessionDep, settings: SettingsDep, user: CurrentUser, task_id: int, body: FindingIn) -> Any:
+def api_finding(
+    session: SessionDep, settings: SettingsDep, user: CurrentUser, task_id: int, body: FindingIn
+) -> Any:
     """Record a finding (the task moves to finding_recorded)."""
     try:
         findings.finding_record(

@@ -50,3 +50,10 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app for the settings in the environment (uvicorn's --factory entry point)."""
+    from store.settings import load_settings
+
+    return create_app(load_settings())

@@ -84,9 +84,7 @@ def login_submit(
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
-def _audit_login(
-    session: Session, action: str, key: str, username: str, ip: str, **details: object
-) -> None:
+def _audit_login(session: Session, action: str, key: str, username: str, ip: str, **details: object) -> None:
     user_id = details.pop("user_id", None)
     audit_append(
         session,
@@ -122,4 +120,3 @@ def switch_language(
     if lang in LANGUAGES:
         request.session[LANG_SESSION_KEY] = lang
     return RedirectResponse(_safe_next(next), status_code=303)
-

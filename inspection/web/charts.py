@@ -13,7 +13,8 @@ COLOURS = ("#14365d", "#389e0d", "#d4380d", "#faad14")
 def _points(values: Sequence[int], top: int) -> str:
     step = (WIDTH - 2 * PAD) / max(1, len(values) - 1)
     return " ".join(
-        f"{PAD + i * step:.1f},{HEIGHT - PAD - (v / top) * (HEIGHT - 2 * PAD):.1f}" for i, v in enumerate(values)
+        f"{PAD + i * step:.1f},{HEIGHT - PAD - (v / top) * (HEIGHT - 2 * PAD):.1f}"
+        for i, v in enumerate(values)
     )
 
 
@@ -43,7 +44,9 @@ def line_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[int
     for index, (name, values) in enumerate(series.items()):
         colour = COLOURS[index % len(COLOURS)]
         if values:
-            parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{_points(values, top)}"/>')
+            parts.append(
+                f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{_points(values, top)}"/>'
+            )
         legend_x = PAD + 10 + index * 150
         parts.append(f'<rect x="{legend_x}" y="6" width="12" height="12" fill="{colour}"/>')
         parts.append(f'<text x="{legend_x + 16}" y="16" font-size="12">{escape(name)}</text>')

@@ -59,7 +59,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "task.note": ("备注", "Note"),
     "task.version": ("版本", "Version"),
     "task.findings": ("检查结论", "Findings"),
-    "task.victims_hidden": ("受害人信息仅承办人和督导可见。", "Victims' details: assignee and supervisors only."),
+    "task.victims_hidden": (
+        "受害人信息仅承办人和督导可见。",
+        "Victims' details: assignee and supervisors only.",
+    ),
     "finding.title": ("记录检查结论", "Record a finding"),
     "finding.violations": ("违法情形", "Violations"),
     "finding.outcome": ("处理结果", "Outcome"),

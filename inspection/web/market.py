@@ -79,7 +79,10 @@ def _tasks_by_org(session: Session, ids: list[int]) -> dict[int, list[tuple[int,
 
 
 def _row(
-    org: Organisation, listings: dict[int, int], risk: dict[int, float], tasks: dict[int, list[tuple[int, str]]]
+    org: Organisation,
+    listings: dict[int, int],
+    risk: dict[int, float],
+    tasks: dict[int, list[tuple[int, str]]],
 ) -> FlaggedOrganisation:
     org_id = org.id or 0
     own = tasks.get(org_id, [])

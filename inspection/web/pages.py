@@ -16,7 +16,7 @@ from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
 from inspection.web.filters import PageNo, QueueFilters, queue_filters
 from inspection.web.security import RAW_CSP
 from inspection.web.templating import render
-from inspection.web.uploads import UploadRefused, read_uploads
+from inspection.web.uploads import read_uploads
 from inspection.workflow import StaleTaskError
 from store.enums import Outcome, RiskType, TaskStatus, Violation
 
@@ -28,7 +28,9 @@ Note = Annotated[str, Form(max_length=2000)]
 
 
 @router.get("/")
-def queue_page(request: Request, session: SessionDep, user: CurrentUser, filters: Filters, page: PageNo = 1) -> Response:
+def queue_page(
+    request: Request, session: SessionDep, user: CurrentUser, filters: Filters, page: PageNo = 1
+) -> Response:
     """My queue in priority order; htmx filter requests get just the rows."""
     result = queries.queue_for_user(session, user=user, page=page, per_page=50, **filters.as_kwargs())
     context = {
@@ -73,7 +75,12 @@ def transition(
     """Move the task to another status; a stale version answers 409 with both sides."""
     try:
         tasks.task_transition(
-            session, task_id=task_id, expected_version=expected_version, actor=user, to_status=to_status, note=note
+            session,
+            task_id=task_id,
+            expected_version=expected_version,
+            actor=user,
+            to_status=to_status,
+            note=note,
         )
     except StaleTaskError:
         session.rollback()
@@ -134,12 +141,18 @@ async def finding_submit(
     follow_up_date: Annotated[str, Form(max_length=10)] = "",
     victim_name: Annotated[list[str], Form()] = [],  # noqa: B006
     victim_age: Annotated[list[str], Form()] = [],  # noqa: B006
-    victim_contact: Annotated[list[str], Form()] = [],  # noqa: B006
+    victim_phone: Annotated[list[str], Form()] = [],  # noqa: B006
+    victim_id_number: Annotated[list[str], Form()] = [],  # noqa: B006
     attachments: Annotated[list[UploadFile], File()] = [],  # noqa: B006
 ) -> Response:
     """Record a finding; invalid input re-shows the form, a stale version shows both sides (409)."""
     form = views.finding_form_values(
-        expected_version, violations, outcome, notes, follow_up_date, victim_name, victim_age, victim_contact
+        expected_version,
+        violations,
+        outcome,
+        notes,
+        follow_up_date,
+        [victim_name, victim_age, victim_phone, victim_id_number],
     )
     try:
         uploads = await read_uploads(attachments, settings)
@@ -159,7 +172,7 @@ async def finding_submit(
     except StaleTaskError:
         session.rollback()
         return _finding_retry(request, session, user, task_id, form, 409, conflict=True)
-    except (FindingError, UploadRefused) as exc:
+    except FindingError as exc:
         session.rollback()
         return _finding_retry(request, session, user, task_id, form, 422, error=str(exc))
     session.commit()
@@ -184,4 +197,3 @@ def _parse_date(value: str) -> date | None:
         return date.fromisoformat(value.strip())
     except ValueError:
         raise FindingError(f"follow-up date: not a date (YYYY-MM-DD): {value!r}") from None
-

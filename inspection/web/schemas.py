@@ -112,7 +112,11 @@ class VictimIn(BaseModel):
 
     name: str = Field(default="", max_length=100)
     age: int | None = Field(default=None, ge=0, le=120)
-    contact: str = Field(default="", max_length=100)
+    phone: str = Field(default="", max_length=40)
+    id_number: str = Field(default="", max_length=40)
+    gender: str = Field(default="", max_length=20)
+    nationality: str = Field(default="", max_length=60)
+    note: str = Field(default="", max_length=1000)
 
 
 class FindingIn(BaseModel):

@@ -63,7 +63,9 @@ def task_context(session: Session, user: User, detail: TaskDetail) -> dict[str, 
     evidence = []
     for ev in detail.evidence:
         explanation = _explanation(ev.scores, detail.task.risk_type)
-        evidence.append({"ev": ev, "html": evidence_html(ev.body, explanation), "reasons": _reasons(explanation)})
+        evidence.append(
+            {"ev": ev, "html": evidence_html(ev.body, explanation), "reasons": _reasons(explanation)}
+        )
     return {
         "detail": detail,
         "task": detail.task,
@@ -91,9 +93,11 @@ def raw_snapshot_text(session: Session, user: User, detail: TaskDetail, version_
     return mask_for(user, detail.task, raw_page_text(version.raw_gz))
 
 
+VICTIM_COLUMNS = ("name", "age", "phone", "id_number")
+
+
 def empty_finding(detail: TaskDetail) -> dict[str, Any]:
     """A blank finding form for the task's current version."""
-    victims = [{"name": "", "age": "", "contact": ""} for _ in range(VICTIM_ROWS)]
     return {
         "expected_version": detail.task.version,
         "violations": [],
@@ -101,7 +105,7 @@ def empty_finding(detail: TaskDetail) -> dict[str, Any]:
         "notes": "",
         "follow_up_date": "",
         "victims": [],
-        "victim_rows": victims,
+        "victim_rows": [dict.fromkeys(VICTIM_COLUMNS, "") for _ in range(VICTIM_ROWS)],
     }
 
 
@@ -111,32 +115,28 @@ def finding_form_values(
     outcome: str,
     notes: str,
     follow_up_date: str,
-    names: list[str],
-    ages: list[str],
-    contacts: list[str],
+    victim_columns: list[list[str]],
 ) -> dict[str, Any]:
     """The submitted form as a dict (to re-show it untouched) plus the victims as the service wants them."""
-    count = min(max(VICTIM_ROWS, len(names), len(ages), len(contacts)), 20)
+    count = min(max(VICTIM_ROWS, *(len(c) for c in victim_columns)), 20)
+    padded = [(list(c) + [""] * count)[:count] for c in victim_columns]
     rows = [
-        {"name": n.strip(), "age": a.strip(), "contact": c.strip()}
-        for n, a, c in zip(_pad(names, count), _pad(ages, count), _pad(contacts, count), strict=True)
+        {k: v.strip() for k, v in zip(VICTIM_COLUMNS, values, strict=True)}
+        for values in zip(*padded, strict=True)
     ]
-    victims = [_victim(r) for r in rows if any(r.values())]
     return {
         "expected_version": expected_version,
         "violations": violations,
         "outcome": outcome,
         "notes": notes,
         "follow_up_date": follow_up_date,
-        "victims": victims,
+        "victims": [_victim(r) for r in rows if any(r.values())],
         "victim_rows": rows,
     }
 
 
-def _pad(values: list[str], count: int) -> list[str]:
-    return (list(values) + [""] * count)[:count]
-
-
 def _victim(row: dict[str, str]) -> dict[str, Any]:
-    age = int(row["age"]) if row["age"].isdigit() else None
-    return {"name": row["name"], "age": age, "contact": row["contact"]}
+    victim: dict[str, Any] = {k: v for k, v in row.items() if v}
+    if "age" in victim:
+        victim["age"] = int(victim["age"]) if victim["age"].isdigit() else victim["age"]
+    return victim
