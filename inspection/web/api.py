@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.responses import Response
 
@@ -34,6 +34,7 @@ from inspection.web.schemas import (
     TipIn,
     TransitionIn,
 )
+from inspection.web.security import csrf_token
 from inspection.workflow import WorkflowError
 from store.models import InspectionTask, User
 from store.types import utcnow
@@ -54,9 +55,12 @@ Filters = Annotated[QueueFilters, Depends(queue_filters)]
 
 
 @router.get("/me", response_model=MeOut)
-def me(user: CurrentUser) -> MeOut:
-    """The logged-in user."""
-    return MeOut.model_validate(user, from_attributes=True)
+def me(request: Request, user: CurrentUser) -> MeOut:
+    """The logged-in user, with the CSRF token to send as X-CSRF-Token on changes."""
+    fields = {
+        k: getattr(user, k) for k in ("id", "username", "display_name", "role", "region_code", "language")
+    }
+    return MeOut(**fields, csrf_token=csrf_token(request))
 
 
 @router.get("/tasks", response_model=QueueOut)

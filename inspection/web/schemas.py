@@ -190,3 +190,4 @@ class MeOut(BaseModel):
     role: str
     region_code: str
     language: str
+    csrf_token: str = Field(description="Send it as the X-CSRF-Token header on every POST.")
