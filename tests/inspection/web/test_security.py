@@ -123,7 +123,7 @@ def test_api_changes_need_the_csrf_header(login_as, cases) -> None:  # type: ign
     assert client.post(f"/api/tasks/{case.task_id}/transition", json=body).status_code == 403
     wrong = {"X-CSRF-Token": "x" * 43}
     assert client.post(f"/api/tasks/{case.task_id}/transition", json=body, headers=wrong).status_code == 403
-    other, other_token = login_as("admin")
+    _other, other_token = login_as("admin")
     assert other_token != token
     stolen = {"X-CSRF-Token": other_token}
     assert client.post(f"/api/tasks/{case.task_id}/transition", json=body, headers=stolen).status_code == 403
