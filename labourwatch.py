@@ -9,6 +9,7 @@ import sys
 import typer
 from rich.console import Console
 
+from inspection.cli import audit_app, tasks_app
 from inspection.web.cli import serve_cmd
 from store.cli import CliError, db_app, settings_cmd, users_app
 
@@ -21,6 +22,8 @@ app = typer.Typer(
 )
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+app.add_typer(tasks_app, name="tasks")
+app.add_typer(audit_app, name="audit")
 app.command("settings")(settings_cmd)
 app.command("serve")(serve_cmd)
 
