@@ -60,7 +60,9 @@ def database(kind: str) -> Iterator[str]:
         yield PG_SERVER.rsplit("/", 1)[0] + "/" + name
     finally:
         with admin.connect() as connection:
-            connection.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name})
+            connection.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name}
+            )
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
         admin.dispose()
 
@@ -120,7 +122,10 @@ def visible_task_ids(engine: Engine, user_region: str, limit: int = 200) -> list
     with engine.connect() as connection:
         rows = connection.execute(
             select(InspectionTask.id)
-            .where(InspectionTask.region_code.like(user_region[:4] + "%"), InspectionTask.agency == "labour_inspection")  # type: ignore[attr-defined]
+            .where(
+                InspectionTask.region_code.like(user_region[:4] + "%"),
+                InspectionTask.agency == "labour_inspection",
+            )  # type: ignore[attr-defined]
             .order_by(InspectionTask.id)
             .limit(limit)
         ).scalars()
@@ -182,13 +187,20 @@ def main() -> None:
     for kind in args.db.split(","):
         with database(kind.strip()) as url:
             rows += measure(url, args.listings, args.tasks, args.requests)
-    print(f"{'db':11} {'page':18} {'user':13} {'n':>5} {'p50 ms':>8} {'p95 ms':>8}  goal p95<{GOAL_P95_MS:.0f}")
+    print(
+        f"{'db':11} {'page':18} {'user':13} {'n':>5} {'p50 ms':>8} {'p95 ms':>8}  goal p95<{GOAL_P95_MS:.0f}"
+    )
     for r in rows:
         print(
             f"{r['db']:11} {r['page']:18} {r['user']:13} {r['n']:5d} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f}  "
             f"{'ok' if r['ok'] else 'MISSED'}"
         )
-    print(json.dumps({"bench": "web", "listings": args.listings, "tasks": args.tasks, "results": rows}, ensure_ascii=False))
+    print(
+        json.dumps(
+            {"bench": "web", "listings": args.listings, "tasks": args.tasks, "results": rows},
+            ensure_ascii=False,
+        )
+    )
 
 
 if __name__ == "__main__":

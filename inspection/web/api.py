@@ -9,7 +9,6 @@ from fastapi.responses import JSONResponse
 from starlette.responses import Response
 
 from inspection import findings, queries, tasks
-from inspection.access import mask_for
 from inspection.findings import FindingError
 from inspection.queries import TaskDetail
 from inspection.web import views
@@ -78,12 +77,10 @@ def list_tasks(
 @router.get("/tasks/{task_id}", response_model=TaskOut)
 def get_task(session: SessionDep, user: CurrentUser, task_id: int) -> TaskOut:
     """One task (personal data masked unless your role and assignment allow it; such views are audited)."""
-    detail = queries.task_detail(session, user=user, task_id=task_id)
-    views.audit_protected_view(session, user, detail)
-    return task_out(user, detail)
+    return task_out(views.load_detail(session, user, task_id))
 
 
-def task_out(user: User, detail: TaskDetail) -> TaskOut:
+def task_out(detail: TaskDetail) -> TaskOut:
     """The API shape of a task detail."""
     task = detail.task
     return TaskOut(
@@ -94,11 +91,11 @@ def task_out(user: User, detail: TaskDetail) -> TaskOut:
         **{k: getattr(task, k) for k in ("priority", "score", "assignee_id", "due_at", "version")},
         region_name=detail.region_name,
         overdue=detail.overdue,
-        tip_text=mask_for(user, task, task.tip_text) if task.tip_text else None,
+        tip_text=detail.tip_text or None,
         evidence=[_evidence_out(ev) for ev in detail.evidence],
         organisation=detail.organisation,
         other_listings=[_jsonable(row) for row in detail.other_listings],
-        findings=[_finding_out(f, detail.can_see_pii) for f in detail.findings],
+        findings=[_finding_out(f) for f in detail.findings],
         history=[_jsonable(row) for row in detail.history],
         allowed_actions=[str(a) for a in detail.allowed_actions],
     )
@@ -117,13 +114,14 @@ def _evidence_out(ev: Any) -> EvidenceOut:
     )
 
 
-def _finding_out(finding: Any, can_see_victims: bool) -> FindingOut:
+def _finding_out(finding: Any) -> FindingOut:
     return FindingOut(
         id=finding.id,
         violations=list(finding.violations),
         outcome=finding.outcome,
         notes=finding.notes,
-        victims=list(finding.victims) if can_see_victims else None,
+        victims=list(finding.victims) if finding.victims else None,
+        victim_count=finding.victim_count,
         follow_up_date=finding.follow_up_date,
         created_at=finding.created_at,
     )
@@ -141,7 +139,7 @@ def _conflict(
     session: SessionDep, user: User, task_id: int, exc: Exception, submitted: dict[str, Any]
 ) -> Response:
     session.rollback()
-    detail = queries.task_detail(session, user=user, task_id=task_id)
+    detail = views.load_detail(session, user, task_id)
     body = ConflictOut(
         detail=str(exc),
         current_version=detail.task.version,
@@ -248,5 +246,6 @@ def api_organisations(
 
 @router.get("/export/tasks.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
 def api_export(session: SessionDep, user: CurrentUser, filters: Filters) -> Response:
-    """The queue as CSV (UTF-8 with BOM), masked per role."""
+    """The queue as CSV (UTF-8 with BOM), masked per role; every export is audited."""
+    views.audit_export(session, user, filters.as_kwargs())
     return csv_response(queries.export_tasks_csv(session, user=user, now=utcnow(), **filters.as_kwargs()))

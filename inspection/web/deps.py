@@ -32,12 +32,9 @@ def get_engine(request: Request) -> Engine:
 
 
 def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
-    """A session per request; routes commit their own work, anything uncommitted is rolled back."""
+    """A session per request; routes commit their own work, anything uncommitted is rolled back on close."""
     with Session(engine, expire_on_commit=False) as session:
-        try:
-            yield session
-        finally:
-            session.rollback()
+        yield session
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -51,6 +48,9 @@ def get_current_user(request: Request, session: SessionDep) -> User:
     if user is None or not user.active:
         request.session.pop(USER_SESSION_KEY, None)
         raise LoginRequired()
+    # Detached: a rollback inside the request (a refused change) must not expire the user the error page
+    # and the audit of the refusal still need.
+    session.expunge(user)
     request.state.user = user
     return user
 

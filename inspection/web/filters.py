@@ -37,7 +37,10 @@ class QueueFilters:
 def queue_filters(
     risk_type: Annotated[str | None, Query(pattern=_choice(RiskType), description="Risk type.")] = None,
     region: Annotated[str | None, Query(pattern=r"^(\d{6})?$", description="Region code.")] = None,
-    status: Annotated[str | None, Query(pattern=_choice(TaskStatus), description="Task status.")] = None,
+    status: Annotated[
+        str | None,
+        Query(pattern=_choice(TaskStatus).replace("(", "(open|", 1), description="Status or 'open'."),
+    ] = None,
     q: Annotated[str | None, Query(max_length=100, description="Chinese search (bigrams).")] = None,
     overdue_only: Annotated[bool, Query(description="Only overdue tasks.")] = False,
 ) -> QueueFilters:

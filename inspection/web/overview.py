@@ -9,6 +9,7 @@ from starlette.responses import Response
 
 from inspection import queries
 from inspection.access import AccessDenied
+from inspection.web import views
 from inspection.web.charts import line_chart
 from inspection.web.deps import CurrentUser, SessionDep
 from inspection.web.filters import QueueFilters, queue_filters
@@ -60,7 +61,8 @@ def market_page(request: Request, session: SessionDep, user: CurrentUser) -> Res
 def export_page(
     session: SessionDep, user: CurrentUser, filters: Annotated[QueueFilters, Depends(queue_filters)]
 ) -> Response:
-    """The queue (same filters) as CSV, masked per role."""
+    """The queue (same filters) as CSV, masked per role; every export is audited."""
+    views.audit_export(session, user, filters.as_kwargs())
     return csv_response(queries.export_tasks_csv(session, user=user, now=utcnow(), **filters.as_kwargs()))
 
 

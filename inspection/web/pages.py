@@ -48,15 +48,14 @@ def queue_page(
 @router.get("/tasks/{task_id}")
 def task_page(request: Request, session: SessionDep, user: CurrentUser, task_id: int) -> Response:
     """A task with its evidence, reasons, organisation, findings and history."""
-    detail = queries.task_detail(session, user=user, task_id=task_id)
-    views.audit_protected_view(session, user, detail)
+    detail = views.load_detail(session, user, task_id)
     return render(request, "task.html", views.task_context(session, user, detail))
 
 
 @router.get("/tasks/{task_id}/raw/{version_id}")
 def raw_snapshot(session: SessionDep, user: CurrentUser, task_id: int, version_id: int) -> Response:
     """The crawled page as stored, for a sandboxed iframe only: its own CSP forbids everything."""
-    detail = queries.task_detail(session, user=user, task_id=task_id)
+    detail = views.load_detail(session, user, task_id)
     text = views.raw_snapshot_text(session, user, detail, version_id)
     headers = {"content-security-policy": RAW_CSP, "x-frame-options": "SAMEORIGIN"}
     return Response(text, media_type="text/html; charset=utf-8", headers=headers)
@@ -111,14 +110,14 @@ def assign(
 
 
 def _conflict(request: Request, session: Any, user: Any, task_id: int, submitted: dict[str, str]) -> Response:
-    detail = queries.task_detail(session, user=user, task_id=task_id)
+    detail = views.load_detail(session, user, task_id)
     return render(request, "conflict.html", {"submitted": submitted, "detail": detail}, status_code=409)
 
 
 @router.get("/tasks/{task_id}/finding")
 def finding_form(request: Request, session: SessionDep, user: CurrentUser, task_id: int) -> Response:
     """The finding form."""
-    detail = queries.task_detail(session, user=user, task_id=task_id)
+    detail = views.load_detail(session, user, task_id)
     return render(request, "finding_form.html", _finding_context(detail, views.empty_finding(detail)))
 
 
@@ -182,7 +181,7 @@ async def finding_submit(
 def _finding_retry(
     request: Request, session: Any, user: Any, task_id: int, form: dict[str, Any], status: int, **extra: Any
 ) -> Response:
-    detail = queries.task_detail(session, user=user, task_id=task_id)
+    detail = views.load_detail(session, user, task_id)
     # The form keeps everything typed; on a conflict it carries the current version so a resubmission is
     # a deliberate choice made after seeing the current state.
     submitted_version = form["expected_version"]

@@ -61,7 +61,8 @@ class FindingOut(BaseModel):
     violations: list[str]
     outcome: str
     notes: str
-    victims: list[dict[str, Any]] | None
+    victims: list[dict[str, Any]] | None = Field(description="Only for the assignee and supervisors.")
+    victim_count: int
     follow_up_date: date | None
     created_at: datetime
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from inspection.access import AccessDenied, can_see_task, mask_for
-from inspection.queries import TaskDetail
+from inspection.queries import TaskDetail, task_detail
 from inspection.web.evidence import evidence_html, raw_page_text
 from store.audit import audit_append
 from store.enums import Role
@@ -28,19 +28,23 @@ def regions_for(user: User) -> list[tuple[str, str]]:
     return [(region.code, region.name)] + [(r.code, r.name) for r in below]
 
 
-def audit_protected_view(session: Session, user: User, detail: TaskDetail) -> None:
-    """Seeing unmasked personal data or victims' details is audited (committed at once)."""
-    if not detail.can_see_pii:
-        return
-    victims = sum(len(f.victims or []) for f in detail.findings)
+def load_detail(session: Session, user: User, task_id: int) -> TaskDetail:
+    """The task as USER may see it; the service audits a view of unmasked data, committed here at once."""
+    detail = task_detail(session, user=user, task_id=task_id)
+    session.commit()
+    return detail
+
+
+def audit_export(session: Session, user: User, filters: dict[str, Any]) -> None:
+    """Exports leave the system, so each one is recorded with its filters."""
     audit_append(
         session,
-        action="task.view_protected",
+        action="tasks.export",
         actor_id=user.id,
         actor=user.username,
-        object_type="task",
-        object_id=detail.task.id,
-        details={"victims_shown": victims, "pii_unmasked": True},
+        object_type="export",
+        object_id="tasks.csv",
+        details={k: v for k, v in filters.items() if v not in (None, False)},
     )
     session.commit()
 
@@ -70,7 +74,6 @@ def task_context(session: Session, user: User, detail: TaskDetail) -> dict[str, 
         "detail": detail,
         "task": detail.task,
         "evidence": evidence,
-        "tip_text": mask_for(user, detail.task, detail.task.tip_text),
         "assignable": assignable_users(session, detail) if user.role not in WORKER_ROLES else [],
         "may_claim": user.role in WORKER_ROLES and detail.task.assignee_id is None,
     }

@@ -33,6 +33,7 @@ from store.models import (
 )
 from store.passwords import hash_password
 from store.settings import Settings
+from store.text import bigrams
 from store.types import utcnow
 
 with warnings.catch_warnings():
@@ -125,7 +126,7 @@ class Case:
 
 
 HOSTILE_BODY = (
-    "招聘16岁童工，包吃住，押金500元。联系电话13912345678，身份证320102199001011234。"
+    "招聘16岁童工，包吃住，押金500元。联系电话13912345678，身份证320102199001011232。"
     '<script>window.__pwned = "script"</script>'
     "<img src=x onerror=\"window.__pwned='img'\">"
     "<a href=\"javascript:window.__pwned='link'\">点我</a>"
@@ -203,6 +204,7 @@ class CaseFactory:
                 title=title,
                 body=body,
                 content_hash=f"{n:064d}",
+                search_bigrams=bigrams(title + " " + body),
                 city_code=region[:4] + "00",
                 county_code=region,
                 organisation_id=org.id,
