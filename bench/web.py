@@ -163,7 +163,7 @@ def measure(url: str, n_listings: int, n_tasks: int, n_requests: int) -> list[di
 
 def _row(kind: str, page: str, user: str, values: list[float]) -> dict[str, Any]:
     ordered = sorted(values)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return {
         "db": kind,
         "page": page,
