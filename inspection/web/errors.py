@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
@@ -94,6 +95,12 @@ async def _validation(request: Request, exc: Exception) -> Response:
     return error_response(request, 422, "invalid request")
 
 
+async def _bad_value(request: Request, exc: Exception) -> Response:
+    # A value the database refuses (a NUL byte in a form field, an out-of-range number) is the client's error.
+    log.warning("database refused a value on %s %s: %s", request.method, request.url.path, str(exc)[:200])
+    return error_response(request, 422, "invalid value")
+
+
 async def _server_error(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     if wants_json(request):
@@ -116,4 +123,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(WorkflowError, _workflow)
     app.add_exception_handler(HTTPException, _http)
     app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(DataError, _bad_value)
     app.add_exception_handler(Exception, _server_error)

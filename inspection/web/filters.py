@@ -41,7 +41,9 @@ def queue_filters(
         str | None,
         Query(pattern=_choice(TaskStatus).replace("(", "(open|", 1), description="Status or 'open'."),
     ] = None,
-    q: Annotated[str | None, Query(max_length=100, description="Chinese search (bigrams).")] = None,
+    q: Annotated[
+        str | None, Query(max_length=100, pattern=r"^[^\x00]*$", description="Chinese search (bigrams).")
+    ] = None,
     overdue_only: Annotated[bool, Query(description="Only overdue tasks.")] = False,
 ) -> QueueFilters:
     """Parse the filters; empty strings become None."""

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from store.enums import Outcome, RiskType, TaskOrigin, TaskStatus, Violation
+
+# NUL can be stored by neither PostgreSQL text nor most tools downstream: refuse it at the door.
+NO_NUL = r"^[^\x00]*$"
+Note = Annotated[str, Field(max_length=2000, pattern=NO_NUL)]
 
 
 class TaskSummaryOut(BaseModel):
@@ -98,7 +102,7 @@ class TransitionIn(BaseModel):
 
     expected_version: int = Field(ge=1, description="The task version you read (optimistic locking).")
     to_status: TaskStatus
-    note: str = Field(default="", max_length=2000)
+    note: Note = ""
 
 
 class AssignIn(BaseModel):
@@ -111,13 +115,13 @@ class AssignIn(BaseModel):
 class VictimIn(BaseModel):
     """A victim's details (protected)."""
 
-    name: str = Field(default="", max_length=100)
+    name: str = Field(default="", max_length=100, pattern=NO_NUL)
     age: int | None = Field(default=None, ge=0, le=120)
-    phone: str = Field(default="", max_length=40)
-    id_number: str = Field(default="", max_length=40)
-    gender: str = Field(default="", max_length=20)
-    nationality: str = Field(default="", max_length=60)
-    note: str = Field(default="", max_length=1000)
+    phone: str = Field(default="", max_length=40, pattern=NO_NUL)
+    id_number: str = Field(default="", max_length=40, pattern=NO_NUL)
+    gender: str = Field(default="", max_length=20, pattern=NO_NUL)
+    nationality: str = Field(default="", max_length=60, pattern=NO_NUL)
+    note: str = Field(default="", max_length=1000, pattern=NO_NUL)
 
 
 class FindingIn(BaseModel):
@@ -126,7 +130,7 @@ class FindingIn(BaseModel):
     expected_version: int = Field(ge=1)
     violations: list[Violation] = Field(max_length=len(Violation))
     outcome: Outcome
-    notes: str = Field(default="", max_length=20_000)
+    notes: str = Field(default="", max_length=20_000, pattern=NO_NUL)
     victims: list[VictimIn] = Field(default_factory=list, max_length=20)
     follow_up_date: date | None = None
 
@@ -136,9 +140,9 @@ class TipIn(BaseModel):
 
     risk_type: RiskType
     region_code: str = Field(pattern=r"^\d{6}$")
-    title: str = Field(min_length=1, max_length=300)
-    tip_source: str = Field(min_length=1, max_length=300)
-    tip_text: str = Field(min_length=1, max_length=20_000)
+    title: str = Field(min_length=1, max_length=300, pattern=NO_NUL)
+    tip_source: str = Field(min_length=1, max_length=300, pattern=NO_NUL)
+    tip_text: str = Field(min_length=1, max_length=20_000, pattern=NO_NUL)
     origin: TaskOrigin = TaskOrigin.tip
 
 
