@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
@@ -59,6 +60,18 @@ def raw_snapshot(session: SessionDep, user: CurrentUser, task_id: int, version_i
     text = views.raw_snapshot_text(session, user, detail, version_id)
     headers = {"content-security-policy": RAW_CSP, "x-frame-options": "SAMEORIGIN"}
     return Response(text, media_type="text/html; charset=utf-8", headers=headers)
+
+
+@router.get("/tasks/{task_id}/attachments/{attachment_id}")
+def attachment_download(session: SessionDep, user: CurrentUser, task_id: int, attachment_id: int) -> Response:
+    """An evidence file of one of the task's findings, as a download that never renders inline."""
+    detail = views.load_detail(session, user, task_id)
+    attachment = views.attachment_of(session, user, detail, attachment_id)
+    headers = {
+        "content-disposition": f"attachment; filename*=UTF-8''{quote(attachment.filename)}",
+        "content-security-policy": RAW_CSP,
+    }
+    return Response(attachment.data, media_type=attachment.content_type, headers=headers)
 
 
 @router.post("/tasks/{task_id}/transition")

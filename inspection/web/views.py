@@ -12,7 +12,7 @@ from inspection.queries import TaskDetail, task_detail
 from inspection.web.evidence import evidence_html, raw_page_text
 from store.audit import audit_append
 from store.enums import Role
-from store.models import ListingVersion, User
+from store.models import FindingAttachment, ListingVersion, User
 from store.regions import cities, counties, get_region
 
 WORKER_ROLES = (Role.inspector.value, Role.market_officer.value)
@@ -97,6 +97,25 @@ def raw_snapshot_text(session: Session, user: User, detail: TaskDetail, version_
 
 
 VICTIM_COLUMNS = ("name", "age", "phone", "id_number")
+
+
+def attachment_of(session: Session, user: User, detail: TaskDetail, attachment_id: int) -> FindingAttachment:
+    """An attachment of one of the task's findings (audited: evidence files may hold personal data)."""
+    ids = {a["id"] for f in detail.findings for a in f.attachments}
+    attachment = session.get(FindingAttachment, attachment_id) if attachment_id in ids else None
+    if attachment is None:
+        raise AccessDenied(f"attachment {attachment_id} is not evidence of task {detail.task.id}")
+    audit_append(
+        session,
+        action="attachment.download",
+        actor_id=user.id,
+        actor=user.username,
+        object_type="finding_attachment",
+        object_id=attachment_id,
+        details={"task_id": detail.task.id, "sha256": attachment.sha256},
+    )
+    session.commit()
+    return attachment
 
 
 def empty_finding(detail: TaskDetail) -> dict[str, Any]:

@@ -156,8 +156,15 @@ def test_finding_form_records_finding_with_attachment(login_as, cases, db: Engin
         finding = session.execute(select(Finding)).scalar_one()
         assert finding.victims == [{"name": "张三", "age": 15, "phone": "13800001111"}]
         assert session.execute(select(FindingAttachment.filename)).scalar_one().endswith(".pdf")
-    page = client.get(f"/tasks/{case.task_id}").text
-    assert "张三" in page  # the assignee sees victims' details
+    page = client.get(f"/tasks/{case.task_id}")
+    assert "张三" in page.text  # the assignee sees victims' details
+    attachment_id = page.context["detail"].findings[0].attachments[0]["id"]
+    download = client.get(f"/tasks/{case.task_id}/attachments/{attachment_id}")
+    assert download.content == b"%PDF-1.4 evidence"
+    assert download.headers["content-disposition"].startswith("attachment;")
+    assert "attachment.download" in actions(db)
+    other = cases.make()
+    assert client.get(f"/tasks/{other.task_id}/attachments/{attachment_id}").status_code == 404
 
 
 def test_finding_stale_version_keeps_everything_typed(login_as, cases) -> None:
