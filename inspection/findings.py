@@ -248,7 +248,7 @@ def _audit_finding(
             "outcome": finding.outcome,
             "labels": finding.labels,
             "victims": len(finding.victims),
-            "follow_up_date": finding.follow_up_date,
+            "follow_up_date": finding.follow_up_date.isoformat() if finding.follow_up_date else None,
             "attachments_sha256": digests,
         },
     )

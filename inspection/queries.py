@@ -296,7 +296,7 @@ def queue_for_user(
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
-    items = [_item(task, name, now) for task, name in session.execute(statement).tuples()]
+    items = [_item(task, name, now) for task, name in session.execute(statement)]
     return QueuePage(items=items, total=int(total), page=page, per_page=per_page)
 
 
@@ -366,7 +366,7 @@ def _evidence(session: Session, user: User, task: InspectionTask) -> list[Eviden
     )
     show = can_see_pii(user, task)
     views = []
-    for ev, listing, version_no, raw_sha in session.execute(statement).tuples():
+    for ev, listing, version_no, raw_sha in session.execute(statement):
         views.append(
             EvidenceView(
                 listing_id=listing.id or 0,

@@ -295,7 +295,7 @@ def _due_follow_ups(session: Session, now: datetime) -> list[tuple[Finding, Insp
         .order_by(Finding.id)
     )
     due = []
-    for finding, task in session.execute(statement).tuples():
+    for finding, task in session.execute(statement):
         follow_up = select(InspectionTask.id).where(
             InspectionTask.follow_up_of_id == task.id,
             InspectionTask.origin == TaskOrigin.reinspection,

@@ -95,7 +95,7 @@ def _sources(session: Session) -> dict[str, int]:
     found = session.execute(
         select(Source.kind, Source.id).where(Source.name.in_(["demo-jobs", "demo-marriage"]))
     )  # type: ignore[attr-defined]
-    return dict(found.tuples().all())
+    return dict(found.all())
 
 
 def _licence_status(ad: Ad) -> str:
@@ -188,7 +188,7 @@ def _listings(
     found = session.execute(
         select(Listing.key, Listing.id).where(Listing.source_id.in_(list(sources.values())))
     )  # type: ignore[attr-defined]
-    ids = dict(found.tuples().all())
+    ids = dict(found.all())
     _versions(session, ads, ids, now)
     return ids
 
