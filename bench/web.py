@@ -30,6 +30,7 @@ from typing import Any
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.pool import NullPool
+from sqlmodel import col
 
 from store.db import make_engine, normalise_url, session_scope
 from store.demo.builder import DEMO_PASSWORD
@@ -121,12 +122,12 @@ def visible_task_ids(engine: Engine, user_region: str, limit: int = 200) -> list
 
     with engine.connect() as connection:
         rows = connection.execute(
-            select(InspectionTask.id)
+            select(col(InspectionTask.id))
             .where(
-                InspectionTask.region_code.like(user_region[:4] + "%"),
-                InspectionTask.agency == "labour_inspection",
-            )  # type: ignore[attr-defined]
-            .order_by(InspectionTask.id)
+                col(InspectionTask.region_code).like(user_region[:4] + "%"),
+                col(InspectionTask.agency) == "labour_inspection",
+            )
+            .order_by(col(InspectionTask.id))
             .limit(limit)
         ).scalars()
         return list(rows)
@@ -155,10 +156,14 @@ def measure(url: str, n_listings: int, n_tasks: int, n_requests: int) -> list[di
             ("dashboard", "supervisor", supervisor, lambda: "/dashboard"),
         ]
         for page, user, client, path in pages:
-            values = timings(lambda c=client, p=path: c.get(p()), n_requests)
+            values = timings(_getter(client, path), n_requests)
             results.append(_row(kind, page, user, values))
     engine.dispose()
     return results
+
+
+def _getter(client: Any, path: Callable[[], str]) -> Callable[[], Any]:
+    return lambda: client.get(path())
 
 
 def _row(kind: str, page: str, user: str, values: list[float]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 from starlette.responses import Response
 
 from inspection.web.deps import USER_SESSION_KEY, SessionDep, SettingsDep, client_ip
@@ -36,12 +36,14 @@ def recent_failures(session: Session, *, key: str, window_s: int) -> int:
     """Failed logins for KEY within the window and since its last success (counted in the audit log)."""
     since = utcnow() - timedelta(seconds=window_s)
     last_ok = session.execute(
-        select(func.max(AuditEvent.at)).where(AuditEvent.action == LOGIN_OK, AuditEvent.object_id == key)
+        select(func.max(col(AuditEvent.at))).where(
+            col(AuditEvent.action) == LOGIN_OK, col(AuditEvent.object_id) == key
+        )
     ).scalar()
     if last_ok is not None and last_ok > since:
         since = last_ok
     statement = select(func.count()).where(
-        AuditEvent.action == LOGIN_FAILED, AuditEvent.object_id == key, AuditEvent.at >= since
+        col(AuditEvent.action) == LOGIN_FAILED, col(AuditEvent.object_id) == key, col(AuditEvent.at) >= since
     )
     return int(session.execute(statement).scalar() or 0)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from inspection.access import can_see_region, region_prefix
 from store.enums import LicenceStatus, TaskStatus
@@ -33,34 +33,39 @@ class FlaggedOrganisation:
     task_ids: list[int]
 
 
-def _counts(session: Session, model: type, column: object, ids: list[int]) -> dict[int, int]:
-    rows = session.execute(select(column, func.count()).where(column.in_(ids)).group_by(column))  # type: ignore[attr-defined]
+def _listing_counts(session: Session, ids: list[int]) -> dict[int, int]:
+    column = col(Listing.organisation_id)
+    rows = session.execute(select(column, func.count()).where(column.in_(ids)).group_by(column))
     return {int(k): int(v) for k, v in rows}
+
+
+def _max_risk(session: Session, ids: list[int]) -> dict[int, float]:
+    org = col(Listing.organisation_id)
+    statement = (
+        select(org, func.max(col(RiskScore.probability)))
+        .join(RiskScore, col(RiskScore.listing_id) == col(Listing.id))
+        .where(org.in_(ids))
+        .group_by(org)
+    )
+    return {int(k): float(v) for k, v in session.execute(statement)}
 
 
 def flagged_organisations(session: Session, *, user: User, limit: int = 200) -> list[FlaggedOrganisation]:
     """Organisations in USER's region whose licence is missing, expired, mismatched or unknown."""
     statement = (
         select(Organisation)
-        .where(Organisation.licence_status.in_([s.value for s in FLAGGED]))  # type: ignore[attr-defined]
-        .where(Organisation.merged_into_id.is_(None))  # type: ignore[union-attr]
-        .where(Organisation.region_code.like(region_prefix(user.region_code) + "%"))  # type: ignore[union-attr]
-        .order_by(Organisation.id)
+        .where(col(Organisation.licence_status).in_([s.value for s in FLAGGED]))
+        .where(col(Organisation.merged_into_id).is_(None))
+        .where(col(Organisation.region_code).like(region_prefix(user.region_code) + "%"))
+        .order_by(col(Organisation.id))
         .limit(limit * 2)
     )
     orgs = [o for o in session.execute(statement).scalars() if can_see_region(user, o.region_code)][:limit]
     ids = [o.id for o in orgs if o.id is not None]
     if not ids:
         return []
-    listings = _counts(session, Listing, Listing.organisation_id, ids)
-    risk = dict(
-        session.execute(  # type: ignore[arg-type]
-            select(Listing.organisation_id, func.max(RiskScore.probability))
-            .join(RiskScore, RiskScore.listing_id == Listing.id)
-            .where(Listing.organisation_id.in_(ids))  # type: ignore[union-attr]
-            .group_by(Listing.organisation_id)
-        ).all()
-    )
+    listings = _listing_counts(session, ids)
+    risk = _max_risk(session, ids)
     tasks = _tasks_by_org(session, ids)
     rows = [_row(o, listings, risk, tasks) for o in orgs]
     return sorted(rows, key=lambda r: (-(r.max_risk or 0.0), -r.listings, r.id))
@@ -68,8 +73,8 @@ def flagged_organisations(session: Session, *, user: User, limit: int = 200) -> 
 
 def _tasks_by_org(session: Session, ids: list[int]) -> dict[int, list[tuple[int, str]]]:
     rows = session.execute(
-        select(InspectionTask.organisation_id, InspectionTask.id, InspectionTask.status).where(
-            InspectionTask.organisation_id.in_(ids)  # type: ignore[union-attr]
+        select(col(InspectionTask.organisation_id), col(InspectionTask.id), col(InspectionTask.status)).where(
+            col(InspectionTask.organisation_id).in_(ids)
         )
     )
     out: dict[int, list[tuple[int, str]]] = {}

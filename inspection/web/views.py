@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from inspection.access import AccessDenied, can_see_task, mask_for
 from inspection.queries import TaskDetail, task_detail
@@ -81,7 +81,7 @@ def task_context(session: Session, user: User, detail: TaskDetail) -> dict[str, 
 
 def assignable_users(session: Session, detail: TaskDetail) -> list[User]:
     """Active workers who may see the task (candidates for assignment)."""
-    rows = session.execute(select(User).where(User.role.in_(WORKER_ROLES), User.active)).scalars()  # type: ignore[attr-defined]
+    rows = session.execute(select(User).where(col(User.role).in_(WORKER_ROLES), col(User.active))).scalars()
     return [u for u in rows if can_see_task(u, detail.task)]
 
 
