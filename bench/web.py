@@ -130,7 +130,7 @@ def visible_task_ids(engine: Engine, user_region: str, limit: int = 200) -> list
             .order_by(col(InspectionTask.id))
             .limit(limit)
         ).scalars()
-        return list(rows)
+        return [int(task_id) for task_id in rows if task_id is not None]
 
 
 def measure(url: str, n_listings: int, n_tasks: int, n_requests: int) -> list[dict[str, Any]]:

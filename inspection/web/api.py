@@ -238,9 +238,9 @@ def api_organisations(
     user: CurrentUser,
     flagged: Annotated[bool, Query(description="Only organisations whose licence is not valid.")] = True,
 ) -> list[OrganisationOut]:
-    """Flagged brokers and agencies in your region (market officers, supervisors, analysts, admins)."""
+    """Brokers and agencies in your region, flagged ones only by default (market roles, supervisors)."""
     require_role(user, MARKET_ROLES)
-    rows = flagged_organisations(session, user=user)
+    rows = flagged_organisations(session, user=user, flagged_only=flagged)
     return [OrganisationOut.model_validate(row, from_attributes=True) for row in rows]
 
 

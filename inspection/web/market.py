@@ -50,11 +50,14 @@ def _max_risk(session: Session, ids: list[int]) -> dict[int, float]:
     return {int(k): float(v) for k, v in session.execute(statement)}
 
 
-def flagged_organisations(session: Session, *, user: User, limit: int = 200) -> list[FlaggedOrganisation]:
-    """Organisations in USER's region whose licence is missing, expired, mismatched or unknown."""
+def flagged_organisations(
+    session: Session, *, user: User, limit: int = 200, flagged_only: bool = True
+) -> list[FlaggedOrganisation]:
+    """Organisations in USER's region whose licence is missing, expired, mismatched or unknown (or all)."""
+    statuses = FLAGGED if flagged_only else tuple(LicenceStatus)
     statement = (
         select(Organisation)
-        .where(col(Organisation.licence_status).in_([s.value for s in FLAGGED]))
+        .where(col(Organisation.licence_status).in_([s.value for s in statuses]))
         .where(col(Organisation.merged_into_id).is_(None))
         .where(col(Organisation.region_code).like(region_prefix(user.region_code) + "%"))
         .order_by(col(Organisation.id))

@@ -230,6 +230,10 @@ def test_market_view_lists_flagged_organisations_in_region(login_as, cases) -> N
     assert rows[0].task_ids == [mine.task_id] and rows[0].max_risk == 0.91
     api = client.get("/api/organisations?flagged=1").json()
     assert [r["id"] for r in api] == [mine.organisation_id]
+    everyone = client.get("/api/organisations?flagged=0").json()
+    assert len(everyone) == 2 and {r["licence_status"] for r in everyone} == {"missing", "valid"}
+    inspector, _ = login_as("inspector.sz")
+    assert inspector.get("/market").status_code == 404
 
 
 def test_csv_export_is_audited(login_as, cases, db: Engine) -> None:
