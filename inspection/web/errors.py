@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -56,7 +57,7 @@ def audit_denied(request: Request, reason: str) -> None:
 async def _login_required(request: Request, _exc: Exception) -> Response:
     if wants_json(request):
         return JSONResponse({"detail": "login required"}, status_code=401)
-    return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+    return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
 
 
 async def _access_denied(request: Request, exc: Exception) -> Response:

@@ -181,3 +181,16 @@ def test_create_app_builds_nothing_at_import() -> None:
 
     module = importlib.import_module("inspection.web.app")
     assert not [name for name, value in vars(module).items() if isinstance(value, FastAPI)]
+
+
+def test_users_own_language_is_the_default(login_as, users: dict[str, User], db: Engine) -> None:  # type: ignore[no-untyped-def]
+    with Session(db) as session:
+        user = session.get(User, users["analyst"].id)
+        assert user is not None
+        user.language = "en"
+        session.add(user)
+        session.commit()
+    client, _ = login_as("analyst")
+    assert client.get("/").context["lang"] == "en"  # type: ignore[attr-defined]
+    other, _ = login_as("supervisor")
+    assert other.get("/").context["lang"] == "zh"  # type: ignore[attr-defined]
