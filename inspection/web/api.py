@@ -14,7 +14,7 @@ from inspection.queries import TaskDetail
 from inspection.web import views
 from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
 from inspection.web.evidence import plain_text
-from inspection.web.filters import PageNo, PerPage, QueueFilters, queue_filters
+from inspection.web.filters import Mine, PageNo, PerPage, QueueFilters, queue_filters
 from inspection.web.market import flagged_organisations
 from inspection.web.overview import MARKET_ROLES, csv_response, require_role
 from inspection.web.schemas import (
@@ -64,10 +64,17 @@ def me(request: Request, user: CurrentUser) -> MeOut:
 
 @router.get("/tasks", response_model=QueueOut)
 def list_tasks(
-    session: SessionDep, user: CurrentUser, filters: Filters, page: PageNo = 1, per_page: PerPage = 50
+    session: SessionDep,
+    user: CurrentUser,
+    filters: Filters,
+    mine: Mine = False,
+    page: PageNo = 1,
+    per_page: PerPage = 50,
 ) -> QueueOut:
     """The queue: tasks you may see, highest priority first, with the same filters as the page."""
-    result = queries.queue_for_user(session, user=user, page=page, per_page=per_page, **filters.as_kwargs())
+    result = queries.queue_for_user(
+        session, user=user, assigned_to_me=mine, page=page, per_page=per_page, **filters.as_kwargs()
+    )
     items = [TaskSummaryOut.model_validate(item, from_attributes=True) for item in result.items]
     return QueueOut(
         items=items, total=result.total, page=result.page, per_page=result.per_page, pages=result.pages
@@ -215,19 +222,15 @@ def api_finding(
 
 
 @router.post("/tips", response_model=TaskRefOut, status_code=201)
-def api_tip(session: SessionDep, settings: SettingsDep, user: CurrentUser, body: TipIn) -> TaskRefOut:
-    """Open a task from a tip."""
-    task = tasks.task_open_from_tip(
-        session,
-        actor=user,
-        risk_type=body.risk_type.value,
-        region_code=body.region_code,
-        title=body.title,
-        tip_source=body.tip_source,
-        tip_text=body.tip_text,
-        origin=body.origin.value,
-        settings=settings,
-    )
+def api_tip(session: SessionDep, settings: SettingsDep, user: CurrentUser, body: TipIn) -> Any:
+    """Open a task from a tip or a mandated report (in your own region)."""
+    try:
+        task = tasks.task_open_from_tip(
+            session, actor=user, settings=settings, **body.model_dump(mode="json")
+        )
+    except WorkflowError as exc:
+        session.rollback()
+        return JSONResponse({"detail": str(exc)}, status_code=422)
     session.commit()
     return _ref(task)
 

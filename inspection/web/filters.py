@@ -56,5 +56,6 @@ def queue_filters(
     )
 
 
+Mine = Annotated[bool, Query(description="Only tasks assigned to me.")]
 PageNo = Annotated[int, Query(ge=1, le=10_000, description="Page number.")]
 PerPage = Annotated[int, Query(ge=1, le=200, description="Rows per page.")]

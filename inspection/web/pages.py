@@ -14,11 +14,11 @@ from inspection import findings, queries, tasks
 from inspection.findings import FindingError
 from inspection.web import views
 from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
-from inspection.web.filters import PageNo, QueueFilters, queue_filters
+from inspection.web.filters import Mine, PageNo, QueueFilters, queue_filters
 from inspection.web.security import RAW_CSP
 from inspection.web.templating import render
 from inspection.web.uploads import read_uploads
-from inspection.workflow import StaleTaskError
+from inspection.workflow import StaleTaskError, WorkflowError
 from store.enums import Outcome, RiskType, TaskStatus, Violation
 
 router = APIRouter(include_in_schema=False)
@@ -30,20 +30,63 @@ Note = Annotated[str, Form(max_length=2000)]
 
 @router.get("/")
 def queue_page(
-    request: Request, session: SessionDep, user: CurrentUser, filters: Filters, page: PageNo = 1
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    filters: Filters,
+    mine: Mine = False,
+    page: PageNo = 1,
 ) -> Response:
     """My queue in priority order; htmx filter requests get just the rows."""
-    result = queries.queue_for_user(session, user=user, page=page, per_page=50, **filters.as_kwargs())
+    result = queries.queue_for_user(
+        session, user=user, assigned_to_me=mine, page=page, per_page=50, **filters.as_kwargs()
+    )
     context = {
+        "mine": mine,
         "queue": result,
         "filters": filters,
-        "query": filters.as_query(),
+        "query": filters.as_query() | ({"mine": "true"} if mine else {}),
         "risk_types": list(RiskType),
         "statuses": list(TaskStatus),
         "regions": views.regions_for(user),
     }
     name = "queue_rows.html" if request.headers.get("hx-request") else "queue.html"
     return render(request, name, context)
+
+
+@router.get("/tips/new")
+def tip_form(request: Request, user: CurrentUser) -> Response:
+    """The form for a tip (hotline call, letter, mandated report) that opens a task."""
+    return render(request, "tip_form.html", _tip_context(user, {"region_code": user.region_code}))
+
+
+def _tip_context(user: Any, form: dict[str, str], error: str | None = None) -> dict[str, Any]:
+    return {"form": form, "error": error, "risk_types": list(RiskType), "regions": views.regions_for(user)}
+
+
+@router.post("/tips")
+def tip_submit(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+    risk_type: Annotated[str, Form(max_length=40)],
+    region_code: Annotated[str, Form(max_length=6)],
+    title: Annotated[str, Form(max_length=300)],
+    tip_source: Annotated[str, Form(max_length=300)],
+    tip_text: Annotated[str, Form(max_length=20_000)],
+    origin: Annotated[str, Form(max_length=20)] = "tip",
+) -> Response:
+    """Open the task; invalid input re-shows the form with everything typed."""
+    form = {"risk_type": risk_type, "region_code": region_code, "title": title, "tip_source": tip_source}
+    form |= {"tip_text": tip_text, "origin": origin}
+    try:
+        task = tasks.task_open_from_tip(session, actor=user, settings=settings, **form)
+    except WorkflowError as exc:
+        session.rollback()
+        return render(request, "tip_form.html", _tip_context(user, form, str(exc)), status_code=422)
+    session.commit()
+    return RedirectResponse(f"/tasks/{task.id}", status_code=303)
 
 
 @router.get("/tasks/{task_id}")

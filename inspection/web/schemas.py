@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from store.enums import Outcome, RiskType, TaskOrigin, TaskStatus, Violation
+from store.enums import Outcome, RiskType, TaskStatus, Violation
 
 # NUL can be stored by neither PostgreSQL text nor most tools downstream: refuse it at the door.
 NO_NUL = r"^[^\x00]*$"
@@ -143,7 +143,7 @@ class TipIn(BaseModel):
     title: str = Field(min_length=1, max_length=300, pattern=NO_NUL)
     tip_source: str = Field(min_length=1, max_length=300, pattern=NO_NUL)
     tip_text: str = Field(min_length=1, max_length=20_000, pattern=NO_NUL)
-    origin: TaskOrigin = TaskOrigin.tip
+    origin: Literal["tip", "mandated_report"] = "tip"
 
 
 class TaskRefOut(BaseModel):

@@ -253,3 +253,38 @@ def test_english_ui(login_as, cases) -> None:
     assert (
         response.context["lang"] == "en" and "Task queue" in response.text and "Child labour" in response.text
     )
+
+
+def test_tip_form_opens_a_task_and_keeps_input_on_error(login_as, users) -> None:  # type: ignore[no-untyped-def]
+    client, token = login_as("supervisor.sz")
+    form = client.get("/tips/new")
+    assert form.template.name == "tip_form.html" and form.context["form"]["region_code"] == "320500"
+    data = {
+        "csrf_token": token,
+        "risk_type": "child_labour",
+        "region_code": "320505",
+        "title": "12333举报：工地有未成年人",
+        "tip_source": "12333热线",
+        "tip_text": "来电人称工地有14岁少年",
+    }
+    created = client.post("/tips", data=data, follow_redirects=False)
+    assert created.status_code == 303 and created.headers["location"].startswith("/tasks/")
+    assert client.get(created.headers["location"]).context["task"].origin == "tip"
+    outside = client.post("/tips", data={**data, "region_code": "320102"})
+    assert outside.status_code == 404  # another city's region: refused like any object outside the remit
+    bad = client.post("/tips", data={**data, "region_code": "999999"})
+    assert bad.status_code == 422 and bad.context["form"]["tip_text"] == "来电人称工地有14岁少年"
+
+
+def test_mine_only_filter(login_as, cases) -> None:  # type: ignore[no-untyped-def]
+    mine = cases.make()
+    cases.make()
+    client, token = login_as("inspector.sz")
+    me = client.get("/api/me").json()["id"]
+    client.post(
+        f"/tasks/{mine.task_id}/assign",
+        data={"csrf_token": token, "expected_version": "1", "assignee_id": str(me)},
+    )
+    assert [i.id for i in client.get("/?mine=true").context["queue"].items] == [mine.task_id]
+    assert [i["id"] for i in client.get("/api/tasks?mine=true").json()["items"]] == [mine.task_id]
+    assert client.get("/").context["queue"].total == 2
