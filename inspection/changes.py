@@ -7,13 +7,17 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, insert, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from inspection.access import NotFound
 from inspection.workflow import StaleTaskError
 from store.audit import audit_append
-from store.models import InspectionTask, ListingVersion, TaskEvidence, User
+from store.models import InspectionTask, Listing, ListingVersion, TaskEvidence, TaskSearchTerm, User
+from store.text import bigrams
 from store.types import utcnow
+from store.upsert import upsert
+
+MAX_TERM = 40  # longer ASCII words are not indexed (nobody searches for them whole)
 
 
 def actor_fields(actor: User | None) -> dict[str, Any]:
@@ -52,11 +56,12 @@ def save_change(
     stamp = now or utcnow()
     statement = (
         update(InspectionTask)
-        .where(InspectionTask.id == task.id, InspectionTask.version == expected_version)  # type: ignore[arg-type]
+        .where(col(InspectionTask.id) == task.id, col(InspectionTask.version) == expected_version)
         .values(**values, version=expected_version + 1, updated_at=stamp)
         .execution_options(synchronize_session=False)
     )
-    if session.execute(statement).rowcount != 1:  # type: ignore[attr-defined]
+    result: Any = session.execute(statement)
+    if result.rowcount != 1:
         # Someone committed between our read and our write: nothing was written.
         session.refresh(task)
         raise StaleTaskError(task.id or 0, expected_version, task.version)
@@ -78,9 +83,9 @@ def latest_versions(session: Session, listing_ids: Iterable[int]) -> dict[int, i
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         rows = session.execute(
-            select(ListingVersion.listing_id, func.max(ListingVersion.id))
-            .where(ListingVersion.listing_id.in_(chunk))  # type: ignore[attr-defined]
-            .group_by(ListingVersion.listing_id)
+            select(col(ListingVersion.listing_id), func.max(col(ListingVersion.id)))
+            .where(col(ListingVersion.listing_id).in_(chunk))
+            .group_by(col(ListingVersion.listing_id))
         )
         found.update({listing_id: version_id for listing_id, version_id in rows})
     return found
@@ -106,7 +111,38 @@ def add_evidence(
     ]
     for start in range(0, len(values), 500):
         session.execute(insert(TaskEvidence), values[start : start + 500])
+    index_evidence_terms(session, [(task_id, listing_id) for task_id, listing_id, _ in rows])
     return len(values)
+
+
+def index_terms(session: Session, terms_by_task: dict[int, set[str]]) -> int:
+    """Add (term, task) rows to the search index; rows already there are left alone."""
+    rows = [
+        {"term": term, "task_id": task_id}
+        for task_id, terms in terms_by_task.items()
+        for term in sorted(terms)
+        if len(term) <= MAX_TERM
+    ]
+    return upsert(session, TaskSearchTerm, rows, keys=["term", "task_id"], update=[])
+
+
+def index_evidence_terms(session: Session, pairs: list[tuple[int, int]]) -> int:
+    """Index the bigrams of each evidence listing under its task (so queue search is an index lookup)."""
+    listing_ids = sorted({listing_id for _, listing_id in pairs})
+    text_of: dict[int, str] = {}
+    for start in range(0, len(listing_ids), 500):
+        chunk = listing_ids[start : start + 500]
+        statement = select(col(Listing.id), col(Listing.search_bigrams)).where(col(Listing.id).in_(chunk))
+        text_of.update({listing_id: text for listing_id, text in session.execute(statement)})
+    terms: dict[int, set[str]] = {}
+    for task_id, listing_id in pairs:
+        terms.setdefault(task_id, set()).update(text_of.get(listing_id, "").split())
+    return index_terms(session, terms)
+
+
+def index_task_text(session: Session, task: InspectionTask) -> int:
+    """Index the bigrams of a task's own title and tip text."""
+    return index_terms(session, {task.id or 0: set(bigrams(f"{task.title} {task.tip_text or ''}").split())})
 
 
 def has_open_task(session: Session, organisation_id: int | None, risk_type: str) -> bool:
@@ -114,10 +150,10 @@ def has_open_task(session: Session, organisation_id: int | None, risk_type: str)
     if organisation_id is None:
         return False
     found = session.execute(
-        select(InspectionTask.id).where(
-            InspectionTask.organisation_id == organisation_id,
-            InspectionTask.risk_type == risk_type,
-            InspectionTask.status != "closed",
+        select(col(InspectionTask.id)).where(
+            col(InspectionTask.organisation_id) == organisation_id,
+            col(InspectionTask.risk_type) == risk_type,
+            col(InspectionTask.status) != "closed",
         )
     ).first()
     return found is not None

@@ -6,14 +6,16 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from sqlmodel import Session
 
 from store.cli import CliError, cli_engine, cli_settings, console, new_app
+from store.models import User
 
 tasks_app = new_app("Inspection tasks: generate from risk scores, list, release the backlog, tips.")
 audit_app = new_app("The audit log: check that no event was edited or removed.")
 
 
-def _user(session, username: str):  # type: ignore[no-untyped-def]
+def _user(session: Session, username: str) -> User:
     from store.users import user_by_name
 
     user = user_by_name(session, username)

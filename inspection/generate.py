@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
-from inspection.changes import add_evidence, save_change
+from inspection.changes import add_evidence, index_terms, save_change
 from inspection.routing import (
     RISK_LABEL_ZH,
     agency_for,
@@ -28,6 +28,7 @@ from store.audit import audit_append
 from store.enums import LicenceStatus, ModelStatus, RiskType, TaskOrigin, TaskStatus
 from store.models import InspectionTask, Listing, ModelVersion, Organisation, RiskScore, TaskEvidence
 from store.settings import Settings
+from store.text import bigrams
 from store.types import utcnow
 
 UNLICENSED = frozenset({LicenceStatus.missing, LicenceStatus.expired, LicenceStatus.name_mismatch})
@@ -73,27 +74,27 @@ class _Plan:
 
 def champion(session: Session) -> ModelVersion | None:
     """The model version whose scores drive task generation."""
-    statement = select(ModelVersion).where(ModelVersion.status == ModelStatus.champion)
+    statement = select(ModelVersion).where(col(ModelVersion.status) == ModelStatus.champion)
     return session.execute(statement).scalar_one_or_none()
 
 
 def _candidates(session: Session, model_id: int, now: datetime, settings: Settings) -> list[_Candidate]:
     statement = (
         select(
-            RiskScore.listing_id,
-            RiskScore.risk_type,
-            RiskScore.probability,
-            Listing.organisation_id,
-            Listing.county_code,
-            Listing.city_code,
-            Listing.province_code,
-            Listing.last_seen,
-            Listing.employer_name,
-            Listing.title,
+            col(RiskScore.listing_id),
+            col(RiskScore.risk_type),
+            col(RiskScore.probability),
+            col(Listing.organisation_id),
+            col(Listing.county_code),
+            col(Listing.city_code),
+            col(Listing.province_code),
+            col(Listing.last_seen),
+            col(Listing.employer_name),
+            col(Listing.title),
         )
-        .join(Listing, Listing.id == RiskScore.listing_id)  # type: ignore[arg-type]
-        .where(RiskScore.model_version_id == model_id)
-        .order_by(RiskScore.listing_id, RiskScore.risk_type)
+        .join(Listing, col(Listing.id) == col(RiskScore.listing_id))
+        .where(col(RiskScore.model_version_id) == model_id)
+        .order_by(col(RiskScore.listing_id), col(RiskScore.risk_type))
     )
     half_life = settings.task_recency_half_life_days
     out = []
@@ -115,19 +116,19 @@ def _candidates(session: Session, model_id: int, now: datetime, settings: Settin
 
 def _known_pairs(session: Session) -> set[tuple[int, str]]:
     """(listing, risk type) pairs already evidence of some task, open or closed: never a second task."""
-    statement = select(TaskEvidence.listing_id, InspectionTask.risk_type).join(
+    statement = select(col(TaskEvidence.listing_id), col(InspectionTask.risk_type)).join(
         InspectionTask,
-        InspectionTask.id == TaskEvidence.task_id,  # type: ignore[arg-type]
+        col(InspectionTask.id) == col(TaskEvidence.task_id),
     )
     return {(listing_id, risk) for listing_id, risk in session.execute(statement)}
 
 
 def _open_org_tasks(session: Session) -> dict[tuple[int, str], InspectionTask]:
     statement = select(InspectionTask).where(
-        InspectionTask.organisation_id.is_not(None),  # type: ignore[union-attr]
-        InspectionTask.status != TaskStatus.closed,
+        col(InspectionTask.organisation_id).is_not(None),
+        col(InspectionTask.status) != TaskStatus.closed,
     )
-    return {(t.organisation_id, t.risk_type): t for t in session.execute(statement).scalars()}  # type: ignore[misc]
+    return {(t.organisation_id, t.risk_type): t for t in session.execute(statement).scalars()}
 
 
 def _group(risky: list[_Candidate]) -> dict[tuple[Any, ...], list[_Candidate]]:
@@ -165,8 +166,8 @@ def _org_info(session: Session, org_ids: set[int]) -> dict[int, tuple[str, str]]
     ids, info = sorted(org_ids), {}
     for start in range(0, len(ids), 500):
         rows = session.execute(
-            select(Organisation.id, Organisation.name, Organisation.licence_status).where(
-                Organisation.id.in_(ids[start : start + 500])  # type: ignore[union-attr]
+            select(col(Organisation.id), col(Organisation.name), col(Organisation.licence_status)).where(
+                col(Organisation.id).in_(ids[start : start + 500])
             )
         )
         info.update({oid: (name, status) for oid, name, status in rows})
@@ -184,9 +185,9 @@ def _title(plan: _Plan, orgs: dict[int, tuple[str, str]]) -> str:
 
 def _active_counts(session: Session) -> Counter[tuple[str, str]]:
     statement = (
-        select(InspectionTask.region_code, InspectionTask.agency, func.count())
-        .where(InspectionTask.status.in_([s.value for s in ACTIVE_STATUSES]))  # type: ignore[attr-defined]
-        .group_by(InspectionTask.region_code, InspectionTask.agency)
+        select(col(InspectionTask.region_code), col(InspectionTask.agency), func.count())
+        .where(col(InspectionTask.status).in_([s.value for s in ACTIVE_STATUSES]))
+        .group_by(col(InspectionTask.region_code), col(InspectionTask.agency))
     )
     counts: Counter[tuple[str, str]] = Counter()
     for region, agency, n in session.execute(statement):
@@ -234,10 +235,11 @@ def _create(
         )
     session.add_all(tasks)
     session.flush()
-    evidence = [
+    evidence: list[tuple[int, int, float | None]] = [
         (t.id or 0, c.listing_id, c.probability) for t, p in zip(tasks, plans, strict=True) for c in p.members
     ]
     add_evidence(session, evidence, now=now)
+    index_terms(session, {t.id or 0: set(bigrams(t.title).split()) for t in tasks})
     for task, plan in zip(tasks, plans, strict=True):
         _audit_created(session, task, plan)
         report.task_ids.append(task.id or 0)
@@ -309,8 +311,8 @@ def tasks_generate(
 def _team_backlog(session: Session) -> dict[tuple[str, str], list[InspectionTask]]:
     statement = (
         select(InspectionTask)
-        .where(InspectionTask.status == TaskStatus.backlog)
-        .order_by(InspectionTask.priority.desc(), InspectionTask.id)  # type: ignore[attr-defined]
+        .where(col(InspectionTask.status) == TaskStatus.backlog)
+        .order_by(col(InspectionTask.priority).desc(), col(InspectionTask.id))
     )
     teams: dict[tuple[str, str], list[InspectionTask]] = defaultdict(list)
     for task in session.execute(statement).scalars():

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from inspection.access import AccessDenied, NotFound, agencies_for, can_see_region, ensure_may_write
 from inspection.changes import (
@@ -18,6 +18,7 @@ from inspection.changes import (
     add_evidence,
     ensure_version,
     has_open_task,
+    index_task_text,
     load_task,
     save_change,
 )
@@ -268,6 +269,7 @@ def insert_task(session: Session, task: InspectionTask, *, actor: User | None, a
     session.flush()
     if task.listing_id is not None:
         add_evidence(session, [(task.id or 0, task.listing_id, None)])
+    index_task_text(session, task)
     audit_append(
         session,
         action=f"task.{action}",
@@ -290,16 +292,16 @@ def _due_follow_ups(session: Session, now: datetime) -> list[tuple[Finding, Insp
     """Findings whose follow-up date has come and that have no re-inspection task since they were made."""
     statement = (
         select(Finding, InspectionTask)
-        .join(InspectionTask, InspectionTask.id == Finding.task_id)  # type: ignore[arg-type]
-        .where(Finding.follow_up_date.is_not(None), Finding.follow_up_date <= now.date())  # type: ignore[union-attr,operator]
-        .order_by(Finding.id)
+        .join(InspectionTask, col(InspectionTask.id) == col(Finding.task_id))
+        .where(col(Finding.follow_up_date).is_not(None), col(Finding.follow_up_date) <= now.date())
+        .order_by(col(Finding.id))
     )
     due = []
     for finding, task in session.execute(statement):
-        follow_up = select(InspectionTask.id).where(
-            InspectionTask.follow_up_of_id == task.id,
-            InspectionTask.origin == TaskOrigin.reinspection,
-            InspectionTask.created_at >= finding.created_at,
+        follow_up = select(col(InspectionTask.id)).where(
+            col(InspectionTask.follow_up_of_id) == task.id,
+            col(InspectionTask.origin) == TaskOrigin.reinspection,
+            col(InspectionTask.created_at) >= finding.created_at,
         )
         if session.execute(follow_up).first() is None:
             due.append((finding, task))

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select
-from sqlmodel import Session
+from sqlalchemy import func, insert, select, update
+from sqlmodel import Session, col
 
 from store.demo.ads import Ad, generate_ads
 from store.models import (
@@ -32,12 +32,13 @@ from store.models import (
     RiskScore,
     Source,
     TaskEvidence,
+    TaskSearchTerm,
     User,
 )
 from store.text import bigrams
 from store.upsert import upsert
 
-BATCH = 2000
+BATCH = 5000
 MODEL_VERSION = "demo-cases-{seed}"
 PLACEHOLDER_SHA256 = hashlib.sha256(b"labourwatch demo placeholder model: never loaded").hexdigest()
 RISKS_BY_KIND = {"job": ("illegal_agency", "child_labour"), "marriage": ("illegal_marriage_broker",)}
@@ -93,8 +94,8 @@ def _sources(session: Session) -> dict[str, int]:
     ]
     upsert(session, Source, rows, keys=["name"], update=["title"])
     found = session.execute(
-        select(Source.kind, Source.id).where(Source.name.in_(["demo-jobs", "demo-marriage"]))
-    )  # type: ignore[attr-defined]
+        select(col(Source.kind), col(Source.id)).where(col(Source.name).in_(["demo-jobs", "demo-marriage"]))
+    )
     return dict(found.all())
 
 
@@ -108,7 +109,7 @@ def _organisations(session: Session, ads: list[Ad], now: datetime) -> dict[str, 
     """One organisation per ground-truth org key (individuals without a company name get none)."""
     existing = _org_map(session)
     seen_credit: set[str] = set()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for ad in ads:
         if ad.org_key in existing or not ad.employer or "no_company_named" in ad.indicators:
             continue
@@ -139,7 +140,7 @@ def _organisations(session: Session, ads: list[Ad], now: datetime) -> dict[str, 
 
 
 def _org_map(session: Session) -> dict[str, int]:
-    rows = session.execute(select(Organisation.id, Organisation.identifiers))
+    rows = session.execute(select(col(Organisation.id), col(Organisation.identifiers)))
     return {ids["demo_key"]: oid for oid, ids in rows if isinstance(ids, dict) and "demo_key" in ids}
 
 
@@ -186,15 +187,15 @@ def _listings(
     for chunk in _batched(rows):
         upsert(session, Listing, chunk, keys=["source_id", "key"], update=[])
     found = session.execute(
-        select(Listing.key, Listing.id).where(Listing.source_id.in_(list(sources.values())))
-    )  # type: ignore[attr-defined]
+        select(col(Listing.key), col(Listing.id)).where(col(Listing.source_id).in_(list(sources.values())))
+    )
     ids = dict(found.all())
     _versions(session, ads, ids, now)
     return ids
 
 
 def _versions(session: Session, ads: list[Ad], ids: dict[str, int], now: datetime) -> None:
-    have = set(session.execute(select(ListingVersion.listing_id)).scalars())
+    have = set(session.execute(select(col(ListingVersion.listing_id))).scalars())
     rows = []
     for ad in ads:
         if ids[ad.ad_id] in have:
@@ -219,12 +220,12 @@ def _versions(session: Session, ads: list[Ad], ids: dict[str, int], now: datetim
 
 def _champion(session: Session, seed: int, now: datetime) -> int:
     version = MODEL_VERSION.format(seed=seed)
-    mid = session.execute(select(ModelVersion.id).where(ModelVersion.version == version)).scalar()
+    mid = session.execute(select(col(ModelVersion.id)).where(col(ModelVersion.version) == version)).scalar()
     if mid is not None:
         return int(mid)
     session.execute(
-        ModelVersion.__table__.update().where(ModelVersion.status == "champion").values(status="retired")
-    )  # type: ignore[attr-defined]
+        update(ModelVersion).where(col(ModelVersion.status) == "champion").values(status="retired")
+    )
     model = ModelVersion(
         version=version,
         file_path=f"demo/{version}.skops (placeholder: no file)",
@@ -299,8 +300,8 @@ def _scored(
 ) -> list[_Scored]:
     by_listing = {ids[ad.ad_id]: ad for ad in ads}
     rows = session.execute(
-        select(RiskScore.listing_id, RiskScore.risk_type, RiskScore.probability).where(
-            RiskScore.model_version_id == model_id
+        select(col(RiskScore.listing_id), col(RiskScore.risk_type), col(RiskScore.probability)).where(
+            col(RiskScore.model_version_id) == model_id
         )
     )
     out = []
@@ -317,8 +318,10 @@ def _scored(
 
 def _workers(session: Session) -> list[tuple[int, str, str]]:
     rows = session.execute(
-        select(User.id, User.role, User.region_code).where(User.role.in_(["inspector", "market_officer"]))
-    )  # type: ignore[attr-defined]
+        select(col(User.id), col(User.role), col(User.region_code)).where(
+            col(User.role).in_(["inspector", "market_officer"])
+        )
+    )
     return [(uid, role, region) for uid, role, region in rows]
 
 
@@ -438,7 +441,7 @@ def _tasks(
         or session.execute(
             select(func.count())
             .select_from(InspectionTask)
-            .where(InspectionTask.model_version_id == model_id)
+            .where(col(InspectionTask.model_version_id) == model_id)
         ).scalar()
     ):
         return 0
@@ -446,9 +449,9 @@ def _tasks(
     _insert(session, InspectionTask, rows)
     ids = list(
         session.execute(
-            select(InspectionTask.id)
-            .where(InspectionTask.model_version_id == model_id)
-            .order_by(InspectionTask.id)
+            select(col(InspectionTask.id))
+            .where(col(InspectionTask.model_version_id) == model_id)
+            .order_by(col(InspectionTask.id))
         ).scalars()
     )
     evidence = [
@@ -457,7 +460,26 @@ def _tasks(
     ]
     _insert(session, TaskEvidence, evidence)
     _insert(session, Finding, _findings(ids, rows, chosen, now))
+    _search_terms(session, ids, rows, chosen)
     return len(rows)
+
+
+def _search_terms(
+    session: Session, ids: list[int], rows: list[dict[str, Any]], chosen: list[_Scored]
+) -> None:
+    """The queue's search index (task_search_term), as inspection.changes maintains it for real tasks."""
+    wanted = sorted({s.listing_id for s in chosen})
+    text_of: dict[int, str] = {}
+    for start in range(0, len(wanted), 1000):
+        statement = select(col(Listing.id), col(Listing.search_bigrams)).where(
+            col(Listing.id).in_(wanted[start : start + 1000])
+        )
+        text_of.update(dict(session.execute(statement).all()))
+    terms: list[dict[str, Any]] = []
+    for tid, row, s in zip(ids, rows, chosen, strict=True):
+        words = set(text_of.get(s.listing_id, "").split()) | set(bigrams(row["title"]).split())
+        terms.extend({"term": w, "task_id": tid} for w in sorted(words) if len(w) <= 40)
+    _insert(session, TaskSearchTerm, terms)
 
 
 def build_cases(

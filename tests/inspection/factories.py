@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from inspection.changes import index_task_text
 from store.models import (
     InspectionTask,
     Listing,
@@ -177,4 +178,5 @@ def task(
     )
     session.add(row)
     session.flush()
+    index_task_text(session, row)  # as the services do, so search finds its title and tip
     return row
