@@ -14,7 +14,7 @@ from inspection.queries import TaskDetail
 from inspection.web import views
 from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
 from inspection.web.evidence import plain_text
-from inspection.web.filters import Mine, PageNo, PerPage, QueueFilters, queue_filters
+from inspection.web.filters import Mine, PageNo, PerPage, QueueFilters, TaskId, queue_filters
 from inspection.web.market import flagged_organisations
 from inspection.web.overview import MARKET_ROLES, csv_response, require_role
 from inspection.web.schemas import (
@@ -82,7 +82,7 @@ def list_tasks(
 
 
 @router.get("/tasks/{task_id}", response_model=TaskOut)
-def get_task(session: SessionDep, user: CurrentUser, task_id: int) -> TaskOut:
+def get_task(session: SessionDep, user: CurrentUser, task_id: TaskId) -> TaskOut:
     """One task (personal data masked unless your role and assignment allow it; such views are audited)."""
     return task_out(views.load_detail(session, user, task_id))
 
@@ -157,7 +157,7 @@ def _conflict(
 
 
 @router.post("/tasks/{task_id}/transition", response_model=TaskRefOut, responses=CHANGE_ERRORS)
-def api_transition(session: SessionDep, user: CurrentUser, task_id: int, body: TransitionIn) -> Any:
+def api_transition(session: SessionDep, user: CurrentUser, task_id: TaskId, body: TransitionIn) -> Any:
     """Move a task to another status (409 when your version is stale or the move is not allowed)."""
     try:
         task = tasks.task_transition(
@@ -175,7 +175,7 @@ def api_transition(session: SessionDep, user: CurrentUser, task_id: int, body: T
 
 
 @router.post("/tasks/{task_id}/assign", response_model=TaskRefOut, responses=CHANGE_ERRORS)
-def api_assign(session: SessionDep, user: CurrentUser, task_id: int, body: AssignIn) -> Any:
+def api_assign(session: SessionDep, user: CurrentUser, task_id: TaskId, body: AssignIn) -> Any:
     """Assign a task to a worker of its agency and region."""
     try:
         task = tasks.task_assign(
@@ -193,7 +193,7 @@ def api_assign(session: SessionDep, user: CurrentUser, task_id: int, body: Assig
 
 @router.post("/tasks/{task_id}/findings", response_model=TaskRefOut, responses=CHANGE_ERRORS)
 def api_finding(
-    session: SessionDep, settings: SettingsDep, user: CurrentUser, task_id: int, body: FindingIn
+    session: SessionDep, settings: SettingsDep, user: CurrentUser, task_id: TaskId, body: FindingIn
 ) -> Any:
     """Record a finding (the task moves to finding_recorded)."""
     try:

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import Annotated, Any
 
-from fastapi import Query
+from fastapi import Path, Query
 
 from store.enums import RiskType, TaskStatus
 
@@ -56,6 +56,10 @@ def queue_filters(
     )
 
 
+# Ids are 32-bit integers on PostgreSQL; larger values are refused before they reach the database.
+MAX_ID = 2_147_483_647
+TaskId = Annotated[int, Path(ge=1, le=MAX_ID, description="Task id.")]
+ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Mine = Annotated[bool, Query(description="Only tasks assigned to me.")]
 PageNo = Annotated[int, Query(ge=1, le=10_000, description="Page number.")]
 PerPage = Annotated[int, Query(ge=1, le=200, description="Rows per page.")]

@@ -14,7 +14,7 @@ from inspection import findings, queries, tasks
 from inspection.findings import FindingError
 from inspection.web import views
 from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
-from inspection.web.filters import Mine, PageNo, QueueFilters, queue_filters
+from inspection.web.filters import MAX_ID, Mine, ObjectId, PageNo, QueueFilters, TaskId, queue_filters
 from inspection.web.security import RAW_CSP
 from inspection.web.templating import render
 from inspection.web.uploads import read_uploads
@@ -24,7 +24,7 @@ from store.enums import Outcome, RiskType, TaskStatus, Violation
 router = APIRouter(include_in_schema=False)
 
 Filters = Annotated[QueueFilters, Depends(queue_filters)]
-Version = Annotated[int, Form(ge=1)]
+Version = Annotated[int, Form(ge=1, le=MAX_ID)]
 Note = Annotated[str, Form(max_length=2000)]
 
 
@@ -90,14 +90,14 @@ def tip_submit(
 
 
 @router.get("/tasks/{task_id}")
-def task_page(request: Request, session: SessionDep, user: CurrentUser, task_id: int) -> Response:
+def task_page(request: Request, session: SessionDep, user: CurrentUser, task_id: TaskId) -> Response:
     """A task with its evidence, reasons, organisation, findings and history."""
     detail = views.load_detail(session, user, task_id)
     return render(request, "task.html", views.task_context(session, user, detail))
 
 
 @router.get("/tasks/{task_id}/raw/{version_id}")
-def raw_snapshot(session: SessionDep, user: CurrentUser, task_id: int, version_id: int) -> Response:
+def raw_snapshot(session: SessionDep, user: CurrentUser, task_id: TaskId, version_id: ObjectId) -> Response:
     """The crawled page as stored, for a sandboxed iframe only: its own CSP forbids everything."""
     detail = views.load_detail(session, user, task_id)
     text = views.raw_snapshot_text(session, user, detail, version_id)
@@ -106,7 +106,9 @@ def raw_snapshot(session: SessionDep, user: CurrentUser, task_id: int, version_i
 
 
 @router.get("/tasks/{task_id}/attachments/{attachment_id}")
-def attachment_download(session: SessionDep, user: CurrentUser, task_id: int, attachment_id: int) -> Response:
+def attachment_download(
+    session: SessionDep, user: CurrentUser, task_id: TaskId, attachment_id: ObjectId
+) -> Response:
     """An evidence file of one of the task's findings, as a download that never renders inline."""
     detail = views.load_detail(session, user, task_id)
     attachment = views.attachment_of(session, user, detail, attachment_id)
@@ -122,7 +124,7 @@ def transition(
     request: Request,
     session: SessionDep,
     user: CurrentUser,
-    task_id: int,
+    task_id: TaskId,
     expected_version: Version,
     to_status: Annotated[TaskStatus, Form()],
     note: Note = "",
@@ -149,9 +151,9 @@ def assign(
     request: Request,
     session: SessionDep,
     user: CurrentUser,
-    task_id: int,
+    task_id: TaskId,
     expected_version: Version,
-    assignee_id: Annotated[int, Form(ge=1)],
+    assignee_id: Annotated[int, Form(ge=1, le=MAX_ID)],
 ) -> Response:
     """Assign the task (a worker may claim it for themselves)."""
     try:
@@ -165,13 +167,15 @@ def assign(
     return RedirectResponse(f"/tasks/{task_id}", status_code=303)
 
 
-def _conflict(request: Request, session: Any, user: Any, task_id: int, submitted: dict[str, str]) -> Response:
+def _conflict(
+    request: Request, session: Any, user: Any, task_id: TaskId, submitted: dict[str, str]
+) -> Response:
     detail = views.load_detail(session, user, task_id)
     return render(request, "conflict.html", {"submitted": submitted, "detail": detail}, status_code=409)
 
 
 @router.get("/tasks/{task_id}/finding")
-def finding_form(request: Request, session: SessionDep, user: CurrentUser, task_id: int) -> Response:
+def finding_form(request: Request, session: SessionDep, user: CurrentUser, task_id: TaskId) -> Response:
     """The finding form."""
     detail = views.load_detail(session, user, task_id)
     return render(request, "finding_form.html", _finding_context(detail, views.empty_finding(detail)))
@@ -188,7 +192,7 @@ async def finding_submit(
     session: SessionDep,
     settings: SettingsDep,
     user: CurrentUser,
-    task_id: int,
+    task_id: TaskId,
     expected_version: Version,
     outcome: Annotated[str, Form(max_length=40)],
     violations: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
@@ -235,7 +239,13 @@ async def finding_submit(
 
 
 def _finding_retry(
-    request: Request, session: Any, user: Any, task_id: int, form: dict[str, Any], status: int, **extra: Any
+    request: Request,
+    session: Any,
+    user: Any,
+    task_id: TaskId,
+    form: dict[str, Any],
+    status: int,
+    **extra: Any,
 ) -> Response:
     detail = views.load_detail(session, user, task_id)
     # The form keeps everything typed; on a conflict it carries the current version so a resubmission is

@@ -100,7 +100,9 @@ class TaskOut(BaseModel):
 class TransitionIn(BaseModel):
     """Move a task to another status."""
 
-    expected_version: int = Field(ge=1, description="The task version you read (optimistic locking).")
+    expected_version: int = Field(
+        ge=1, le=2_147_483_647, description="The task version you read (optimistic locking)."
+    )
     to_status: TaskStatus
     note: Note = ""
 
@@ -108,8 +110,8 @@ class TransitionIn(BaseModel):
 class AssignIn(BaseModel):
     """Assign a task."""
 
-    expected_version: int = Field(ge=1)
-    assignee_id: int = Field(ge=1)
+    expected_version: int = Field(ge=1, le=2_147_483_647)
+    assignee_id: int = Field(ge=1, le=2_147_483_647)
 
 
 class VictimIn(BaseModel):
@@ -127,7 +129,7 @@ class VictimIn(BaseModel):
 class FindingIn(BaseModel):
     """A finding (evidence files are uploaded through the web form)."""
 
-    expected_version: int = Field(ge=1)
+    expected_version: int = Field(ge=1, le=2_147_483_647)
     violations: list[Violation] = Field(max_length=len(Violation))
     outcome: Outcome
     notes: str = Field(default="", max_length=20_000, pattern=NO_NUL)

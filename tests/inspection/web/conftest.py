@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from inspection.changes import add_evidence
 from inspection.web.app import create_app
 from store.demo.builder import DEMO_PASSWORD, DEMO_USERS
 from store.models import (
@@ -28,7 +29,6 @@ from store.models import (
     Organisation,
     RiskScore,
     Source,
-    TaskEvidence,
     User,
 )
 from store.passwords import hash_password
@@ -248,14 +248,7 @@ class CaseFactory:
             )
             session.add(task)
             session.flush()
-            session.add(
-                TaskEvidence(
-                    task_id=task.id or 0,
-                    listing_id=listing.id or 0,
-                    listing_version_id=version.id,
-                    score=0.91,
-                )
-            )
+            add_evidence(session, [(task.id or 0, listing.id or 0, 0.91)])  # also indexes search terms
             session.commit()
             return Case(task.id or 0, listing.id or 0, version.id or 0, org.id or 0)
 
