@@ -81,7 +81,17 @@ def tip_submit(
     form = {"risk_type": risk_type, "region_code": region_code, "title": title, "tip_source": tip_source}
     form |= {"tip_text": tip_text, "origin": origin}
     try:
-        task = tasks.task_open_from_tip(session, actor=user, settings=settings, **form)
+        task = tasks.task_open_from_tip(
+            session,
+            actor=user,
+            settings=settings,
+            risk_type=risk_type,
+            region_code=region_code,
+            title=title,
+            tip_source=tip_source,
+            tip_text=tip_text,
+            origin=origin,
+        )
     except WorkflowError as exc:
         session.rollback()
         return render(request, "tip_form.html", _tip_context(user, form, str(exc)), status_code=422)
