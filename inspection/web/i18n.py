@@ -98,6 +98,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dash.escalated": ("已上报", "Escalated"),
     "dash.trend": ("趋势（按周）", "Trend (weekly)"),
     "market.title": ("需关注的中介与婚介机构", "Flagged brokers and agencies"),
+    "market.listings": ("查看信息", "Listings"),
+    "market.active": ("在线", "online"),
     "error.title": ("出错了", "Something went wrong"),
     "error.not_found": ("找不到该页面或无权查看。", "Not found, or not yours to see."),
     "error.forbidden": ("无权执行此操作。", "You may not do that."),

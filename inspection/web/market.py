@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from inspection.access import can_see_region, region_prefix
+from inspection.access import AccessDenied, can_see_region, region_prefix
 from store.enums import LicenceStatus, TaskStatus
 from store.models import InspectionTask, Listing, Organisation, RiskScore, User
 
@@ -106,3 +106,33 @@ def _row(
         open_tasks=sum(1 for _, status in own if status != TaskStatus.closed),
         task_ids=[task_id for task_id, _ in own],
     )
+
+
+@dataclass(frozen=True)
+class OrganisationListing:
+    """One listing of an organisation, with its highest risk score."""
+
+    id: int
+    title: str
+    url: str
+    active: bool
+    max_risk: float | None
+
+
+def organisation_listings(
+    session: Session, *, user: User, org_id: int, limit: int = 50
+) -> list[OrganisationListing]:
+    """The organisation's listings, riskiest first; AccessDenied when it lies outside USER's region."""
+    org = session.get(Organisation, org_id)
+    if org is None or not can_see_region(user, org.region_code):
+        raise AccessDenied(f"organisation {org_id} is outside your region")
+    risk = func.max(col(RiskScore.probability))
+    statement = (
+        select(col(Listing.id), col(Listing.title), col(Listing.url), col(Listing.active), risk)
+        .outerjoin(RiskScore, col(RiskScore.listing_id) == col(Listing.id))
+        .where(col(Listing.organisation_id) == org_id)
+        .group_by(col(Listing.id), col(Listing.title), col(Listing.url), col(Listing.active))
+        .order_by(risk.desc().nulls_last(), col(Listing.id))
+        .limit(limit)
+    )
+    return [OrganisationListing(int(i), t, u, bool(a), r) for i, t, u, a, r in session.execute(statement)]

@@ -12,9 +12,9 @@ from inspection.access import AccessDenied
 from inspection.web import views
 from inspection.web.charts import line_chart
 from inspection.web.deps import CurrentUser, SessionDep
-from inspection.web.filters import QueueFilters, queue_filters
+from inspection.web.filters import ObjectId, QueueFilters, queue_filters
 from inspection.web.i18n import translator
-from inspection.web.market import flagged_organisations
+from inspection.web.market import flagged_organisations, organisation_listings
 from inspection.web.templating import render, request_language
 from store.enums import Role
 from store.models import User
@@ -55,6 +55,14 @@ def market_page(request: Request, session: SessionDep, user: CurrentUser) -> Res
     """Flagged brokers and agencies in the user's region."""
     require_role(user, MARKET_ROLES)
     return render(request, "market.html", {"organisations": flagged_organisations(session, user=user)})
+
+
+@router.get("/market/organisations/{org_id}/listings")
+def market_listings(request: Request, session: SessionDep, user: CurrentUser, org_id: ObjectId) -> Response:
+    """An organisation's listings (an htmx fragment of the market page)."""
+    require_role(user, MARKET_ROLES)
+    rows = organisation_listings(session, user=user, org_id=org_id)
+    return render(request, "market_listings.html", {"listings": rows, "org_id": org_id})
 
 
 @router.get("/export/tasks.csv")

@@ -88,4 +88,7 @@ def test_supervisor_dashboard_and_htmx_filter(live_server: str, page: Any, cases
     page.goto(f"{live_server}/dashboard")
     assert page.locator("tr[data-region='320500']").count() == 1
     assert page.locator("#trend-chart svg polyline").count() == 3
+    page.goto(f"{live_server}/market")
+    page.locator("button.show-listings").first.click()  # htmx loads the organisation's listings in place
+    page.wait_for_selector("ul.org-listings li")
     assert not [e for e in page.console_errors if "Content Security Policy" in e], page.console_errors

@@ -288,3 +288,14 @@ def test_mine_only_filter(login_as, cases) -> None:  # type: ignore[no-untyped-d
     assert [i.id for i in client.get("/?mine=true").context["queue"].items] == [mine.task_id]
     assert [i["id"] for i in client.get("/api/tasks?mine=true").json()["items"]] == [mine.task_id]
     assert client.get("/").context["queue"].total == 2
+
+
+def test_market_listings_fragment_is_region_checked(login_as, cases) -> None:  # type: ignore[no-untyped-def]
+    mine = cases.make(region="320505", agency="market_regulation", risk_type="illegal_marriage_broker")
+    nanjing = cases.make(region="320102", agency="market_regulation", risk_type="illegal_marriage_broker")
+    client, _ = login_as("officer.sz")
+    fragment = client.get(f"/market/organisations/{mine.organisation_id}/listings")
+    assert fragment.template.name == "market_listings.html" and "<html" not in fragment.text
+    assert [(row.id, row.max_risk) for row in fragment.context["listings"]] == [(mine.listing_id, 0.91)]
+    assert "<b>" not in fragment.text and "&lt;b&gt;" in fragment.text  # the hostile title stays text
+    assert client.get(f"/market/organisations/{nanjing.organisation_id}/listings").status_code == 404
