@@ -13,6 +13,7 @@ from crawlers import cli as crawl_cli
 from crawlers.linking.cli import orgs_app
 from crawlers.registry.cli import registry_app
 from inspection.cli import audit_app, tasks_app
+from inspection.web.cli import serve_cmd
 from store.cli import CliError, db_app, settings_cmd, users_app
 
 app = typer.Typer(
@@ -30,6 +31,7 @@ app.command("settings")(settings_cmd)
 app.add_typer(registry_app, name="registry")
 app.add_typer(orgs_app, name="orgs")
 crawl_cli.register(app)  # sources check/list, crawl
+app.command("serve")(serve_cmd)
 
 
 @app.command("demo")

@@ -140,6 +140,21 @@ class Settings(BaseSettings):
             raise ValueError("must start with http:// or https://")
         return value
 
+    # Web UI (inspection.web)
+    session_cookie_secure: bool = Field(
+        default=False,
+        description="Send the session cookie only over HTTPS (set true behind TLS in production).",
+    )
+    session_max_age_s: int = Field(
+        default=8 * 3600, ge=300, le=7 * 86400, description="How long a login lasts (seconds)."
+    )
+    login_max_failures: int = Field(
+        default=5, ge=1, le=100, description="Failed logins per username and IP before logins are refused."
+    )
+    login_window_s: int = Field(
+        default=900, ge=10, le=86400, description="Window (seconds) in which failed logins are counted."
+    )
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:

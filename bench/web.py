@@ -1,0 +1,212 @@
+"""Web latency bench: queue page and task page (p50, p95) on SQLite and PostgreSQL with big case data.
+
+    PYTHONPATH=. /work/venv/bin/python bench/web.py [--listings 100000] [--tasks 10000] [--requests 200]
+        [--db sqlite,postgresql]
+
+Builds the deterministic case data (store.demo.cases.build_cases) in a fresh database per backend
+(a temporary SQLite file; a PostgreSQL database it creates and drops on LABOURWATCH_BENCH_PG, default
+postgresql://postgres@127.0.0.1:5432/postgres), logs in as demo users and times full requests through
+the app in-process (routing, session cookie, CSRF, services, SQL, templates). Prints a table and a final
+JSON line. Goal: p95 < 100 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
+from sqlmodel import col
+
+from store.db import make_engine, normalise_url, session_scope
+from store.demo.builder import DEMO_PASSWORD
+from store.migrate import db_upgrade
+from store.settings import Settings
+
+PG_SERVER = os.environ.get("LABOURWATCH_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+GOAL_P95_MS = 100.0
+USERS = ("inspector.sz", "supervisor")
+
+
+def _admin() -> Engine:
+    return create_engine(normalise_url(PG_SERVER), isolation_level="AUTOCOMMIT", poolclass=NullPool)
+
+
+@contextmanager
+def database(kind: str) -> Iterator[str]:
+    """A fresh database URL of KIND, removed afterwards."""
+    if kind == "sqlite":
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite:///{Path(folder) / 'bench.db'}"
+        return
+    name = f"lw_bench_{uuid.uuid4().hex[:10]}"
+    admin = _admin()
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield PG_SERVER.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as connection:
+            connection.execute(
+                text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name}
+            )
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
+
+
+def build(engine: Engine, n_listings: int, n_tasks: int) -> float:
+    """Migrate and fill the database; seconds taken."""
+    from store.demo.cases import build_cases
+
+    started = time.perf_counter()
+    db_upgrade(engine)
+    with session_scope(engine) as session:
+        build_cases(session, seed=2014, n_listings=n_listings, n_tasks=n_tasks)
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text("ANALYZE"))
+    return time.perf_counter() - started
+
+
+def test_client(app: Any) -> Any:
+    """Starlette's test client (it warns when only httpx, not httpx2, is installed)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        from starlette.testclient import TestClient
+    return TestClient(app)
+
+
+def logged_in(app: Any, username: str) -> Any:
+    """A client logged in as USERNAME."""
+    import re
+
+    client = test_client(app)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
+    assert token, "no CSRF token on the login page"
+    data = {"username": username, "password": DEMO_PASSWORD, "csrf_token": token.group(1)}
+    response = client.post("/login", data=data, follow_redirects=False)
+    assert response.status_code == 303, f"login as {username} failed: {response.status_code}"
+    return client
+
+
+def timings(call: Callable[[], Any], n: int) -> list[float]:
+    """Milliseconds of N calls (after two warm-up calls); every call must answer 200."""
+    for _ in range(2):
+        call()
+    out = []
+    for _ in range(n):
+        started = time.perf_counter()
+        response = call()
+        out.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, f"{response.status_code}: {response.text[:200]}"
+    return out
+
+
+def visible_task_ids(engine: Engine, user_region: str, limit: int = 200) -> list[int]:
+    """Task ids in the user's region (city prefix) to open in the task-page bench."""
+    from store.models import InspectionTask
+
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(col(InspectionTask.id))
+            .where(
+                col(InspectionTask.region_code).like(user_region[:4] + "%"),
+                col(InspectionTask.agency) == "labour_inspection",
+            )
+            .order_by(col(InspectionTask.id))
+            .limit(limit)
+        ).scalars()
+        return [int(task_id) for task_id in rows if task_id is not None]
+
+
+def measure(url: str, n_listings: int, n_tasks: int, n_requests: int) -> list[dict[str, Any]]:
+    """Build, then time each page for each bench user."""
+    from inspection.web.app import create_app
+
+    engine = make_engine(url)
+    seconds = build(engine, n_listings, n_tasks)
+    kind = engine.dialect.name
+    print(f"{kind}: built {n_listings} listings, {n_tasks} tasks in {seconds:.1f} s", file=sys.stderr)
+    with tempfile.TemporaryDirectory() as folder:
+        app = create_app(Settings(data_dir=Path(folder), secret_key="b" * 40), engine=engine)
+        results = []
+        rng = random.Random(7)
+        inspector = logged_in(app, "inspector.sz")
+        supervisor = logged_in(app, "supervisor")
+        ids = visible_task_ids(engine, "320500")
+        pages: list[tuple[str, str, Any, Callable[[], str]]] = [
+            ("queue", "inspector.sz", inspector, lambda: "/"),
+            ("queue search 童工", "inspector.sz", inspector, lambda: "/?q=童工"),
+            ("queue", "supervisor", supervisor, lambda: "/"),
+            ("task", "inspector.sz", inspector, lambda: f"/tasks/{rng.choice(ids)}"),
+            ("dashboard", "supervisor", supervisor, lambda: "/dashboard"),
+        ]
+        for page, user, client, path in pages:
+            values = timings(_getter(client, path), n_requests)
+            results.append(_row(kind, page, user, values))
+    engine.dispose()
+    return results
+
+
+def _getter(client: Any, path: Callable[[], str]) -> Callable[[], Any]:
+    return lambda: client.get(path())
+
+
+def _row(kind: str, page: str, user: str, values: list[float]) -> dict[str, Any]:
+    ordered = sorted(values)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return {
+        "db": kind,
+        "page": page,
+        "user": user,
+        "n": len(values),
+        "p50_ms": round(statistics.median(values), 1),
+        "p95_ms": round(p95, 1),
+        "ok": p95 < GOAL_P95_MS,
+    }
+
+
+def main() -> None:
+    """Parse the arguments, run every backend, print the table and the JSON line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--listings", type=int, default=100_000)
+    parser.add_argument("--tasks", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--db", default="sqlite,postgresql")
+    args = parser.parse_args()
+    rows: list[dict[str, Any]] = []
+    for kind in args.db.split(","):
+        with database(kind.strip()) as url:
+            rows += measure(url, args.listings, args.tasks, args.requests)
+    print(
+        f"{'db':11} {'page':18} {'user':13} {'n':>5} {'p50 ms':>8} {'p95 ms':>8}  goal p95<{GOAL_P95_MS:.0f}"
+    )
+    for r in rows:
+        print(
+            f"{r['db']:11} {r['page']:18} {r['user']:13} {r['n']:5d} {r['p50_ms']:8.1f} {r['p95_ms']:8.1f}  "
+            f"{'ok' if r['ok'] else 'MISSED'}"
+        )
+    print(
+        json.dumps(
+            {"bench": "web", "listings": args.listings, "tasks": args.tasks, "results": rows},
+            ensure_ascii=False,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""The application factory: everything is built here, nothing at import time."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.engine import Engine
+from starlette.middleware.sessions import SessionMiddleware
+
+from inspection.web.errors import install_error_handlers
+from inspection.web.security import SecurityHeadersMiddleware, csrf_protect
+from inspection.web.templating import make_templates
+from store.db import make_engine
+from store.settings import Settings
+
+STATIC_DIR = Path(__file__).parent / "static"
+SESSION_COOKIE = "lw_session"
+
+
+def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
+    """The web app for SETTINGS on ENGINE (made from the settings' database URL when not given)."""
+    from inspection.web import api, auth, overview, pages
+
+    app = FastAPI(
+        title="LabourWatch API",
+        version="1",
+        openapi_url="/api/openapi.json",
+        docs_url=None,  # Swagger UI needs inline script and a CDN; the CSP allows neither
+        redoc_url=None,
+        dependencies=[Depends(csrf_protect)],
+    )
+    app.state.settings = settings
+    app.state.engine = engine or make_engine(settings.db_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    app.state.templates = make_templates()
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.session_secret(),
+        session_cookie=SESSION_COOKIE,
+        max_age=settings.session_max_age_s,
+        same_site="lax",
+        https_only=settings.session_cookie_secure,
+    )
+    app.add_middleware(SecurityHeadersMiddleware)
+    install_error_handlers(app)
+    app.include_router(auth.router)
+    app.include_router(pages.router)
+    app.include_router(overview.router)
+    app.include_router(api.router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app for the settings in the environment (uvicorn's --factory entry point)."""
+    from store.settings import load_settings
+
+    return create_app(load_settings())

@@ -1,0 +1,128 @@
+"""Errors as a friendly page or a JSON body, never a traceback; refused access is audited."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse
+from sqlalchemy.exc import DataError
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from inspection.access import AccessDenied, NotFound
+from inspection.web.deps import LoginRequired
+from inspection.web.security import BASE_HEADERS, CsrfError
+from inspection.web.templating import render
+from inspection.workflow import StaleTaskError, WorkflowError
+from store.audit import audit_append
+from store.db import session_scope
+
+log = logging.getLogger(__name__)
+
+MESSAGE_KEYS = {400: "error.invalid", 403: "error.forbidden", 404: "error.not_found", 422: "error.invalid"}
+
+
+def wants_json(request: Request) -> bool:
+    """API paths answer JSON; pages answer HTML."""
+    return request.url.path.startswith("/api/")
+
+
+def error_response(request: Request, status: int, detail: str, message_key: str | None = None) -> Response:
+    """The error as JSON for the API, or as the error page."""
+    if wants_json(request):
+        return JSONResponse({"detail": detail}, status_code=status)
+    key = message_key or MESSAGE_KEYS.get(status, "error.server")
+    return render(request, "error.html", {"status": status, "message_key": key, "detail": detail}, status)
+
+
+def audit_denied(request: Request, reason: str) -> None:
+    """Record a refused access in its own transaction (the request's own work is rolled back)."""
+    user = getattr(request.state, "user", None)
+    with session_scope(request.app.state.engine) as session:
+        audit_append(
+            session,
+            action="access.denied",
+            actor_id=user.id if user else None,
+            actor=user.username if user else "anonymous",
+            object_type="path",
+            object_id=request.url.path[:40],
+            details={"method": request.method, "path": request.url.path, "reason": reason[:300]},
+        )
+
+
+async def _login_required(request: Request, _exc: Exception) -> Response:
+    if wants_json(request):
+        return JSONResponse({"detail": "login required"}, status_code=401)
+    return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+
+
+async def _access_denied(request: Request, exc: Exception) -> Response:
+    # 404, not 403: someone editing URLs learns nothing about objects outside their remit.
+    audit_denied(request, str(exc))
+    return error_response(request, 404, "not found")
+
+
+async def _not_found(request: Request, _exc: Exception) -> Response:
+    return error_response(request, 404, "not found")
+
+
+async def _csrf(request: Request, _exc: Exception) -> Response:
+    audit_denied(request, "missing or wrong CSRF token")
+    return error_response(request, 403, "CSRF token missing or wrong", "error.csrf")
+
+
+async def _stale(request: Request, exc: Exception) -> Response:
+    return error_response(request, 409, str(exc))
+
+
+async def _workflow(request: Request, exc: Exception) -> Response:
+    return error_response(request, 409, str(exc), "error.invalid")
+
+
+async def _http(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    return error_response(request, exc.status_code, str(exc.detail))
+
+
+async def _validation(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    if wants_json(request):
+        errors: Any = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
+        return JSONResponse({"detail": errors}, status_code=422)
+    return error_response(request, 422, "invalid request")
+
+
+async def _bad_value(request: Request, exc: Exception) -> Response:
+    # A value the database refuses (a NUL byte in a form field, an out-of-range number) is the client's error.
+    log.warning("database refused a value on %s %s: %s", request.method, request.url.path, str(exc)[:200])
+    return error_response(request, 422, "invalid value")
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    if wants_json(request):
+        response: Response = JSONResponse({"detail": "internal error"}, status_code=500)
+    else:
+        context = {"status": 500, "message_key": "error.server", "detail": ""}
+        response = render(request, "error.html", context, 500)
+    # This handler runs outside the middleware stack, so it adds the security headers itself.
+    response.headers.update(BASE_HEADERS)
+    return response
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register every handler on APP."""
+    app.add_exception_handler(LoginRequired, _login_required)
+    app.add_exception_handler(AccessDenied, _access_denied)
+    app.add_exception_handler(NotFound, _not_found)
+    app.add_exception_handler(CsrfError, _csrf)
+    app.add_exception_handler(StaleTaskError, _stale)
+    app.add_exception_handler(WorkflowError, _workflow)
+    app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(DataError, _bad_value)
+    app.add_exception_handler(Exception, _server_error)

@@ -1,0 +1,80 @@
+"""Overview pages: the supervisor dashboard with its charts, the market-officer view, the CSV export."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from starlette.responses import Response
+
+from inspection import queries
+from inspection.access import AccessDenied
+from inspection.web import views
+from inspection.web.charts import line_chart
+from inspection.web.deps import CurrentUser, SessionDep
+from inspection.web.filters import ObjectId, QueueFilters, queue_filters
+from inspection.web.i18n import translator
+from inspection.web.market import flagged_organisations, organisation_listings
+from inspection.web.templating import render, request_language
+from store.enums import Role
+from store.models import User
+from store.types import utcnow
+
+router = APIRouter(include_in_schema=False)
+
+DASHBOARD_ROLES = frozenset({Role.supervisor, Role.admin, Role.analyst})
+MARKET_ROLES = frozenset({Role.market_officer, Role.supervisor, Role.admin, Role.analyst})
+
+
+def require_role(user: User, roles: frozenset[Role]) -> None:
+    """AccessDenied unless USER has one of ROLES."""
+    if Role(user.role) not in roles:
+        raise AccessDenied(f"the {user.role} role may not open this page")
+
+
+@router.get("/dashboard")
+def dashboard_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    """Counts per region and weekly trends (inline SVG charts)."""
+    require_role(user, DASHBOARD_ROLES)
+    board = queries.dashboard(session, user=user, now=utcnow())
+    t = translator(request_language(request))
+    chart = line_chart(
+        t("dash.trend"),
+        board.weeks,
+        {
+            t("dash.open"): board.created_per_week,
+            t("dash.closed"): board.closed_per_week,
+            t("dash.violations"): board.violations_per_week,
+        },
+    )
+    return render(request, "dashboard.html", {"board": board, "chart": chart})
+
+
+@router.get("/market")
+def market_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
+    """Flagged brokers and agencies in the user's region."""
+    require_role(user, MARKET_ROLES)
+    return render(request, "market.html", {"organisations": flagged_organisations(session, user=user)})
+
+
+@router.get("/market/organisations/{org_id}/listings")
+def market_listings(request: Request, session: SessionDep, user: CurrentUser, org_id: ObjectId) -> Response:
+    """An organisation's listings (an htmx fragment of the market page)."""
+    require_role(user, MARKET_ROLES)
+    rows = organisation_listings(session, user=user, org_id=org_id)
+    return render(request, "market_listings.html", {"listings": rows, "org_id": org_id})
+
+
+@router.get("/export/tasks.csv")
+def export_page(
+    session: SessionDep, user: CurrentUser, filters: Annotated[QueueFilters, Depends(queue_filters)]
+) -> Response:
+    """The queue (same filters) as CSV, masked per role; every export is audited."""
+    views.audit_export(session, user, filters.as_kwargs())
+    return csv_response(queries.export_tasks_csv(session, user=user, now=utcnow(), **filters.as_kwargs()))
+
+
+def csv_response(body: str) -> Response:
+    """A CSV download."""
+    headers = {"content-disposition": 'attachment; filename="tasks.csv"'}
+    return Response(body, media_type="text/csv; charset=utf-8", headers=headers)

@@ -1,0 +1,274 @@
+"""Pages for people: the queue, a task, its raw snapshot, status changes and the finding form."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from inspection import findings, queries, tasks
+from inspection.findings import FindingError
+from inspection.web import views
+from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
+from inspection.web.filters import MAX_ID, Mine, ObjectId, PageNo, QueueFilters, TaskId, queue_filters
+from inspection.web.security import RAW_CSP
+from inspection.web.templating import render
+from inspection.web.uploads import read_uploads
+from inspection.workflow import StaleTaskError, WorkflowError
+from store.enums import Outcome, RiskType, TaskStatus, Violation
+
+router = APIRouter(include_in_schema=False)
+
+Filters = Annotated[QueueFilters, Depends(queue_filters)]
+Version = Annotated[int, Form(ge=1, le=MAX_ID)]
+Note = Annotated[str, Form(max_length=2000)]
+
+
+@router.get("/")
+def queue_page(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    filters: Filters,
+    mine: Mine = False,
+    page: PageNo = 1,
+) -> Response:
+    """My queue in priority order; htmx filter requests get just the rows."""
+    result = queries.queue_for_user(
+        session, user=user, assigned_to_me=mine, page=page, per_page=50, **filters.as_kwargs()
+    )
+    context = {
+        "mine": mine,
+        "queue": result,
+        "filters": filters,
+        "query": filters.as_query() | ({"mine": "true"} if mine else {}),
+        "risk_types": list(RiskType),
+        "statuses": list(TaskStatus),
+        "regions": views.regions_for(user),
+    }
+    name = "queue_rows.html" if request.headers.get("hx-request") else "queue.html"
+    return render(request, name, context)
+
+
+@router.get("/tips/new")
+def tip_form(request: Request, user: CurrentUser) -> Response:
+    """The form for a tip (hotline call, letter, mandated report) that opens a task."""
+    return render(request, "tip_form.html", _tip_context(user, {"region_code": user.region_code}))
+
+
+def _tip_context(user: Any, form: dict[str, str], error: str | None = None) -> dict[str, Any]:
+    return {"form": form, "error": error, "risk_types": list(RiskType), "regions": views.regions_for(user)}
+
+
+@router.post("/tips")
+def tip_submit(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+    risk_type: Annotated[str, Form(max_length=40)],
+    region_code: Annotated[str, Form(max_length=6)],
+    title: Annotated[str, Form(max_length=300)],
+    tip_source: Annotated[str, Form(max_length=300)],
+    tip_text: Annotated[str, Form(max_length=20_000)],
+    origin: Annotated[str, Form(max_length=20)] = "tip",
+) -> Response:
+    """Open the task; invalid input re-shows the form with everything typed."""
+    form = {"risk_type": risk_type, "region_code": region_code, "title": title, "tip_source": tip_source}
+    form |= {"tip_text": tip_text, "origin": origin}
+    try:
+        task = tasks.task_open_from_tip(
+            session,
+            actor=user,
+            settings=settings,
+            risk_type=risk_type,
+            region_code=region_code,
+            title=title,
+            tip_source=tip_source,
+            tip_text=tip_text,
+            origin=origin,
+        )
+    except WorkflowError as exc:
+        session.rollback()
+        return render(request, "tip_form.html", _tip_context(user, form, str(exc)), status_code=422)
+    session.commit()
+    return RedirectResponse(f"/tasks/{task.id}", status_code=303)
+
+
+@router.get("/tasks/{task_id}")
+def task_page(request: Request, session: SessionDep, user: CurrentUser, task_id: TaskId) -> Response:
+    """A task with its evidence, reasons, organisation, findings and history."""
+    detail = views.load_detail(session, user, task_id)
+    return render(request, "task.html", views.task_context(session, user, detail))
+
+
+@router.get("/tasks/{task_id}/raw/{version_id}")
+def raw_snapshot(session: SessionDep, user: CurrentUser, task_id: TaskId, version_id: ObjectId) -> Response:
+    """The crawled page as stored, for a sandboxed iframe only: its own CSP forbids everything."""
+    detail = views.load_detail(session, user, task_id)
+    text = views.raw_snapshot_text(session, user, detail, version_id)
+    headers = {"content-security-policy": RAW_CSP, "x-frame-options": "SAMEORIGIN"}
+    return Response(text, media_type="text/html; charset=utf-8", headers=headers)
+
+
+@router.get("/tasks/{task_id}/attachments/{attachment_id}")
+def attachment_download(
+    session: SessionDep, user: CurrentUser, task_id: TaskId, attachment_id: ObjectId
+) -> Response:
+    """An evidence file of one of the task's findings, as a download that never renders inline."""
+    detail = views.load_detail(session, user, task_id)
+    attachment = views.attachment_of(session, user, detail, attachment_id)
+    headers = {
+        "content-disposition": f"attachment; filename*=UTF-8''{quote(attachment.filename)}",
+        "content-security-policy": RAW_CSP,
+    }
+    return Response(attachment.data, media_type=attachment.content_type, headers=headers)
+
+
+@router.post("/tasks/{task_id}/transition")
+def transition(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    task_id: TaskId,
+    expected_version: Version,
+    to_status: Annotated[TaskStatus, Form()],
+    note: Note = "",
+) -> Response:
+    """Move the task to another status; a stale version answers 409 with both sides."""
+    try:
+        tasks.task_transition(
+            session,
+            task_id=task_id,
+            expected_version=expected_version,
+            actor=user,
+            to_status=to_status,
+            note=note,
+        )
+    except StaleTaskError:
+        session.rollback()
+        return _conflict(request, session, user, task_id, {"to_status": to_status.value, "note": note})
+    session.commit()
+    return RedirectResponse(f"/tasks/{task_id}", status_code=303)
+
+
+@router.post("/tasks/{task_id}/assign")
+def assign(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    task_id: TaskId,
+    expected_version: Version,
+    assignee_id: Annotated[int, Form(ge=1, le=MAX_ID)],
+) -> Response:
+    """Assign the task (a worker may claim it for themselves)."""
+    try:
+        tasks.task_assign(
+            session, task_id=task_id, expected_version=expected_version, actor=user, assignee_id=assignee_id
+        )
+    except StaleTaskError:
+        session.rollback()
+        return _conflict(request, session, user, task_id, {"assignee_id": str(assignee_id)})
+    session.commit()
+    return RedirectResponse(f"/tasks/{task_id}", status_code=303)
+
+
+def _conflict(
+    request: Request, session: Any, user: Any, task_id: TaskId, submitted: dict[str, str]
+) -> Response:
+    detail = views.load_detail(session, user, task_id)
+    return render(request, "conflict.html", {"submitted": submitted, "detail": detail}, status_code=409)
+
+
+@router.get("/tasks/{task_id}/finding")
+def finding_form(request: Request, session: SessionDep, user: CurrentUser, task_id: TaskId) -> Response:
+    """The finding form."""
+    detail = views.load_detail(session, user, task_id)
+    return render(request, "finding_form.html", _finding_context(detail, views.empty_finding(detail)))
+
+
+def _finding_context(detail: Any, form: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    context = {"detail": detail, "form": form, "violations": list(Violation), "outcomes": list(Outcome)}
+    return {**context, "error": None, "conflict": False, **extra}
+
+
+@router.post("/tasks/{task_id}/finding")
+async def finding_submit(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+    task_id: TaskId,
+    expected_version: Version,
+    outcome: Annotated[str, Form(max_length=40)],
+    violations: Annotated[list[str], Form()] = [],  # noqa: B006 (FastAPI copies defaults)
+    notes: Annotated[str, Form(max_length=20_000)] = "",
+    follow_up_date: Annotated[str, Form(max_length=10)] = "",
+    victim_name: Annotated[list[str], Form()] = [],  # noqa: B006
+    victim_age: Annotated[list[str], Form()] = [],  # noqa: B006
+    victim_phone: Annotated[list[str], Form()] = [],  # noqa: B006
+    victim_id_number: Annotated[list[str], Form()] = [],  # noqa: B006
+    attachments: Annotated[list[UploadFile], File()] = [],  # noqa: B006
+) -> Response:
+    """Record a finding; invalid input re-shows the form, a stale version shows both sides (409)."""
+    form = views.finding_form_values(
+        expected_version,
+        violations,
+        outcome,
+        notes,
+        follow_up_date,
+        [victim_name, victim_age, victim_phone, victim_id_number],
+    )
+    try:
+        uploads = await read_uploads(attachments, settings)
+        findings.finding_record(
+            session,
+            task_id=task_id,
+            expected_version=expected_version,
+            actor=user,
+            violations=violations,
+            outcome=outcome,
+            notes=notes,
+            victims=form["victims"],
+            follow_up_date=_parse_date(follow_up_date),
+            attachments=uploads,
+            settings=settings,
+        )
+    except StaleTaskError:
+        session.rollback()
+        return _finding_retry(request, session, user, task_id, form, 409, conflict=True)
+    except FindingError as exc:
+        session.rollback()
+        return _finding_retry(request, session, user, task_id, form, 422, error=str(exc))
+    session.commit()
+    return RedirectResponse(f"/tasks/{task_id}", status_code=303)
+
+
+def _finding_retry(
+    request: Request,
+    session: Any,
+    user: Any,
+    task_id: TaskId,
+    form: dict[str, Any],
+    status: int,
+    **extra: Any,
+) -> Response:
+    detail = views.load_detail(session, user, task_id)
+    # The form keeps everything typed; on a conflict it carries the current version so a resubmission is
+    # a deliberate choice made after seeing the current state.
+    submitted_version = form["expected_version"]
+    form = {**form, "expected_version": detail.task.version, "submitted_version": submitted_version}
+    return render(request, "finding_form.html", _finding_context(detail, form, **extra), status_code=status)
+
+
+def _parse_date(value: str) -> date | None:
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise FindingError(f"follow-up date: not a date (YYYY-MM-DD): {value!r}") from None

@@ -1,0 +1,164 @@
+"""Shaping service results for templates (no business rules here: those live in the services)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from inspection.access import AccessDenied, can_see_task, mask_for
+from inspection.queries import TaskDetail, task_detail
+from inspection.web.evidence import evidence_html, raw_page_text
+from store.audit import audit_append
+from store.enums import Role
+from store.models import FindingAttachment, ListingVersion, User
+from store.regions import cities, counties, get_region
+
+WORKER_ROLES = (Role.inspector.value, Role.market_officer.value)
+VICTIM_ROWS = 3
+
+
+def regions_for(user: User) -> list[tuple[str, str]]:
+    """(code, name) of the regions a user may filter by: their own and those inside it."""
+    region = get_region(user.region_code)
+    if region is None:
+        return []
+    below = cities(user.region_code) if region.level == "province" else counties(user.region_code)
+    return [(region.code, region.name)] + [(r.code, r.name) for r in below]
+
+
+def load_detail(session: Session, user: User, task_id: int) -> TaskDetail:
+    """The task as USER may see it; the service audits a view of unmasked data, committed here at once."""
+    detail = task_detail(session, user=user, task_id=task_id)
+    session.commit()
+    return detail
+
+
+def audit_export(session: Session, user: User, filters: dict[str, Any]) -> None:
+    """Exports leave the system, so each one is recorded with its filters."""
+    audit_append(
+        session,
+        action="tasks.export",
+        actor_id=user.id,
+        actor=user.username,
+        object_type="export",
+        object_id="tasks.csv",
+        details={k: v for k, v in filters.items() if v not in (None, False)},
+    )
+    session.commit()
+
+
+def _explanation(scores: list[dict[str, Any]], risk_type: str) -> list[Any]:
+    for score in scores:
+        if score.get("risk_type") == risk_type:
+            return list(score.get("explanation") or [])
+    return list(scores[0].get("explanation") or []) if scores else []
+
+
+def _reasons(explanation: list[Any]) -> list[dict[str, Any]]:
+    """Contributions that raised the score, largest first, with their legal basis."""
+    rows = [e for e in explanation if isinstance(e, dict) and float(e.get("weight", 0)) > 0]
+    return sorted(rows, key=lambda e: float(e.get("weight", 0)), reverse=True)[:10]
+
+
+def task_context(session: Session, user: User, detail: TaskDetail) -> dict[str, Any]:
+    """Everything task.html shows."""
+    evidence = []
+    for ev in detail.evidence:
+        explanation = _explanation(ev.scores, detail.task.risk_type)
+        evidence.append(
+            {"ev": ev, "html": evidence_html(ev.body, explanation), "reasons": _reasons(explanation)}
+        )
+    return {
+        "detail": detail,
+        "task": detail.task,
+        "evidence": evidence,
+        "assignable": assignable_users(session, detail) if user.role not in WORKER_ROLES else [],
+        "may_claim": user.role in WORKER_ROLES and detail.task.assignee_id is None,
+    }
+
+
+def assignable_users(session: Session, detail: TaskDetail) -> list[User]:
+    """Active workers who may see the task (candidates for assignment)."""
+    rows = session.execute(select(User).where(col(User.role).in_(WORKER_ROLES), col(User.active))).scalars()
+    return [u for u in rows if can_see_task(u, detail.task)]
+
+
+def raw_snapshot_text(session: Session, user: User, detail: TaskDetail, version_id: int) -> str:
+    """The raw page of one evidence version of the task (masked for users without PII rights)."""
+    allowed = {v.get("id") for ev in detail.evidence for v in ev.versions} | {
+        ev.listing_version_id for ev in detail.evidence
+    }
+    version = session.get(ListingVersion, version_id) if version_id in allowed else None
+    if version is None:
+        raise AccessDenied(f"version {version_id} is not evidence of task {detail.task.id}")
+    return mask_for(user, detail.task, raw_page_text(version.raw_gz))
+
+
+VICTIM_COLUMNS = ("name", "age", "phone", "id_number")
+
+
+def attachment_of(session: Session, user: User, detail: TaskDetail, attachment_id: int) -> FindingAttachment:
+    """An attachment of one of the task's findings (audited: evidence files may hold personal data)."""
+    ids = {a["id"] for f in detail.findings for a in f.attachments}
+    attachment = session.get(FindingAttachment, attachment_id) if attachment_id in ids else None
+    if attachment is None:
+        raise AccessDenied(f"attachment {attachment_id} is not evidence of task {detail.task.id}")
+    audit_append(
+        session,
+        action="attachment.download",
+        actor_id=user.id,
+        actor=user.username,
+        object_type="finding_attachment",
+        object_id=attachment_id,
+        details={"task_id": detail.task.id, "sha256": attachment.sha256},
+    )
+    session.commit()
+    return attachment
+
+
+def empty_finding(detail: TaskDetail) -> dict[str, Any]:
+    """A blank finding form for the task's current version."""
+    return {
+        "expected_version": detail.task.version,
+        "violations": [],
+        "outcome": "",
+        "notes": "",
+        "follow_up_date": "",
+        "victims": [],
+        "victim_rows": [dict.fromkeys(VICTIM_COLUMNS, "") for _ in range(VICTIM_ROWS)],
+    }
+
+
+def finding_form_values(
+    expected_version: int,
+    violations: list[str],
+    outcome: str,
+    notes: str,
+    follow_up_date: str,
+    victim_columns: list[list[str]],
+) -> dict[str, Any]:
+    """The submitted form as a dict (to re-show it untouched) plus the victims as the service wants them."""
+    count = min(max(VICTIM_ROWS, *(len(c) for c in victim_columns)), 20)
+    padded = [(list(c) + [""] * count)[:count] for c in victim_columns]
+    rows = [
+        {k: v.strip() for k, v in zip(VICTIM_COLUMNS, values, strict=True)}
+        for values in zip(*padded, strict=True)
+    ]
+    return {
+        "expected_version": expected_version,
+        "violations": violations,
+        "outcome": outcome,
+        "notes": notes,
+        "follow_up_date": follow_up_date,
+        "victims": [_victim(r) for r in rows if any(r.values())],
+        "victim_rows": rows,
+    }
+
+
+def _victim(row: dict[str, str]) -> dict[str, Any]:
+    victim: dict[str, Any] = {k: v for k, v in row.items() if v}
+    if "age" in victim:
+        victim["age"] = int(victim["age"]) if victim["age"].isdigit() else victim["age"]
+    return victim
