@@ -163,21 +163,39 @@ def test_cli_bad_setting_is_one_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def _clean_copy(target: Path) -> Path:
+    """The tracked files of the checkout, as a fresh clone would have them."""
+    import shutil
+
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=False)
+    if listed.returncode != 0:
+        pytest.skip("not a git checkout: cannot tell which files a clone would have")
+    for name in listed.stdout.decode().split("\0"):
+        if name and (ROOT / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, target / name)
+    return target
+
+
 @pytest.mark.slow
 def test_wheel_carries_package_data(tmp_path: Path) -> None:
+    source = _clean_copy(tmp_path / "clone")
+    shipped = [
+        p.relative_to(source).as_posix()
+        for pattern in ("*/**/templates/**/*", "*/**/static/**/*")
+        for p in source.glob(pattern)
+        if p.is_file() and not p.relative_to(source).as_posix().startswith("tests/")
+    ]
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(source)],
         check=True,
         capture_output=True,
         timeout=300,
     )
     wheel = next(tmp_path.glob("labourwatch-*.whl"))
-    names = zipfile.ZipFile(wheel).namelist()
-    assert "labourwatch.py" in names and "scheduler.py" in names
-    assert "store/migrations/alembic.ini" in names
-    assert any(n.startswith("store/migrations/versions/0001") for n in names)
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"labourwatch.py", "scheduler.py", "store/migrations/alembic.ini"} <= names
     assert "store/migrations/script.py.mako" in names
-    templates = [p.relative_to(ROOT).as_posix() for p in ROOT.glob("*/**/templates/**/*") if p.is_file()]
-    static = [p.relative_to(ROOT).as_posix() for p in ROOT.glob("*/**/static/**/*") if p.is_file()]
-    missing = [p for p in templates + static if p not in names and not p.startswith(("tests/", ".venv"))]
-    assert missing == []
+    assert any(n.startswith("store/migrations/versions/0001") for n in names)
+    assert shipped, "expected templates and static files in the project"
+    assert [p for p in shipped if p not in names] == []
