@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,7 +102,10 @@ def best_f1_threshold(y_true: np.ndarray, scores: np.ndarray) -> float:
 
 def calibration_split(y: np.ndarray, groups: np.ndarray, fraction: float, seed: int) -> tuple[Any, Any]:
     """(fit, calibrate) indices: a group-aware stratified hold-out of about `fraction`."""
-    n_splits = max(2, min(round(1 / fraction), int(np.bincount(y).min())))
+    groups_per_class = min(len(np.unique(groups[y == label])) for label in (0, 1))
+    if groups_per_class < 2:
+        raise ValueError("each class needs examples from at least 2 distinct near-duplicate groups")
+    n_splits = min(round(1 / fraction), groups_per_class)
     splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
     return next(splitter.split(np.zeros(len(y)), y, groups))
 
@@ -127,8 +131,15 @@ def train_risk_model(
     base = build_pipeline(params).fit(
         [records[i] for i in fit_idx], y[fit_idx], clf__sample_weight=weights[fit_idx]
     )
-    calibrated = CalibratedClassifierCV(FrozenEstimator(base), method=params.calibration)
     cal_records = [records[i] for i in cal_idx]
-    calibrated.fit(cal_records, y[cal_idx], sample_weight=weights[cal_idx])
+    # A frozen base predicts the same in every fold, so the fold count only has to fit the smallest class.
+    folds = int(max(2, min(5, np.bincount(y[cal_idx], minlength=2).min())))
+    calibrated = CalibratedClassifierCV(FrozenEstimator(base), method=params.calibration, cv=folds)
+    with warnings.catch_warnings():
+        # The base is frozen on purpose: example weights are meant for the calibrator only.
+        warnings.filterwarnings(
+            "ignore", message="Since FrozenEstimator does not appear to accept sample_weight"
+        )
+        calibrated.fit(cal_records, y[cal_idx], sample_weight=weights[cal_idx])
     threshold = best_f1_threshold(y[cal_idx], calibrated.predict_proba(cal_records)[:, 1])
-    return RiskModel(risk_type, calibrated, threshold, {"params": params.__dict__ | {}})
+    return RiskModel(risk_type, calibrated, threshold, {"params": dict(params.__dict__)})
