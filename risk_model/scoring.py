@@ -296,7 +296,7 @@ def score_jsonl(
     limits = {risk: model.threshold(risk, thresholds) for risk in model.models}
     report, batch = JsonlReport(), []
     with (
-        Path(input_path).open(encoding="utf-8") as source,
+        Path(input_path).open("rb") as source,
         Path(output_path).open("w", encoding="utf-8") as out,
     ):
         for item in _numbered_items(source, report):
