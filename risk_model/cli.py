@@ -261,24 +261,18 @@ def list_cmd() -> None:
     from risk_model.registry import list_versions
     from store.db import session_scope
 
-    table = Table(
-        "version", "status", "created", "agency AUC", "child AUC", "marriage AUC", "findings", "sha256"
-    )
+    table = Table(title="model versions (newest first)")
+    table.add_column("version", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("ROC-AUC agency/child/marriage", no_wrap=True)
+    table.add_column("findings")
     with session_scope(cli_engine()) as session:
         for v in list_versions(session):
-            auc = [
-                v.metrics.get(r, {}).get("roc_auc")
-                for r in ("illegal_agency", "child_labour", "illegal_marriage_broker")
-            ]
+            risks = ("illegal_agency", "child_labour", "illegal_marriage_broker")
+            aucs = [v.metrics.get(r, {}).get("roc_auc") for r in risks]
             findings = len((v.training or {}).get("finding_examples", []))
-            table.add_row(
-                v.version,
-                v.status,
-                f"{v.created_at:%Y-%m-%d %H:%M}",
-                *[f"{a:.3f}" if a is not None else "–" for a in auc],
-                str(findings),
-                v.sha256[:12],
-            )
+            auc_text = "/".join("–" if a is None else f"{a:.3f}" for a in aucs)
+            table.add_row(v.version, v.status, auc_text, str(findings))
     console.print(table)
 
 
