@@ -67,3 +67,21 @@ def test_grouped_folds_keep_near_duplicates_together() -> None:
     for train, test in grouped_folds(labels, groups, n_splits=5):
         assert not set(groups[train]) & set(groups[test])
         assert labels[test].sum() > 0
+
+
+@realdata
+@pytest.mark.realdata
+def test_model_on_an_orfd_subset_ranks_fakes_and_explains_exactly() -> None:
+    from risk_model.explain import contributions
+    from risk_model.pipeline import train_risk_model
+
+    examples = load_orfd(limit=1200)
+    train, test = examples[:900], examples[900:]
+    model = train_risk_model(train, "illegal_agency")
+    labels = np.array([e.label for e in test])
+    scores = model.predict_proba([e.record() for e in test])
+    assert labels.sum() > 0 and scores[labels == 1].mean() > scores[labels == 0].mean()
+    record = test[int(np.argmax(scores))].record()
+    intercept, parts = contributions(model, record)
+    assert np.isclose(intercept + sum(p.weight for p in parts), model.base.decision_function([record])[0])
+    assert not any(p.feature.startswith("#") for p in parts)  # every hashed column named by its n-grams
