@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import HashingVectorizer
 
 from risk_model.examples import AD_TEXT_FIELDS, RECORD_FIELDS
 from risk_model.indicators import indicator_values, indicators
@@ -15,9 +16,17 @@ from risk_model.structured import structured_features, structured_values
 from store.text import fold_text
 
 
+def fold_value(value: Any) -> str:
+    """fold_text(value).lower(), with a shortcut for ASCII (which NFKC and t2s leave unchanged)."""
+    text = str(value or "")
+    if text.isascii():
+        return " ".join(text.split()).lower()
+    return fold_text(text).lower()
+
+
 def fold_record(record: Mapping[str, Any]) -> dict[str, str]:
     """Every record field folded (width, script, whitespace) and lower-cased; missing fields are ""."""
-    return {key: fold_text(str(record.get(key) or "")).lower() for key in RECORD_FIELDS}
+    return {key: fold_value(record.get(key)) for key in RECORD_FIELDS}
 
 
 def ad_text(record: Mapping[str, str]) -> str:
@@ -36,16 +45,27 @@ class FoldRecords(TransformerMixin, BaseEstimator):
 
 
 class JoinFields(TransformerMixin, BaseEstimator):
-    """Folded records to one string each: the named fields joined by newlines."""
+    """Folded records to one string each: the named fields, each cut to max_chars (0 = whole), joined."""
 
-    def __init__(self, fields: tuple[str, ...] = AD_TEXT_FIELDS) -> None:
+    def __init__(self, fields: tuple[str, ...] = AD_TEXT_FIELDS, max_chars: int = 0) -> None:
         self.fields = fields
+        self.max_chars = max_chars
 
     def fit(self, records: Sequence[Mapping[str, str]], y: Any = None) -> JoinFields:
         return self
 
     def transform(self, records: Sequence[Mapping[str, str]]) -> list[str]:
-        return ["\n".join(r[key] for key in self.fields if r[key]) for r in records]
+        cut = self.max_chars or None
+        return ["\n".join(r[key][:cut] for key in self.fields if r[key]) for r in records]
+
+
+class DedupHashingVectorizer(HashingVectorizer):
+    """HashingVectorizer that hashes each distinct text of a batch once (company texts repeat a lot)."""
+
+    def transform(self, X: Any) -> sp.csr_matrix:
+        texts = list(X)
+        distinct, inverse = np.unique(np.asarray(texts, dtype=object), return_inverse=True)
+        return super().transform(list(distinct))[inverse.ravel()]
 
 
 class IndicatorFeatures(TransformerMixin, BaseEstimator):

@@ -63,10 +63,8 @@ _GUARANTEED = re.compile(
     r"包成功|包娶|包结婚|包领证|保证成功|百分百成功|100%成功|包过|包入职|包分配|不成功退款|包到家"
 )
 _VIRGIN = re.compile(r"处女|黄花闺女|未婚处")
-_FEE_AMOUNT = re.compile(
-    r"(费|押金|保证金|礼金|彩礼|收取|交|缴|付)[^，。；,.;]{0,6}?(\d+(?:\.\d+)?)\s*(万|w|千|k|元)"
-    r"|(\d+(?:\.\d+)?)\s*(万|w|千|k|元)[^，。；,.;]{0,3}(的)?(服务费|中介费|介绍费|押金|保证金|礼金|彩礼|费用)"
-)
+_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万|w|千|k|元)")
+_FEE_WORD = re.compile(r"费|押金|保证金|礼金|彩礼|收取|交|缴|付")
 _LURE = re.compile(
     r"在家|轻松|日结|日赚|月入过万|躺赚|宝妈|打字员|刷单|无需任何|做自己的老板|高薪|赚钱|时间自由|不限时间"
 )
@@ -87,6 +85,8 @@ def charges_fee(text: str, _company: str) -> float:
 
 
 def _ages(text: str) -> list[int]:
+    if "岁" not in text:  # cheap gate: the age patterns all need it
+        return []
     ages = [int(m.group(1)) for m in _AGE_RANGE.finditer(text)]
     ages += [int(m.group(1) or m.group(2)) for m in _AGE_FLOOR.finditer(text)]
     return [a for a in ages if 5 <= a <= 70]
@@ -134,18 +134,24 @@ def agency_without_licence_shown(text: str, company: str) -> float:
 
 def bride_under_20(text: str, _company: str) -> float:
     """Offers a bride younger than the legal marriage age of 20."""
+    if "岁" not in text:
+        return 0.0
     return 1.0 if any(int(m.group(1)) < 20 for m in _BRIDE_AGE.finditer(text)) else 0.0
 
 
 def large_fee(text: str, _company: str) -> float:
-    """A fee, deposit or bride price of 1,000 yuan or more."""
-    for match in _FEE_AMOUNT.finditer(text):
-        number, unit = (
-            (match.group(2), match.group(3)) if match.group(2) else (match.group(4), match.group(5))
-        )
-        if _amount(number, unit) >= 1_000:
+    """A fee, deposit or bride price of 1,000 yuan or more (a fee word within 6 characters of the sum)."""
+    for match in _AMOUNT.finditer(text):
+        if _amount(match.group(1), match.group(2)) < 1_000:
+            continue
+        if _FEE_WORD.search(text, max(0, match.start() - 6), match.end() + 6):
             return 1.0
     return 0.0
+
+
+def id_card_kept(text: str, _company: str) -> float:
+    """Keeps applicants' ID cards or certificates."""
+    return 1.0 if ("身份证" in text or "证件" in text) and _ID_KEPT.search(text) else 0.0
 
 
 def hype(text: str, _company: str) -> float:
@@ -165,7 +171,7 @@ def indicators() -> tuple[Indicator, ...]:
             "charges_fee", "向求职者收取押金或费用（押金/服装费/体检费/培训费）", CONTRACT_LAW_9, charges_fee
         ),
         Indicator("training_loan", "招转培或培训贷", EMPLOYMENT_PROMOTION_41, _pattern(_LOAN)),
-        Indicator("id_card_kept", "扣押身份证或证件", CONTRACT_LAW_9, _pattern(_ID_KEPT)),
+        Indicator("id_card_kept", "扣押身份证或证件", CONTRACT_LAW_9, id_card_kept),
         Indicator("minimum_age_under_16", "招用不满16周岁", CHILD_LABOUR, minimum_age_under_16),
         Indicator("pay_far_above_norm", "无技能岗位承诺月薪1.5万以上", TRUTHFUL_ADS, pay_far_above_norm),
         Indicator("contact_off_platform", "要求电话或微信/QQ私下联系", TRUTHFUL_ADS, contact_off_platform),

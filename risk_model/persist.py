@@ -18,6 +18,7 @@ from risk_model.pipeline import RiskModel
 ALLOWED_TYPES = frozenset(
     {
         "risk_model.features.FoldRecords",
+        "risk_model.features.DedupHashingVectorizer",
         "risk_model.features.JoinFields",
         "risk_model.features.IndicatorFeatures",
         "risk_model.features.StructuredFeatures",

@@ -9,14 +9,20 @@ from typing import Any
 
 import numpy as np
 from sklearn.calibration import CalibratedClassifierCV
-from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from risk_model.examples import AD_TEXT_FIELDS, COMPANY_TEXT_FIELDS, RISK_TYPES, Example
-from risk_model.features import FoldRecords, IndicatorFeatures, JoinFields, StructuredFeatures
+from risk_model.features import (
+    DedupHashingVectorizer,
+    FoldRecords,
+    IndicatorFeatures,
+    JoinFields,
+    StructuredFeatures,
+)
 from risk_model.grouping import near_duplicate_groups
 
 AD_HASH_FEATURES = 2**20
@@ -28,20 +34,28 @@ class ModelParams:
     """The knobs of one risk type's model (kept small on purpose)."""
 
     C: float = 10.0
-    ngram_range: tuple[int, int] = (2, 4)
+    ngram_range: tuple[int, int] = (2, 3)
+    company_ngram_range: tuple[int, int] = (2, 3)
+    company_max_chars: int = 300  # per company field: the intro's head names the firm; the tail is slow
     indicator_weight: float = 1.0
     registry_weight: float = 1.0
-    company_text_weight: float = 1.0
+    company_text_weight: float = 2.0  # ORFD labels follow the company: its text weighs more
     calibration: str = "sigmoid"
 
 
-def text_block(fields: tuple[str, ...], n_features: int, ngram_range: tuple[int, int]) -> Pipeline:
+def text_block(
+    fields: tuple[str, ...], n_features: int, ngram_range: tuple[int, int], max_chars: int = 0
+) -> Pipeline:
     """Folded fields -> hashed character n-grams -> TF-IDF (no vocabulary kept, so the file stays small)."""
-    hasher = HashingVectorizer(
+    hasher = DedupHashingVectorizer(
         analyzer="char", ngram_range=ngram_range, n_features=n_features, alternate_sign=False, norm=None
     )
     return Pipeline(
-        [("join", JoinFields(fields)), ("hash", hasher), ("tfidf", TfidfTransformer(sublinear_tf=True))]
+        [
+            ("join", JoinFields(fields, max_chars)),
+            ("hash", hasher),
+            ("tfidf", TfidfTransformer(sublinear_tf=True)),
+        ]
     )
 
 
@@ -50,7 +64,15 @@ def build_pipeline(params: ModelParams = ModelParams()) -> Pipeline:
     union = FeatureUnion(
         [
             ("ad_text", text_block(AD_TEXT_FIELDS, AD_HASH_FEATURES, params.ngram_range)),
-            ("company_text", text_block(COMPANY_TEXT_FIELDS, COMPANY_HASH_FEATURES, params.ngram_range)),
+            (
+                "company_text",
+                text_block(
+                    COMPANY_TEXT_FIELDS,
+                    COMPANY_HASH_FEATURES,
+                    params.company_ngram_range,
+                    params.company_max_chars,
+                ),
+            ),
             ("indicators", IndicatorFeatures()),
             ("registry", StructuredFeatures()),
         ],

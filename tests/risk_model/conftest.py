@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 
 from risk_model.examples import Example
-
-ORFD = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "orfd" / "orfd_58_all.csv"
 
 _CHILD_RISKY = [
     "招聘电子厂学徒，年满14周岁即可，包吃包住，身份证统一保管",

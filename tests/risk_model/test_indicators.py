@@ -71,3 +71,11 @@ def test_every_unlawful_indicator_cites_a_law() -> None:
     assert all(i.legal_basis for i in indicators())
     assert "劳动合同法第九条" in next(i for i in indicators() if i.name == "id_card_kept").legal_basis
     assert "禁止使用童工规定" in next(i for i in indicators() if i.name == "minimum_age_under_16").legal_basis
+
+
+@pytest.mark.parametrize("text", ["  ABC\t 12 ", "８０００元／月", "機構 中介", "a\x1fb", ""])
+def test_fold_value_matches_store_fold_text(text: str) -> None:
+    from risk_model.features import fold_value
+    from store.text import fold_text
+
+    assert fold_value(text) == fold_text(text).lower()
