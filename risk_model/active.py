@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 from sqlalchemy import func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from risk_model.grouping import near_duplicate_groups
 from store.enums import TaskStatus
@@ -36,11 +38,13 @@ def active_quota(queue_size: int, settings: Settings) -> int:
 
 
 def _open_task_listing_ids(session: Session) -> set[int]:
-    open_status = InspectionTask.status != TaskStatus.closed
-    direct = select(InspectionTask.listing_id).where(open_status, InspectionTask.listing_id.is_not(None))  # type: ignore[union-attr]
-    evidence = select(TaskEvidence.listing_id).join(
+    open_status = col(InspectionTask.status) != TaskStatus.closed
+    direct = select(col(InspectionTask.listing_id)).where(
+        open_status, col(InspectionTask.listing_id).is_not(None)
+    )
+    evidence = select(col(TaskEvidence.listing_id)).join(
         InspectionTask,
-        InspectionTask.id == TaskEvidence.task_id,  # type: ignore[arg-type]
+        col(InspectionTask.id) == col(TaskEvidence.task_id),
     )
     evidence = evidence.where(open_status)
     return set(session.execute(direct).scalars()) | set(session.execute(evidence).scalars())
@@ -63,34 +67,34 @@ def uncertain_listings(
     overrides = settings.model_thresholds if settings else {}
     threshold = float(overrides.get(risk_type, (version.thresholds or {}).get(risk_type, 0.5)))
     excluded = set(exclude_listing_ids) | _open_task_listing_ids(session)
-    distance = func.abs(RiskScore.probability - threshold)
+    distance = func.abs(col(RiskScore.probability) - threshold)
     statement = (
         select(
-            RiskScore.listing_id,
-            RiskScore.probability,
-            Listing.content_hash,
-            Listing.employer_name,
-            Listing.title,
-            Listing.body,
+            col(RiskScore.listing_id),
+            col(RiskScore.probability),
+            col(Listing.content_hash),
+            col(Listing.employer_name),
+            col(Listing.title),
+            col(Listing.body),
         )
-        .join(Listing, Listing.id == RiskScore.listing_id)  # type: ignore[arg-type]
+        .join(Listing, col(Listing.id) == col(RiskScore.listing_id))
         .where(
-            RiskScore.model_version_id == version.id,
-            RiskScore.risk_type == risk_type,
-            RiskScore.content_hash == Listing.content_hash,
-            Listing.active,
+            col(RiskScore.model_version_id) == version.id,
+            col(RiskScore.risk_type) == risk_type,
+            col(RiskScore.content_hash) == col(Listing.content_hash),
+            col(Listing.active),
         )
-        .order_by(distance, RiskScore.listing_id)
+        .order_by(distance, col(RiskScore.listing_id))
         .limit((n + len(excluded)) * POOL_FACTOR)
     )
     pool = [row for row in session.execute(statement).all() if row.listing_id not in excluded]
     return _distinct(pool, n, threshold)
 
 
-def _distinct(pool: list, n: int, threshold: float) -> list[UncertainListing]:  # type: ignore[type-arg]
+def _distinct(pool: list[Any], n: int, threshold: float) -> list[UncertainListing]:
     """The first N of the pool with no repeated content hash or near-duplicate group."""
     texts = [f"{row.employer_name or ''}\n{row.title}\n{row.body}" for row in pool]
-    groups = near_duplicate_groups(texts) if texts else []
+    groups = near_duplicate_groups(texts) if texts else np.zeros(0, dtype=int)
     seen_groups: set[int] = set()
     seen_hashes: set[str] = set()
     chosen = []

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from risk_model.features import ad_text, fold_record
 from risk_model.indicators import indicator_values, indicators
@@ -83,8 +83,12 @@ class DriftReport:
 def _window(session: Session, source_id: int, start: datetime, end: datetime) -> list[Any]:
     statement = (
         select(Listing)
-        .where(Listing.source_id == source_id, Listing.first_seen >= start, Listing.first_seen < end)
-        .order_by(Listing.id)
+        .where(
+            col(Listing.source_id) == source_id,
+            col(Listing.first_seen) >= start,
+            col(Listing.first_seen) < end,
+        )
+        .order_by(col(Listing.id))
         .limit(SAMPLE_LIMIT)
     )
     return list(session.execute(statement).scalars())
@@ -94,10 +98,10 @@ def _probabilities(session: Session, listings: list[Listing], version_id: int, r
     ids = [listing.id for listing in listings]
     values: list[float] = []
     for start in range(0, len(ids), 500):
-        statement = select(RiskScore.probability).where(
-            RiskScore.model_version_id == version_id,
-            RiskScore.risk_type == risk_type,
-            RiskScore.listing_id.in_(ids[start : start + 500]),  # type: ignore[attr-defined]
+        statement = select(col(RiskScore.probability)).where(
+            col(RiskScore.model_version_id) == version_id,
+            col(RiskScore.risk_type) == risk_type,
+            col(RiskScore.listing_id).in_(ids[start : start + 500]),
         )
         values += [float(p) for p in session.execute(statement).scalars()]
     return np.asarray(values, dtype=float)
@@ -173,8 +177,8 @@ def drift_report(session: Session, *, now: datetime, settings: Settings, write: 
         version.version if version else None,
     )
     sources = session.execute(
-        select(Source).where(Source.kind.in_(list(RISK_TYPES_BY_KIND))).order_by(Source.name)
-    ).scalars()  # type: ignore[attr-defined]
+        select(Source).where(col(Source.kind).in_(list(RISK_TYPES_BY_KIND))).order_by(col(Source.name))
+    ).scalars()
     for source in sources:
         report.rows += _source_rows(
             session,

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from risk_model.bundle import ModelBundle, load_bundle
 from store.audit import audit_append
@@ -43,13 +43,15 @@ class Regression:
 
 def champion(session: Session) -> ModelVersion | None:
     """The model version in force, if any."""
-    statement = select(ModelVersion).where(ModelVersion.status == ModelStatus.champion)
+    statement = select(ModelVersion).where(col(ModelVersion.status) == ModelStatus.champion)
     return session.execute(statement).scalars().first()
 
 
 def version_by_name(session: Session, version: str) -> ModelVersion:
     """The ModelVersion called VERSION; PromotionError when there is none."""
-    found = session.execute(select(ModelVersion).where(ModelVersion.version == version)).scalars().first()
+    found = (
+        session.execute(select(ModelVersion).where(col(ModelVersion.version) == version)).scalars().first()
+    )
     if found is None:
         raise PromotionError(f"no model version {version!r}")
     return found
@@ -106,7 +108,7 @@ def model_promote(
         if incumbent is None
         else regressions(candidate.metrics, incumbent.metrics, settings.model_promotion_tolerance)
     )
-    if found and force_reason is None:
+    if found and force_reason is None and incumbent is not None:
         listed = "; ".join(r.describe() for r in found)
         raise PromotionError(
             f"{version} regresses against champion {incumbent.version}: {listed} (force with a reason)"
@@ -179,5 +181,7 @@ def model_rollback(
 
 def list_versions(session: Session) -> list[ModelVersion]:
     """Every model version, newest first."""
-    statement = select(ModelVersion).order_by(ModelVersion.created_at.desc(), ModelVersion.id.desc())  # type: ignore[attr-defined]
+    statement = select(ModelVersion).order_by(
+        col(ModelVersion.created_at).desc(), col(ModelVersion.id).desc()
+    )
     return list(session.execute(statement).scalars())

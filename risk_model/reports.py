@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from risk_model.evaluate import precision_at_k, reliability_plot
 from risk_model.examples import RISK_TYPES
@@ -46,8 +46,8 @@ def score_distribution_png(session: Session, version: ModelVersion, path: Path, 
     figure, axes = plt.subplots(1, len(RISK_TYPES), figsize=(12, 3.2))
     holdout = holdout_predictions(version, settings)
     for ax, risk in zip(axes, RISK_TYPES, strict=True):
-        statement = select(RiskScore.probability).where(
-            RiskScore.model_version_id == version.id, RiskScore.risk_type == risk
+        statement = select(col(RiskScore.probability)).where(
+            col(RiskScore.model_version_id) == version.id, col(RiskScore.risk_type) == risk
         )
         values = [float(p) for p in session.execute(statement).scalars()]
         label = "listings"
@@ -84,8 +84,8 @@ def confusion_png(version: ModelVersion, path: Path, settings: Settings) -> Path
         )
         cells = np.asarray([[np.sum((y == t) & (flagged == f)) for f in (0, 1)] for t in (0, 1)])
         ax.imshow(cells, cmap="Blues")
-        for (row, col), count in np.ndenumerate(cells):
-            ax.text(col, row, str(count), ha="center", va="center")
+        for (row, column), count in np.ndenumerate(cells):
+            ax.text(column, row, str(count), ha="center", va="center")
         ax.set(
             title=risk,
             xticks=[0, 1],

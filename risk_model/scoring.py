@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import exists, func, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from risk_model.bundle import ModelBundle
 from risk_model.explain import explain
@@ -30,17 +30,17 @@ from store.upsert import upsert
 
 EXPLANATION_TOP = 6
 LISTING_COLUMNS = (
-    Listing.id,
-    Listing.kind,
-    Listing.title,
-    Listing.body,
-    Listing.salary_text,
-    Listing.employer_name,
-    Listing.credit_code,
-    Listing.location_text,
-    Listing.posted_date,
-    Listing.contacts,
-    Listing.content_hash,
+    col(Listing.id),
+    col(Listing.kind),
+    col(Listing.title),
+    col(Listing.body),
+    col(Listing.salary_text),
+    col(Listing.employer_name),
+    col(Listing.credit_code),
+    col(Listing.location_text),
+    col(Listing.posted_date),
+    col(Listing.contacts),
+    col(Listing.content_hash),
 )
 
 
@@ -87,14 +87,14 @@ class ScoreRun:
 
 def _pending(session: Session, model_version_id: int, after_id: int, limit: int) -> list[Any]:
     current = exists().where(
-        RiskScore.listing_id == Listing.id,
-        RiskScore.model_version_id == model_version_id,
-        RiskScore.content_hash == Listing.content_hash,
+        col(RiskScore.listing_id) == col(Listing.id),
+        col(RiskScore.model_version_id) == model_version_id,
+        col(RiskScore.content_hash) == col(Listing.content_hash),
     )
     statement = (
         select(*LISTING_COLUMNS)
-        .where(Listing.active, Listing.id > after_id, ~current)  # type: ignore[operator]
-        .order_by(Listing.id)
+        .where(col(Listing.active), col(Listing.id) > after_id, ~current)
+        .order_by(col(Listing.id))
         .limit(limit)
     )
     return list(session.execute(statement).all())
@@ -103,11 +103,11 @@ def _pending(session: Session, model_version_id: int, after_id: int, limit: int)
 def pending_count(session: Session, model_version_id: int) -> int:
     """How many active listings lack a current score from this model version."""
     current = exists().where(
-        RiskScore.listing_id == Listing.id,
-        RiskScore.model_version_id == model_version_id,
-        RiskScore.content_hash == Listing.content_hash,
+        col(RiskScore.listing_id) == col(Listing.id),
+        col(RiskScore.model_version_id) == model_version_id,
+        col(RiskScore.content_hash) == col(Listing.content_hash),
     )
-    statement = select(func.count()).select_from(Listing).where(Listing.active, ~current)  # type: ignore[arg-type]
+    statement = select(func.count()).select_from(Listing).where(col(Listing.active), ~current)
     return int(session.execute(statement).scalar_one())
 
 
@@ -187,12 +187,12 @@ def organisation_risk(
     if version is None:
         return {}
     statement = (
-        select(RiskScore.risk_type, RiskScore.probability, RiskScore.listing_id)
-        .join(Listing, Listing.id == RiskScore.listing_id)  # type: ignore[arg-type]
+        select(col(RiskScore.risk_type), col(RiskScore.probability), col(RiskScore.listing_id))
+        .join(Listing, col(Listing.id) == col(RiskScore.listing_id))
         .where(
-            Listing.organisation_id == org_id,
-            RiskScore.model_version_id == version.id,
-            RiskScore.content_hash == Listing.content_hash,
+            col(Listing.organisation_id) == org_id,
+            col(RiskScore.model_version_id) == version.id,
+            col(RiskScore.content_hash) == col(Listing.content_hash),
         )
     )
     grouped: dict[str, list[tuple[float, int]]] = {}

@@ -29,7 +29,7 @@ import numpy as np
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.frozen import FrozenEstimator
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from risk_model.bundle import ModelBundle, save_bundle
 from risk_model.evaluate import metrics
@@ -146,8 +146,8 @@ def finding_rows(session: Session, plan: DataPlan) -> dict[str, list[TrainingRow
     """Examples from inspection findings by risk type; the latest finding on a listing wins."""
     statement = (
         select(Finding, InspectionTask)
-        .join(InspectionTask, Finding.task_id == InspectionTask.id)  # type: ignore[arg-type]
-        .order_by(Finding.created_at, Finding.id)  # type: ignore[arg-type]
+        .join(InspectionTask, col(Finding.task_id) == col(InspectionTask.id))
+        .order_by(col(Finding.created_at), col(Finding.id))
     )
     latest: dict[tuple[str, int], tuple[Finding, InspectionTask, int]] = {}
     for finding, task in session.execute(statement).all():
@@ -185,7 +185,7 @@ def _finding_row(
 
 
 def _task_listing_ids(session: Session, task: InspectionTask) -> list[int]:
-    statement = select(TaskEvidence.listing_id).where(TaskEvidence.task_id == task.id)
+    statement = select(col(TaskEvidence.listing_id)).where(col(TaskEvidence.task_id) == task.id)
     ids = set(session.execute(statement).scalars())
     if task.listing_id is not None:
         ids.add(task.listing_id)
@@ -197,7 +197,7 @@ def _listings_by_id(session: Session, ids: set[int]) -> dict[int, Listing]:
     ordered = sorted(ids)
     for start in range(0, len(ordered), 500):
         chunk = ordered[start : start + 500]
-        statement = select(Listing).where(Listing.id.in_(chunk))  # type: ignore[union-attr]
+        statement = select(Listing).where(col(Listing.id).in_(chunk))
         found.update({listing.id: listing for listing in session.execute(statement).scalars()})
     return found
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
-from typer.testing import CliRunner
+from typer.testing import CliRunner, Result
 
 import labourwatch
 from store import cli as store_cli
@@ -32,7 +32,7 @@ def cli_env(db: Engine, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyP
     store_cli.cli_engine.cache_clear()
 
 
-def _run(*args: str) -> object:
+def _run(*args: str) -> Result:
     return CliRunner().invoke(labourwatch.app, ["model", *args], catch_exceptions=True)
 
 
