@@ -96,6 +96,7 @@ def evaluate_cmd(
     from risk_model.examples import RISK_TYPES
     from risk_model.training import DataPlan, collect_training_data
     from store.db import session_scope
+    from store.types import utcnow
 
     settings = cli_settings()
     chosen = [risk_type] if risk_type else list(RISK_TYPES)
@@ -103,7 +104,7 @@ def evaluate_cmd(
         raise CliError(f"unknown risk type {risk_type!r}; expected one of {', '.join(RISK_TYPES)}")
     with session_scope(cli_engine()) as session:
         data = collect_training_data(session, DataPlan.from_settings(settings, quick=quick))
-    folder = settings.data_dir / "reports" / f"evaluate-{datetime.now():%Y%m%d-%H%M%S}"
+    folder = settings.data_dir / "reports" / f"evaluate-{utcnow():%Y%m%d-%H%M%S}"
     results = {}
     with _progress() as progress:
         task = progress.add_task("evaluating", total=len(chosen) * (folds + 1))

@@ -43,4 +43,9 @@ def evaluate_risk_type(
     folder.mkdir(parents=True, exist_ok=True)
     curves = {"grouped CV": (labels, cv_scores), "time split": (labels[tested], time_scores[tested])}
     reliability_plot(curves, folder / f"reliability-{risk_type}.png")
-    return {"grouped_cv": summarise(cv_metrics), "time_split": summarise(time_metrics)}
+    cv_counts = {"n_test": float(len(labels)), "n_test_positive": float(labels.sum())}
+    time_counts = {"n_test": float(tested.sum()), "n_test_positive": float(labels[tested].sum())}
+    return {
+        "grouped_cv": summarise(cv_metrics | cv_counts),
+        "time_split": summarise(time_metrics | time_counts),
+    }
