@@ -20,8 +20,9 @@ from typing import Any
 from sqlalchemy import exists, func, select
 from sqlmodel import Session, col
 
+from risk_model.batch_explain import explain_batch
 from risk_model.bundle import ModelBundle
-from risk_model.explain import explain
+from risk_model.explain import Contribution
 from risk_model.records import RISK_TYPES_BY_KIND, json_record, listing_record
 from store.models import Listing, ModelVersion, RiskScore
 from store.settings import Settings
@@ -44,33 +45,29 @@ LISTING_COLUMNS = (
 )
 
 
-def explanation_json(
-    model: Any, record: Mapping[str, Any], top: int = EXPLANATION_TOP
-) -> list[dict[str, Any]]:
-    """The top contributions (log-odds, with legal basis) as JSON-able dicts."""
-    return [
-        {
-            "feature": c.feature,
-            "kind": c.kind,
-            "value": round(c.value, 4),
-            "weight": round(c.weight, 4),
-            "legal_basis": c.legal_basis,
-        }
-        for c in explain(model, record, top=top)
-    ]
+def contribution_json(contribution: Contribution) -> dict[str, Any]:
+    """One contribution (log-odds, with legal basis) as a JSON-able dict."""
+    return {
+        "feature": contribution.feature,
+        "kind": contribution.kind,
+        "value": round(contribution.value, 4),
+        "weight": round(contribution.weight, 4),
+        "legal_basis": contribution.legal_basis,
+    }
 
 
 def score_records(
     bundle: ModelBundle, kind: str, records: Sequence[Mapping[str, Any]]
 ) -> list[dict[str, tuple[float, list[dict[str, Any]]]]]:
-    """Per record: {risk type: (probability, explanation)} for the risk types of the listing kind."""
+    """Per record: {risk type: (probability, top contributions)} for the risk types of the listing kind."""
     out: list[dict[str, tuple[float, list[dict[str, Any]]]]] = [{} for _ in records]
     if not records:
         return out
     for risk_type in RISK_TYPES_BY_KIND[kind]:
         model = bundle.models[risk_type]
+        explanations = explain_batch(model, records, top=EXPLANATION_TOP)
         for index, probability in enumerate(model.predict_proba(records)):
-            out[index][risk_type] = (float(probability), explanation_json(model, records[index]))
+            out[index][risk_type] = (float(probability), [contribution_json(c) for c in explanations[index]])
     return out
 
 

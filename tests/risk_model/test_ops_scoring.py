@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 from sqlalchemy import select
 from sqlmodel import Session
 
@@ -155,3 +156,22 @@ def test_active_learning_batch_is_nearest_the_threshold_without_near_duplicates(
     assert all(abs(b.probability - threshold) == b.distance for b in batch)
     assert 3 <= len(batch) <= 6
     assert active_quota(40, settings) == 4
+
+
+def test_batch_explanations_equal_the_one_record_explanations() -> None:
+    from risk_model.batch_explain import explain_batch
+    from risk_model.explain import explain
+    from store.demo.ads import generate_ads
+
+    ads = generate_ads(5, 40, 0)
+    records = [
+        {"title": a.title, "body": a.body, "company_name": a.employer, "salary": a.salary_text} for a in ads
+    ]
+    model = pretrained_bundle().models["illegal_agency"]
+    batch = explain_batch(model, records, top=6)
+    for record, many in zip(records, batch, strict=True):
+        one = explain(model, record, top=6)
+        assert [(c.feature, c.kind, c.legal_basis) for c in one] == [
+            (c.feature, c.kind, c.legal_basis) for c in many
+        ]
+        assert np.allclose([c.weight for c in one], [c.weight for c in many])
