@@ -28,7 +28,7 @@ from risk_model.training import (
     safe_metrics,
 )
 from store.models import ModelVersion
-from store.settings import Settings
+from store.settings import Settings, load_settings
 
 MIN_SLICE = 10  # slices smaller than this get counts only
 
@@ -118,9 +118,14 @@ def label_bias(data: dict[str, list[TrainingRow]], models: dict[str, ModelBundle
 
 
 def model_compare(
-    session: Session, *, candidate: ModelVersion, champion: ModelVersion, settings: Settings
+    session: Session,
+    *,
+    candidate: ModelVersion,
+    champion: ModelVersion,
+    settings: Settings | None = None,
 ) -> dict[str, Any]:
     """Both models on the candidate's held-out data: overall, per source, per region, per risk type; bias."""
+    settings = settings or load_settings()
     models = {"candidate": load_version(candidate, settings), "champion": load_version(champion, settings)}
     data = collect_training_data(session, plan_of(candidate))
     champion_plan = plan_of(champion)

@@ -26,7 +26,7 @@ from risk_model.indicators import indicator_values, indicators
 from risk_model.records import RISK_TYPES_BY_KIND, listing_record
 from store.audit import audit_append
 from store.models import Listing, RiskScore, Source
-from store.settings import Settings
+from store.settings import Settings, load_settings
 
 EPSILON = 1e-4  # stands in for empty bins so the logarithm stays finite
 MIN_LISTINGS = 20  # fewer in either window: reported, never alerted on
@@ -162,8 +162,11 @@ def _source_rows(
     return rows
 
 
-def drift_report(session: Session, *, now: datetime, settings: Settings, write: bool = True) -> DriftReport:
+def drift_report(
+    session: Session, *, now: datetime, settings: Settings | None = None, write: bool = True
+) -> DriftReport:
     """Compute the weekly drift report; write it under DATA_DIR/reports and audit every alert."""
+    settings = settings or load_settings()
     from risk_model.registry import champion
 
     latest_from = now - timedelta(days=7)

@@ -16,7 +16,7 @@ from risk_model.bundle import ModelBundle, load_bundle
 from store.audit import audit_append
 from store.enums import ModelStatus
 from store.models import ModelVersion
-from store.settings import Settings
+from store.settings import Settings, load_settings
 from store.types import utcnow
 
 # Higher is better for these; Brier is lower-is-better and is checked the other way round.
@@ -92,11 +92,12 @@ def model_promote(
     *,
     version: str,
     actor: str,
-    settings: Settings,
+    settings: Settings | None = None,
     force_reason: str | None = None,
     actor_id: int | None = None,
 ) -> ModelVersion:
     """Make VERSION the champion; refuse a regressing candidate unless forced with a reason (audited)."""
+    settings = settings or load_settings()
     candidate = version_by_name(session, version)
     incumbent = champion(session)
     if incumbent is not None and incumbent.id == candidate.id:
@@ -148,9 +149,10 @@ def _switch(session: Session, *, new: ModelVersion, old: ModelVersion | None) ->
 
 
 def model_rollback(
-    session: Session, *, actor: str, settings: Settings, actor_id: int | None = None
+    session: Session, *, actor: str, settings: Settings | None = None, actor_id: int | None = None
 ) -> ModelVersion:
     """Restore the champion before the current one (the current one is retired)."""
+    settings = settings or load_settings()
     current = champion(session)
     if current is None:
         raise PromotionError("no champion to roll back")

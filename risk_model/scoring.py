@@ -138,7 +138,10 @@ def score_listings(
     progress: Callable[[int, int], None] | None = None,
     commit: bool = True,
 ) -> ScoreRun:
-    """Score new and changed active listings with the champion, batch by batch (memory stays bounded)."""
+    """Score new and changed active listings with the champion, batch by batch (memory stays bounded).
+
+    Commits after each batch (unless COMMIT is false), so a long run keeps what it has done.
+    """
     from risk_model.registry import load_champion
 
     version, bundle = load_champion(session, settings)
