@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,17 @@ def fold_value(value: Any) -> str:
     text = str(value or "")
     if text.isascii():
         return " ".join(text.split()).lower()
+    return _fold_cached(text)
+
+
+def clear_fold_cache() -> None:
+    """Forget folded texts (benchmarks start cold)."""
+    _fold_cached.cache_clear()
+
+
+@lru_cache(maxsize=8192)
+def _fold_cached(text: str) -> str:
+    # A company's intro, scope and addresses repeat on every one of its ads: fold each once.
     return fold_text(text).lower()
 
 

@@ -41,6 +41,7 @@ class ModelParams:
     registry_weight: float = 1.0
     company_text_weight: float = 2.0  # ORFD labels follow the company: its text weighs more
     calibration: str = "sigmoid"
+    class_weight: str | None = "balanced"
 
 
 def text_block(
@@ -83,7 +84,7 @@ def build_pipeline(params: ModelParams = ModelParams()) -> Pipeline:
             "registry": params.registry_weight,
         },
     )
-    classifier = LogisticRegression(C=params.C, class_weight="balanced", max_iter=3000)
+    classifier = LogisticRegression(C=params.C, class_weight=params.class_weight, max_iter=3000)
     return Pipeline([("fold", FoldRecords()), ("features", union), ("clf", classifier)])
 
 
