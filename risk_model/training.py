@@ -266,19 +266,21 @@ def fit_risk_model(
     y = np.asarray([e.label for e in examples], dtype=int)
     weights = np.asarray([e.weight for e in examples], dtype=float)
     fit_idx, cal_idx = calibration_split(y, groups, 0.2, seed)
-    base = build_pipeline(ModelParams()).set_params(clf__solver=FAST_SOLVER)
+    params = ModelParams()
+    base = build_pipeline(params).set_params(clf__solver=FAST_SOLVER)
     base.fit([records[i] for i in fit_idx], y[fit_idx], clf__sample_weight=weights[fit_idx])
     cal_records = [records[i] for i in cal_idx]
     folds = int(max(2, min(5, np.bincount(y[cal_idx], minlength=2).min())))
-    calibrated = CalibratedClassifierCV(FrozenEstimator(base), method="sigmoid", cv=folds)
+    calibrated = CalibratedClassifierCV(FrozenEstimator(base), method=params.calibration, cv=folds)
     with warnings.catch_warnings():
         warnings.filterwarnings(
             "ignore", message="Since FrozenEstimator does not appear to accept sample_weight"
         )
         calibrated.fit(cal_records, y[cal_idx], sample_weight=weights[cal_idx])
     threshold = best_f1_threshold(y[cal_idx], calibrated.predict_proba(cal_records)[:, 1])
-    params = dict(ModelParams().__dict__) | {"solver": FAST_SOLVER}
-    return RiskModel(risk_type, calibrated, threshold, {"params": params})
+    return RiskModel(
+        risk_type, calibrated, threshold, {"params": dict(params.__dict__) | {"solver": FAST_SOLVER}}
+    )
 
 
 def train_one(rows: Sequence[TrainingRow], risk_type: str, seed: int) -> TrainedRiskType:
