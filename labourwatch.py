@@ -14,6 +14,7 @@ from crawlers.linking.cli import orgs_app
 from crawlers.registry.cli import registry_app
 from inspection.cli import audit_app, tasks_app
 from inspection.web.cli import serve_cmd
+from risk_model.cli import model_app
 from store.cli import CliError, db_app, settings_cmd, users_app
 
 app = typer.Typer(
@@ -32,6 +33,7 @@ app.add_typer(registry_app, name="registry")
 app.add_typer(orgs_app, name="orgs")
 crawl_cli.register(app)  # sources check/list, crawl
 app.command("serve")(serve_cmd)
+app.add_typer(model_app, name="model")
 
 
 @app.command("demo")

@@ -1,0 +1,109 @@
+"""Shared feature transformers: folded records in, sparse feature blocks out (all skops-safe)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from risk_model.examples import AD_TEXT_FIELDS, RECORD_FIELDS
+from risk_model.indicators import indicator_values, indicators
+from risk_model.structured import structured_features, structured_values
+from store.text import fold_text
+
+
+def fold_value(value: Any) -> str:
+    """fold_text(value).lower(), with a shortcut for ASCII (which NFKC and t2s leave unchanged)."""
+    text = str(value or "")
+    if text.isascii():
+        return " ".join(text.split()).lower()
+    return _fold_cached(text)
+
+
+def clear_fold_cache() -> None:
+    """Forget folded texts (benchmarks start cold)."""
+    _fold_cached.cache_clear()
+
+
+@lru_cache(maxsize=8192)
+def _fold_cached(text: str) -> str:
+    # A company's intro, scope and addresses repeat on every one of its ads: fold each once.
+    return fold_text(text).lower()
+
+
+def fold_record(record: Mapping[str, Any]) -> dict[str, str]:
+    """Every record field folded (width, script, whitespace) and lower-cased; missing fields are ""."""
+    return {key: fold_value(record.get(key)) for key in RECORD_FIELDS}
+
+
+def ad_text(record: Mapping[str, str]) -> str:
+    """The ad's own text fields joined (what indicators read)."""
+    return "\n".join(record[key] for key in AD_TEXT_FIELDS if record[key])
+
+
+class FoldRecords(TransformerMixin, BaseEstimator):
+    """Records (mappings) to folded records, so later steps see one normal form."""
+
+    def fit(self, records: Sequence[Mapping[str, Any]], y: Any = None) -> FoldRecords:
+        return self
+
+    def transform(self, records: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
+        return [fold_record(record) for record in records]
+
+
+class JoinFields(TransformerMixin, BaseEstimator):
+    """Folded records to one string each: the named fields, each cut to max_chars (0 = whole), joined."""
+
+    def __init__(self, fields: tuple[str, ...] = AD_TEXT_FIELDS, max_chars: int = 0) -> None:
+        self.fields = fields
+        self.max_chars = max_chars
+
+    def fit(self, records: Sequence[Mapping[str, str]], y: Any = None) -> JoinFields:
+        return self
+
+    def transform(self, records: Sequence[Mapping[str, str]]) -> list[str]:
+        cut = self.max_chars or None
+        return ["\n".join(r[key][:cut] for key in self.fields if r[key]) for r in records]
+
+
+class DedupHashingVectorizer(HashingVectorizer):
+    """HashingVectorizer that hashes each distinct text of a batch once (company texts repeat a lot)."""
+
+    def transform(self, X: Any) -> sp.csr_matrix:
+        texts = list(X)
+        distinct, inverse = np.unique(np.asarray(texts, dtype=object), return_inverse=True)
+        return super().transform(list(distinct))[inverse.ravel()]
+
+
+class IndicatorFeatures(TransformerMixin, BaseEstimator):
+    """Folded records to the indicator block (risk_model.indicators), one column per indicator."""
+
+    def fit(self, records: Sequence[Mapping[str, str]], y: Any = None) -> IndicatorFeatures:
+        return self
+
+    def transform(self, records: Sequence[Mapping[str, str]]) -> sp.csr_matrix:
+        rows = [indicator_values(ad_text(r), r["company_name"]) for r in records]
+        return sp.csr_matrix(np.asarray(rows, dtype=np.float64).reshape(len(rows), len(indicators())))
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        return np.asarray([i.name for i in indicators()], dtype=object)
+
+
+class StructuredFeatures(TransformerMixin, BaseEstimator):
+    """Folded records to the registry/structured block (risk_model.structured)."""
+
+    def fit(self, records: Sequence[Mapping[str, str]], y: Any = None) -> StructuredFeatures:
+        return self
+
+    def transform(self, records: Sequence[Mapping[str, str]]) -> sp.csr_matrix:
+        rows = [structured_values(r) for r in records]
+        width = len(structured_features())
+        return sp.csr_matrix(np.asarray(rows, dtype=np.float64).reshape(len(rows), width))
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        return np.asarray([f.name for f in structured_features()], dtype=object)

@@ -1,0 +1,308 @@
+"""Scoring with the champion: incremental listing scores in bounded batches, organisation roll-up, JSONL.
+
+Incremental: a listing is (re)scored when the champion has no RiskScore for it with the listing's current
+content_hash, so unchanged listings are skipped and changed ones rescored. Scores are keyed by
+(listing, model version, risk type), so every score keeps the model version that made it.
+
+Organisation roll-up: the MAXIMUM of the current scores of the organisation's listings per risk type
+(not noisy-or: one agency posting 30 mildly odd ads should not outrank one posting a clearly illegal ad).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import exists, func, select
+from sqlmodel import Session, col
+
+from risk_model.batch_explain import explain_batch
+from risk_model.bundle import ModelBundle
+from risk_model.explain import Contribution
+from risk_model.records import RISK_TYPES_BY_KIND, json_record, listing_record
+from store.models import Listing, ModelVersion, RiskScore
+from store.settings import Settings
+from store.types import utcnow
+from store.upsert import upsert
+
+EXPLANATION_TOP = 6
+LISTING_COLUMNS = (
+    col(Listing.id),
+    col(Listing.kind),
+    col(Listing.title),
+    col(Listing.body),
+    col(Listing.salary_text),
+    col(Listing.employer_name),
+    col(Listing.credit_code),
+    col(Listing.location_text),
+    col(Listing.posted_date),
+    col(Listing.contacts),
+    col(Listing.content_hash),
+)
+
+
+def contribution_json(contribution: Contribution) -> dict[str, Any]:
+    """One contribution (log-odds, with legal basis) as a JSON-able dict."""
+    return {
+        "feature": contribution.feature,
+        "kind": contribution.kind,
+        "value": round(contribution.value, 4),
+        "weight": round(contribution.weight, 4),
+        "legal_basis": contribution.legal_basis,
+    }
+
+
+def score_records(
+    bundle: ModelBundle, kind: str, records: Sequence[Mapping[str, Any]]
+) -> list[dict[str, tuple[float, list[dict[str, Any]]]]]:
+    """Per record: {risk type: (probability, top contributions)} for the risk types of the listing kind."""
+    out: list[dict[str, tuple[float, list[dict[str, Any]]]]] = [{} for _ in records]
+    if not records:
+        return out
+    for risk_type in RISK_TYPES_BY_KIND[kind]:
+        model = bundle.models[risk_type]
+        explanations = explain_batch(model, records, top=EXPLANATION_TOP)
+        for index, probability in enumerate(model.predict_proba(records)):
+            out[index][risk_type] = (float(probability), [contribution_json(c) for c in explanations[index]])
+    return out
+
+
+@dataclass
+class ScoreRun:
+    """What one incremental scoring run did."""
+
+    model_version: str
+    listings: int = 0
+    scores: int = 0
+    batches: int = 0
+    seconds: float = 0.0
+
+
+def _pending(session: Session, model_version_id: int, after_id: int, limit: int) -> list[Any]:
+    current = exists().where(
+        col(RiskScore.listing_id) == col(Listing.id),
+        col(RiskScore.model_version_id) == model_version_id,
+        col(RiskScore.content_hash) == col(Listing.content_hash),
+    )
+    statement = (
+        select(*LISTING_COLUMNS)
+        .where(col(Listing.active), col(Listing.id) > after_id, ~current)
+        .order_by(col(Listing.id))
+        .limit(limit)
+    )
+    return list(session.execute(statement).all())
+
+
+def pending_count(session: Session, model_version_id: int) -> int:
+    """How many active listings lack a current score from this model version."""
+    current = exists().where(
+        col(RiskScore.listing_id) == col(Listing.id),
+        col(RiskScore.model_version_id) == model_version_id,
+        col(RiskScore.content_hash) == col(Listing.content_hash),
+    )
+    statement = select(func.count()).select_from(Listing).where(col(Listing.active), ~current)
+    return int(session.execute(statement).scalar_one())
+
+
+def _score_rows(bundle: ModelBundle, version_id: int, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    now = utcnow()
+    for kind in RISK_TYPES_BY_KIND:
+        batch = [row for row in rows if row.kind == kind]
+        scored = score_records(bundle, kind, [listing_record(row) for row in batch])
+        for row, by_risk in zip(batch, scored, strict=True):
+            out += [
+                {
+                    "listing_id": row.id,
+                    "model_version_id": version_id,
+                    "risk_type": risk_type,
+                    "probability": min(max(probability, 0.0), 1.0),
+                    "content_hash": row.content_hash,
+                    "explanation": explanation,
+                    "scored_at": now,
+                }
+                for risk_type, (probability, explanation) in by_risk.items()
+            ]
+    return out
+
+
+def score_listings(
+    session: Session,
+    *,
+    settings: Settings,
+    batch_size: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    commit: bool = True,
+) -> ScoreRun:
+    """Score new and changed active listings with the champion, batch by batch (memory stays bounded).
+
+    Commits after each batch (unless COMMIT is false), so a long run keeps what it has done.
+    """
+    from risk_model.registry import load_champion
+
+    version, bundle = load_champion(session, settings)
+    assert version.id is not None
+    size = batch_size or settings.model_score_batch_size
+    run, started, after_id = ScoreRun(version.version), time.perf_counter(), 0
+    total = pending_count(session, version.id)
+    while rows := _pending(session, version.id, after_id, size):
+        written = _score_rows(bundle, version.id, rows)
+        upsert(session, RiskScore, written, keys=["listing_id", "model_version_id", "risk_type"])
+        if commit:
+            session.commit()
+        run.listings, run.scores, run.batches = (
+            run.listings + len(rows),
+            run.scores + len(written),
+            run.batches + 1,
+        )
+        after_id = rows[-1].id
+        if progress:
+            progress(run.listings, total)
+    run.seconds = round(time.perf_counter() - started, 3)
+    return run
+
+
+@dataclass(frozen=True)
+class OrganisationRisk:
+    """One risk type's roll-up over an organisation's listings (maximum of current scores)."""
+
+    risk_type: str
+    probability: float
+    listing_id: int
+    listings: int
+    flagged: int
+
+
+def organisation_risk(
+    session: Session, org_id: int, *, model_version: ModelVersion | None = None
+) -> dict[str, OrganisationRisk]:
+    """Per risk type: the highest current score among the organisation's listings (champion by default)."""
+    from risk_model.registry import champion
+
+    version = model_version or champion(session)
+    if version is None:
+        return {}
+    statement = (
+        select(col(RiskScore.risk_type), col(RiskScore.probability), col(RiskScore.listing_id))
+        .join(Listing, col(Listing.id) == col(RiskScore.listing_id))
+        .where(
+            col(Listing.organisation_id) == org_id,
+            col(RiskScore.model_version_id) == version.id,
+            col(RiskScore.content_hash) == col(Listing.content_hash),
+        )
+    )
+    grouped: dict[str, list[tuple[float, int]]] = {}
+    for risk_type, probability, listing_id in session.execute(statement).all():
+        grouped.setdefault(risk_type, []).append((float(probability), int(listing_id)))
+    out = {}
+    for risk_type, scores in grouped.items():
+        threshold = float((version.thresholds or {}).get(risk_type, 0.5))
+        best = max(scores)
+        flagged = sum(p >= threshold for p, _ in scores)
+        out[risk_type] = OrganisationRisk(risk_type, best[0], best[1], len(scores), flagged)
+    return out
+
+
+# ---------------------------------------------------------------- JSON lines
+
+
+@dataclass
+class JsonlReport:
+    """Outcome of scoring a JSON-lines file: how many were scored, which lines were refused and why."""
+
+    scored: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+OPTIONAL_FIELDS = ("employer", "contact", "salary", "location", "url")
+
+
+def validate_item(raw: bytes) -> dict[str, Any]:
+    """The parsed input item, or ValueError with the reason it is refused."""
+    try:
+        item = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ValueError("not UTF-8 text") from None
+    except json.JSONDecodeError as error:
+        raise ValueError(f"not valid JSON: {error.msg} at column {error.colno}") from None
+    if not isinstance(item, dict):
+        raise ValueError("not a JSON object")
+    if isinstance(item.get("id"), bool) or not isinstance(item.get("id"), str | int) or item.get("id") == "":
+        raise ValueError("id is missing (a non-empty string or an integer)")
+    if item.get("kind") not in RISK_TYPES_BY_KIND:
+        raise ValueError(f"kind must be 'job' or 'marriage', not {item.get('kind')!r}")
+    for name in ("title", "text"):
+        if not isinstance(item.get(name, ""), str):
+            raise ValueError(f"{name} must be a string")
+    if not (item.get("title") or "").strip() and not (item.get("text") or "").strip():
+        raise ValueError("title and text are both empty")
+    for name in OPTIONAL_FIELDS:
+        value = item.get(name)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, str | int | float)):
+            raise ValueError(f"{name} must be a string")
+    return item
+
+
+def _numbered_items(handle: Iterator[bytes], report: JsonlReport) -> Iterator[dict[str, Any]]:
+    for number, line in enumerate(handle, start=1):
+        if not line.strip():
+            continue  # blank lines (a trailing newline) are not items
+        try:
+            yield validate_item(line)
+        except ValueError as error:
+            report.errors.append((number, str(error)))
+
+
+def _output_line(
+    item: Mapping[str, Any], by_risk: Mapping[str, tuple[float, list[Any]]], thresholds: Mapping[str, float]
+) -> str:
+    out = {
+        "id": item["id"],
+        "kind": item["kind"],
+        "probabilities": {risk: round(p, 6) for risk, (p, _) in by_risk.items()},
+        "flagged": {risk: p >= thresholds[risk] for risk, (p, _) in by_risk.items()},
+        "explanations": {risk: explanation for risk, (_, explanation) in by_risk.items()},
+    }
+    return json.dumps(out, ensure_ascii=False)
+
+
+def _write_batch(
+    bundle: ModelBundle, batch: list[dict[str, Any]], out: Any, thresholds: Mapping[str, float]
+) -> int:
+    # Score each kind together, then write in input order.
+    results: dict[int, Mapping[str, tuple[float, list[Any]]]] = {}
+    for kind in RISK_TYPES_BY_KIND:
+        positions = [i for i, item in enumerate(batch) if item["kind"] == kind]
+        scored = score_records(bundle, kind, [json_record(batch[i]) for i in positions])
+        results.update(zip(positions, scored, strict=True))
+    for index, item in enumerate(batch):
+        out.write(_output_line(item, results[index], thresholds) + "\n")
+    return len(batch)
+
+
+def score_jsonl(
+    input_path: Path,
+    output_path: Path,
+    model: ModelBundle,
+    *,
+    thresholds: Mapping[str, float] | None = None,
+    batch_size: int = 500,
+) -> JsonlReport:
+    """Score a JSON-lines file of ads into OUTPUT_PATH; invalid lines are reported, the rest scored."""
+    limits = {risk: model.threshold(risk, thresholds) for risk in model.models}
+    report, batch = JsonlReport(), []
+    with (
+        Path(input_path).open("rb") as source,
+        Path(output_path).open("w", encoding="utf-8") as out,
+    ):
+        for item in _numbered_items(source, report):
+            batch.append(item)
+            if len(batch) >= batch_size:
+                report.scored += _write_batch(model, batch, out, limits)
+                batch = []
+        report.scored += _write_batch(model, batch, out, limits)
+    return report

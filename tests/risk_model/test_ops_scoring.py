@@ -1,0 +1,177 @@
+"""Incremental listing scores, organisation roll-up, JSON-lines scoring and active-learning batches."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import select
+from sqlmodel import Session
+
+from risk_model.active import active_quota, uncertain_listings
+from risk_model.grouping import near_duplicate_groups
+from risk_model.registry import model_promote
+from risk_model.scoring import organisation_risk, score_jsonl, score_listings
+from store.models import InspectionTask, Listing, Organisation, RiskScore
+from tests.risk_model.ops_support import (
+    content_hash,
+    make_listing,
+    make_source,
+    pretrained_bundle,
+    register,
+    small_settings,
+)
+
+RISKY = "电子厂招普工，年满14周岁即可，包吃包住，入职交押金500元，身份证统一保管"
+SAFE = "招聘会计，大专以上学历，两年经验，五险一金，周末双休"
+
+
+def _champion(session: Session, tmp_path: Path):  # type: ignore[no-untyped-def]
+    settings = small_settings(tmp_path)
+    version = register(session, settings)
+    model_promote(session, version=version.version, actor="t", settings=settings)
+    return settings, version
+
+
+def _scores(session: Session) -> list[RiskScore]:
+    return list(
+        session.execute(select(RiskScore).order_by(RiskScore.listing_id, RiskScore.risk_type)).scalars()
+    )
+
+
+def test_incremental_scoring_skips_unchanged_and_rescores_changed(session: Session, tmp_path: Path) -> None:
+    settings, version = _champion(session, tmp_path)
+    jobs, brides = make_source(session), make_source(session, "demo-marriage", "marriage")
+    risky = make_listing(session, jobs, "a", RISKY)
+    make_listing(session, jobs, "b", SAFE)
+    make_listing(session, brides, "c", "越南新娘包成功，18岁姑娘，服务费6万全包")
+    first = score_listings(session, settings=settings, batch_size=2)
+    assert (first.listings, first.scores, first.batches) == (3, 5, 2)
+    scores = _scores(session)
+    assert {(s.risk_type) for s in scores if s.listing_id == risky.id} == {"illegal_agency", "child_labour"}
+    assert {s.model_version_id for s in scores} == {version.id}
+    by_risk = {s.risk_type: s for s in scores if s.listing_id == risky.id}
+    top = by_risk["illegal_agency"].explanation[0]
+    assert set(top) >= {"feature", "kind", "weight", "legal_basis"}
+    assert any(c["legal_basis"] for c in by_risk["illegal_agency"].explanation)
+
+    again = score_listings(session, settings=settings)
+    assert (again.listings, again.scores) == (0, 0)
+    before = by_risk["child_labour"].probability
+    risky.body, risky.content_hash = SAFE + "，长期有效", content_hash("招聘", SAFE + "，长期有效")
+    session.add(risky)
+    session.flush()
+    changed = score_listings(session, settings=settings)
+    assert (changed.listings, changed.scores) == (1, 2)
+    session.expire_all()
+    rescored = {s.risk_type: s for s in _scores(session) if s.listing_id == risky.id}
+    assert rescored["child_labour"].content_hash == risky.content_hash
+    assert rescored["child_labour"].probability < before
+    assert len(_scores(session)) == 5  # updated in place, one row per (listing, version, risk type)
+
+
+def test_organisation_risk_is_the_maximum_over_its_listings(session: Session, tmp_path: Path) -> None:
+    settings, _ = _champion(session, tmp_path)
+    org = Organisation(name="某某劳务")
+    session.add(org)
+    session.flush()
+    jobs = make_source(session)
+    risky = make_listing(session, jobs, "a", RISKY, organisation_id=org.id)
+    make_listing(session, jobs, "b", SAFE, organisation_id=org.id)
+    score_listings(session, settings=settings)
+    rolled = organisation_risk(session, org.id)
+    highest = max(s.probability for s in _scores(session) if s.risk_type == "child_labour")
+    assert rolled["child_labour"].probability == highest
+    assert rolled["child_labour"].listing_id == risky.id and rolled["child_labour"].listings == 2
+    assert "illegal_marriage_broker" not in rolled
+
+
+def test_jsonl_scores_valid_lines_and_reports_invalid_ones_by_number(tmp_path: Path) -> None:
+    source = tmp_path / "in.jsonl"
+    lines = [
+        json.dumps(
+            {"id": "a", "kind": "job", "title": "招工", "text": RISKY, "employer": "某某劳务", "salary": 5000}
+        ),
+        "{not json",
+        json.dumps({"id": "b", "kind": "ship", "title": "t", "text": "u"}),
+        "",
+        json.dumps({"kind": "job", "title": "t", "text": "u"}),
+        json.dumps({"id": 7, "kind": "marriage", "title": "越南新娘", "text": "包成功，服务费6万"}),
+        json.dumps(["a", "list"]),
+        json.dumps({"id": "c", "kind": "job", "title": "", "text": " "}),
+        json.dumps({"id": "d", "kind": "job", "title": "会计", "text": SAFE, "contact": {"phone": 1}}),
+    ]
+    source.write_bytes(("\n".join(lines) + "\n").encode() + b'{"id": "e", "kind": "job", "text": "\xff"}\n')
+    target = tmp_path / "out.jsonl"
+    report = score_jsonl(source, target, pretrained_bundle(), batch_size=1)
+    assert report.scored == 2
+    assert [line for line, _ in report.errors] == [2, 3, 5, 7, 8, 9, 10]
+    reasons = dict(report.errors)
+    assert "JSON" in reasons[2] and "kind" in reasons[3] and "id" in reasons[5] and "object" in reasons[7]
+    assert "empty" in reasons[8] and "contact" in reasons[9] and "UTF-8" in reasons[10]
+    out = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
+    assert [o["id"] for o in out] == ["a", 7]
+    assert set(out[0]["probabilities"]) == {"illegal_agency", "child_labour"}
+    assert set(out[1]["probabilities"]) == {"illegal_marriage_broker"}
+    assert out[0]["probabilities"]["child_labour"] > 0.5 and out[0]["flagged"]["child_labour"]
+    assert out[0]["explanations"]["child_labour"][0]["legal_basis"]
+
+
+def test_active_learning_batch_is_nearest_the_threshold_without_near_duplicates(
+    session: Session, tmp_path: Path
+) -> None:
+    settings, version = _champion(session, tmp_path)
+    jobs = make_source(session)
+    bodies = [
+        RISKY,
+        RISKY,  # exact copy (another site)
+        RISKY + "。",  # near copy
+        SAFE,
+        SAFE + "，欢迎加入",
+        "餐厅招服务员，年龄16-20岁，包吃住，月薪4000",
+        "餐厅招服务员，年龄16-20岁，包吃住，月薪4000元",
+        "超市招收银员，年满18周岁，带薪年假",
+        "工厂招学徒，15岁以上，暑假工，日结",
+        "物流公司招司机，持C1驾照，多劳多得，押金全免",
+    ]
+    listings = [make_listing(session, jobs, f"k{i}", body) for i, body in enumerate(bodies)]
+    score_listings(session, settings=settings)
+    blocked = listings[-1]
+    session.add(
+        InspectionTask(
+            risk_type="child_labour", agency="labour_inspection", region_code="320500", listing_id=blocked.id
+        )
+    )
+    session.flush()
+
+    batch = uncertain_listings(session, risk_type="child_labour", n=6, settings=settings)
+    chosen = [session.get(Listing, item.listing_id) for item in batch]
+    assert blocked.id not in {c.id for c in chosen}
+    assert len({c.content_hash for c in chosen}) == len(chosen)
+    texts = [f"\n{c.title}\n{c.body}" for c in chosen]
+    assert len(set(near_duplicate_groups(texts))) == len(chosen)
+    assert [b.distance for b in batch] == sorted(b.distance for b in batch)
+    threshold = version.thresholds["child_labour"]
+    assert all(abs(b.probability - threshold) == b.distance for b in batch)
+    assert 3 <= len(batch) <= 6
+    assert active_quota(40, settings) == 4
+
+
+def test_batch_explanations_equal_the_one_record_explanations() -> None:
+    from risk_model.batch_explain import explain_batch
+    from risk_model.explain import explain
+    from store.demo.ads import generate_ads
+
+    ads = generate_ads(5, 40, 0)
+    records = [
+        {"title": a.title, "body": a.body, "company_name": a.employer, "salary": a.salary_text} for a in ads
+    ]
+    model = pretrained_bundle().models["illegal_agency"]
+    batch = explain_batch(model, records, top=6)
+    for record, many in zip(records, batch, strict=True):
+        one = explain(model, record, top=6)
+        assert [(c.feature, c.kind, c.legal_basis) for c in one] == [
+            (c.feature, c.kind, c.legal_basis) for c in many
+        ]
+        assert np.allclose([c.weight for c in one], [c.weight for c in many])
