@@ -9,6 +9,7 @@ import sys
 import typer
 from rich.console import Console
 
+from scheduler import schedule_app
 from store.cli import CliError, db_app, settings_cmd, users_app
 
 app = typer.Typer(
@@ -21,6 +22,7 @@ app = typer.Typer(
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.command("settings")(settings_cmd)
+app.add_typer(schedule_app, name="schedule")
 
 
 @app.command("demo")
