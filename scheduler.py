@@ -199,20 +199,21 @@ class LabourScheduler:
         for row in ledger_recover_crashed(self.engine, now=now, stale_after=stale):
             log.warning("run %s@%s crashed (owner %s); it will be retried", row.job, row.slot, row.owner)
         since = now - max(self.grace, CHAIN_LOOKBACK)
-        max_attempts = self.settings.schedule_retry_max_attempts
-        work = [
-            Work(r.job, r.slot, r)
-            for r in ledger_retry_due(self.engine, now=now, since=since, max_attempts=max_attempts)
-            if r.job in self.jobs
-        ]
+        fresh = []
+        for name, trigger in self.triggers.items():
+            slot = latest_slot(trigger, now, self.grace)
+            if slot is not None and not ledger_has(self.engine, name, slot):
+                fresh.append(Work(name, slot))
+        superseded = {work.job for work in fresh}  # a new slot makes retrying an older one pointless
+        retries = ledger_retry_due(
+            self.engine, now=now, since=since, max_attempts=self.settings.schedule_retry_max_attempts
+        )
+        work = [Work(r.job, r.slot, r) for r in retries if r.job in self.jobs and r.job not in superseded]
         work += [
             Work(job, slot)
             for job, slot in ledger_missing_children(self.engine, chain=self.chain, since=since)
         ]
-        for name, trigger in self.triggers.items():
-            slot = latest_slot(trigger, now, self.grace)
-            if slot is not None and not ledger_has(self.engine, name, slot):
-                work.append(Work(name, slot))
+        work += fresh
         return work
 
     def tick(self, now: datetime | None = None) -> list[RunResult]:
@@ -272,6 +273,7 @@ class LabourScheduler:
         else:
             result = {**work.retry.result, **result}
             result.pop("retry_at", None)
+            result["previous_error"] = work.retry.error  # kept: the retry's success clears `error`
             claimed = ledger_reclaim(self.engine, work.retry, owner=self.owner, now=now, result=result)
             run_id, attempts = (work.retry.id if claimed else None), work.retry.attempts + 1
         if run_id is None:
