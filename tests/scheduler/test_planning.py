@@ -189,7 +189,7 @@ def test_a_run_whose_owner_died_is_retried(sandbox: Sandbox) -> None:
         clock.now,
     )
     results = scheduler.tick(clock.now)
-    assert [(r.job, r.attempts, r.status) for r in results][0] == ("crawl:alpha", 2, "succeeded")
+    assert (results[0].job, results[0].attempts, results[0].status) == ("crawl:alpha", 2, "succeeded")
     row = ledger_history(scheduler.engine, job="crawl:alpha")[0]
     assert row.result["crashed_owner"].endswith(":999999:dead") and row.owner == scheduler.owner
     assert "is no longer running" in row.result["previous_error"]
