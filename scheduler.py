@@ -285,7 +285,7 @@ class LabourScheduler:
         from scheduler_jobs import ledger_update
 
         spec = self.jobs[work.job]
-        log_path = _log_path(self.settings, work.job, work.slot)
+        log_path = _log_path(self.settings, work.job, work.slot, attempts)
         result["log"] = str(log_path)
 
         def beat() -> bool:
@@ -431,9 +431,10 @@ def _lock_path(settings: Settings, engine: Engine) -> Path:
     return settings.data_dir / "scheduler.lock"
 
 
-def _log_path(settings: Settings, job: str, slot: datetime) -> Path:
+def _log_path(settings: Settings, job: str, slot: datetime, attempt: int) -> Path:
     safe_job = re.sub(r"[^\w.-]+", "_", job)
-    return settings.data_dir / "logs" / "scheduler" / safe_job / f"{slot.strftime('%Y%m%dT%H%M%S.%fZ')}.log"
+    name = f"{slot.strftime('%Y%m%dT%H%M%S.%fZ')}-{attempt}.log"
+    return settings.data_dir / "logs" / "scheduler" / safe_job / name
 
 
 def build_scheduler(

@@ -28,6 +28,7 @@ class Sandbox:
 
     root: Path
     db_url: str
+    engine: Engine
 
     @property
     def sources(self) -> Path:
@@ -95,7 +96,7 @@ class Sandbox:
 @pytest.fixture
 def sandbox(tmp_path: Path, db: Engine, db_url: str) -> Sandbox:
     """A fresh sandbox on the clean test database."""
-    return Sandbox(tmp_path, db_url)
+    return Sandbox(tmp_path, db_url, db)
 
 
 class FakeClock:

@@ -15,8 +15,8 @@ from tests.scheduler.conftest import FakeClock, Sandbox, at
 CHAIN = ("crawl:alpha", "score:alpha", "tasks:alpha")
 
 
-def ledger(sandbox_engine) -> list[tuple[str, datetime, str, int]]:
-    with sandbox_engine.connect() as connection:
+def ledger(engine) -> list[tuple[str, datetime, str, int]]:
+    with engine.connect() as connection:
         rows = connection.execute(select(JOB_RUN.c.job, JOB_RUN.c.slot, JOB_RUN.c.status, JOB_RUN.c.attempts))
         return sorted(tuple(row) for row in rows)
 
@@ -59,8 +59,8 @@ def test_sources_become_crawl_score_tasks_chains(sandbox: Sandbox) -> None:
 def test_a_slot_runs_once_however_often_it_is_ticked(sandbox: Sandbox) -> None:
     sandbox.add_source("alpha", "0 * * * *")
     clock = FakeClock(at("2026-06-01 10:00:30"))
-    first = build_scheduler(sandbox.settings(), engine=sandbox_engine(sandbox), clock=clock)
-    second = build_scheduler(sandbox.settings(), engine=sandbox_engine(sandbox), clock=clock)
+    first = build_scheduler(sandbox.settings(), engine=sandbox.engine, clock=clock)
+    second = build_scheduler(sandbox.settings(), engine=sandbox.engine, clock=clock)
     results = first.tick(clock.now)
     assert [(r.job, r.status) for r in results] == [(job, "succeeded") for job in CHAIN]
     assert first.tick(clock.now) == [] and second.tick(clock.now) == []
@@ -69,17 +69,11 @@ def test_a_slot_runs_once_however_often_it_is_ticked(sandbox: Sandbox) -> None:
     assert ledger(first.engine) == [(job, at("2026-06-01 10:00"), "succeeded", 1) for job in sorted(CHAIN)]
 
 
-def sandbox_engine(sandbox: Sandbox):
-    from store.db import make_engine
-
-    return make_engine(sandbox.db_url)
-
-
 def test_a_failed_crawl_stops_the_chain_and_backs_off(sandbox: Sandbox) -> None:
     sandbox.add_source("alpha", "0 * * * *")
     sandbox.fail("crawl:alpha")
     clock = FakeClock(at("2026-06-01 10:00:05"))
-    scheduler = build_scheduler(sandbox.settings(), engine=sandbox_engine(sandbox), clock=clock)
+    scheduler = build_scheduler(sandbox.settings(), engine=sandbox.engine, clock=clock)
     [result] = scheduler.tick(clock.now)
     assert result.status == "failed" and "exit code 3" in result.error and "told to fail" in result.error
     row = ledger_history(scheduler.engine, job="crawl:alpha")[0]
@@ -106,7 +100,7 @@ def test_a_job_that_keeps_failing_gives_up_and_shows_its_streak(sandbox: Sandbox
     sandbox.fail("crawl:alpha")
     clock = FakeClock(at("2026-06-01 10:00:00"))
     settings = sandbox.settings(schedule_retry_max_attempts=2, schedule_retry_base_s=10)
-    scheduler = build_scheduler(settings, engine=sandbox_engine(sandbox), clock=clock)
+    scheduler = build_scheduler(settings, engine=sandbox.engine, clock=clock)
     for moment in ["10:00:00", "10:00:11", "10:00:40", "11:00:00", "11:00:11", "12:00:00", "12:00:11"]:
         clock.now = at(f"2026-06-01 {moment}")
         scheduler.tick(clock.now)
@@ -125,7 +119,7 @@ def test_an_old_failure_is_not_retried_once_a_newer_slot_ran(sandbox: Sandbox) -
     sandbox.fail("crawl:alpha")
     clock = FakeClock(at("2026-06-01 10:59:59"))
     scheduler = build_scheduler(
-        sandbox.settings(schedule_retry_base_s=3600), engine=sandbox_engine(sandbox), clock=clock
+        sandbox.settings(schedule_retry_base_s=3600), engine=sandbox.engine, clock=clock
     )
     scheduler.tick(clock.now)  # 10:00 fails, retry due at 11:59:59
     sandbox.fail("crawl:alpha", failing=False)
@@ -138,10 +132,10 @@ def test_catch_up_runs_the_newest_missed_slot_once(sandbox: Sandbox) -> None:
     sandbox.add_source("alpha", "0 * * * *")
     clock = FakeClock(at("2026-06-01 10:00:10"))
     settings = sandbox.settings(schedule_misfire_grace_s=4 * 3600)
-    scheduler = build_scheduler(settings, engine=sandbox_engine(sandbox), clock=clock)
+    scheduler = build_scheduler(settings, engine=sandbox.engine, clock=clock)
     scheduler.tick(clock.now)
     clock.now = at("2026-06-01 13:20")  # down from 10:00 to 13:20: 11:00, 12:00, 13:00 were missed
-    restarted = build_scheduler(settings, engine=sandbox_engine(sandbox), clock=clock)
+    restarted = build_scheduler(settings, engine=sandbox.engine, clock=clock)
     assert {(r.job, r.slot) for r in restarted.tick(clock.now)} == {
         (job, at("2026-06-01 13:00")) for job in CHAIN
     }
@@ -154,7 +148,7 @@ def test_a_slot_older_than_the_grace_is_not_caught_up(sandbox: Sandbox) -> None:
     sandbox.add_source("alpha", "0 * * * *")
     clock = FakeClock(at("2026-06-01 13:20"))
     scheduler = build_scheduler(
-        sandbox.settings(schedule_misfire_grace_s=600), engine=sandbox_engine(sandbox), clock=clock
+        sandbox.settings(schedule_misfire_grace_s=600), engine=sandbox.engine, clock=clock
     )
     assert scheduler.tick(clock.now) == []
     assert scheduler.next_run("crawl:alpha", clock.now) == at("2026-06-01 14:00")
@@ -180,7 +174,7 @@ def test_a_run_whose_owner_died_is_retried(sandbox: Sandbox) -> None:
 
     sandbox.add_source("alpha", "0 * * * *")
     clock = FakeClock(at("2026-06-01 10:00:20"))
-    scheduler = build_scheduler(sandbox.settings(), engine=sandbox_engine(sandbox), clock=clock)
+    scheduler = build_scheduler(sandbox.settings(), engine=sandbox.engine, clock=clock)
     _insert_running(
         scheduler.engine,
         "crawl:alpha",
@@ -199,7 +193,7 @@ def test_a_run_on_another_host_is_retried_only_when_its_heartbeat_is_stale(sandb
     sandbox.add_source("alpha", "0 * * * *")
     clock = FakeClock(at("2026-06-01 10:00:30"))
     scheduler = build_scheduler(
-        sandbox.settings(schedule_stale_after_s=60), engine=sandbox_engine(sandbox), clock=clock
+        sandbox.settings(schedule_stale_after_s=60), engine=sandbox.engine, clock=clock
     )
     _insert_running(
         scheduler.engine, "crawl:alpha", at("2026-06-01 10:00"), "elsewhere:42:abc", at("2026-06-01 10:00:10")
@@ -215,7 +209,7 @@ def test_a_chain_step_lost_in_a_crash_is_run_later(sandbox: Sandbox) -> None:
     sandbox.add_source("alpha", "0 * * * *")
     clock = FakeClock(at("2026-06-01 10:30"))
     scheduler = build_scheduler(
-        sandbox.settings(schedule_misfire_grace_s=60), engine=sandbox_engine(sandbox), clock=clock
+        sandbox.settings(schedule_misfire_grace_s=60), engine=sandbox.engine, clock=clock
     )
     slot = at("2026-06-01 10:00")
     with scheduler.engine.begin() as connection:
@@ -240,7 +234,7 @@ def test_a_job_over_its_time_limit_is_killed_and_recorded(sandbox: Sandbox) -> N
     sandbox.sleep(30)
     clock = FakeClock(at("2026-06-01 03:30:05"))
     settings = sandbox.settings(schedule_audit_cron="30 3 * * *", schedule_timeouts_s={"audit": 1})
-    scheduler = build_scheduler(settings, engine=sandbox_engine(sandbox), clock=clock)
+    scheduler = build_scheduler(settings, engine=sandbox.engine, clock=clock)
     started = datetime.now(UTC)
     [result] = scheduler.tick(clock.now)
     assert datetime.now(UTC) - started < timedelta(seconds=10)
@@ -254,8 +248,7 @@ def test_a_missing_command_is_a_clear_failure(sandbox: Sandbox) -> None:
         schedule_commands=commands, schedule_retention_cron="0 3 * * *", schedule_audit_cron="0 3 * * *"
     )
     results = {
-        r.job: r
-        for r in build_scheduler(settings, engine=sandbox_engine(sandbox), clock=clock).tick(clock.now)
+        r.job: r for r in build_scheduler(settings, engine=sandbox.engine, clock=clock).tick(clock.now)
     }
     assert "exit code 2" in results["retention"].error and "No such command" in results["retention"].error
     assert results["audit"].error.startswith("cannot start `/nonexistent/lw-audit`")
@@ -264,7 +257,7 @@ def test_a_missing_command_is_a_clear_failure(sandbox: Sandbox) -> None:
 def test_run_now_uses_a_manual_slot_and_the_chain(sandbox: Sandbox) -> None:
     sandbox.add_source("alpha", "0 * * * *")
     clock = FakeClock(at("2026-06-01 10:17:42.5"))
-    scheduler = build_scheduler(sandbox.settings(), engine=sandbox_engine(sandbox), clock=clock)
+    scheduler = build_scheduler(sandbox.settings(), engine=sandbox.engine, clock=clock)
     assert [(r.job, r.slot) for r in scheduler.run_now("crawl:alpha")] == [(job, clock.now) for job in CHAIN]
     assert scheduler.run_now("crawl:alpha") == []  # same instant: the ledger refuses a second run
     assert ledger_history(scheduler.engine, job="crawl:alpha")[0].result["manual"] is True
@@ -283,8 +276,8 @@ def test_only_one_holder_of_the_lock_file(tmp_path) -> None:
 
 
 def test_one_scheduler_elected_on_the_database(sandbox: Sandbox) -> None:
-    first = build_scheduler(sandbox.settings(), engine=sandbox_engine(sandbox))
-    second = build_scheduler(sandbox.settings(), engine=sandbox_engine(sandbox))
+    first = build_scheduler(sandbox.settings(), engine=sandbox.engine)
+    second = build_scheduler(sandbox.settings(), engine=sandbox.engine)
     try:
         assert first.election.try_acquire() and not second.election.try_acquire()
         assert second.election.holder() == first.owner and first.election.still_held()
