@@ -272,7 +272,8 @@ class LabourScheduler:
             attempts = 1
         else:
             result = {**work.retry.result, **result}
-            result.pop("retry_at", None)
+            for stale_key in ("retry_at", "interrupted", "gave_up"):
+                result.pop(stale_key, None)
             result["previous_error"] = work.retry.error  # kept: the retry's success clears `error`
             claimed = ledger_reclaim(self.engine, work.retry, owner=self.owner, now=now, result=result)
             run_id, attempts = (work.retry.id if claimed else None), work.retry.attempts + 1
@@ -303,7 +304,9 @@ class LabourScheduler:
         result.update(seconds=outcome.seconds, exit_code=outcome.exit_code, commands=outcome.commands)
         status = JobRunStatus.succeeded.value if outcome.ok else JobRunStatus.failed.value
         if not outcome.ok:
-            result.update(self._retry_plan(attempts, finished, outcome.interrupted))
+            result.update(
+                self._retry_plan(attempts, finished, outcome.interrupted), interrupted=outcome.interrupted
+            )
         ledger_update(
             self.engine,
             run_id,
@@ -509,6 +512,8 @@ def _when(moment: datetime | None) -> str:
 
 
 def _status_text(row: Any) -> str:
+    if row.status == JobRunStatus.failed.value and row.result.get("interrupted"):
+        return "interrupted, will retry"
     if row.status == JobRunStatus.failed.value and row.result.get("retry_at"):
         return f"failed, retry at {_when(datetime.fromisoformat(row.result['retry_at']))}"
     if row.status == JobRunStatus.failed.value and row.result.get("gave_up"):

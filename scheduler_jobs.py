@@ -90,7 +90,8 @@ def ledger_claim(
     }
     try:
         with engine.begin() as connection:
-            return connection.execute(insert(JOB_RUN).values(**values)).inserted_primary_key[0]
+            key = connection.execute(insert(JOB_RUN).values(**values)).inserted_primary_key
+            return int(key[0]) if key else None
     except IntegrityError:
         return None
 
@@ -169,7 +170,7 @@ def ledger_retry_due(engine: Engine, *, now: datetime, since: datetime, max_atte
         )
         if not failed:
             return []
-        latest = dict(
+        latest: dict[str, Any] = dict(
             connection.execute(
                 select(JOB_RUN.c.job, func.max(JOB_RUN.c.slot))
                 .where(JOB_RUN.c.job.in_({row.job for row in failed}))
@@ -232,10 +233,10 @@ def ledger_history(engine: Engine, *, job: str | None = None, limit: int = 20) -
 
 
 def failing_streak(rows: Iterable[LedgerRow]) -> int:
-    """Consecutive failed slots, newest first (a slot still running does not break the streak)."""
+    """Consecutive failed slots, newest first (running or stop-interrupted slots neither count nor break it)."""
     streak = 0
     for row in rows:
-        if row.status == JobRunStatus.running.value:
+        if row.status == JobRunStatus.running.value or row.result.get("interrupted"):
             continue
         if row.status != JobRunStatus.failed.value:
             break

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import insert, select
 
 from scheduler import build_scheduler, crontab_trigger, job_specs, latest_slot, load_source_schedules
-from scheduler_jobs import JOB_RUN, FileLockElection, failing_streak, ledger_history
+from scheduler_jobs import JOB_RUN, FileLockElection, LedgerRow, failing_streak, ledger_history
 from store.models import JobRun
 from tests.scheduler.conftest import FakeClock, Sandbox, at
 
@@ -112,6 +112,23 @@ def test_a_job_that_keeps_failing_gives_up_and_shows_its_streak(sandbox: Sandbox
     ]
     assert failing_streak(rows) == 3
     assert sandbox.starts()[("crawl:alpha", "2026-06-01T10:00:00+00:00")] == 2  # no third attempt
+
+
+def test_failing_streak_counts_failed_slots_but_not_stops_or_running_ones() -> None:
+    def row(status: str, **result: object) -> LedgerRow:
+        slot = at("2026-06-01 10:00")
+        return LedgerRow(0, "audit", slot, status, 1, slot, None, "o", None, dict(result))
+
+    rows = [
+        row("running"),
+        row("failed"),
+        row("failed", interrupted=True),
+        row("failed"),
+        row("succeeded"),
+        row("failed"),
+    ]
+    assert failing_streak(rows) == 2
+    assert failing_streak([row("succeeded"), row("failed")]) == 0 and failing_streak([]) == 0
 
 
 def test_an_old_failure_is_not_retried_once_a_newer_slot_ran(sandbox: Sandbox) -> None:
