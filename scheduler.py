@@ -130,8 +130,18 @@ def job_specs(settings: Settings) -> dict[str, JobSpec]:
 
 def latest_slot(trigger: Any, now: datetime, grace: timedelta) -> datetime | None:
     """The newest fire time of TRIGGER in [now - grace, now] (older misses coalesce into it), or None."""
-    slot, candidate = None, trigger.get_next_fire_time(None, now - grace)
-    while candidate is not None and candidate <= now:
+    window = timedelta(seconds=1)
+    while True:  # widen the window by doubling so a once-a-second cron does not scan an hour of fires
+        window = min(window, grace)
+        slot = _last_fire_in(trigger, now - window, now)
+        if slot is not None or window >= grace:
+            return slot
+        window *= 2
+
+
+def _last_fire_in(trigger: Any, start: datetime, end: datetime) -> datetime | None:
+    slot, candidate = None, trigger.get_next_fire_time(None, start)
+    while candidate is not None and candidate <= end:
         slot = candidate
         candidate = trigger.get_next_fire_time(candidate, candidate + timedelta(microseconds=1))
     return slot.astimezone(UTC) if slot else None
@@ -409,7 +419,7 @@ class LabourScheduler:
         try:
             while not stop.is_set():
                 if not self.election.try_acquire():
-                    on_state(f"standby: another scheduler is active ({self.election.holder() or 'unknown'})")
+                    on_state(f"standby: another scheduler is active ({self._holder()})")
                     while not stop.wait(poll) and not self.election.try_acquire():
                         pass
                     if stop.is_set():
@@ -424,6 +434,12 @@ class LabourScheduler:
         finally:
             self.shutdown()
             self.election.release()
+
+    def _holder(self) -> str:
+        try:
+            return self.election.holder() or "it just stopped"
+        except Exception as exc:  # the database may be what is down; say so instead of dying
+            return f"unknown: {type(exc).__name__}"
 
 
 def _lock_path(settings: Settings, engine: Engine) -> Path:
@@ -550,11 +566,12 @@ def schedule_history_cmd(
     """Show the newest ledger rows: slot, status, attempts, duration and the error of failed runs."""
     from rich.table import Table
 
-    from scheduler_jobs import ledger_history
+    from scheduler_jobs import failing_streak, ledger_history
 
     scheduler = _cli_scheduler()
     table = Table("job", "slot (UTC)", "status", "attempts", "seconds", "owner", "error")
-    for row in ledger_history(scheduler.engine, job=job, limit=limit):
+    rows = ledger_history(scheduler.engine, job=job, limit=limit)
+    for row in rows:
         seconds = row.result.get("seconds")
         table.add_row(
             row.job,
@@ -566,3 +583,7 @@ def schedule_history_cmd(
             (row.error or "")[:160],
         )
     console.print(table)
+    for name in sorted({row.job for row in rows}):
+        streak = failing_streak(ledger_history(scheduler.engine, job=name, limit=50))
+        if streak >= scheduler.settings.schedule_failing_streak:
+            console.print(f"[bold red]{name} is FAILING[/]: its last {streak} slots failed", highlight=False)

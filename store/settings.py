@@ -80,14 +80,14 @@ class Settings(BaseSettings):
         default="30 3 * * *", description="Cron of the daily check of the audit log's hash chain."
     )
     schedule_commands: dict[str, list[str]] = Field(
-        default_factory=lambda: dict(SCHEDULE_COMMANDS),
+        default=SCHEDULE_COMMANDS,
         description="JSON table job kind -> command lines run in order by the scheduler (each a subprocess). "
         "Kinds: crawl, score, tasks, evaluate, retention, audit; a value given here replaces that kind's "
         "default only. Placeholders: {labourwatch} ({python} -m labourwatch), {python}, {source}, {job}, "
         "{slot} (ISO UTC).",
     )
     schedule_timeouts_s: dict[str, int] = Field(
-        default_factory=lambda: dict(SCHEDULE_TIMEOUTS_S),
+        default=SCHEDULE_TIMEOUTS_S,
         description="JSON table job kind -> seconds all of its commands together may run before they are "
         "killed and the run recorded as failed (a value given here replaces that kind's default only).",
     )
@@ -142,6 +142,13 @@ class Settings(BaseSettings):
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError("must be an IANA time zone such as Asia/Shanghai") from None
+        return value
+
+    @field_validator("schedule_commands", mode="before")
+    @classmethod
+    def _one_line_is_a_list(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {kind: [lines] if isinstance(lines, str) else lines for kind, lines in value.items()}
         return value
 
     @field_validator("schedule_commands")

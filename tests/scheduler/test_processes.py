@@ -160,6 +160,7 @@ def test_schedule_run_list_and_history(sandbox: Sandbox) -> None:
     assert "active scheduler: none running" in listing
     history = cli(sandbox, "history", "--job", "audit", "--limit", "2").stdout
     assert history.count("exit code 3") == 2 and "crawl:alpha" not in history
+    assert "audit is FAILING: its last 3 slots failed" in history
     unknown = cli(sandbox, "run", "crawl:nope")
     assert unknown.returncode == 1 and "unknown job 'crawl:nope'" in unknown.stderr
 
