@@ -472,8 +472,13 @@ schedule_app = new_app("Scheduler: run crawls, scoring, task generation and upke
 
 
 def _cli_scheduler() -> LabourScheduler:
+    from sqlalchemy import inspect
+
+    engine = cli_engine()
+    if not inspect(engine).has_table("job_run"):
+        raise CliError("the database has no job_run table yet: run `labourwatch db upgrade` first")
     try:
-        return build_scheduler(cli_settings(), engine=cli_engine())
+        return build_scheduler(cli_settings(), engine=engine)
     except ValueError as exc:
         raise CliError(str(exc)) from None
 
