@@ -480,7 +480,7 @@ class PgAdvisoryElection:
             connection.close()
             return False
         if not got:
-            connection.close()
+            _return_to_pool(connection)
             return False
         self._connection = connection
         return True
@@ -505,7 +505,7 @@ class PgAdvisoryElection:
             return
         try:
             self._connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": ADVISORY_KEY})
-            self._connection.close()
+            _return_to_pool(self._connection)
         except OperationalError:
             self._drop()
         self._connection = None
@@ -528,3 +528,13 @@ class PgAdvisoryElection:
         if name is None:
             return None
         return str(name).removeprefix("labourwatch-scheduler ") or "unknown"
+
+
+def _return_to_pool(connection: Connection) -> None:
+    """Close a lock connection so the pooled session no longer carries the scheduler's name."""
+    try:
+        connection.execute(text("RESET application_name"))
+        connection.close()
+    except OperationalError:
+        connection.invalidate()
+        connection.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
 from scheduler import build_scheduler, crontab_trigger, job_specs, latest_slot, load_source_schedules
 from scheduler_jobs import JOB_RUN, FileLockElection, LedgerRow, failing_streak, ledger_history
@@ -303,6 +303,12 @@ def test_one_scheduler_elected_on_the_database(sandbox: Sandbox) -> None:
     finally:
         first.election.release()
         second.election.release()
+    if sandbox.engine.dialect.name == "postgresql":  # no pooled session keeps the scheduler's name
+        with sandbox.engine.connect() as connection:
+            named = (
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'labourwatch-scheduler%'"
+            )
+            assert connection.execute(text(named)).scalar() == 0
 
 
 def test_ledger_row_model_matches(sandbox: Sandbox) -> None:
