@@ -26,6 +26,7 @@ from typing import Annotated, Any
 
 import typer
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from store.cli import CliError, cli_engine, cli_settings, console, new_app
 from store.enums import JobRunStatus
@@ -206,7 +207,10 @@ class LabourScheduler:
         )
 
         stale = timedelta(seconds=self.settings.schedule_stale_after_s)
-        for row in ledger_recover_crashed(self.engine, now=now, stale_after=stale):
+        crashed = ledger_recover_crashed(
+            self.engine, now=now, stale_after=stale, running_here=self._running_here
+        )
+        for row in crashed:
             log.warning("run %s@%s crashed (owner %s); it will be retried", row.job, row.slot, row.owner)
         since = now - max(self.grace, CHAIN_LOOKBACK)
         fresh = []
@@ -225,6 +229,10 @@ class LabourScheduler:
         ]
         work += fresh
         return work
+
+    def _running_here(self, row: Any) -> bool:
+        lock = self._job_locks.get(row.job)
+        return row.owner == self.owner and lock is not None and lock.locked()
 
     def tick(self, now: datetime | None = None) -> list[RunResult]:
         """Plan at NOW (default: the clock) and run everything due, one after another; the test-friendly loop."""
@@ -301,7 +309,11 @@ class LabourScheduler:
 
         def beat() -> bool:
             result["heartbeat_at"] = self.clock().isoformat()
-            return ledger_update(self.engine, run_id, owner=self.owner, result=result)
+            try:
+                return ledger_update(self.engine, run_id, owner=self.owner, result=result)
+            except SQLAlchemyError as exc:  # a database hiccup must not orphan the running child
+                log.warning("heartbeat of %s@%s not recorded: %s", work.job, work.slot, exc)
+                return True
 
         outcome = self.runner.run(
             command_argvs(self.settings, spec, work.slot),

@@ -127,13 +127,23 @@ def ledger_update(engine: Engine, run_id: int, *, owner: str, **values: Any) -> 
         return connection.execute(statement).rowcount == 1
 
 
-def ledger_recover_crashed(engine: Engine, *, now: datetime, stale_after: timedelta) -> list[LedgerRow]:
-    """Mark running rows whose owner died (or went silent) as failed, retry due now; return them."""
+def ledger_recover_crashed(
+    engine: Engine,
+    *,
+    now: datetime,
+    stale_after: timedelta,
+    running_here: Callable[[LedgerRow], bool] = lambda _row: False,
+) -> list[LedgerRow]:
+    """Mark running rows whose owner died (or went silent) as failed, retry due now; return them.
+
+    RUNNING_HERE says which rows the calling process is running right now: those are never crashed,
+    however old their heartbeat (a database hiccup can delay heartbeats, not kill the job).
+    """
     with engine.connect() as connection:
         running = _rows(connection, select(JOB_RUN).where(JOB_RUN.c.status == JobRunStatus.running.value))
     recovered = []
     for row in running:
-        reason = _crash_reason(row, now, stale_after)
+        reason = None if running_here(row) else _crash_reason(row, now, stale_after)
         if reason is None:
             continue
         result = {**row.result, "retry_at": now.isoformat(), "crashed_owner": row.owner}

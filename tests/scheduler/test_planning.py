@@ -222,6 +222,22 @@ def test_a_run_on_another_host_is_retried_only_when_its_heartbeat_is_stale(sandb
     assert row.result["previous_error"].startswith("crashed: no heartbeat from elsewhere:42:abc")
 
 
+def test_a_scheduler_never_takes_over_a_run_it_is_still_running(sandbox: Sandbox) -> None:
+    sandbox.add_source("alpha", "0 * * * *")
+    clock = FakeClock(at("2026-06-01 10:30:00"))
+    scheduler = build_scheduler(
+        sandbox.settings(schedule_stale_after_s=60), engine=sandbox.engine, clock=clock
+    )
+    _insert_running(
+        scheduler.engine, "crawl:alpha", at("2026-06-01 10:00"), scheduler.owner, at("2026-06-01 10:00")
+    )
+    with scheduler._job_locks["crawl:alpha"]:  # its thread is busy with the run (heartbeats delayed)
+        assert [w.job for w in scheduler.plan(clock.now)] == []
+    assert ledger_history(scheduler.engine)[0].status == "running"
+    [work] = scheduler.plan(clock.now)  # nothing holds it any more: it is a crashed run
+    assert (work.job, work.retry.error[:20]) == ("crawl:alpha", "crashed: no heartbea")
+
+
 def test_a_chain_step_lost_in_a_crash_is_run_later(sandbox: Sandbox) -> None:
     sandbox.add_source("alpha", "0 * * * *")
     clock = FakeClock(at("2026-06-01 10:30"))
