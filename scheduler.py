@@ -421,7 +421,7 @@ class LabourScheduler:
         self.runner.stopping.set()
         if self._aps is not None and self._aps.running:
             self._aps.pause()
-            self.runner.terminate_all()
+            self.runner.stop_all(wait_s=self.settings.schedule_stop_grace_s)
             self._aps.shutdown(wait=True)
         self._aps = None
 

@@ -371,19 +371,25 @@ class CommandRunner:
             return CommandOutcome(False, "interrupted: the scheduler stopped", code, interrupted=True)
         return CommandOutcome(False, f"exit code {code} from `{shown}`", code)
 
-    def terminate_all(self, grace_s: float = 10.0) -> None:
-        """Stop every running child: SIGTERM to its process group, SIGKILL after GRACE_S."""
+    def stop_all(self, *, wait_s: float, kill_after_s: float = 10.0) -> None:
+        """Start nothing new; give running children WAIT_S to finish, then SIGTERM, then SIGKILL."""
         self.stopping.set()
-        with self._lock:
-            live = list(self._live)
+        end = time.monotonic() + wait_s
+        while self._live_now() and time.monotonic() < end:
+            time.sleep(0.05)
+        live = self._live_now()
         for process in live:
             _signal_group(process, signal.SIGTERM)
-        end = time.monotonic() + grace_s
+        end = time.monotonic() + kill_after_s
         for process in live:
             try:
                 process.wait(timeout=max(0.0, end - time.monotonic()))
             except subprocess.TimeoutExpired:
                 _kill_group(process)
+
+    def _live_now(self) -> list[subprocess.Popen[bytes]]:
+        with self._lock:
+            return [process for process in self._live if process.poll() is None]
 
 
 def _signal_group(process: subprocess.Popen[bytes], signum: int) -> None:

@@ -122,6 +122,12 @@ class Settings(BaseSettings):
         gt=0,
         description="How often the scheduler sweeps for retries/crashed runs and a standby tries the lock.",
     )
+    schedule_stop_grace_s: float = Field(
+        default=30,
+        ge=0,
+        description="On stop, how long running jobs may finish on their own before they get SIGTERM "
+        "(then SIGKILL 10 s later); a job stopped this way is retried by the next scheduler.",
+    )
     schedule_max_workers: int = Field(
         default=4, ge=1, le=64, description="Jobs the scheduler runs at the same time (one per job at most)."
     )

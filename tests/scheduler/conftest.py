@@ -66,6 +66,7 @@ class Sandbox:
             "schedule_heartbeat_s": 0.5,
             "schedule_stale_after_s": 60,
             "schedule_poll_s": 0.2,
+            "schedule_stop_grace_s": 10,
         }
         values.update(extra)
         return values

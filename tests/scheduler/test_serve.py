@@ -55,7 +55,7 @@ def test_serve_catches_up_the_missed_slot_once_at_start(sandbox: Sandbox) -> Non
 def test_serve_stops_a_running_job_and_leaves_it_for_a_retry(sandbox: Sandbox) -> None:
     sandbox.add_source("alpha", "0 * * * *")
     sandbox.sleep(30)
-    scheduler = build_scheduler(sandbox.settings(), engine=sandbox.engine)
+    scheduler = build_scheduler(sandbox.settings(schedule_stop_grace_s=0.5), engine=sandbox.engine)
     started = time.monotonic()
     with serving(scheduler):
         wait_until(lambda: sandbox.starts())
