@@ -258,6 +258,8 @@ class LabourScheduler:
 
     def execute(self, work: Work, *, manual: bool = False, follow: bool = True) -> list[RunResult]:
         """Claim WORK in the ledger and run it; on success run the chain's next job under the same slot."""
+        if self.runner.stopping.is_set():  # queued before a stop: leave it to the next scheduler
+            return []
         lock = self._job_locks[work.job]
         if not lock.acquire(blocking=False):  # this job is busy here; the next sweep will come back
             return []
