@@ -9,6 +9,10 @@ import sys
 import typer
 from rich.console import Console
 
+from crawlers import cli as crawl_cli
+from crawlers.linking.cli import orgs_app
+from crawlers.registry.cli import registry_app
+from inspection.cli import audit_app, tasks_app
 from scheduler import schedule_app
 from store.cli import CliError, db_app, settings_cmd, users_app
 
@@ -21,7 +25,12 @@ app = typer.Typer(
 )
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+app.add_typer(tasks_app, name="tasks")
+app.add_typer(audit_app, name="audit")
 app.command("settings")(settings_cmd)
+app.add_typer(registry_app, name="registry")
+app.add_typer(orgs_app, name="orgs")
+crawl_cli.register(app)  # sources check/list, crawl
 app.add_typer(schedule_app, name="schedule")
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from store.models import AuditEvent
 from store.types import utcnow
@@ -32,7 +32,7 @@ def _digest(prev_hash: str, event: AuditEvent) -> str:
 
 
 def _last_hash(session: Session) -> str:
-    statement = select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)  # type: ignore[union-attr]
+    statement = select(col(AuditEvent.hash)).order_by(col(AuditEvent.id).desc()).limit(1)
     # FOR UPDATE serialises writers on PostgreSQL so two appends never share a predecessor.
     if session.get_bind().dialect.name == "postgresql":
         statement = statement.with_for_update()
@@ -87,7 +87,10 @@ def audit_verify(session: Session, *, batch: int = 5000) -> ChainReport:
     while True:
         rows = (
             session.execute(
-                select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)  # type: ignore[arg-type,operator]
+                select(AuditEvent)
+                .where(col(AuditEvent.id) > last_id)
+                .order_by(col(AuditEvent.id))
+                .limit(batch)
             )
             .scalars()
             .all()

@@ -388,6 +388,19 @@ class TaskEvidence(SQLModel, table=True):
     added_at: datetime = _when()
 
 
+class TaskSearchTerm(SQLModel, table=True):
+    """Inverted index of a task's evidence text: one row per (bigram term, task), for fast queue search.
+
+    The primary key starts with the term, so a search is an index range scan per term; portable across
+    SQLite and PostgreSQL (an FTS5 table or an expression GIN index would not be).
+    """
+
+    __tablename__ = "task_search_term"
+
+    term: str = Field(max_length=40, primary_key=True)
+    task_id: int = Field(foreign_key="inspection_task.id", primary_key=True, index=True, ondelete="CASCADE")
+
+
 class Finding(SQLModel, table=True):
     """What the inspector established, and the training label it implies."""
 

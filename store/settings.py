@@ -14,7 +14,11 @@ ENV_PREFIX = "LABOURWATCH_"
 SCHEDULE_COMMANDS: dict[str, list[str]] = {
     "crawl": ["{labourwatch} crawl {source}"],
     "score": ["{labourwatch} model score"],
-    "tasks": ["{labourwatch} tasks generate", "{labourwatch} tasks reinspections"],
+    "tasks": [
+        "{labourwatch} tasks generate",
+        "{labourwatch} tasks release-backlog",
+        "{labourwatch} tasks reinspections",
+    ],
     "evaluate": ["{labourwatch} model train", "{labourwatch} model evaluate"],
     "retention": ["{labourwatch} retention purge"],
     "audit": ["{labourwatch} audit verify"],
@@ -182,6 +186,100 @@ class Settings(BaseSettings):
             raise ValueError("must be more than twice SCHEDULE_HEARTBEAT_S")
         return value
 
+    # --- inspection: task generation, workflow, findings ---
+    task_threshold_illegal_agency: float = Field(
+        default=0.5, ge=0, le=1, description="Calibrated risk at or above which an illegal_agency task opens."
+    )
+    task_threshold_child_labour: float = Field(
+        default=0.3, ge=0, le=1, description="Calibrated risk at or above which a child_labour task opens."
+    )
+    task_threshold_illegal_marriage_broker: float = Field(
+        default=0.5,
+        ge=0,
+        le=1,
+        description="Calibrated risk at or above which an illegal_marriage_broker task opens.",
+    )
+    task_audit_share: float = Field(
+        default=0.05,
+        ge=0,
+        le=1,
+        description="Share of below-threshold listings drawn at random as origin=audit tasks (unbiased labels).",
+    )
+    task_audit_seed: int = Field(
+        default=2014, description="Seed of the random-audit draw (the same seed draws the same listings)."
+    )
+    task_team_capacity: int = Field(
+        default=200,
+        ge=1,
+        description="Active tasks (new, assigned, in progress, reopened) per team (city × agency); more wait "
+        "in backlog.",
+    )
+    task_team_capacity_overrides: dict[str, int] = Field(
+        default_factory=dict,
+        description='Per-team capacity as JSON, keyed "CITY:AGENCY" or "CITY", e.g. {"320500": 400}.',
+    )
+    task_due_days_p1: int = Field(
+        default=7, ge=1, le=365, description="Days to finish a priority-1 task (priority >= 0.6)."
+    )
+    task_due_days_p2: int = Field(
+        default=15, ge=1, le=365, description="Days to finish a priority-2 task (priority >= 0.3)."
+    )
+    task_due_days_p3: int = Field(default=30, ge=1, le=365, description="Days to finish any other task.")
+    task_recency_half_life_days: float = Field(
+        default=30.0,
+        gt=0,
+        description="Age of a listing (days since last seen) at which its recency weight falls halfway.",
+    )
+    finding_follow_up_days: int = Field(
+        default=30,
+        ge=1,
+        le=365,
+        description="Default days until re-inspection after a warning or an order to correct.",
+    )
+    finding_attachment_max_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=1, description="Largest evidence file accepted with a finding (bytes)."
+    )
+
+    # --- crawlers ---
+    demo_web_url: str | None = Field(
+        default=None,
+        description="Base URL of the first local demo site (`labourwatch demo-web`, e.g. http://127.0.0.1:8600); "
+        "the others listen on the next ports. Fills {demo_web}, {suzhou-jobs}, ... in source files.",
+    )
+    site_urls: dict[str, str] = Field(
+        default_factory=dict,
+        description='Base URLs for other {placeholders} in source files, as JSON: {"real_pages": "http://..."}.',
+    )
+    crawl_inactive_after_runs: int = Field(
+        default=3,
+        ge=1,
+        le=1000,
+        description="A listing missing from this many successful runs becomes inactive.",
+    )
+    crawl_batch_size: int = Field(
+        default=200,
+        ge=1,
+        le=5000,
+        description="Listings buffered before one database transaction writes them.",
+    )
+    crawl_timeout_s: int = Field(
+        default=3600,
+        ge=10,
+        le=86_400,
+        description="A crawl process running longer is stopped and its run failed.",
+    )
+    crawl_loopback_fast: bool = Field(
+        default=False,
+        description="Drop delays and AutoThrottle for sites on 127.0.0.1 only (tests and benchmarks).",
+    )
+
+    @field_validator("demo_web_url")
+    @classmethod
+    def _http_base(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
     @field_validator("log_level")
     @classmethod
     def _known_level(cls, value: str) -> str:
@@ -218,7 +316,7 @@ class Settings(BaseSettings):
         return path.read_text(encoding="utf-8").strip()
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: Any) -> str:
     field = str(error["loc"][0]) if error.get("loc") else "?"
     name = "DATABASE_URL" if field in {"database_url", "DATABASE_URL"} else ENV_PREFIX + field.upper()
     return f"{name.removeprefix(ENV_PREFIX + ENV_PREFIX)}: {error['msg']} (got {error.get('input')!r})"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 _SPACE = re.compile(r"\s+")
 # Runs of CJK ideographs or of ASCII letters/digits: the units bigrams are made from.
@@ -12,7 +13,7 @@ _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[0-9a-z]+")
 
 
 @lru_cache(maxsize=1)
-def _t2s():  # type: ignore[no-untyped-def]
+def _t2s() -> Any:
     import opencc  # imported lazily: nothing heavy at import time
 
     return opencc.OpenCC("t2s")

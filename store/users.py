@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from store.audit import audit_append
 from store.enums import Role
@@ -72,7 +72,7 @@ def user_create(
 
 def user_by_name(session: Session, username: str) -> User | None:
     """The account named USERNAME, or None."""
-    return session.execute(select(User).where(User.username == username)).scalar_one_or_none()
+    return session.execute(select(User).where(col(User.username) == username)).scalar_one_or_none()
 
 
 def user_authenticate(session: Session, *, username: str, password: str) -> User | None:

@@ -1,0 +1,373 @@
+"""Source configuration: one TOML file per site, validated with pydantic, every problem reported at once."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+# A placeholder such as {demo_web} in a URL, resolved at run time from settings (never a hardcoded port).
+PLACEHOLDER = re.compile(r"\{([a-z0-9][a-z0-9_-]*)\}")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{1,79}$")
+_CRON_FIELD = re.compile(r"^[\d*/,\-A-Za-z?]+$")
+LISTING_FIELDS = (
+    "title",
+    "body",
+    "employer",
+    "salary",
+    "age",
+    "location",
+    "contact",
+    "posted",
+    "licence",
+    "credit_code",
+    "external_id",
+    "url",
+)
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a typo in a source file must not pass silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Selector(Strict):
+    """One CSS or XPath selector; `html = true` keeps markup (cleaned to text with BeautifulSoup)."""
+
+    css: str | None = None
+    xpath: str | None = None
+    html: bool = False
+    all: bool = Field(default=False, description="join every match instead of taking the first")
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Selector:
+        if (self.css is None) == (self.xpath is None):
+            raise ValueError("give exactly one of css or xpath")
+        return self
+
+    @field_validator("css")
+    @classmethod
+    def _valid_css(cls, value: str | None) -> str | None:
+        if value is not None:
+            from parsel.csstranslator import HTMLTranslator
+
+            try:
+                HTMLTranslator().css_to_xpath(value)
+            except Exception as exc:
+                raise ValueError(f"invalid CSS selector: {exc}") from None
+        return value
+
+    @field_validator("xpath")
+    @classmethod
+    def _valid_xpath(cls, value: str | None) -> str | None:
+        if value is not None:
+            from lxml import etree
+
+            try:
+                etree.XPath(value)
+            except etree.XPathSyntaxError as exc:
+                raise ValueError(f"invalid XPath: {exc}") from None
+        return value
+
+
+class Links(Strict):
+    """How to walk list pages: links to detail pages and the "next page" link."""
+
+    detail: Selector | None = None
+    next: Selector | None = None
+    max_pages: int = Field(default=200, ge=1, le=100_000)
+
+
+class EmbeddedJson(Strict):
+    """Items inside JSON embedded in the page, e.g. `window.__SEARCH_RESULT__ = {...};`."""
+
+    variable: str = Field(min_length=1, description="the JavaScript name assigned the JSON")
+    path: str = Field(default="", description="dotted path to the list of items (empty: the root)")
+    fields: dict[str, str] = Field(description="listing field -> dotted path inside one item")
+
+    @field_validator("fields")
+    @classmethod
+    def _known_fields(cls, value: dict[str, str]) -> dict[str, str]:
+        return _check_field_names(value)
+
+
+class Extract(Strict):
+    """Where a listing's fields come from."""
+
+    mode: Literal["selectors", "schema_org", "embedded_json"] = "selectors"
+    on: Literal["detail", "list"] = Field(
+        default="detail", description="detail pages (one ad each) or rows of the list page"
+    )
+    row: Selector | None = Field(default=None, description="one ad's row on a list page (on = list)")
+    fields: dict[str, Selector] = Field(default_factory=dict)
+    embedded_json: EmbeddedJson | None = None
+    detail_fields: dict[str, Selector] = Field(
+        default_factory=dict,
+        description="with on = 'list': follow each row's url and read these on its detail page (they win)",
+    )
+    required: list[str] = Field(default_factory=lambda: ["title"])
+
+    @field_validator("fields", "detail_fields")
+    @classmethod
+    def _known_fields(cls, value: dict[str, Selector]) -> dict[str, Selector]:
+        return _check_field_names(value)
+
+    @model_validator(mode="after")
+    def _mode_has_what_it_needs(self) -> Extract:
+        if self.mode == "selectors" and "title" not in self.fields:
+            raise ValueError("mode 'selectors' needs at least a 'title' selector in [extract.fields]")
+        if self.mode == "embedded_json" and self.embedded_json is None:
+            raise ValueError("mode 'embedded_json' needs an [extract.embedded_json] table")
+        if self.on == "list" and self.mode == "selectors" and self.row is None:
+            raise ValueError("on = 'list' with selectors needs a 'row' selector")
+        if self.detail_fields and self.on != "list":
+            raise ValueError("detail_fields needs on = 'list' (rows whose url leads to a detail page)")
+        unknown = [f for f in self.required if f not in LISTING_FIELDS]
+        if unknown:
+            raise ValueError(f"required names unknown fields {unknown}; known: {', '.join(LISTING_FIELDS)}")
+        return self
+
+
+class Politeness(Strict):
+    """Per-site overrides of the crawl's safety settings (the defaults are polite)."""
+
+    download_delay: float = Field(default=1.0, ge=0, le=120)
+    concurrent_requests_per_domain: int = Field(default=1, ge=1, le=2)
+    autothrottle: bool = True
+    autothrottle_target_concurrency: float = Field(default=1.0, gt=0, le=2)
+    download_timeout: int = Field(default=20, ge=1, le=120)
+    user_agent: str | None = Field(default=None, max_length=300)
+
+
+def _check_field_names(value: dict[str, Any]) -> dict[str, Any]:
+    unknown = sorted(set(value) - set(LISTING_FIELDS))
+    if unknown:
+        raise ValueError(f"unknown field names {unknown}; known: {', '.join(LISTING_FIELDS)}")
+    return value
+
+
+def _check_cron(value: str | None) -> str | None:
+    if value is not None:
+        parts = value.split()
+        if len(parts) != 5 or not all(_CRON_FIELD.match(p) for p in parts):
+            raise ValueError("must be a 5-field cron expression such as '0 */6 * * *'")
+    return value
+
+
+class SourceConfig(Strict):
+    """One site: what it is, where to start, how to walk it, how to read an ad, and when to run."""
+
+    name: str
+    title: str = ""
+    kind: Literal["job", "marriage"]
+    region: str = Field(description="six-digit region code of the site's city (e.g. 320100)")
+    start_urls: Annotated[list[str], Field(min_length=1)]
+    allowed_domains: list[str] = Field(default_factory=list)
+    encoding: str | None = Field(default=None, description="forced encoding; wins over headers")
+    min_items: int = Field(default=1, ge=0)
+    schedule: str | None = None
+    enabled: bool = True
+    links: Links = Field(default_factory=Links)
+    extract: Extract
+    politeness: Politeness = Field(default_factory=Politeness)
+
+    @field_validator("name")
+    @classmethod
+    def _valid_name(cls, value: str) -> str:
+        if not _NAME.match(value):
+            raise ValueError("must be 2-80 characters of a-z, 0-9, '-' or '_' (lower case first)")
+        return value
+
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, value: str) -> str:
+        from store.regions import get_region
+
+        if get_region(value) is None:
+            raise ValueError(f"unknown region code {value!r} (six digits, GB/T 2260)")
+        return value
+
+    @field_validator("start_urls")
+    @classmethod
+    def _http_urls(cls, value: list[str]) -> list[str]:
+        for url in value:
+            if not re.match(r"^(https?://|\{[a-z0-9][a-z0-9_-]*\})", url):
+                raise ValueError(f"{url!r} must start with http(s):// or a placeholder such as {{demo_web}}")
+        return value
+
+    @field_validator("encoding")
+    @classmethod
+    def _known_encoding(cls, value: str | None) -> str | None:
+        import codecs
+
+        if value is not None:
+            try:
+                codecs.lookup(value)
+            except LookupError:
+                raise ValueError(f"unknown encoding {value!r}") from None
+        return value
+
+    _cron = field_validator("schedule")(classmethod(lambda cls, v: _check_cron(v)))
+
+    def placeholders(self) -> set[str]:
+        """Names of the {placeholders} used in URLs and domains."""
+        return {m for text in [*self.start_urls, *self.allowed_domains] for m in PLACEHOLDER.findall(text)}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a source file."""
+
+    file: str
+    key: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.key}: {self.reason}"
+
+
+class SourceError(ValueError):
+    """A source file is invalid; `problems` lists every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+def _key_of(loc: tuple[Any, ...]) -> str:
+    # pydantic locations mix keys and list indexes: ('start_urls', 0) -> start_urls[0]
+    key = ""
+    for part in loc:
+        key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else str(part))
+    return key or "(file)"
+
+
+_TOML_WHERE = re.compile(r"\s*\(at (line \d+, column \d+|end of document)\)$")
+
+
+def _toml_problem(file: str, message: str) -> Problem:
+    """A TOML syntax error with its line and column as the key (Python 3.11 has them only in the text)."""
+    where = _TOML_WHERE.search(message)
+    key = where.group(1) if where else "(file)"
+    return Problem(file, key, f"TOML syntax error: {_TOML_WHERE.sub('', message)}")
+
+
+def check_source_text(text: str, file: str) -> tuple[SourceConfig | None, list[Problem]]:
+    """Parse and validate one source file's TEXT; every problem is returned, none raised."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return None, [_toml_problem(file, str(exc))]
+    try:
+        return SourceConfig.model_validate(data), []
+    except ValidationError as exc:
+        problems = [
+            Problem(file, _key_of(tuple(e["loc"])), e["msg"].removeprefix("Value error, "))
+            for e in exc.errors()
+        ]
+        return None, problems
+
+
+def check_source(path: Path) -> tuple[SourceConfig | None, list[Problem]]:
+    """Validate the source file at PATH (name must match the file name)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, [Problem(str(path), "(file)", f"cannot read: {exc}")]
+    config, problems = check_source_text(text, str(path))
+    if config is not None and config.name != path.stem:
+        problems.append(
+            Problem(str(path), "name", f"{config.name!r} differs from the file name {path.stem!r}")
+        )
+        config = None
+    return config, problems
+
+
+def load_source(path: Path) -> SourceConfig:
+    """The valid source at PATH, or SourceError listing every problem."""
+    config, problems = check_source(path)
+    if config is None:
+        raise SourceError(problems)
+    return config
+
+
+def source_files(folder: Path) -> list[Path]:
+    """The *.toml files of the sources folder, by name."""
+    return sorted(folder.glob("*.toml")) if folder.is_dir() else []
+
+
+def find_source(folder: Path, name_or_path: str) -> Path:
+    """The file for a source name (or a path given directly)."""
+    candidate = Path(name_or_path)
+    if candidate.suffix == ".toml" and candidate.exists():
+        return candidate
+    path = folder / f"{name_or_path}.toml"
+    if not path.exists():
+        known = ", ".join(p.stem for p in source_files(folder)) or "none"
+        raise SourceError([Problem(str(path), "(file)", f"no such source; known: {known}")])
+    return path
+
+
+def resolve(text: str, bases: dict[str, str]) -> str:
+    """TEXT with every {placeholder} replaced by its base URL (trailing slash dropped)."""
+
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in bases:
+            raise SourceError(
+                [
+                    Problem(
+                        "(settings)",
+                        name,
+                        f"placeholder {{{name}}} has no base URL; set LABOURWATCH_SITE_URLS",
+                    )
+                ]
+            )
+        return bases[name].rstrip("/")
+
+    return PLACEHOLDER.sub(one, text)
+
+
+def site_bases(demo_web_url: str | None, site_urls: dict[str, str]) -> dict[str, str]:
+    """Placeholder -> base URL: the demo sites on consecutive ports from DEMO_WEB_URL, then SITE_URLS.
+
+    `labourwatch demo-web` serves its sites on base_port, base_port+1, ... in the order of
+    crawlers.demo_web.SITES; {demo_web} is the first and {suzhou-jobs} etc. name each one.
+    """
+    bases: dict[str, str] = {}
+    if demo_web_url:
+        from crawlers.demo_web import SITES
+
+        parts = urlsplit(demo_web_url)
+        bases["demo_web"] = demo_web_url.rstrip("/")
+        for offset, site in enumerate(SITES):
+            port = (parts.port or 80) + offset
+            bases[site.name] = f"{parts.scheme}://{parts.hostname}:{port}"
+    return bases | site_urls
+
+
+@dataclass(frozen=True)
+class ResolvedSource:
+    """A source with its placeholders resolved: what a crawl actually uses."""
+
+    config: SourceConfig
+    start_urls: list[str]
+    allowed_domains: list[str]
+
+
+def resolve_source(config: SourceConfig, bases: dict[str, str]) -> ResolvedSource:
+    """Resolve URLs; allowed domains default to the hosts of the start URLs."""
+    urls = [resolve(u, bases) for u in config.start_urls]
+    domains = [_host(resolve(d, bases)) for d in config.allowed_domains] or sorted({_host(u) for u in urls})
+    return ResolvedSource(config=config, start_urls=urls, allowed_domains=domains)
+
+
+def _host(text: str) -> str:
+    # a domain entry may be a bare host or a resolved placeholder URL (http://127.0.0.1:8000)
+    return (urlsplit(text).hostname or "") if "://" in text else text

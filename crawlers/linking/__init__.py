@@ -1,0 +1,1 @@
+"""Entity resolution: listings linked to the organisations behind them."""

@@ -1,0 +1,157 @@
+"""The listing pipeline: normalise and validate items, buffer them, write batches, account for the run."""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from sqlalchemy.engine import Engine
+
+from crawlers.record import Context, InvalidItem, build_record
+from crawlers.storage import (
+    PageItem,
+    Rejected,
+    mark_missed,
+    run_finish,
+    run_start,
+    source_sync,
+    write_batch,
+)
+from store.enums import RunStatus
+
+logger = logging.getLogger(__name__)
+
+
+class ListingPipeline:
+    """Turns raw items into listings in the database, in batches; opens and closes the CrawlRun."""
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        settings = crawler.settings
+        self.batch_size = settings.getint("LW_BATCH_SIZE", 200)
+        self.inactive_after = settings.getint("LW_INACTIVE_AFTER_RUNS", 3)
+        self.db_url: str = settings["LW_DB_URL"]
+        self.engine: Engine | None = None
+        self.items: list[PageItem] = []
+        self.rejected: list[Rejected] = []
+        self.run_id = 0
+        self.source_id = 0
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ListingPipeline:
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        from crawlers.spider import CRAWLER_VERSION
+        from store.db import make_engine
+
+        self.cpu_started = time.process_time()
+        self.config = self.crawler.spider.config  # type: ignore[union-attr]
+        self.engine = make_engine(self.db_url)
+        self.source_id = source_sync(self.engine, self.config)
+        self.run_id = run_start(self.engine, self.source_id, CRAWLER_VERSION)
+        self.stats.set_value("lw/run_id", self.run_id)
+        self.context = Context(
+            kind=self.config.kind,
+            region=self.config.region,
+            page_url="",
+            required=tuple(self.config.extract.required),
+        )
+
+    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        ctx = Context(
+            kind=self.context.kind,
+            region=self.context.region,
+            page_url=item["page_url"],
+            required=self.context.required,
+        )
+        try:
+            record = build_record(item["raw"], ctx)
+        except InvalidItem as exc:
+            self.stats.inc_value("lw/items_invalid")
+            self.rejected.append(Rejected(url=item["page_url"], reason=str(exc), item=item["raw"]))
+        else:
+            self.stats.inc_value("lw/items")
+            self.items.append(PageItem(record=record, raw=item["body"], content_type=item["content_type"]))
+        if len(self.items) + len(self.rejected) >= self.batch_size:
+            self.flush()
+        return {"url": item["page_url"]}
+
+    def flush(self) -> None:
+        """Write the buffered items and rejects in one transaction."""
+        if not (self.items or self.rejected) or self.engine is None:
+            return
+        from crawlers.spider import CRAWLER_VERSION
+
+        result = write_batch(
+            self.engine,
+            source_id=self.source_id,
+            run_id=self.run_id,
+            crawler_version=CRAWLER_VERSION,
+            items=self.items,
+            rejected=self.rejected,
+        )
+        self.stats.inc_value("lw/items_new", result.new)
+        self.stats.inc_value("lw/items_changed", result.changed)
+        self.stats.inc_value("lw/items_unchanged", result.unchanged)
+        self.items, self.rejected = [], []
+
+    def close_spider(self) -> None:
+        self.flush()
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        """Decide the run's status and record it (after the last batch is written)."""
+        if self.engine is None:
+            return
+        status, why = self.verdict(reason)
+        if status == RunStatus.succeeded:
+            deactivated = mark_missed(self.engine, self.source_id, self.run_id, self.inactive_after)
+            self.stats.set_value("lw/deactivated", deactivated)
+        counts = self.counts()
+        self.stats.set_value("lw/cpu_seconds", round(time.process_time() - self.cpu_started, 3))
+        self.stats.set_value("lw/status", status)
+        self.stats.set_value("lw/reason", why)
+        run_finish(
+            self.engine, self.run_id, status=status, reason=why, counts=counts, stats=self.stats_dict()
+        )
+        self.engine.dispose()
+
+    def verdict(self, finish_reason: str) -> tuple[str, str | None]:
+        """succeeded, or failed with one sentence saying why."""
+        get = self.stats.get_value
+        if denied := get("lw/robots_denied"):
+            return RunStatus.failed, str(denied)
+        if finish_reason != "finished":
+            return RunStatus.failed, f"stopped before the end ({finish_reason})"
+        valid, minimum = int(get("lw/items", 0)), self.config.min_items
+        if valid < minimum:
+            return (
+                RunStatus.failed,
+                f"only {valid} valid items; the source needs at least {minimum} (min_items)",
+            )
+        return RunStatus.succeeded, None
+
+    def counts(self) -> dict[str, int]:
+        get = self.stats.get_value
+        return {
+            "pages": int(get("lw/pages", 0)),
+            "items": int(get("lw/items", 0)),
+            "items_new": int(get("lw/items_new", 0)),
+            "items_changed": int(get("lw/items_changed", 0)),
+            "items_invalid": int(get("lw/items_invalid", 0)),
+            "errors": int(get("lw/errors", 0)) + int(get("log_count/ERROR", 0)),
+        }
+
+    def stats_dict(self) -> dict[str, Any]:
+        keep = ("lw/", "downloader/response_status_count", "robotstxt/", "retry/", "log_count/")
+        values = self.stats.get_stats()
+        return {
+            k: (v if isinstance(v, int | float | str) else str(v))
+            for k, v in values.items()
+            if k.startswith(keep)
+        }

@@ -1,0 +1,51 @@
+"""Progress of a crawl process as JSON lines on stdout, read by `labourwatch crawl`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from twisted.internet import task
+
+INTERVAL_S = 0.5
+
+
+def emit(event: str, **fields: Any) -> None:
+    """Write one JSON line to stdout (the parent reads them)."""
+    sys.stdout.write(json.dumps({"event": event, **fields}, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.flush()
+
+
+class ProgressReporter:
+    """Every half second: pages, items, invalid items and errors so far."""
+
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+        self.loop: task.LoopingCall | None = None
+        crawler.signals.connect(self.opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ProgressReporter:
+        return cls(crawler)
+
+    def snapshot(self) -> dict[str, int]:
+        get = self.crawler.stats.get_value
+        names = ("pages", "items", "items_invalid", "items_new", "items_changed", "errors")
+        return {name: int(get(f"lw/{name}", 0)) for name in names}
+
+    def report(self) -> None:
+        emit("progress", **self.snapshot())
+
+    def opened(self, spider: Any) -> None:
+        emit("started", source=spider.name, run_id=self.crawler.stats.get_value("lw/run_id"))
+        self.loop = task.LoopingCall(self.report)
+        self.loop.start(INTERVAL_S, now=False)
+
+    def closed(self, spider: Any, reason: str) -> None:
+        if self.loop is not None and self.loop.running:
+            self.loop.stop()
+        self.report()

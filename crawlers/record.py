@@ -1,0 +1,174 @@
+"""Turn a raw item into a normalised, validated listing record with its content hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from w3lib.url import canonicalize_url
+
+from crawlers.extract import RawItem
+from store.text import fold_text, to_simplified
+
+# Fields that define "the content" of a listing: a change in any of them makes a new version.
+HASHED_FIELDS = (
+    "title",
+    "body",
+    "employer_name",
+    "contacts",
+    "salary_min",
+    "salary_max",
+    "salary_text",
+    "age_min",
+    "age_max",
+    "location_text",
+    "province_code",
+    "city_code",
+    "county_code",
+    "licence_no",
+    "credit_code",
+    "posted_date",
+)
+_FULL_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_SHORT_DATE = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})日?$")
+
+
+class InvalidItem(ValueError):
+    """A raw item that cannot become a listing; the message is the stored reason."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the record builder knows beyond the item: the source and the page it came from."""
+
+    kind: str
+    region: str
+    page_url: str
+    required: tuple[str, ...] = ("title",)
+    today: date | None = None
+
+
+def _clip(text: str | None, limit: int) -> str | None:
+    return text[:limit] if text else None
+
+
+def _body(text: str | None) -> str:
+    """fold_text that keeps the line breaks (folding the whole text once is much cheaper than per line)."""
+    if not text:
+        return ""
+    folded = to_simplified(unicodedata.normalize("NFKC", text))
+    lines = (" ".join(line.split()) for line in folded.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def listing_key(raw: RawItem, url: str) -> str:
+    """The natural key within a source: the site's own ID when it has one, else the canonical URL."""
+    external = fold_text(raw.get("external_id"))
+    return f"id:{external}"[:500] if external else f"url:{canonicalize_url(url)}"[:500]
+
+
+def parse_posted(text: str | None, today: date | None = None) -> date | None:
+    """A posting date from '2021-02-26 17:11:47', '2025年6月3日' or '02-26' (this year)."""
+    folded = fold_text(text)
+    try:
+        if match := _FULL_DATE.search(folded):
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        if (match := _SHORT_DATE.match(folded)) and today is not None:
+            return date(today.year, int(match[1]), int(match[2]))
+    except ValueError:
+        return None
+    return None
+
+
+def _salary(text: str | None) -> tuple[int | None, int | None]:
+    from crawlers.normalise.salary import parse_salary
+
+    salary = parse_salary(text) if text else None
+    if salary is None:
+        return None, None
+    low, high = salary.min_monthly, salary.max_monthly
+    if low is not None and high is not None and low > high:
+        raise InvalidItem(f"salary minimum {low} above maximum {high} in {text!r}")
+    return low, high
+
+
+def _age(text: str | None, body: str) -> tuple[int | None, int | None]:
+    from crawlers.normalise.age import find_age_requirement, parse_age
+
+    found = parse_age(text) if text else find_age_requirement(body)
+    if found is None:
+        return None, None
+    for bound in (found.min, found.max):
+        if bound is not None and not 0 <= bound <= 120:
+            raise InvalidItem(f"age bound {bound} outside 0-120")
+    return found.min, found.max
+
+
+def _location(text: str | None, body: str, region: str) -> dict[str, str | None]:
+    from crawlers.normalise.location import find_locations, parse_location
+    from store.regions import city_of, province_of
+
+    place = parse_location(text) if text else None
+    if place is None or place.province is None:
+        found = find_locations(body[:2000])
+        place = found[0] if found else None
+    if place is None or place.province is None:
+        # Nothing named: the site's own city is the best guess for a local board.
+        return {"province_code": province_of(region), "city_code": city_of(region), "county_code": None}
+    return {"province_code": place.province, "city_code": place.city, "county_code": place.county}
+
+
+def build_record(raw: RawItem, ctx: Context) -> dict[str, Any]:
+    """The normalised listing fields for RAW; InvalidItem (with the reason) when it is not a listing."""
+    from crawlers.identifiers import contacts_in, credit_code_in, licence_in
+
+    missing = [name for name in ctx.required if not raw.get(name)]
+    if missing:
+        raise InvalidItem(f"missing required field(s): {', '.join(missing)}")
+    title = fold_text(raw.get("title"))
+    if not title:
+        raise InvalidItem("empty title")
+    url = raw.get("url") or ctx.page_url
+    if not url.startswith(("http://", "https://")):
+        raise InvalidItem(f"not an http(s) URL: {url[:100]!r}")
+    body = _body(raw.get("body"))
+    employer = fold_text(raw.get("employer")) or None
+    contact_text = "\n".join(t for t in (raw.get("contact"), body) if t)
+    identifier_text = "\n".join(
+        t for t in (raw.get("licence"), raw.get("credit_code"), body, raw.get("employer")) if t
+    )
+    salary_min, salary_max = _salary(raw.get("salary"))
+    age_min, age_max = _age(raw.get("age"), body)
+    record: dict[str, Any] = {
+        "key": listing_key(raw, url),
+        "url": url[:2000],
+        "kind": ctx.kind,
+        "title": title[:500],
+        "body": body,
+        "employer_name": _clip(employer, 200),
+        "contacts": contacts_in(contact_text),
+        "salary_min": salary_min,
+        "salary_max": salary_max,
+        "salary_text": _clip(fold_text(raw.get("salary")), 200),
+        "age_min": age_min,
+        "age_max": age_max,
+        "location_text": _clip(fold_text(raw.get("location")), 300),
+        **_location(raw.get("location"), body, ctx.region),
+        "licence_no": _clip(licence_in(identifier_text), 80),
+        "credit_code": credit_code_in(identifier_text),
+        "posted_date": parse_posted(raw.get("posted"), ctx.today),
+    }
+    record["content_hash"] = content_hash(record)
+    return record
+
+
+def content_hash(record: dict[str, Any]) -> str:
+    """SHA-256 over the normalised content fields (stable key order, dates as ISO text)."""
+    payload = {name: record.get(name) for name in HASHED_FIELDS}
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,1 @@
+"""Registries (licensed HR agencies, marriage agencies, business registrations): import and licence checks."""

@@ -1,0 +1,103 @@
+"""One crawl in its own process: `python -m crawlers.run SOURCE`; progress as JSON lines on stdout.
+
+The Twisted reactor cannot be restarted, so every run gets a fresh process (launched by
+`labourwatch crawl` or the scheduler). Exit status: 0 succeeded, 1 failed, 2 bad configuration.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from crawlers.progress import emit
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m crawlers.run", description=__doc__)
+    parser.add_argument("source", help="source name (a file in the sources folder) or path to a .toml file")
+    parser.add_argument("--db-url", help="database URL (default: the LABOURWATCH_ settings)")
+    parser.add_argument("--sources-dir", help="folder of source files (default: LABOURWATCH_SOURCES_DIR)")
+    parser.add_argument(
+        "--fast-loopback",
+        action="store_true",
+        default=None,
+        help="no delays for sites on 127.0.0.1 (tests, benchmarks)",
+    )
+    parser.add_argument("--log-level", default="WARNING", help="Scrapy log level on stderr")
+    return parser.parse_args(argv)
+
+
+def _run_row(db_url: str, run_id: int) -> dict[str, Any]:
+    from crawlers.storage import table
+    from store.db import make_engine
+    from store.models import CrawlRun
+
+    runs = table(CrawlRun)
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(runs.select().where(runs.c.id == run_id)).mappings().one()
+        names = (
+            "status",
+            "reason",
+            "pages",
+            "items",
+            "items_new",
+            "items_changed",
+            "items_invalid",
+            "errors",
+        )
+        return {"run_id": run_id, **{n: row[n] for n in names}}
+    finally:
+        engine.dispose()
+
+
+def crawl(args: argparse.Namespace) -> int:
+    """Run the crawl; print the run's summary as the last JSON line; return the exit status."""
+    from pathlib import Path
+
+    from scrapy.crawler import CrawlerProcess
+
+    from crawlers.config import SourceError, find_source, load_source, resolve_source, site_bases
+    from crawlers.crawl_settings import scrapy_settings
+    from crawlers.spider import SourceSpider
+    from store.settings import load_settings
+
+    settings = load_settings()
+    db_url = args.db_url or settings.db_url
+    try:
+        path = find_source(Path(args.sources_dir) if args.sources_dir else settings.sources_dir, args.source)
+        source = resolve_source(load_source(path), site_bases(settings.demo_web_url, settings.site_urls))
+    except SourceError as exc:
+        emit("error", reason=str(exc))
+        return 2
+    fast = settings.crawl_loopback_fast if args.fast_loopback is None else args.fast_loopback
+    scrapy_conf = scrapy_settings(
+        source, fast_loopback=fast, timeout_s=settings.crawl_timeout_s, log_level=args.log_level.upper()
+    )
+    scrapy_conf |= {
+        "LW_DB_URL": db_url,
+        "LW_BATCH_SIZE": settings.crawl_batch_size,
+        "LW_INACTIVE_AFTER_RUNS": settings.crawl_inactive_after_runs,
+    }
+    process = CrawlerProcess(scrapy_conf)
+    crawler = process.create_crawler(SourceSpider)
+    process.crawl(crawler, source=source)
+    process.start()
+    run_id = crawler.stats.get_value("lw/run_id") if crawler.stats else None
+    if not run_id:
+        emit("done", status="failed", reason="the crawl never opened a run (see stderr)")
+        return 1
+    summary = _run_row(db_url, int(run_id))
+    emit("done", source=source.config.name, **summary)
+    return 0 if summary["status"] == "succeeded" else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the crawl process."""
+    return crawl(_arguments(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

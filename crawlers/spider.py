@@ -1,0 +1,124 @@
+"""The generic spider: walks list pages and detail pages as a source file says, yields raw items."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import scrapy
+from parsel import Selector as Page
+from scrapy.http import Request, Response
+from twisted.python.failure import Failure
+
+from crawlers.config import ResolvedSource
+from crawlers.config import Selector as FieldSelector
+from crawlers.encoding import choose_encoding
+from crawlers.extract import RawItem, extract_items, extract_selectors, merge
+
+CRAWLER_VERSION = "labourwatch-crawl/1.0"
+
+
+def decode_page(response: Response, forced: str | None = None) -> tuple[str, Page]:
+    """The page's text and a selector over it, decoded by crawlers.encoding (not by the headers alone)."""
+    content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None
+    encoding = choose_encoding(response.body, content_type, forced)
+    text = response.body.decode(encoding, errors="replace")
+    return text, Page(text=text, base_url=response.url)
+
+
+def _links(page: Page, spec: FieldSelector | None, base_url: str) -> list[str]:
+    if spec is None:
+        return []
+    found = page.css(spec.css) if spec.css is not None else page.xpath(spec.xpath or "")
+    return [_join(base_url, h) for h in found.getall() if h.strip()]
+
+
+def _join(base: str, href: str) -> str:
+    from urllib.parse import urljoin
+
+    return urljoin(base, href.strip())
+
+
+class SourceSpider(scrapy.Spider):
+    """One spider for every configured source; the source file is its program."""
+
+    name = "source"
+
+    def __init__(self, source: ResolvedSource, **kwargs: Any):
+        super().__init__(name=source.config.name, **kwargs)
+        self.source = source
+        self.config = source.config
+        self.allowed_domains = source.allowed_domains
+
+    async def start(self) -> AsyncIterator[Request]:
+        for url in self.source.start_urls:
+            yield Request(url, callback=self.parse_list, errback=self.on_error, cb_kwargs={"page_no": 1})
+
+    def _page(self, response: Response) -> tuple[str, Page]:
+        self.crawler.stats.inc_value("lw/pages")
+        return decode_page(response, self.config.encoding)
+
+    def _items(self, response: Response, text: str, page: Page) -> Iterator[dict[str, Any]]:
+        raws = extract_items(page, text, self.config.extract)
+        if not raws:
+            self.crawler.stats.inc_value("lw/pages_without_items")
+        for raw in raws:
+            if raw.get("url"):  # list rows often link relatively or protocol-relatively (//host/path)
+                raw["url"] = _join(response.url, raw["url"] or "")
+            yield self._item(response, raw)
+
+    @staticmethod
+    def _item(response: Response, raw: RawItem) -> dict[str, Any]:
+        content_type = (response.headers.get(b"Content-Type") or b"text/html").decode("latin-1")
+        return {
+            "raw": raw,
+            "page_url": raw.get("url") or response.url,
+            "body": response.body,
+            "content_type": content_type,
+        }
+
+    def parse_list(self, response: Response, page_no: int) -> Iterator[Any]:
+        """A list page: its items (when ads live on list pages), detail links and the next page."""
+        text, page = self._page(response)
+        links = self.config.links
+        if self.config.extract.on == "list":
+            yield from self._rows(response, text, page)
+        for url in _links(page, links.detail, response.url):
+            yield Request(url, callback=self.parse_detail, errback=self.on_error)
+        next_urls = _links(page, links.next, response.url)
+        if next_urls and page_no < links.max_pages:
+            yield Request(
+                next_urls[0],
+                callback=self.parse_list,
+                errback=self.on_error,
+                cb_kwargs={"page_no": page_no + 1},
+            )
+
+    def _rows(self, response: Response, text: str, page: Page) -> Iterator[Any]:
+        """Items of a list page, or (with detail_fields) requests for each row's detail page."""
+        if not self.config.extract.detail_fields:
+            yield from self._items(response, text, page)
+            return
+        for item in self._items(response, text, page):
+            url = item["raw"].get("url")
+            if url:
+                yield Request(
+                    url, callback=self.parse_detail, errback=self.on_error, cb_kwargs={"row": item["raw"]}
+                )
+            else:
+                yield item  # no detail page: the row is all there is (validation decides)
+
+    def parse_detail(self, response: Response, row: RawItem | None = None) -> Iterator[dict[str, Any]]:
+        """A detail page: one ad (or several schema.org postings); a list row's fields are the defaults."""
+        text, page = self._page(response)
+        if row is None:
+            yield from self._items(response, text, page)
+            return
+        found = extract_selectors(page, self.config.extract.detail_fields)
+        yield self._item(response, merge({**row, "url": response.url}, found))
+
+    def on_error(self, failure: Failure) -> None:
+        """Count a page that could not be fetched (after retries) and say why."""
+        self.crawler.stats.inc_value("lw/errors")
+        request = getattr(failure, "request", None)
+        self.logger.warning("page failed: %s: %s", getattr(request, "url", "?"), failure.getErrorMessage())

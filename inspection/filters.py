@@ -1,0 +1,25 @@
+"""Shared pieces of the read side: what counts as overdue, and the indexed region filter."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement
+
+from inspection.access import region_prefix
+from store.enums import TaskStatus
+
+# A task is overdue when it is past due and its field work is not done (finding_recorded awaits review).
+NOT_OVERDUE_STATUSES = frozenset({TaskStatus.closed, TaskStatus.finding_recorded})
+
+
+def is_overdue(task: Any, now: datetime) -> bool:
+    """True when TASK is past its due date and its field work is not done."""
+    return task.due_at is not None and task.due_at < now and task.status not in NOT_OVERDUE_STATUSES
+
+
+def region_filter(column: Any, code: str) -> ColumnElement[bool]:
+    """COLUMN lies in region CODE: equality for a county, a code-prefix LIKE for a city or province."""
+    prefix = region_prefix(code)
+    return column == prefix if len(prefix) == 6 else column.like(prefix + "%")

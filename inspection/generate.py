@@ -1,0 +1,341 @@
+"""Turn the champion model's risk scores into inspection tasks (see docs/inspection.md, "Generation")."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session, col
+
+from inspection.changes import add_evidence, index_terms, save_change
+from inspection.routing import (
+    RISK_LABEL_ZH,
+    agency_for,
+    audit_draw,
+    due_at_for,
+    recency_weight,
+    region_for,
+    task_priority,
+    team_capacity,
+    team_of,
+    threshold_for,
+)
+from inspection.workflow import ACTIVE_STATUSES
+from store.audit import audit_append
+from store.enums import LicenceStatus, ModelStatus, RiskType, TaskOrigin, TaskStatus
+from store.models import InspectionTask, Listing, ModelVersion, Organisation, RiskScore, TaskEvidence
+from store.settings import Settings
+from store.text import bigrams
+from store.types import utcnow
+
+UNLICENSED = frozenset({LicenceStatus.missing, LicenceStatus.expired, LicenceStatus.name_mismatch})
+
+
+@dataclass
+class GenerateReport:
+    """What one run of tasks_generate did."""
+
+    model_version_id: int | None = None
+    created: int = 0
+    created_audit: int = 0
+    attached: int = 0
+    backlog: int = 0
+    skipped_known: int = 0
+    task_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Candidate:
+    """A scored listing that may become (or join) a task."""
+
+    listing_id: int
+    risk_type: str
+    probability: float
+    organisation_id: int | None
+    region_code: str
+    priority: float
+    name: str
+
+
+@dataclass
+class _Plan:
+    """A task to create: its best listing first, then the rest of its group."""
+
+    members: list[_Candidate]
+    origin: str
+
+    @property
+    def lead(self) -> _Candidate:
+        return self.members[0]
+
+
+def champion(session: Session) -> ModelVersion | None:
+    """The model version whose scores drive task generation."""
+    statement = select(ModelVersion).where(col(ModelVersion.status) == ModelStatus.champion)
+    return session.execute(statement).scalar_one_or_none()
+
+
+def _candidates(session: Session, model_id: int, now: datetime, settings: Settings) -> list[_Candidate]:
+    statement = (
+        select(
+            col(RiskScore.listing_id),
+            col(RiskScore.risk_type),
+            col(RiskScore.probability),
+            col(Listing.organisation_id),
+            col(Listing.county_code),
+            col(Listing.city_code),
+            col(Listing.province_code),
+            col(Listing.last_seen),
+            col(Listing.employer_name),
+            col(Listing.title),
+        )
+        .join(Listing, col(Listing.id) == col(RiskScore.listing_id))
+        .where(col(RiskScore.model_version_id) == model_id)
+        .order_by(col(RiskScore.listing_id), col(RiskScore.risk_type))
+    )
+    half_life = settings.task_recency_half_life_days
+    out = []
+    for row in session.execute(statement):
+        recency = recency_weight(row.last_seen, now, half_life)
+        out.append(
+            _Candidate(
+                listing_id=row.listing_id,
+                risk_type=row.risk_type,
+                probability=row.probability,
+                organisation_id=row.organisation_id,
+                region_code=region_for(row.county_code, row.city_code, row.province_code),
+                priority=task_priority(row.probability, row.risk_type, recency),
+                name=(row.employer_name or row.title or "")[:80],
+            )
+        )
+    return out
+
+
+def _known_pairs(session: Session) -> set[tuple[int, str]]:
+    """(listing, risk type) pairs already evidence of some task, open or closed: never a second task."""
+    statement = select(col(TaskEvidence.listing_id), col(InspectionTask.risk_type)).join(
+        InspectionTask,
+        col(InspectionTask.id) == col(TaskEvidence.task_id),
+    )
+    return {(listing_id, risk) for listing_id, risk in session.execute(statement)}
+
+
+def _open_org_tasks(session: Session) -> dict[tuple[int, str], InspectionTask]:
+    statement = select(InspectionTask).where(
+        col(InspectionTask.organisation_id).is_not(None),
+        col(InspectionTask.status) != TaskStatus.closed,
+    )
+    return {(t.organisation_id, t.risk_type): t for t in session.execute(statement).scalars()}
+
+
+def _group(risky: list[_Candidate]) -> dict[tuple[Any, ...], list[_Candidate]]:
+    """Risky listings grouped by (organisation or the listing itself, risk type), best first."""
+    groups: dict[tuple[Any, ...], list[_Candidate]] = defaultdict(list)
+    for c in risky:
+        owner = ("org", c.organisation_id) if c.organisation_id is not None else ("listing", c.listing_id)
+        groups[(*owner, c.risk_type)].append(c)
+    for members in groups.values():
+        members.sort(key=lambda c: (-c.priority, c.listing_id))
+    return groups
+
+
+def _attach_to_open(session: Session, task: InspectionTask, members: list[_Candidate], now: datetime) -> int:
+    """Attach new listings of an organisation to its open task; raise its priority when they are worse."""
+    added = add_evidence(session, [(task.id or 0, c.listing_id, c.probability) for c in members], now=now)
+    best = members[0]
+    values: dict[str, Any] = {}
+    if best.priority > task.priority:
+        values = {"priority": best.priority, "score": max(task.score or 0.0, best.probability)}
+    save_change(
+        session,
+        task,
+        expected_version=task.version,
+        actor=None,
+        action="evidence_add",
+        values=values,
+        details={"listings": [c.listing_id for c in members]},
+        now=now,
+    )
+    return added
+
+
+def _org_info(session: Session, org_ids: set[int]) -> dict[int, tuple[str, str]]:
+    ids, info = sorted(org_ids), {}
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(col(Organisation.id), col(Organisation.name), col(Organisation.licence_status)).where(
+                col(Organisation.id).in_(ids[start : start + 500])
+            )
+        )
+        info.update({oid: (name, status) for oid, name, status in rows})
+    return info
+
+
+def _title(plan: _Plan, orgs: dict[int, tuple[str, str]]) -> str:
+    lead = plan.lead
+    name, licence = orgs.get(lead.organisation_id or -1, (lead.name, ""))
+    label = RISK_LABEL_ZH[RiskType(lead.risk_type)]
+    prefix = "随机抽查 " if plan.origin == TaskOrigin.audit else ""
+    unlicensed = "（无证）" if licence in UNLICENSED else ""
+    return f"{prefix}{label}：{name or '未署名发布者'}{unlicensed}"[:300]
+
+
+def _active_counts(session: Session) -> Counter[tuple[str, str]]:
+    statement = (
+        select(col(InspectionTask.region_code), col(InspectionTask.agency), func.count())
+        .where(col(InspectionTask.status).in_([s.value for s in ACTIVE_STATUSES]))
+        .group_by(col(InspectionTask.region_code), col(InspectionTask.agency))
+    )
+    counts: Counter[tuple[str, str]] = Counter()
+    for region, agency, n in session.execute(statement):
+        counts[team_of(region, agency)] += n
+    return counts
+
+
+def _create(
+    session: Session,
+    plans: list[_Plan],
+    *,
+    model_id: int,
+    settings: Settings,
+    now: datetime,
+    report: GenerateReport,
+) -> None:
+    """Insert the planned tasks, highest priority first, into `new` while the team has room, else backlog."""
+    plans.sort(key=lambda p: (-p.lead.priority, p.lead.listing_id, p.lead.risk_type))
+    orgs = _org_info(session, {p.lead.organisation_id for p in plans if p.lead.organisation_id is not None})
+    active = _active_counts(session)
+    tasks = []
+    for plan in plans:
+        lead, agency = plan.lead, agency_for(plan.lead.risk_type)
+        team = team_of(lead.region_code, agency)
+        has_room = active[team] < team_capacity(team, settings)
+        active[team] += 1 if has_room else 0
+        tasks.append(
+            InspectionTask(
+                title=_title(plan, orgs),
+                risk_type=lead.risk_type,
+                agency=agency,
+                region_code=lead.region_code,
+                status=TaskStatus.new if has_room else TaskStatus.backlog,
+                origin=plan.origin,
+                priority=lead.priority,
+                # Audit tasks sample a listing, not an organisation, so they never block its model task.
+                organisation_id=lead.organisation_id if plan.origin == TaskOrigin.model else None,
+                listing_id=lead.listing_id,
+                model_version_id=model_id,
+                score=lead.probability,
+                due_at=due_at_for(lead.priority, settings=settings, now=now),
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    session.add_all(tasks)
+    session.flush()
+    evidence: list[tuple[int, int, float | None]] = [
+        (t.id or 0, c.listing_id, c.probability) for t, p in zip(tasks, plans, strict=True) for c in p.members
+    ]
+    add_evidence(session, evidence, now=now)
+    index_terms(session, {t.id or 0: set(bigrams(t.title).split()) for t in tasks})
+    for task, plan in zip(tasks, plans, strict=True):
+        _audit_created(session, task, plan)
+        report.task_ids.append(task.id or 0)
+        report.backlog += task.status == TaskStatus.backlog
+        report.created += plan.origin == TaskOrigin.model
+        report.created_audit += plan.origin == TaskOrigin.audit
+
+
+def _audit_created(session: Session, task: InspectionTask, plan: _Plan) -> None:
+    audit_append(
+        session,
+        action="task.create",
+        object_type="task",
+        object_id=task.id,
+        details={
+            "origin": task.origin,
+            "status": task.status,
+            "risk_type": task.risk_type,
+            "region": task.region_code,
+            "model_version_id": task.model_version_id,
+            "score": task.score,
+            "listings": [c.listing_id for c in plan.members],
+        },
+    )
+
+
+def tasks_generate(
+    session: Session, *, settings: Settings, now: datetime | None = None, rng_seed: int | None = None
+) -> GenerateReport:
+    """Create tasks from the champion model's scores (one open task per organisation and risk type).
+
+    Listings at or above their risk type's threshold become tasks (grouped by organisation, or by the
+    listing itself when it has none); new risky listings of an organisation with an open task attach to it
+    as evidence. A seeded share of the listings below threshold becomes origin=audit tasks. A listing that
+    is already evidence of a task (of that risk type) never makes another, so a second run creates nothing.
+    """
+    now = now or utcnow()
+    model = champion(session)
+    report = GenerateReport(model_version_id=model.id if model else None)
+    if model is None or model.id is None:
+        return report
+    seed = settings.task_audit_seed if rng_seed is None else rng_seed
+    known = _known_pairs(session)
+    fresh = [
+        c for c in _candidates(session, model.id, now, settings) if (c.listing_id, c.risk_type) not in known
+    ]
+    report.skipped_known = len(known)
+    risky = [c for c in fresh if c.probability >= threshold_for(c.risk_type, settings)]
+    open_tasks = _open_org_tasks(session)
+    plans: list[_Plan] = []
+    for (kind, owner, risk_type), members in sorted(_group(risky).items(), key=lambda kv: str(kv[0])):
+        task = open_tasks.get((owner, risk_type)) if kind == "org" else None
+        if task is not None:
+            report.attached += _attach_to_open(session, task, members, now)
+        else:
+            plans.append(_Plan(members, TaskOrigin.model))
+    risky_ids = {(c.listing_id, c.risk_type) for c in risky}
+    share = settings.task_audit_share
+    plans += [
+        _Plan([c], TaskOrigin.audit)
+        for c in fresh
+        if (c.listing_id, c.risk_type) not in risky_ids
+        and audit_draw(seed, model.id, c.listing_id, c.risk_type) < share
+    ]
+    _create(session, plans, model_id=model.id, settings=settings, now=now, report=report)
+    return report
+
+
+def _team_backlog(session: Session) -> dict[tuple[str, str], list[InspectionTask]]:
+    statement = (
+        select(InspectionTask)
+        .where(col(InspectionTask.status) == TaskStatus.backlog)
+        .order_by(col(InspectionTask.priority).desc(), col(InspectionTask.id))
+    )
+    teams: dict[tuple[str, str], list[InspectionTask]] = defaultdict(list)
+    for task in session.execute(statement).scalars():
+        teams[team_of(task.region_code, task.agency)].append(task)
+    return teams
+
+
+def tasks_release_backlog(session: Session, *, settings: Settings, now: datetime | None = None) -> int:
+    """Move backlog tasks into `new`, highest priority first, as far as each team's capacity allows."""
+    now = now or utcnow()
+    active, released = _active_counts(session), 0
+    for team, waiting in sorted(_team_backlog(session).items()):
+        room = max(0, team_capacity(team, settings) - active[team])
+        for task in waiting[:room]:
+            save_change(
+                session,
+                task,
+                expected_version=task.version,
+                actor=None,
+                action="release_backlog",
+                values={"status": TaskStatus.new},
+                details={"from": TaskStatus.backlog, "to": TaskStatus.new},
+                now=now,
+            )
+            released += 1
+    return released

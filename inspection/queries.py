@@ -1,0 +1,258 @@
+"""Read side: work queues, task details, dashboards and CSV export, with access and PII rules applied.
+
+Nothing here returns personal data the user may not see: listing text, contacts, tip text, notes and
+victims pass through ``inspection.access.mask_for``. ``task_detail`` appends an audit event when it shows
+personal data (so the caller commits, as for any service).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlmodel import Session, col
+
+from inspection.access import (
+    AccessDenied,
+    agencies_for,
+    can_see_region,
+)
+from inspection.case_file import EvidenceView, FindingView, TaskDetail, task_detail
+from inspection.dashboard import Dashboard, RegionStats, dashboard
+from inspection.filters import NOT_OVERDUE_STATUSES, is_overdue, region_filter
+from store.enums import TaskStatus
+from store.models import (
+    InspectionTask,
+    TaskSearchTerm,
+    User,
+)
+from store.pii import mask_text
+from store.regions import region_name
+from store.text import query_terms
+from store.types import utcnow
+
+__all__ = [
+    "OPEN_FILTER",
+    "Dashboard",
+    "EvidenceView",
+    "FindingView",
+    "QueueItem",
+    "QueuePage",
+    "RegionStats",
+    "TaskDetail",
+    "dashboard",
+    "export_tasks_csv",
+    "is_overdue",
+    "queue_for_user",
+    "task_detail",
+]
+
+OPEN_FILTER = "open"  # status filter meaning every state except closed
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One row of a work queue."""
+
+    id: int
+    title: str
+    risk_type: str
+    agency: str
+    region_code: str
+    region_name: str
+    status: str
+    origin: str
+    priority: float
+    score: float | None
+    assignee_id: int | None
+    assignee_name: str | None
+    due_at: datetime | None
+    overdue: bool
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """A page of a work queue, in priority order."""
+
+    items: list[QueueItem]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _search(q: str) -> ColumnElement[bool]:
+    """Tasks whose indexed text (evidence listings, title, tip) holds every bigram of Q.
+
+    A query without bigrams (one character) falls back to a literal match on title and tip text.
+    """
+    terms = sorted(set(query_terms(q)))
+    if not terms:
+        literal = q.strip()
+        return or_(
+            col(InspectionTask.title).contains(literal, autoescape=True),
+            col(InspectionTask.tip_text).contains(literal, autoescape=True),
+        )
+    # The primary key (term, task_id) turns each term into an index range scan.
+    having_all = (
+        select(col(TaskSearchTerm.task_id))
+        .where(col(TaskSearchTerm.term).in_(terms))
+        .group_by(col(TaskSearchTerm.task_id))
+        .having(func.count() == len(terms))
+    )
+    return col(InspectionTask.id).in_(having_all)
+
+
+def _queue_filters(
+    session: Session,
+    user: User,
+    *,
+    risk_type: str | None,
+    region: str | None,
+    status: str | None,
+    q: str | None,
+    overdue_only: bool,
+    assigned_to_me: bool,
+    now: datetime,
+) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of a queue: the user's remit first, then the chosen filters."""
+    if region and not can_see_region(user, region):
+        raise AccessDenied(f"region {region} is outside your region {user.region_code}")
+    filters = [
+        col(InspectionTask.agency).in_(sorted(agencies_for(user))),
+        region_filter(col(InspectionTask.region_code), region or user.region_code),
+    ]
+    if risk_type:
+        filters.append(col(InspectionTask.risk_type) == risk_type)
+    if status == OPEN_FILTER:
+        filters.append(col(InspectionTask.status) != TaskStatus.closed)
+    elif status:
+        filters.append(col(InspectionTask.status) == status)
+    if overdue_only:
+        filters.append(
+            and_(
+                col(InspectionTask.due_at) < now,
+                col(InspectionTask.status).not_in(sorted(NOT_OVERDUE_STATUSES)),
+            )
+        )
+    if assigned_to_me:
+        filters.append(col(InspectionTask.assignee_id) == user.id)
+    if q and q.strip():
+        filters.append(_search(q))
+    return filters
+
+
+def _item(task: InspectionTask, assignee_name: str | None, now: datetime) -> QueueItem:
+    return QueueItem(
+        id=task.id or 0,
+        title=task.title,
+        risk_type=task.risk_type,
+        agency=task.agency,
+        region_code=task.region_code,
+        region_name=region_name(task.region_code),
+        status=task.status,
+        origin=task.origin,
+        priority=task.priority,
+        score=task.score,
+        assignee_id=task.assignee_id,
+        assignee_name=assignee_name,
+        due_at=task.due_at,
+        overdue=is_overdue(task, now),
+        version=task.version,
+        created_at=task.created_at,
+        updated_at=task.updated_at,
+    )
+
+
+def queue_for_user(
+    session: Session,
+    *,
+    user: User,
+    risk_type: str | None = None,
+    region: str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+    overdue_only: bool = False,
+    assigned_to_me: bool = False,
+    page: int = 1,
+    per_page: int = 50,
+    now: datetime | None = None,
+) -> QueuePage:
+    """The tasks USER may see, filtered, highest priority first.
+
+    ``status="open"`` means every state but closed; ``q`` is Chinese text matched by bigrams against the
+    tasks' evidence listings (so 童工 finds 招童工) and literally against titles and tip text.
+    """
+    now = now or utcnow()
+    page, per_page = max(1, page), min(max(1, per_page), 500)
+    filters = _queue_filters(
+        session, user, risk_type=risk_type, region=region, status=status, q=q,
+        overdue_only=overdue_only, assigned_to_me=assigned_to_me, now=now,
+    )  # fmt: skip
+    # One scan finds every matching id in queue order (cheap integers); the total is its length and the
+    # page is fetched by id, so an expensive text search runs once, not again for a COUNT.
+    ordered = (
+        select(col(InspectionTask.id))
+        .where(*filters)
+        .order_by(col(InspectionTask.priority).desc(), col(InspectionTask.id))
+    )
+    ids = list(session.execute(ordered).scalars())
+    total, wanted = len(ids), ids[(page - 1) * per_page : page * per_page]
+    statement = (
+        select(InspectionTask, col(User.display_name))
+        .outerjoin(User, col(User.id) == col(InspectionTask.assignee_id))
+        .where(col(InspectionTask.id).in_(wanted))
+    )
+    rows = {task.id: (task, name) for task, name in session.execute(statement)}
+    items = [_item(*rows[i], now) for i in wanted if i in rows]
+    return QueuePage(items=items, total=int(total), page=page, per_page=per_page)
+
+
+CSV_COLUMNS = ("id", "title", "risk_type", "agency", "region_code", "region_name", "status", "origin",
+               "priority", "score", "assignee", "due_at", "overdue", "created_at", "updated_at")  # fmt: skip
+
+
+def _csv_cell(value: Any) -> str:
+    """A cell that spreadsheet programs show as text (no formula injection from crawled titles)."""
+    text = "" if value is None else value.isoformat() if isinstance(value, datetime) else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def export_tasks_csv(
+    session: Session,
+    *,
+    user: User,
+    risk_type: str | None = None,
+    region: str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+    overdue_only: bool = False,
+    now: datetime | None = None,
+    limit: int = 100_000,
+) -> str:
+    """The queue as CSV (UTF-8 with BOM so Excel opens Chinese correctly); titles masked for analysts."""
+    now = now or utcnow()
+    page = queue_for_user(session, user=user, risk_type=risk_type, region=region, status=status, q=q,
+                          overdue_only=overdue_only, page=1, per_page=limit, now=now)  # fmt: skip
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    show = user.role in {"supervisor", "admin", "inspector", "market_officer"}
+    for item in page.items:
+        title = item.title if show else mask_text(item.title)
+        row = (item.id, title, item.risk_type, item.agency, item.region_code, item.region_name, item.status,
+               item.origin, item.priority, item.score, item.assignee_name, item.due_at, item.overdue,
+               item.created_at, item.updated_at)  # fmt: skip
+        writer.writerow([_csv_cell(v) for v in row])
+    return out.getvalue()

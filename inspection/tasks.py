@@ -1,0 +1,343 @@
+"""Task services: generate from scores, open from tips, assign, move through the workflow, re-inspect.
+
+Every service works inside the caller's session and flushes; the caller commits (``session_scope`` or the
+web layer's session dependency). Every change bumps ``version``, sets ``updated_at`` and appends an audit
+event; a stale ``expected_version`` raises StaleTaskError before anything is written.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from inspection.access import AccessDenied, NotFound, agencies_for, can_see_region, ensure_may_write
+from inspection.changes import (
+    actor_fields,
+    add_evidence,
+    ensure_version,
+    has_open_task,
+    index_task_text,
+    load_task,
+    save_change,
+)
+from inspection.generate import GenerateReport, tasks_generate, tasks_release_backlog
+from inspection.routing import (
+    ORIGIN_CONFIDENCE,
+    SEVERITY,
+    agency_for,
+    due_at_for,
+    priority_band,
+)
+from inspection.workflow import ROLE_RULES, WorkflowError, check_transition, may_transition
+from store.audit import audit_append
+from store.enums import Outcome, RiskType, Role, TaskOrigin, TaskStatus
+from store.models import Finding, InspectionTask, Listing, User
+from store.regions import get_region
+from store.settings import Settings
+from store.types import utcnow
+
+__all__ = [
+    "GenerateReport",
+    "due_date_for",
+    "reinspections_generate",
+    "task_assign",
+    "task_close",
+    "task_escalate",
+    "task_open_from_tip",
+    "task_reopen",
+    "task_transition",
+    "tasks_generate",
+    "tasks_release_backlog",
+]
+FOLLOW_UP_OUTCOMES = frozenset({Outcome.warning, Outcome.order_to_correct})
+TIP_ORIGINS = frozenset({TaskOrigin.tip, TaskOrigin.mandated_report})
+
+
+def due_date_for(priority: float, *, settings: Settings, now: datetime) -> datetime:
+    """When a task of PRIORITY is due (days per priority band from the settings)."""
+    return due_at_for(priority, settings=settings, now=now)
+
+
+def settings_or_default(settings: Settings | None) -> Settings:
+    if settings is not None:
+        return settings
+    from store.settings import load_settings
+
+    return load_settings()
+
+
+def ensure_role_allows(
+    actor: User, task: InspectionTask, to_status: str, assignee_id: int | None = None
+) -> None:
+    if not may_transition(actor, task, to_status, assignee_id=assignee_id):
+        raise AccessDenied(
+            f"a {actor.role} may not move task {task.id} to {to_status} ({ROLE_RULES[TaskStatus(to_status)]})"
+        )
+
+
+def task_transition(
+    session: Session, *, task_id: int, expected_version: int, actor: User, to_status: str, note: str = ""
+) -> InspectionTask:
+    """Move the task to TO_STATUS if the table and ACTOR's role allow it.
+
+    Assigning goes through task_assign and recording a finding through finding_record, which need more
+    than a status.
+    """
+    task = ensure_may_write(actor, load_task(session, task_id))
+    ensure_version(task, expected_version)
+    if to_status == TaskStatus.assigned:
+        raise WorkflowError("use task_assign to assign a task (it needs an assignee)")
+    if to_status == TaskStatus.finding_recorded:
+        raise WorkflowError("use finding_record to record a finding (it needs the finding)")
+    return _move(
+        session, task, expected_version=expected_version, actor=actor, to_status=to_status, note=note
+    )
+
+
+def _move(
+    session: Session,
+    task: InspectionTask,
+    *,
+    expected_version: int,
+    actor: User,
+    to_status: str,
+    note: str = "",
+    extra: dict[str, object] | None = None,
+) -> InspectionTask:
+    """Check the table and the role rules, then write the new status."""
+    check_transition(task.status, to_status)
+    ensure_role_allows(actor, task, to_status)
+    values: dict[str, object] = {"status": TaskStatus(to_status), **(extra or {})}
+    if to_status == TaskStatus.new:
+        values["assignee_id"] = None  # handing a task back frees it for someone else
+    return save_change(
+        session,
+        task,
+        expected_version=expected_version,
+        actor=actor,
+        action=str(to_status),
+        values=values,
+        details={"from": task.status, "to": str(to_status), "note": note},
+    )
+
+
+def task_assign(
+    session: Session, *, task_id: int, expected_version: int, actor: User, assignee_id: int
+) -> InspectionTask:
+    """Assign the task to an active worker of its agency whose region covers the task's region.
+
+    An escalated task stays escalated (the province keeps supervising it) and only gains an assignee.
+    """
+    task = ensure_may_write(actor, load_task(session, task_id))
+    ensure_version(task, expected_version)
+    assignee = session.get(User, assignee_id)
+    _check_assignee(task, assignee)
+    to_status = TaskStatus.escalated if task.status == TaskStatus.escalated else TaskStatus.assigned
+    if to_status == TaskStatus.assigned:
+        check_transition(task.status, to_status)
+    ensure_role_allows(actor, task, TaskStatus.assigned, assignee_id=assignee_id)
+    return save_change(
+        session,
+        task,
+        expected_version=expected_version,
+        actor=actor,
+        action="assign",
+        values={"status": to_status, "assignee_id": assignee_id},
+        details={
+            "from": task.status,
+            "to": str(to_status),
+            "assignee": assignee.username if assignee else None,
+        },
+    )
+
+
+def _check_assignee(task: InspectionTask, assignee: User | None) -> None:
+    if assignee is None or not assignee.active:
+        raise NotFound("no such active user to assign")
+    if Role(assignee.role) not in {Role.inspector, Role.market_officer}:
+        raise WorkflowError(f"tasks are assigned to inspectors or market officers, not to a {assignee.role}")
+    if task.agency not in agencies_for(assignee) or not can_see_region(assignee, task.region_code):
+        raise WorkflowError(
+            f"{assignee.username} ({assignee.role}, {assignee.region_code}) does not work "
+            f"{task.agency} tasks in {task.region_code}"
+        )
+
+
+def task_escalate(
+    session: Session, *, task_id: int, expected_version: int, actor: User, note: str = ""
+) -> InspectionTask:
+    """挂牌督办: put the task under provincial supervision."""
+    return task_transition(
+        session,
+        task_id=task_id,
+        expected_version=expected_version,
+        actor=actor,
+        to_status=TaskStatus.escalated,
+        note=note,
+    )
+
+
+def task_close(
+    session: Session, *, task_id: int, expected_version: int, actor: User, note: str = ""
+) -> InspectionTask:
+    """Close a task after review of its finding."""
+    return task_transition(
+        session,
+        task_id=task_id,
+        expected_version=expected_version,
+        actor=actor,
+        to_status=TaskStatus.closed,
+        note=note,
+    )
+
+
+def task_reopen(
+    session: Session, *, task_id: int, expected_version: int, actor: User, note: str = ""
+) -> InspectionTask:
+    """Reopen a closed task (refused while another task of its organisation and risk type is open)."""
+    task = ensure_may_write(actor, load_task(session, task_id))
+    ensure_version(task, expected_version)
+    if has_open_task(session, task.organisation_id, task.risk_type):
+        raise WorkflowError(
+            f"organisation {task.organisation_id} already has an open {task.risk_type} task; work that one"
+        )
+    return _move(
+        session, task, expected_version=expected_version, actor=actor, to_status="reopened", note=note
+    )
+
+
+def task_open_from_tip(
+    session: Session,
+    *,
+    actor: User,
+    risk_type: str,
+    region_code: str,
+    title: str,
+    tip_source: str,
+    tip_text: str,
+    origin: str = "tip",
+    listing_id: int | None = None,
+    settings: Settings | None = None,
+) -> InspectionTask:
+    """Open a task from a tip or a mandated report (强制报告), routed to the risk type's agency."""
+    settings = settings_or_default(settings)
+    _check_tip(actor, risk_type, region_code, title, origin)
+    listing = session.get(Listing, listing_id) if listing_id is not None else None
+    if listing_id is not None and listing is None:
+        raise NotFound(f"no listing {listing_id}")
+    org_id = listing.organisation_id if listing else None
+    now = utcnow()
+    priority = round(ORIGIN_CONFIDENCE[origin] * SEVERITY[RiskType(risk_type)], 4)
+    task = InspectionTask(
+        title=title.strip()[:300],
+        risk_type=risk_type,
+        agency=agency_for(risk_type),
+        region_code=region_code,
+        status=TaskStatus.new,
+        origin=origin,
+        priority=priority,
+        organisation_id=None if has_open_task(session, org_id, risk_type) else org_id,
+        listing_id=listing_id,
+        tip_source=tip_source[:300],
+        tip_text=tip_text,
+        due_at=due_at_for(priority, settings=settings, now=now),
+        created_at=now,
+        updated_at=now,
+    )
+    return insert_task(session, task, actor=actor, action="open_tip")
+
+
+def _check_tip(actor: User, risk_type: str, region_code: str, title: str, origin: str) -> None:
+    if Role(actor.role) not in {Role.inspector, Role.market_officer, Role.supervisor, Role.admin}:
+        raise AccessDenied(f"a {actor.role} may not open tasks")
+    if risk_type not in RiskType.__members__:
+        raise WorkflowError(f"risk type must be one of {', '.join(RiskType)} (got {risk_type!r})")
+    if origin not in TIP_ORIGINS:
+        raise WorkflowError(f"origin must be tip or mandated_report (got {origin!r})")
+    if get_region(region_code) is None:
+        raise WorkflowError(f"unknown region code {region_code!r}")
+    if not can_see_region(actor, region_code):
+        raise AccessDenied(f"region {region_code} is outside your region {actor.region_code}")
+    if not title.strip():
+        raise WorkflowError("a task needs a title")
+
+
+def insert_task(session: Session, task: InspectionTask, *, actor: User | None, action: str) -> InspectionTask:
+    session.add(task)
+    session.flush()
+    if task.listing_id is not None:
+        add_evidence(session, [(task.id or 0, task.listing_id, None)])
+    index_task_text(session, task)
+    audit_append(
+        session,
+        action=f"task.{action}",
+        object_type="task",
+        object_id=task.id,
+        details={
+            "origin": task.origin,
+            "status": task.status,
+            "risk_type": task.risk_type,
+            "region": task.region_code,
+            "priority_band": priority_band(task.priority),
+            "follow_up_of": task.follow_up_of_id,
+        },
+        **actor_fields(actor),
+    )
+    return task
+
+
+def _due_follow_ups(session: Session, now: datetime) -> list[tuple[Finding, InspectionTask]]:
+    """Findings whose follow-up date has come and that have no re-inspection task since they were made."""
+    statement = (
+        select(Finding, InspectionTask)
+        .join(InspectionTask, col(InspectionTask.id) == col(Finding.task_id))
+        .where(col(Finding.follow_up_date).is_not(None), col(Finding.follow_up_date) <= now.date())
+        .order_by(col(Finding.id))
+    )
+    due = []
+    for finding, task in session.execute(statement):
+        follow_up = select(col(InspectionTask.id)).where(
+            col(InspectionTask.follow_up_of_id) == task.id,
+            col(InspectionTask.origin) == TaskOrigin.reinspection,
+            col(InspectionTask.created_at) >= finding.created_at,
+        )
+        if session.execute(follow_up).first() is None:
+            due.append((finding, task))
+    return due
+
+
+def reinspections_generate(
+    session: Session, *, now: datetime | None = None, settings: Settings | None = None
+) -> list[InspectionTask]:
+    """Open a re-inspection task for every finding whose follow-up date has come (once per finding).
+
+    The re-inspection goes straight to the inspector who made the finding (status assigned).
+    """
+    settings, now = settings_or_default(settings), now or utcnow()
+    created = []
+    for finding, task in _due_follow_ups(session, now):
+        priority = round(ORIGIN_CONFIDENCE["reinspection"] * SEVERITY[RiskType(task.risk_type)], 4)
+        inspector = session.get(User, finding.inspector_id)
+        assignee = inspector.id if inspector is not None and inspector.active else None
+        follow_up = InspectionTask(
+            title=f"复查：{task.title}"[:300],
+            risk_type=task.risk_type,
+            agency=task.agency,
+            region_code=task.region_code,
+            status=TaskStatus.assigned if assignee else TaskStatus.new,
+            origin=TaskOrigin.reinspection,
+            priority=priority,
+            organisation_id=None
+            if has_open_task(session, task.organisation_id, task.risk_type)
+            else task.organisation_id,
+            listing_id=task.listing_id,
+            assignee_id=assignee,
+            follow_up_of_id=task.id,
+            due_at=due_at_for(priority, settings=settings, now=now),
+            created_at=now,
+            updated_at=now,
+        )
+        created.append(insert_task(session, follow_up, actor=None, action="reinspection"))
+    return created

@@ -1,0 +1,40 @@
+"""docs/crawling.md documents every crawler setting, every source-file key and every shipped source."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from crawlers.config import LISTING_FIELDS, EmbeddedJson, Extract, Links, Politeness, Selector, SourceConfig
+from store.settings import ENV_PREFIX, Settings
+from tests.crawlers.helpers import ROOT, SOURCES
+
+DOC = (ROOT / "docs" / "crawling.md").read_text(encoding="utf-8")
+CRAWL_SETTINGS = (
+    "sources_dir",
+    "demo_web_url",
+    "site_urls",
+    "crawl_inactive_after_runs",
+    "crawl_batch_size",
+    "crawl_timeout_s",
+    "crawl_loopback_fast",
+)
+
+
+def test_every_crawler_setting_is_documented() -> None:
+    for name in CRAWL_SETTINGS:
+        assert name in Settings.model_fields
+        assert f"`{ENV_PREFIX}{name.upper()}`" in DOC, name
+
+
+def test_every_source_file_key_is_documented() -> None:
+    models: list[type[BaseModel]] = [SourceConfig, Links, Extract, Politeness, Selector, EmbeddedJson]
+    for model in models:
+        for key in model.model_fields:
+            assert any(form in DOC for form in (f"{key} =", f"`{key}`", f"[{key}]", f".{key}]")), key
+    for field in LISTING_FIELDS:
+        assert f"`{field}`" in DOC, field
+
+
+def test_every_shipped_source_is_listed() -> None:
+    for path in SOURCES.glob("*.toml"):
+        assert f"`{path.name}`" in DOC, path.name

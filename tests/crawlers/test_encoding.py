@@ -1,0 +1,59 @@
+"""Encodings: forced wins, declarations are checked against the bytes, detection fills the gaps."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawlers.encoding import choose_encoding
+from tests.crawlers.helpers import HTML
+
+TEXT = "<html><body><h1>招聘普工 月薪5000元 包吃住 联系电话13812345678</h1><p>南京市江宁区</p></body></html>"
+
+
+def test_gbk_without_declaration_is_detected() -> None:
+    body = (TEXT * 3).encode("gbk")
+    encoding = choose_encoding(body, None)
+    assert body.decode(encoding) == TEXT * 3
+
+
+def test_declared_gbk_reads_gb18030_characters() -> None:
+    body = ('<meta charset="gbk"><p>𠮷 镕 ' + TEXT + "</p>").encode("gb18030")
+    assert choose_encoding(body, None) == "gb18030"
+
+
+def test_utf8_bytes_declared_iso_8859_1_are_read_as_utf8() -> None:
+    body = ('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">' + TEXT).encode()
+    assert choose_encoding(body, "text/html; charset=iso-8859-1") == "utf-8"
+
+
+def test_gbk_bytes_declared_utf8_are_detected() -> None:
+    body = ('<meta charset="utf-8">' + TEXT * 5).encode("gbk")
+    assert body.decode(choose_encoding(body, "text/html; charset=utf-8")).endswith(TEXT)
+
+
+def test_forced_encoding_wins_over_everything() -> None:
+    body = TEXT.encode("gbk")
+    assert choose_encoding(body, "text/html; charset=utf-8", forced="gbk") == "gb18030"
+
+
+def test_bom_wins_over_a_wrong_declaration() -> None:
+    body = b"\xef\xbb\xbf" + TEXT.encode()
+    assert choose_encoding(body, "text/html; charset=gbk") == "utf-8"
+
+
+@pytest.mark.realdata
+@pytest.mark.skipif(not HTML.exists(), reason=f"real pages folder {HTML} is absent")
+def test_real_zhaopin_page_whose_meta_lies() -> None:
+    body = (HTML / "zhaopin_charset_mismatch" / "search_meta_iso8859_body_utf8.html").read_bytes()
+    encoding = choose_encoding(body, "text/html; charset=iso-8859-1")
+    assert encoding == "utf-8"
+    assert "招聘（求职）尽在智联招聘" in body.decode(encoding)
+
+
+@pytest.mark.realdata
+@pytest.mark.skipif(not HTML.exists(), reason=f"real pages folder {HTML} is absent")
+def test_real_51job_gbk_page() -> None:
+    body = (HTML / "51job_search_gbk" / "51job.html").read_bytes()
+    encoding = choose_encoding(body, "text/html")
+    assert encoding == "gb18030"
+    assert "前程无忧" in body.decode(encoding)

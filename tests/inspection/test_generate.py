@@ -1,0 +1,169 @@
+"""Task generation from scores: thresholds, one open task per organisation, routing, audits, capacity."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from inspection.routing import audit_draw, priority_band
+from inspection.tasks import tasks_generate, tasks_release_backlog
+from store.models import InspectionTask, TaskEvidence, User
+from tests.inspection.factories import NOW, champion, listing, organisation, score, settings, source
+
+
+def _tasks(session: Session) -> list[InspectionTask]:
+    return list(session.execute(select(InspectionTask).order_by(InspectionTask.id)).scalars())
+
+
+def test_threshold_per_risk_type_and_idempotence(session: Session) -> None:
+    model, src = champion(session), source(session)
+    a, b, c = (listing(session, src) for _ in range(3))
+    score(session, model, a, "illegal_agency", 0.9)
+    score(session, model, b, "illegal_agency", 0.4)  # below 0.5
+    score(session, model, c, "child_labour", 0.35)  # above the child-labour threshold 0.3
+    first = tasks_generate(session, settings=settings(), now=NOW)
+    assert (first.created, first.created_audit, first.model_version_id) == (2, 0, model.id)
+    assert {(t.listing_id, t.risk_type) for t in _tasks(session)} == {
+        (a.id, "illegal_agency"),
+        (c.id, "child_labour"),
+    }
+    second = tasks_generate(session, settings=settings(), now=NOW)
+    assert (second.created, second.created_audit, second.attached) == (0, 0, 0)
+    assert len(_tasks(session)) == 2
+    t = next(t for t in _tasks(session) if t.risk_type == "illegal_agency")
+    assert t.model_version_id == model.id and t.score == 0.9 and t.origin == "model"
+
+
+def test_thresholds_are_settings(session: Session) -> None:
+    model, src = champion(session), source(session)
+    score(session, model, listing(session, src), "illegal_agency", 0.4)
+    assert (
+        tasks_generate(session, settings=settings(task_threshold_illegal_agency=0.35), now=NOW).created == 1
+    )
+
+
+def test_no_champion_means_nothing(session: Session) -> None:
+    report = tasks_generate(session, settings=settings(), now=NOW)
+    assert report.model_version_id is None and report.created == 0
+
+
+def test_one_open_task_per_organisation_and_new_listings_attach(session: Session) -> None:
+    model, src = champion(session), source(session)
+    org = organisation(session, "苏州某某人力资源有限公司")
+    first, second = listing(session, src, org=org), listing(session, src, org=org)
+    score(session, model, first, "illegal_agency", 0.7)
+    score(session, model, second, "illegal_agency", 0.95)
+    report = tasks_generate(session, settings=settings(), now=NOW)
+    (task,) = _tasks(session)
+    assert report.created == 1 and task.organisation_id == org.id
+    assert task.listing_id == second.id and task.score == 0.95  # the riskiest listing leads
+    third = listing(session, src, org=org)
+    score(session, model, third, "illegal_agency", 0.99)
+    again = tasks_generate(session, settings=settings(), now=NOW)
+    assert (again.created, again.attached) == (0, 1)
+    session.refresh(task)
+    evidence = session.execute(
+        select(TaskEvidence.listing_id).where(TaskEvidence.task_id == task.id)
+    ).scalars()
+    assert set(evidence) == {first.id, second.id, third.id}
+    assert task.version == 2 and task.score == 0.99  # attaching raised its priority
+
+
+def test_listings_without_organisation_group_by_themselves(session: Session) -> None:
+    model, src = champion(session), source(session)
+    for _ in range(3):
+        score(session, model, listing(session, src), "illegal_agency", 0.8)
+    assert tasks_generate(session, settings=settings(), now=NOW).created == 3
+
+
+def test_routing_by_risk_type_and_region(session: Session) -> None:
+    model = champion(session)
+    job, marriage = source(session, "job"), source(session, "marriage")
+    county = listing(session, job, city="320500", county="320506")
+    city = listing(session, job, city="320100")
+    nowhere = listing(session, job, city=None)
+    broker = listing(session, marriage, city="320200", county="320214")
+    score(session, model, county, "child_labour", 0.9)
+    score(session, model, city, "illegal_agency", 0.9)
+    score(session, model, nowhere, "illegal_agency", 0.9)
+    score(session, model, broker, "illegal_marriage_broker", 0.9)
+    tasks_generate(session, settings=settings(), now=NOW)
+    routed = {t.listing_id: (t.agency, t.region_code) for t in _tasks(session)}
+    assert routed == {
+        county.id: ("labour_inspection", "320506"),
+        city.id: ("labour_inspection", "320100"),
+        nowhere.id: ("labour_inspection", "320000"),
+        broker.id: ("market_regulation", "320214"),
+    }
+
+
+def test_priority_child_labour_first_and_due_dates_by_band(session: Session) -> None:
+    model, src = champion(session), source(session)
+    child, agency = listing(session, src), listing(session, src)
+    score(session, model, child, "child_labour", 0.8)
+    score(session, model, agency, "illegal_agency", 0.8)
+    tasks_generate(session, settings=settings(task_due_days_p1=5, task_due_days_p2=11), now=NOW)
+    by_risk = {t.risk_type: t for t in _tasks(session)}
+    assert by_risk["child_labour"].priority > by_risk["illegal_agency"].priority
+    for t in by_risk.values():
+        days = {1: 5, 2: 11, 3: 30}[priority_band(t.priority)]
+        assert (t.due_at - NOW).days == days  # type: ignore[operator]
+
+
+def test_audit_share_is_deterministic_given_the_seed(session: Session) -> None:
+    model, src = champion(session), source(session)
+    for _ in range(200):
+        score(session, model, listing(session, src), "illegal_agency", 0.1)
+    report = tasks_generate(session, settings=settings(task_audit_share=0.1), now=NOW, rng_seed=7)
+    audited = {t.listing_id for t in _tasks(session)}
+    predicted = {
+        lid
+        for (lid,) in session.execute(select(func.distinct(TaskEvidence.listing_id)))
+        if audit_draw(7, model.id or 0, lid, "illegal_agency") < 0.1
+    }
+    assert report.created_audit == len(audited) == len(predicted) and audited == predicted
+    assert 8 <= len(audited) <= 35  # about 10% of 200
+    assert all(t.origin == "audit" and t.organisation_id is None for t in _tasks(session))
+    assert (
+        tasks_generate(session, settings=settings(task_audit_share=0.1), now=NOW, rng_seed=7).created_audit
+        == 0
+    )
+
+
+def test_audit_draw_depends_on_the_seed() -> None:
+    draws = [audit_draw(seed, 1, 42, "child_labour") for seed in (1, 2, 1)]
+    assert draws[0] == draws[2] != draws[1]
+    assert all(0 <= d < 1 for d in draws)
+
+
+def test_capacity_sends_the_rest_to_backlog_in_priority_order(
+    session: Session, users: dict[str, User]
+) -> None:
+    model, src = champion(session), source(session)
+    probabilities = [0.55, 0.95, 0.75, 0.65, 0.85]
+    for p in probabilities:
+        score(session, model, listing(session, src, city="320500"), "illegal_agency", p)
+    report = tasks_generate(session, settings=settings(task_team_capacity=2), now=NOW)
+    assert report.backlog == 3
+    by_status = {s: sorted(t.score for t in _tasks(session) if t.status == s) for s in ("new", "backlog")}
+    assert by_status == {"new": [0.85, 0.95], "backlog": [0.55, 0.65, 0.75]}
+    # Capacity frees: one task is worked to the end; the best backlog task moves up, the rest waits.
+    top = max(_tasks(session), key=lambda t: t.score or 0)
+    top.status = "closed"
+    session.flush()
+    assert tasks_release_backlog(session, settings=settings(task_team_capacity=2), now=NOW) == 1
+    assert sorted(t.score for t in _tasks(session) if t.status == "backlog") == [0.55, 0.65]
+    assert tasks_release_backlog(session, settings=settings(task_team_capacity=2), now=NOW) == 0
+
+
+def test_capacity_overrides_per_team(session: Session) -> None:
+    model, src = champion(session), source(session)
+    for _ in range(3):
+        score(session, model, listing(session, src, city="320500"), "illegal_agency", 0.9)
+        score(session, model, listing(session, src, city="320100"), "illegal_agency", 0.9)
+    overrides = {"320500:labour_inspection": 1}
+    tasks_generate(
+        session, settings=settings(task_team_capacity=5, task_team_capacity_overrides=overrides), now=NOW
+    )
+    backlog = [t.region_code for t in _tasks(session) if t.status == "backlog"]
+    assert backlog == ["320500", "320500"]

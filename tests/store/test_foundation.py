@@ -1,0 +1,183 @@
+"""Settings, accounts, the audit chain, the demo builder and the command line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select, update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from store.audit import audit_append, audit_verify
+from store.demo.builder import DEMO_PASSWORD, DEMO_USERS, build_demo
+from store.models import AuditEvent, User
+from store.settings import SettingsError, load_settings, settings_help
+from store.users import UserError, user_authenticate, user_create
+from tests.conftest import ROOT
+
+
+def test_settings_default_to_sqlite_under_data_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("LABOURWATCH_DATABASE_URL", raising=False)
+    settings = load_settings(data_dir=tmp_path)
+    assert settings.db_url == f"sqlite:///{tmp_path.as_posix()}/labourwatch.db"
+
+
+def test_database_url_is_read_without_prefix(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://u@h/db")
+    assert load_settings().db_url == "postgresql://u@h/db"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "named"),
+    [
+        ("LABOURWATCH_LOG_LEVEL", "LOUD", "LABOURWATCH_LOG_LEVEL"),
+        ("LABOURWATCH_SQLITE_BUSY_TIMEOUT_MS", "-5", "LABOURWATCH_SQLITE_BUSY_TIMEOUT_MS"),
+        ("DATABASE_URL", "mysql://x", "DATABASE_URL"),
+    ],
+)
+def test_invalid_setting_names_itself(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, named: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    assert named in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_every_setting_has_help() -> None:
+    for variable, _default, description in settings_help():
+        assert variable.startswith("LABOURWATCH_") and len(description) > 15, variable
+
+
+def test_user_create_and_authenticate(session: Session) -> None:
+    user_create(session, username="li.na", password="s3cret-pass!", role="inspector", region_code="320500")
+    session.commit()
+    assert user_authenticate(session, username="li.na", password="s3cret-pass!") is not None
+    assert user_authenticate(session, username="li.na", password="wrong-pass-1") is None
+    assert user_authenticate(session, username="nobody", password="s3cret-pass!") is None
+    stored = session.execute(select(User.password_hash)).scalar_one()
+    assert stored.startswith("$argon2id$")
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"username": "X"}, "username"),
+        ({"role": "boss"}, "role"),
+        ({"region_code": "32"}, "region"),
+        ({"password": "short"}, "password"),
+    ],
+)
+def test_user_create_refuses_bad_values(session: Session, fields: dict[str, str], message: str) -> None:
+    values = {"username": "wang", "password": "long-enough-1", "role": "inspector", "region_code": "320100"}
+    values.update(fields)
+    with pytest.raises(UserError, match=message):
+        user_create(session, **values)
+
+
+def test_audit_chain_detects_edit_and_removal(session: Session) -> None:
+    for i in range(5):
+        audit_append(session, action="test.event", object_type="thing", object_id=i, details={"n": i})
+    session.commit()
+    assert audit_verify(session).ok and audit_verify(session).events == 5
+    session.execute(update(AuditEvent).where(AuditEvent.object_id == "2").values(details={"n": 99}))
+    session.commit()
+    report = audit_verify(session)
+    assert not report.ok and "edited" in (report.reason or "")
+    session.execute(update(AuditEvent).where(AuditEvent.object_id == "2").values(details={"n": 2}))
+    third = session.execute(select(AuditEvent).where(AuditEvent.object_id == "3")).scalar_one()
+    session.delete(third)
+    session.commit()
+    report = audit_verify(session)
+    assert not report.ok and "removed" in (report.reason or "")
+
+
+def test_demo_builder_is_deterministic_and_idempotent(db: Engine) -> None:
+    first = build_demo(db)
+    second = build_demo(db)
+    assert first.created_users == len(DEMO_USERS) and second.created_users == 0
+    with Session(db) as session:
+        assert session.execute(select(func.count()).select_from(User)).scalar() == len(DEMO_USERS)
+        assert user_authenticate(session, username="inspector.sz", password=DEMO_PASSWORD) is not None
+
+
+def _cli(*args: str, env: dict[str, str] | None = None, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "labourwatch", *args],
+        cwd=ROOT,
+        env=dict(os.environ, **(env or {})),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _subcommands() -> list[str]:
+    import labourwatch
+
+    group = labourwatch.typer.main.get_command(labourwatch.app)
+    return sorted(group.commands)  # type: ignore[attr-defined]
+
+
+def test_help_lists_every_subcommand() -> None:
+    result = _cli("--help")
+    assert result.returncode == 0
+    for name in _subcommands():
+        assert name in result.stdout
+
+
+@pytest.mark.parametrize("name", _subcommands())
+def test_every_subcommand_explains_itself(name: str) -> None:
+    result = _cli(name, "--help")
+    assert result.returncode == 0, result.stderr
+    assert "Usage" in result.stdout and len(result.stdout) > 200
+
+
+def test_cli_error_is_one_line_without_traceback(db_url: str) -> None:
+    result = _cli(
+        "users",
+        "create",
+        "bob",
+        "--role",
+        "inspector",
+        "--region",
+        "12",
+        env={"DATABASE_URL": db_url},
+        stdin="long-enough-1\n",
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and result.stderr.strip().count("\n") == 0
+    assert "region" in result.stderr
+
+
+def test_cli_bad_setting_is_one_line(tmp_path: Path) -> None:
+    result = _cli("db", "current", env={"LABOURWATCH_LOG_LEVEL": "LOUD"})
+    assert result.returncode == 1 and "LABOURWATCH_LOG_LEVEL" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_wheel_carries_package_data(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    wheel = next(tmp_path.glob("labourwatch-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "labourwatch.py" in names and "scheduler.py" in names
+    assert "store/migrations/alembic.ini" in names
+    assert any(n.startswith("store/migrations/versions/0001") for n in names)
+    assert "store/migrations/script.py.mako" in names
+    templates = [p.relative_to(ROOT).as_posix() for p in ROOT.glob("*/**/templates/**/*") if p.is_file()]
+    static = [p.relative_to(ROOT).as_posix() for p in ROOT.glob("*/**/static/**/*") if p.is_file()]
+    missing = [p for p in templates + static if p not in names and not p.startswith(("tests/", ".venv"))]
+    assert missing == []
