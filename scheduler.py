@@ -199,19 +199,9 @@ class LabourScheduler:
 
     def plan(self, now: datetime) -> list[Work]:
         """What should run at NOW: crashed runs are failed first, then retries, missing chain steps, slots."""
-        from scheduler_jobs import (
-            ledger_has,
-            ledger_missing_children,
-            ledger_recover_crashed,
-            ledger_retry_due,
-        )
+        from scheduler_jobs import ledger_has, ledger_missing_children, ledger_retry_due
 
-        stale = timedelta(seconds=self.settings.schedule_stale_after_s)
-        crashed = ledger_recover_crashed(
-            self.engine, now=now, stale_after=stale, running_here=self._running_here
-        )
-        for row in crashed:
-            log.warning("run %s@%s crashed (owner %s); it will be retried", row.job, row.slot, row.owner)
+        self._recover_crashed(now)
         since = now - max(self.grace, CHAIN_LOOKBACK)
         fresh = []
         for name, trigger in self.triggers.items():
@@ -229,6 +219,21 @@ class LabourScheduler:
         ]
         work += fresh
         return work
+
+    def _recover_crashed(self, now: datetime) -> None:
+        """Fail the runs whose owner died (they are retried) and kill what they left on this host."""
+        from scheduler_jobs import HOST, kill_leftovers, ledger_recover_crashed
+
+        stale = timedelta(seconds=self.settings.schedule_stale_after_s)
+        crashed = ledger_recover_crashed(
+            self.engine, now=now, stale_after=stale, running_here=self._running_here
+        )
+        for row in crashed:
+            log.warning("run %s@%s crashed (owner %s); it will be retried", row.job, row.slot, row.owner)
+            if row.owner.partition(":")[0] == HOST:
+                killed = kill_leftovers(row.job, row.slot.isoformat())
+                if killed:
+                    log.warning("killed leftover processes %s of that run", killed)
 
     def _running_here(self, row: Any) -> bool:
         lock = self._job_locks.get(row.job)

@@ -392,6 +392,27 @@ class CommandRunner:
             return [process for process in self._live if process.poll() is None]
 
 
+def kill_leftovers(job: str, slot: str) -> list[int]:
+    """SIGKILL processes a crashed run of (JOB, SLOT) left on this host; return their pids.
+
+    PR_SET_PDEATHSIG reaches only the direct child; a grandchild (`labourwatch crawl` starts
+    `crawlers.run`) would crawl on and race the retry. Every process of a run inherits the
+    LABOURWATCH_JOB / LABOURWATCH_JOB_SLOT environment the scheduler set, which finds them in /proc.
+    """
+    wanted = {f"LABOURWATCH_JOB={job}".encode(), f"LABOURWATCH_JOB_SLOT={slot}".encode()}
+    killed = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            environ = set((entry / "environ").read_bytes().split(b"\0"))
+        except OSError:  # gone, or not ours to read
+            continue
+        if wanted <= environ and int(entry.name) != os.getpid():
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(int(entry.name), signal.SIGKILL)
+                killed.append(int(entry.name))
+    return killed
+
+
 def _signal_group(process: subprocess.Popen[bytes], signum: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signum)

@@ -49,8 +49,8 @@ class Sandbox:
         else:
             marker.unlink(missing_ok=True)
 
-    def sleep(self, seconds: float) -> None:
-        (self.root / "sleep").write_text(str(seconds))
+    def sleep(self, seconds: float, job: str = "") -> None:
+        (self.root / "sleep").write_text(f"{seconds} {job}".strip())
 
     def env_overrides(self, **extra: object) -> dict[str, object]:
         command = [f"{{python}} {RECORDER} {self.root} {{job}} {{slot}}"]

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from scheduler_jobs import ledger_history
-from tests.scheduler.conftest import ROOT, SLOT_RUNNER, Sandbox
+from store.settings import SCHEDULE_COMMANDS
+from tests.scheduler.conftest import RECORDER, ROOT, SLOT_RUNNER, Sandbox
 
 pytestmark = pytest.mark.slow
 CHAIN = ("crawl:alpha", "score:alpha", "tasks:alpha")
@@ -66,8 +67,11 @@ def procs():
         proc.kill()
 
 
-def slot_runner(sandbox: Sandbox, procs: list[Proc], label: str) -> Proc:
-    proc = Proc([sys.executable, str(SLOT_RUNNER), *TIMES], sandbox.environ(), sandbox.root / f"{label}.out")
+def slot_runner(
+    sandbox: Sandbox, procs: list[Proc], label: str, times: list[str] = TIMES, **settings: object
+) -> Proc:
+    argv = [sys.executable, str(SLOT_RUNNER), *times]
+    proc = Proc(argv, sandbox.environ(**settings), sandbox.root / f"{label}.out")
     procs.append(proc)
     return proc
 
@@ -109,6 +113,29 @@ def test_sigkill_mid_cycle_then_restart_runs_every_slot_exactly_once(sandbox: Sa
     assert sandbox.starts()[("crawl:alpha", SLOTS[2])] == 2  # the killed attempt, then its retry
     crashed = next(r for r in ledger_history(sandbox.engine, job="crawl:alpha") if r.slot.hour == 12)
     assert crashed.attempts == 2 and "is no longer running" in crashed.result["previous_error"]
+
+
+def test_a_grandchild_left_by_a_killed_scheduler_is_killed_before_the_retry(sandbox: Sandbox, procs) -> None:
+    sandbox.add_source("alpha", "0 * * * *")
+    sandbox.sleep(2, "crawl:alpha")
+    # like `labourwatch crawl`, which runs the spider in a child process of its own
+    wrapper = f"{{python}} -c 'import subprocess, sys; sys.exit(subprocess.call(sys.argv[1:]))' {{python}} {RECORDER} {sandbox.root} {{job}} {{slot}}"
+    commands = {key: [f"{{python}} {RECORDER} {sandbox.root} {{job}} {{slot}}"] for key in SCHEDULE_COMMANDS}
+    settings = {"schedule_commands": commands | {"crawl": [wrapper]}}
+    first = slot_runner(sandbox, procs, "first", TIMES[:3], **settings)
+    wait_for(lambda: started_pid(sandbox, "crawl:alpha", SLOTS[1]), what="the second crawl to start")
+    first.popen.send_signal(signal.SIGKILL)
+    first.finish()
+    grandchild = started_pid(sandbox, "crawl:alpha", SLOTS[1])
+    assert grandchild is not None
+    time.sleep(0.3)
+    assert not pid_gone(grandchild)  # the wrapper died with the scheduler; the grandchild did not
+
+    second = slot_runner(sandbox, procs, "second", TIMES[:3], **settings)
+    assert second.finish() == 0, second.text()
+    assert pid_gone(grandchild)
+    assert sandbox.done() == {(job, slot): 1 for job in CHAIN for slot in SLOTS[:3]}
+    assert sandbox.starts()[("crawl:alpha", SLOTS[1])] == 2
 
 
 def test_two_schedulers_one_runs_and_the_standby_takes_over(sandbox: Sandbox, procs) -> None:
