@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -28,6 +29,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from store.enums import JobRunStatus
 from store.models import JobRun
 
+_BOX = re.compile(r"[\u2500-\u257f]+")  # table borders of rich output say nothing about a failure
 JOB_RUN = JobRun.__table__  # type: ignore[attr-defined]
 HOST = socket.gethostname()
 
@@ -423,16 +425,17 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
     process.wait()
 
 
-def _log_tail(path: Path, max_chars: int = 600) -> str:
-    """The last lines of a job's log, to say in the ledger why it failed."""
+def _log_tail(path: Path, max_chars: int = 2000) -> str:
+    """The last lines of a job's log (table borders dropped): what says why it failed."""
     try:
         with path.open("rb") as handle:
             handle.seek(max(0, path.stat().st_size - max_chars))
             tail = handle.read().decode("utf-8", "replace")
     except OSError:
         return ""
-    lines = [line.strip() for line in tail.splitlines() if line.strip() and not line.startswith("$ ")]
-    return (": " + " | ".join(lines[-4:])) if lines else ""
+    lines = [_BOX.sub(" ", line).strip() for line in tail.splitlines() if not line.startswith("$ ")]
+    lines = [" ".join(line.split()) for line in lines if line.strip(" |")]
+    return (": " + " | ".join(lines[-3:])[-600:]) if lines else ""
 
 
 # --- leader election ------------------------------------------------------------------------------------
