@@ -15,6 +15,7 @@ from crawlers.registry.cli import registry_app
 from inspection.cli import audit_app, tasks_app
 from inspection.web.cli import serve_cmd
 from risk_model.cli import model_app
+from scheduler import schedule_app
 from store.cli import CliError, db_app, settings_cmd, users_app
 
 app = typer.Typer(
@@ -34,6 +35,7 @@ app.add_typer(orgs_app, name="orgs")
 crawl_cli.register(app)  # sources check/list, crawl
 app.command("serve")(serve_cmd)
 app.add_typer(model_app, name="model")
+app.add_typer(schedule_app, name="schedule")
 
 
 @app.command("demo")

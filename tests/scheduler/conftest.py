@@ -1,0 +1,118 @@
+"""Scheduler test helpers: a sandbox with a source file, the recorder job command and settings."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+
+from store.settings import SCHEDULE_COMMANDS, Settings, load_settings
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+RECORDER = HERE / "recorder.py"
+SLOT_RUNNER = HERE / "slot_runner.py"
+FAR_AWAY_CRON = "0 0 1 1 *"  # upkeep jobs stay out of the way unless a test wants them
+
+
+@dataclass
+class Sandbox:
+    """A data dir, a sources dir and the recorder's folder, plus the settings that tie them together."""
+
+    root: Path
+    db_url: str
+    engine: Engine
+
+    @property
+    def sources(self) -> Path:
+        return self.root / "sources"
+
+    def add_source(self, name: str, schedule: str, *, enabled: bool = True) -> None:
+        self.sources.mkdir(exist_ok=True)
+        body = (
+            f'name = "{name}"\nschedule = "{schedule}"\nenabled = {str(enabled).lower()}\nstart_urls = []\n'
+        )
+        (self.sources / f"{name}.toml").write_text(body, encoding="utf-8")
+
+    def fail(self, job: str, failing: bool = True) -> None:
+        marker = self.root / "fail" / job.replace(":", "_")
+        marker.parent.mkdir(exist_ok=True)
+        if failing:
+            marker.touch()
+        else:
+            marker.unlink(missing_ok=True)
+
+    def sleep(self, seconds: float, job: str = "") -> None:
+        (self.root / "sleep").write_text(f"{seconds} {job}".strip())
+
+    def env_overrides(self, **extra: object) -> dict[str, object]:
+        command = [f"{{python}} {RECORDER} {self.root} {{job}} {{slot}}"]
+        values: dict[str, object] = {
+            "database_url": self.db_url,
+            "data_dir": self.root / "data",
+            "sources_dir": self.sources,
+            "schedule_commands": dict.fromkeys(SCHEDULE_COMMANDS, command),
+            "schedule_evaluate_cron": FAR_AWAY_CRON,
+            "schedule_retention_cron": FAR_AWAY_CRON,
+            "schedule_audit_cron": FAR_AWAY_CRON,
+            "schedule_timezone": "UTC",
+            "schedule_heartbeat_s": 0.5,
+            "schedule_stale_after_s": 60,
+            "schedule_poll_s": 0.2,
+            "schedule_stop_grace_s": 10,
+        }
+        values.update(extra)
+        return values
+
+    def settings(self, **extra: object) -> Settings:
+        return load_settings(**self.env_overrides(**extra))
+
+    def environ(self, **extra: object) -> dict[str, str]:
+        """The environment a scheduler subprocess needs to see these settings."""
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        for key, value in self.env_overrides(**extra).items():
+            text = json.dumps(value) if isinstance(value, dict) else str(value)
+            env[f"LABOURWATCH_{key.upper()}"] = text
+        env.pop("DATABASE_URL", None)
+        return env
+
+    def records(self) -> list[list[str]]:
+        path = self.root / "record.log"
+        return [line.split() for line in path.read_text().splitlines()] if path.exists() else []
+
+    def done(self) -> Counter[tuple[str, str]]:
+        return Counter((r[1], r[2]) for r in self.records() if r[0] == "done")
+
+    def starts(self) -> Counter[tuple[str, str]]:
+        return Counter((r[1], r[2]) for r in self.records() if r[0] == "start")
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path, db: Engine, db_url: str) -> Sandbox:
+    """A fresh sandbox on the clean test database."""
+    return Sandbox(tmp_path, db_url, db)
+
+
+class FakeClock:
+    """A clock a test moves by hand."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def at(text: str) -> datetime:
+    """An aware UTC datetime from 'YYYY-MM-DD HH:MM[:SS]'."""
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+PYTHON = sys.executable
