@@ -34,7 +34,9 @@ def _port_free(port: int) -> bool:
 def _check_ports(port: int, demo_web_port: int) -> None:
     busy = [p for p in (port, *range(demo_web_port, demo_web_port + 4)) if not _port_free(p)]
     if busy:
-        raise CliError(f"port(s) {', '.join(map(str, busy))} on {HOST} are in use; pass --port/--demo-web-port")
+        raise CliError(
+            f"port(s) {', '.join(map(str, busy))} on {HOST} are in use; pass --port/--demo-web-port"
+        )
 
 
 def _step(title: str, args: Sequence[str], env: dict[str, str], *, must: bool = True) -> bool:
@@ -49,11 +51,12 @@ def _step(title: str, args: Sequence[str], env: dict[str, str], *, must: bool = 
 
 def _has_champion() -> bool:
     from sqlalchemy import select
+    from sqlmodel import col
 
     from store.models import ModelVersion
 
     with cli_engine().connect() as connection:
-        found = connection.execute(select(ModelVersion.id).where(ModelVersion.status == "champion"))
+        found = connection.execute(select(col(ModelVersion.id)).where(col(ModelVersion.status) == "champion"))
         return found.first() is not None
 
 
@@ -62,7 +65,9 @@ def first_cycle(env: dict[str, str], seed: int) -> None:
     registries = cli_settings().data_dir / "registries"
     _step("Demo licence registries", ["registry", "demo-files", str(registries), "--seed", str(seed)], env)
     for kind in ("hr_agency", "marriage_agency", "business"):
-        _step(f"Import {kind}", ["registry", "import", kind, str(registries / f"{kind}.csv")], env, must=False)
+        _step(
+            f"Import {kind}", ["registry", "import", kind, str(registries / f"{kind}.csv")], env, must=False
+        )
     _step("Crawl every demo source", ["crawl", "--all", "--fast-loopback"], env, must=False)
     _step("Link listings to organisations", ["orgs", "link"], env)
     _step("Licence checks", ["orgs", "check"], env)
