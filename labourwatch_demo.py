@@ -15,6 +15,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
 
 from store.cli import CliError, cli_engine, cli_settings, console
 
@@ -49,20 +52,23 @@ def _step(title: str, args: Sequence[str], env: dict[str, str], *, must: bool = 
     return code == 0
 
 
-def _has_champion() -> bool:
+def _has_champion(engine: Engine) -> bool:
     from sqlalchemy import select
     from sqlmodel import col
 
     from store.models import ModelVersion
 
-    with cli_engine().connect() as connection:
+    with engine.connect() as connection:
         found = connection.execute(select(col(ModelVersion.id)).where(col(ModelVersion.status) == "champion"))
         return found.first() is not None
 
 
-def first_cycle(env: dict[str, str], seed: int) -> None:
-    """Registries, crawl every demo source, link organisations, train if needed, score, make tasks."""
-    registries = cli_settings().data_dir / "registries"
+def first_cycle(env: dict[str, str], *, seed: int, engine: Engine, data_dir: Path) -> None:
+    """Registries, crawl every demo source, link organisations, train if needed, score, make tasks.
+
+    ENV is the environment of the child commands (database, data dir, demo-web URLs).
+    """
+    registries = data_dir / "registries"
     _step("Demo licence registries", ["registry", "demo-files", str(registries), "--seed", str(seed)], env)
     for kind in ("hr_agency", "marriage_agency", "business"):
         _step(
@@ -71,7 +77,7 @@ def first_cycle(env: dict[str, str], seed: int) -> None:
     _step("Crawl every demo source", ["crawl", "--all", "--fast-loopback"], env, must=False)
     _step("Link listings to organisations", ["orgs", "link"], env)
     _step("Licence checks", ["orgs", "check"], env)
-    if not _has_champion():
+    if not _has_champion(engine):
         _step("Train the first model (promoted automatically)", ["model", "train"], env)
     _step("Score new and changed listings", ["model", "score"], env)
     _step("Generate inspection tasks", ["tasks", "generate"], env)
@@ -127,7 +133,7 @@ def run_demo(*, port: int, demo_web_port: int, seed: int, serve: bool) -> None:
     console.print("demo sites: " + ", ".join(f"{name} {url}" for name, url in urls.items()))
     env = dict(os.environ, LABOURWATCH_DEMO_WEB_URL=f"http://{HOST}:{demo_web_port}")
     try:
-        first_cycle(env, seed)
+        first_cycle(env, seed=seed, engine=cli_engine(), data_dir=cli_settings().data_dir)
         _step("What is in the database", ["db", "stats"], env, must=False)
         if serve:
             _serve(port, env)
