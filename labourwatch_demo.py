@@ -95,10 +95,16 @@ def _print_logins(port: int) -> None:
 
 
 def _serve(port: int, env: dict[str, str]) -> None:
-    """Scheduler in a child process, web UI here; Ctrl-C stops both."""
-    scheduler = subprocess.Popen([sys.executable, "-m", "labourwatch", "schedule", "start"], env=env)
+    """Scheduler and web UI in child processes; Ctrl-C here stops both, once, with SIGTERM."""
+    # Own sessions: the terminal's Ctrl-C reaches only this process, which then stops each child once
+    # (a second signal would make uvicorn abort instead of shutting down cleanly).
+    scheduler = subprocess.Popen(
+        [sys.executable, "-m", "labourwatch", "schedule", "start"], env=env, start_new_session=True
+    )
     web = subprocess.Popen(
-        [sys.executable, "-m", "labourwatch", "serve", "--host", HOST, "--port", str(port)], env=env
+        [sys.executable, "-m", "labourwatch", "serve", "--host", HOST, "--port", str(port)],
+        env=env,
+        start_new_session=True,
     )
     _print_logins(port)
     try:
@@ -110,7 +116,7 @@ def _serve(port: int, env: dict[str, str]) -> None:
     finally:
         for child in (web, scheduler):
             if child.poll() is None:
-                child.send_signal(signal.SIGINT)
+                child.send_signal(signal.SIGTERM)
         for child in (web, scheduler):
             try:
                 child.wait(timeout=30)
