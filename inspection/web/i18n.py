@@ -210,8 +210,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "drift.details": ("查看漂移周报", "See the drift report"),
     "drift.no_report": (
-        "尚无漂移周报（由调度器每周生成）。",
-        "No drift report yet (the scheduler writes one weekly).",
+        "尚无漂移周报（每周运行 labourwatch model drift 生成）。",
+        "No drift report yet (run labourwatch model drift weekly).",
     ),
     "drift.week_from": ("本周起", "Week from"),
     "drift.reference_from": ("参照期起", "Reference from"),
