@@ -18,22 +18,22 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session, col
 from starlette.responses import FileResponse, Response
 
 from inspection.access import AccessDenied, NotFound
 from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
 from inspection.web.templating import render
-from store.enums import Role
-from store.models import AuditEvent, ModelVersion, User
+from store.enums import RiskType, Role
+from store.models import AuditEvent, Finding, ModelVersion, User
 from store.settings import Settings
 from store.types import utcnow
 
 router = APIRouter(include_in_schema=False)
 
 ANALYST_ROLES = frozenset({Role.analyst, Role.supervisor, Role.admin})
-RISK_TYPES = ("illegal_agency", "child_labour", "illegal_marriage_broker")
+RISK_TYPES = tuple(r.value for r in RiskType)
 SUMMARY_METRICS = ("roc_auc", "average_precision", "f1", "brier")
 DETAIL_METRICS = ("roc_auc", "average_precision", "f1", "precision", "recall", "precision_at_50", "brier")
 PROVENANCES = ("orfd", "synthetic", "finding")
@@ -42,6 +42,10 @@ CHART_NAMES = ("reliability", "confusion", "precision_at_k", "score_distribution
 SCORE_CHART_MAX_AGE_S = 3600
 DRIFT_ALERT_DAYS = 14  # a weekly report's alerts stay on the dashboard until the next two have run
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$")
+# Loading a model file and scoring every finding takes seconds on a full model: keep a few results.
+BIAS_CACHE_SIZE = 8
+_BIAS_CACHE: dict[tuple[Any, ...], dict[str, Any]] = {}
+_BIAS_LOCK = threading.Lock()
 # pyplot keeps global state: one chart is drawn at a time across the worker's threads.
 _CHART_LOCK = threading.Lock()
 
@@ -113,7 +117,28 @@ def models_page(request: Request, session: SessionDep, user: CurrentUser) -> Res
     return render(request, "analyst_models.html", context | {"provenances": PROVENANCES})
 
 
+def _findings_state(session: Session) -> tuple[int, int]:
+    count, newest = session.execute(select(func.count(), func.max(col(Finding.id)))).one()
+    return int(count), int(newest or 0)
+
+
 def label_bias_for(session: Session, version: ModelVersion, settings: Settings) -> dict[str, Any] | None:
+    """label_bias_of VERSION, reused while no finding was added (findings are append-only)."""
+    key = (version.sha256, str(settings.data_dir), *_findings_state(session))
+    with _BIAS_LOCK:
+        cached = _BIAS_CACHE.get(key)
+    if cached is not None:
+        return cached
+    bias = label_bias_of(session, version, settings)
+    if bias is not None:  # a file that would not load may be restored: try again next time
+        with _BIAS_LOCK:
+            while len(_BIAS_CACHE) >= BIAS_CACHE_SIZE:
+                _BIAS_CACHE.pop(next(iter(_BIAS_CACHE)))
+            _BIAS_CACHE[key] = bias
+    return bias
+
+
+def label_bias_of(session: Session, version: ModelVersion, settings: Settings) -> dict[str, Any] | None:
     """risk_model.compare.label_bias of VERSION on the findings' labels (None when the file won't load)."""
     from risk_model.compare import label_bias, plan_of
     from risk_model.registry import load_version

@@ -59,7 +59,9 @@ def test_analyst_sees_versions_with_metrics_and_provenance(login_as, champion: M
     assert '<a href="/analyst/models">' in response.text  # the nav link
 
 
-def test_model_page_has_metrics_charts_card_link_and_label_bias(login_as, champion: ModelVersion) -> None:
+def test_model_page_has_metrics_charts_card_link_and_label_bias(
+    login_as, champion: ModelVersion, db: Engine
+) -> None:
     client, _ = login_as("supervisor")
     response = client.get(f"/analyst/models/{champion.version}")
     assert response.status_code == 200 and response.template.name == "analyst_model.html"
@@ -75,6 +77,12 @@ def test_model_page_has_metrics_charts_card_link_and_label_bias(login_as, champi
     assert origins["model"]["confirmed_rate"] == pytest.approx(2 / 3)
     assert context["bias"]["illegal_agency"] == {}
     assert "随机抽查" in response.text and "<script>" not in response.text.split("</head>")[1]
+    with Session(db) as session:  # a new audit finding shows at once (the bias cache keys on findings)
+        listing = make_listing(session, make_source(session, "later"), "late", "餐厅招学徒，15岁以上")
+        make_finding(session, listing, {"child_labour": 1}, risk_type="child_labour", origin="audit")
+        session.commit()
+    again = client.get(f"/analyst/models/{champion.version}").context["bias"]["child_labour"]
+    assert again["audit"]["labels"] == 2 and again["model"]["share"] == pytest.approx(0.6)
 
 
 def test_chart_endpoints_serve_png_cached_on_disk(login_as, champion: ModelVersion, app: FastAPI) -> None:
