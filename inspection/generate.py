@@ -41,6 +41,7 @@ class GenerateReport:
     model_version_id: int | None = None
     created: int = 0
     created_audit: int = 0
+    created_active: int = 0
     attached: int = 0
     backlog: int = 0
     skipped_known: int = 0
@@ -178,7 +179,9 @@ def _title(plan: _Plan, orgs: dict[int, tuple[str, str]]) -> str:
     lead = plan.lead
     name, licence = orgs.get(lead.organisation_id or -1, (lead.name, ""))
     label = RISK_LABEL_ZH[RiskType(lead.risk_type)]
-    prefix = "随机抽查 " if plan.origin == TaskOrigin.audit else ""
+    prefix = {TaskOrigin.audit: "随机抽查 ", TaskOrigin.active_learning: "主动学习 "}.get(
+        TaskOrigin(plan.origin), ""
+    )
     unlicensed = "（无证）" if licence in UNLICENSED else ""
     return f"{prefix}{label}：{name or '未署名发布者'}{unlicensed}"[:300]
 
@@ -246,6 +249,7 @@ def _create(
         report.backlog += task.status == TaskStatus.backlog
         report.created += plan.origin == TaskOrigin.model
         report.created_audit += plan.origin == TaskOrigin.audit
+        report.created_active += plan.origin == TaskOrigin.active_learning
 
 
 def _audit_created(session: Session, task: InspectionTask, plan: _Plan) -> None:
@@ -304,8 +308,36 @@ def tasks_generate(
         if (c.listing_id, c.risk_type) not in risky_ids
         and audit_draw(seed, model.id, c.listing_id, c.risk_type) < share
     ]
+    plans += _active_learning_plans(session, plans, fresh, settings)
     _create(session, plans, model_id=model.id, settings=settings, now=now, report=report)
     return report
+
+
+def _active_learning_plans(
+    session: Session, plans: list[_Plan], fresh: list[_Candidate], settings: Settings
+) -> list[_Plan]:
+    """A share of each risk type's new queue for the listings the model is least sure of.
+
+    Their labels teach the next model the most; risk_model.active keeps near-duplicates out of one batch.
+    """
+    from risk_model.active import active_quota, uncertain_listings
+
+    taken = {c.listing_id for plan in plans for c in plan.members}
+    by_key = {(c.listing_id, c.risk_type): c for c in fresh if c.listing_id not in taken}
+    out: list[_Plan] = []
+    for risk_type in sorted({c.risk_type for c in fresh}):
+        queued = sum(
+            1 for plan in plans if plan.lead.risk_type == risk_type and plan.origin == TaskOrigin.model
+        )
+        quota = active_quota(queued, settings)
+        picks = uncertain_listings(
+            session, risk_type=risk_type, n=quota, settings=settings, exclude_listing_ids=taken
+        )
+        for pick in picks:
+            if (candidate := by_key.get((pick.listing_id, risk_type))) is not None:
+                out.append(_Plan([candidate], TaskOrigin.active_learning))
+                taken.add(pick.listing_id)
+    return out
 
 
 def _team_backlog(session: Session) -> dict[tuple[str, str], list[InspectionTask]]:

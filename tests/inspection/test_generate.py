@@ -167,3 +167,30 @@ def test_capacity_overrides_per_team(session: Session) -> None:
     )
     backlog = [t.region_code for t in _tasks(session) if t.status == "backlog"]
     assert backlog == ["320500", "320500"]
+
+
+def test_active_learning_share_goes_to_the_least_sure_listings(session: Session) -> None:
+    model, src = champion(session), source(session)
+    model.thresholds = {"illegal_agency": 0.5}
+    for i in range(20):
+        item = listing(
+            session, src, title=f"高薪招聘{i}号", body=f"第{i}家工厂招聘普工，月薪{3000 + 97 * i}元，包吃住。"
+        )
+        score(session, model, item, "illegal_agency", 0.9)
+    near, far = [], []
+    for i, probability in enumerate([0.45, 0.44, 0.05, 0.02, 0.43, 0.01]):
+        item = listing(
+            session,
+            src,
+            title=f"普通岗位{i}",
+            body=f"商场{i}楼招聘导购员{i}名，底薪{2500 + 111 * i}元加提成。",
+        )
+        score(session, model, item, "illegal_agency", probability)
+        (near if probability > 0.4 else far).append(item.id)
+    report = tasks_generate(session, settings=settings(model_active_share=0.1), now=NOW)
+    active = [t for t in _tasks(session) if t.origin == "active_learning"]
+    assert report.created == 20 and report.created_active == 2 == len(active)
+    assert {t.listing_id for t in active} <= set(near[:2]) | {near[2]}
+    assert all(t.title.startswith("主动学习") and t.model_version_id == model.id for t in active)
+    again = tasks_generate(session, settings=settings(model_active_share=0.1), now=NOW)
+    assert again.created == 0 and again.created_active == 0
