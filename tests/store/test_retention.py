@@ -279,3 +279,15 @@ def test_cli_dry_run_then_purge(session: Session, db: Engine, run_cli) -> None: 
     with Session(db) as check:
         actions = check.execute(select(AuditEvent.action)).scalars().all()
         assert actions == ["retention.purge"]
+
+
+def test_every_retention_setting_is_documented() -> None:
+    from pathlib import Path
+
+    from store.settings import Settings
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "retention.md").read_text(encoding="utf-8")
+    names = [name for name in Settings.model_fields if name.startswith("retention_")]
+    assert len(names) == 4
+    for name in names:
+        assert f"LABOURWATCH_{name.upper()}" in docs and Settings.model_fields[name].description
