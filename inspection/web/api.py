@@ -16,7 +16,7 @@ from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
 from inspection.web.evidence import plain_text
 from inspection.web.filters import Mine, PageNo, PerPage, QueueFilters, TaskId, queue_filters
 from inspection.web.market import flagged_organisations
-from inspection.web.overview import MARKET_ROLES, csv_response, require_role
+from inspection.web.overview import MARKET_ROLES, export_response, require_role
 from inspection.web.schemas import (
     AssignIn,
     ConflictOut,
@@ -36,7 +36,6 @@ from inspection.web.schemas import (
 from inspection.web.security import csrf_token
 from inspection.workflow import WorkflowError
 from store.models import InspectionTask, User
-from store.types import utcnow
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "Not logged in."},
@@ -250,5 +249,4 @@ def api_organisations(
 @router.get("/export/tasks.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
 def api_export(session: SessionDep, user: CurrentUser, filters: Filters) -> Response:
     """The queue as CSV (UTF-8 with BOM), masked per role; every export is audited."""
-    views.audit_export(session, user, filters.as_kwargs())
-    return csv_response(queries.export_tasks_csv(session, user=user, now=utcnow(), **filters.as_kwargs()))
+    return export_response(session, user, filters)
