@@ -35,8 +35,10 @@ from inspection.web.schemas import (
 )
 from inspection.web.security import csrf_token
 from inspection.workflow import WorkflowError
+from store.enums import LicenceStatus
 from store.models import InspectionTask, User
 
+LICENCE_PATTERN = "^(" + "|".join(LicenceStatus) + ")?$"
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "Not logged in."},
     403: {"model": ErrorOut, "description": "Missing or wrong X-CSRF-Token."},
@@ -238,11 +240,24 @@ def api_tip(session: SessionDep, settings: SettingsDep, user: CurrentUser, body:
 def api_organisations(
     session: SessionDep,
     user: CurrentUser,
-    flagged: Annotated[bool, Query(description="Only organisations whose licence is not valid.")] = True,
+    flagged: Annotated[bool, Query(description="Only organisations with a flag (licence, fees).")] = True,
+    licence_status: Annotated[
+        str | None,
+        Query(pattern=LICENCE_PATTERN, description="Only this licence status (flagged only)."),
+    ] = None,
+    flag_code: Annotated[
+        str | None, Query(pattern=r"^[a-z_]{0,40}$", description="Only organisations with this flag code.")
+    ] = None,
 ) -> list[OrganisationOut]:
-    """Brokers and agencies in your region, flagged ones only by default (market roles, supervisors)."""
+    """Brokers and agencies in your region with their flags' evidence, flagged ones only by default."""
     require_role(user, MARKET_ROLES)
-    rows = flagged_organisations(session, user=user, flagged_only=flagged)
+    rows = flagged_organisations(
+        session,
+        user=user,
+        flagged_only=flagged,
+        licence_status=licence_status or None,
+        flag_code=flag_code or None,
+    )
     return [OrganisationOut.model_validate(row, from_attributes=True) for row in rows]
 
 
