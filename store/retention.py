@@ -118,7 +118,7 @@ def mask_json(value: Any, key: str = "") -> Any:
 # Queries
 
 
-def _batches(session: Session, statement: Select[Any], id_column: Any, size: int) -> Iterator[Sequence[Any]]:
+def _batches(session: Session, statement: Any, id_column: Any, size: int) -> Iterator[Sequence[Any]]:
     """Rows of STATEMENT (whose first column is ID_COLUMN) in id order, SIZE at a time (keyset paging)."""
     last = 0
     while True:

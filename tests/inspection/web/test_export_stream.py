@@ -7,14 +7,14 @@ import io
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from store.models import AuditEvent, InspectionTask
 
 N = 640
 
 
-def test_export_downloads_stream_all_tasks(login_as, db: Engine) -> None:  # type: ignore[no-untyped-def]
+def test_export_downloads_stream_all_tasks(login_as, db: Engine) -> None:
     with Session(db) as session:
         session.add_all(
             InspectionTask(title=f"任务{i}", risk_type="child_labour", agency="labour_inspection",
@@ -31,6 +31,8 @@ def test_export_downloads_stream_all_tasks(login_as, db: Engine) -> None:  # typ
     assert client.get("/export/tasks.csv?region=320100").status_code in (403, 404)
     with Session(db) as session:
         exports = (
-            session.execute(select(AuditEvent).where(AuditEvent.action == "tasks.export")).scalars().all()
+            session.execute(select(AuditEvent).where(col(AuditEvent.action) == "tasks.export"))
+            .scalars()
+            .all()
         )
         assert len(exports) == 2  # the refused export is not recorded as an export

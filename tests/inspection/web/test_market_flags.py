@@ -8,7 +8,7 @@ from sqlmodel import Session
 from store.models import Organisation
 
 
-def test_market_page_shows_each_flag_with_its_evidence(login_as, cases, db: Engine) -> None:  # type: ignore[no-untyped-def]
+def test_market_page_shows_each_flag_with_its_evidence(login_as, cases, db: Engine) -> None:
     missing = cases.make(region="320505", agency="market_regulation", risk_type="illegal_marriage_broker")
     expired = cases.make(region="320505", licence_status="expired")
     fees = cases.make(region="320506", licence_status="valid")  # a licensed agency that charges fees
@@ -46,7 +46,7 @@ def test_market_page_shows_each_flag_with_its_evidence(login_as, cases, db: Engi
     assert client.get("/api/organisations?licence_status=bogus").status_code == 422
 
 
-def test_flags_stay_in_region(login_as, cases) -> None:  # type: ignore[no-untyped-def]
+def test_flags_stay_in_region(login_as, cases) -> None:
     cases.make(region="320102")
     client, _ = login_as("officer.sz")
     assert client.get("/api/organisations").json() == []
