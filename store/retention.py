@@ -3,7 +3,7 @@
 What counts as expired (see docs/retention.md):
 
 - victims' names, phones, ID numbers and free notes in findings of tasks closed more than
-  RETENTION_VICTIM_DAYS ago (age, gender and nationality stay, so child-labour and trafficking findings stay
+  RETENTION_VICTIM_DAYS ago and not continued by an open re-inspection (age, gender and nationality stay, so child-labour and trafficking findings stay
   meaningful; the finding, its labels and its attachments are kept), and phones/IDs in those tasks' tip text
   and finding notes;
 - phones, chat IDs and other personal data in listings inactive for more than RETENTION_LISTING_DAYS and
@@ -130,9 +130,15 @@ def _batches(session: Session, statement: Any, id_column: Any, size: int) -> Ite
 
 
 def _old_closed_tasks(cutoff: datetime) -> Select[Any]:
+    """Tasks closed before CUTOFF whose case goes on in no open follow-up (a re-inspection needs the victims)."""
     # A closed task's updated_at is when it was closed (any later change reopens it first).
+    open_follow_ups = select(col(InspectionTask.follow_up_of_id)).where(
+        col(InspectionTask.follow_up_of_id).is_not(None), col(InspectionTask.status) != TaskStatus.closed
+    )
     return select(col(InspectionTask.id)).where(
-        col(InspectionTask.status) == TaskStatus.closed, col(InspectionTask.updated_at) < cutoff
+        col(InspectionTask.status) == TaskStatus.closed,
+        col(InspectionTask.updated_at) < cutoff,
+        col(InspectionTask.id).not_in(open_follow_ups),
     )
 
 

@@ -54,6 +54,7 @@ class World:
     old_finding: int  # finding of a task closed long ago: victims erased
     recent_finding: int  # finding of a task closed recently: untouched
     open_finding: int  # finding of an open task: untouched
+    followed_finding: int = 0  # closed long ago, but its re-inspection is open: untouched
 
 
 def _listing(session: Session, source: Source, run: CrawlRun, key: str, last_seen: datetime) -> int:
@@ -110,6 +111,15 @@ def build_world(session: Session) -> World:
         old_finding=_task(session, "closed", LONG_AGO, old_closed, inspector),
         recent_finding=_task(session, "closed", RECENTLY, None, inspector),
         open_finding=_task(session, "in_progress", LONG_AGO, old_open, inspector),
+    )  # fmt: skip
+    world.followed_finding = _task(session, "closed", LONG_AGO, None, inspector)
+    followed = session.get(Finding, world.followed_finding)
+    assert followed is not None
+    session.add(
+        InspectionTask(
+            risk_type="child_labour", agency="labour_inspection", region_code="320505", status="new",
+            origin="reinspection", follow_up_of_id=followed.task_id,
+        )
     )  # fmt: skip
     for created in (LONG_AGO, RECENTLY):
         session.add(
@@ -173,7 +183,7 @@ def test_purge_erases_expired_and_keeps_open_cases_and_evidence(
             and old.labels == {"child_labour": 1}
             and old.violations == ["child_labour"]
         )
-        for kept in (world.recent_finding, world.open_finding):
+        for kept in (world.recent_finding, world.open_finding, world.followed_finding):
             finding = check.get(Finding, kept)
             assert finding is not None and finding.victims == [VICTIM] and PHONE in finding.notes
         free = check.get(Listing, world.old_free)
