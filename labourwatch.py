@@ -42,20 +42,15 @@ app.add_typer(retention_app, name="retention")
 
 @app.command("demo")
 def demo_cmd(
+    port: int = typer.Option(8000, help="Port of the web UI on 127.0.0.1."),
+    demo_web_port: int = typer.Option(8600, help="First port of the local demo sites (4 ports)."),
     seed: int = typer.Option(2014, help="Seed of the deterministic demo data."),
+    serve: bool = typer.Option(True, help="After the first cycle, run the scheduler and the web UI."),
 ) -> None:
-    """Run the main job on the embedded default: migrate, load demo data, show what is there."""
-    from store.cli import cli_engine, console, print_table_counts
-    from store.demo.builder import DEMO_PASSWORD, build_demo
-    from store.migrate import db_upgrade
+    """The main job: demo sites crawled, scored, tasks generated, then scheduler + web UI on 127.0.0.1."""
+    from labourwatch_demo import run_demo
 
-    engine = cli_engine()
-    db_upgrade(engine)
-    summary = build_demo(engine, seed=seed)
-    print_table_counts(engine)
-    console.print(f"demo accounts (password [bold]{DEMO_PASSWORD}[/]):")
-    for username, role, region in summary.users:
-        console.print(f"  {username:16} {role:15} {region}")
+    run_demo(port=port, demo_web_port=demo_web_port, seed=seed, serve=serve)
 
 
 _err = Console(stderr=True)

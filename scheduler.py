@@ -119,6 +119,7 @@ def job_specs(settings: Settings) -> dict[str, JobSpec]:
         JobSpec("evaluate", "evaluate", settings.schedule_evaluate_cron),
         JobSpec("retention", "retention", settings.schedule_retention_cron),
         JobSpec("audit", "audit", settings.schedule_audit_cron),
+        JobSpec("drift", "drift", settings.schedule_drift_cron),
     ]
     for name, cron in load_source_schedules(settings.sources_dir):
         specs += [

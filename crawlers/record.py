@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from w3lib.url import canonicalize_url
 
@@ -67,9 +68,16 @@ def _body(text: str | None) -> str:
 
 
 def listing_key(raw: RawItem, url: str) -> str:
-    """The natural key within a source: the site's own ID when it has one, else the canonical URL."""
+    """The natural key within a source: the site's own ID when it has one, else the canonical URL's path.
+
+    A source is one site, so scheme, host and port are left out: a site that moves to https, another
+    host name or (the demo web) another port keeps its listings and their version history.
+    """
     external = fold_text(raw.get("external_id"))
-    return f"id:{external}"[:500] if external else f"url:{canonicalize_url(url)}"[:500]
+    if external:
+        return f"id:{external}"[:500]
+    parts = urlsplit(canonicalize_url(url))
+    return f"url:{parts.path or '/'}{'?' + parts.query if parts.query else ''}"[:500]
 
 
 def parse_posted(text: str | None, today: date | None = None) -> date | None:

@@ -18,7 +18,6 @@ import csv
 import json
 import random
 import time
-import warnings
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -26,8 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.frozen import FrozenEstimator
 from sqlalchemy import select
 from sqlmodel import Session, col
 
@@ -38,7 +35,7 @@ from risk_model.grouping import near_duplicate_groups
 from risk_model.orfd import DEFAULT_PATH as ORFD_PATH
 from risk_model.orfd import orfd_label, row_to_example
 from risk_model.persist import code_version, library_versions, sha256_bytes
-from risk_model.pipeline import ModelParams, RiskModel, best_f1_threshold, build_pipeline, calibration_split
+from risk_model.pipeline import RiskModel, train_risk_model
 from risk_model.records import KIND_OF_RISK, listing_record
 from store.models import Finding, InspectionTask, Listing, ModelVersion, TaskEvidence
 from store.settings import Settings
@@ -255,32 +252,13 @@ class TrainedRiskType:
 
 # Measured on 2 cores (600 synthetic ads, 2^20 + 2^18 hashed columns): lbfgs 13.3 s, newton-cg 4.0 s with
 # the same ROC-AUC; L-BFGS-B's per-iteration cost grows with the column count, newton-cg's far less.
-FAST_SOLVER = "newton-cg"
 
 
 def fit_risk_model(
     examples: Sequence[Example], risk_type: str, *, groups: np.ndarray, seed: int
 ) -> RiskModel:
-    """pipeline.train_risk_model's steps with the faster solver (a thin copy until pipeline.py takes it)."""
-    records = [e.record() for e in examples]
-    y = np.asarray([e.label for e in examples], dtype=int)
-    weights = np.asarray([e.weight for e in examples], dtype=float)
-    fit_idx, cal_idx = calibration_split(y, groups, 0.2, seed)
-    params = ModelParams()
-    base = build_pipeline(params).set_params(clf__solver=FAST_SOLVER)
-    base.fit([records[i] for i in fit_idx], y[fit_idx], clf__sample_weight=weights[fit_idx])
-    cal_records = [records[i] for i in cal_idx]
-    folds = int(max(2, min(5, np.bincount(y[cal_idx], minlength=2).min())))
-    calibrated = CalibratedClassifierCV(FrozenEstimator(base), method=params.calibration, cv=folds)
-    with warnings.catch_warnings():
-        warnings.filterwarnings(
-            "ignore", message="Since FrozenEstimator does not appear to accept sample_weight"
-        )
-        calibrated.fit(cal_records, y[cal_idx], sample_weight=weights[cal_idx])
-    threshold = best_f1_threshold(y[cal_idx], calibrated.predict_proba(cal_records)[:, 1])
-    return RiskModel(
-        risk_type, calibrated, threshold, {"params": dict(params.__dict__) | {"solver": FAST_SOLVER}}
-    )
+    """Train one risk type's calibrated model on the given near-duplicate groups."""
+    return train_risk_model(examples, risk_type, groups=groups, seed=seed)
 
 
 def train_one(rows: Sequence[TrainingRow], risk_type: str, seed: int) -> TrainedRiskType:

@@ -22,6 +22,7 @@ SCHEDULE_COMMANDS: dict[str, list[str]] = {
     "evaluate": ["{labourwatch} model train", "{labourwatch} model evaluate"],
     "retention": ["{labourwatch} retention purge"],
     "audit": ["{labourwatch} audit verify"],
+    "drift": ["{labourwatch} model drift"],
 }
 SCHEDULE_TIMEOUTS_S: dict[str, int] = {
     "crawl": 3 * 3600,
@@ -30,6 +31,7 @@ SCHEDULE_TIMEOUTS_S: dict[str, int] = {
     "evaluate": 4 * 3600,
     "retention": 1800,
     "audit": 1800,
+    "drift": 1800,
 }
 
 
@@ -82,6 +84,9 @@ class Settings(BaseSettings):
     )
     schedule_audit_cron: str = Field(
         default="30 3 * * *", description="Cron of the daily check of the audit log's hash chain."
+    )
+    schedule_drift_cron: str = Field(
+        default="0 4 * * 1", description="Cron of the weekly drift report (score and feature PSI per source)."
     )
     schedule_commands: dict[str, list[str]] = Field(
         default=SCHEDULE_COMMANDS,
@@ -136,7 +141,9 @@ class Settings(BaseSettings):
         default=4, ge=1, le=64, description="Jobs the scheduler runs at the same time (one per job at most)."
     )
 
-    @field_validator("schedule_evaluate_cron", "schedule_retention_cron", "schedule_audit_cron")
+    @field_validator(
+        "schedule_evaluate_cron", "schedule_retention_cron", "schedule_audit_cron", "schedule_drift_cron"
+    )
     @classmethod
     def _cron_shape(cls, value: str) -> str:
         if len(value.split()) not in (5, 6):

@@ -12,6 +12,7 @@ from starlette.responses import Response, StreamingResponse
 from inspection import queries
 from inspection.access import AccessDenied
 from inspection.web import views
+from inspection.web.analyst import recent_drift_alerts
 from inspection.web.charts import line_chart
 from inspection.web.deps import CurrentUser, SessionDep
 from inspection.web.filters import ObjectId, QueueFilters, queue_filters
@@ -49,7 +50,8 @@ def dashboard_page(request: Request, session: SessionDep, user: CurrentUser) -> 
             t("dash.violations"): board.violations_per_week,
         },
     )
-    return render(request, "dashboard.html", {"board": board, "chart": chart})
+    alerts = recent_drift_alerts(session, now=utcnow())
+    return render(request, "dashboard.html", {"board": board, "chart": chart, "drift_alerts": alerts})
 
 
 @router.get("/market")

@@ -53,7 +53,7 @@ def test_sources_become_crawl_score_tasks_chains(sandbox: Sandbox) -> None:
     specs = job_specs(sandbox.settings())
     assert specs["crawl:alpha"].then == "score:alpha" and specs["score:alpha"].then == "tasks:alpha"
     assert specs["score:alpha"].cron is None and specs["crawl:gamma"].cron == "5 4 * * *"
-    assert {"evaluate", "retention", "audit"} <= set(specs) and "crawl:beta" not in specs
+    assert {"evaluate", "retention", "audit", "drift"} <= set(specs) and "crawl:beta" not in specs
 
 
 def test_a_slot_runs_once_however_often_it_is_ticked(sandbox: Sandbox) -> None:
