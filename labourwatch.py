@@ -17,6 +17,7 @@ from inspection.web.cli import serve_cmd
 from risk_model.cli import model_app
 from scheduler import schedule_app
 from store.cli import CliError, db_app, settings_cmd, users_app
+from store.retention_cli import retention_app
 
 app = typer.Typer(
     help="LabourWatch: find illegal job agencies, child labour and illegal marriage brokers in online "
@@ -36,6 +37,7 @@ crawl_cli.register(app)  # sources check/list, crawl
 app.command("serve")(serve_cmd)
 app.add_typer(model_app, name="model")
 app.add_typer(schedule_app, name="schedule")
+app.add_typer(retention_app, name="retention")
 
 
 @app.command("demo")

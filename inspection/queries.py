@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -47,6 +48,7 @@ __all__ = [
     "dashboard",
     "export_tasks_csv",
     "is_overdue",
+    "iter_tasks_csv",
     "queue_for_user",
     "task_detail",
 ]
@@ -195,27 +197,36 @@ def queue_for_user(
     """
     now = now or utcnow()
     page, per_page = max(1, page), min(max(1, per_page), 500)
-    filters = _queue_filters(
+    ids = _ordered_ids(
         session, user, risk_type=risk_type, region=region, status=status, q=q,
         overdue_only=overdue_only, assigned_to_me=assigned_to_me, now=now,
     )  # fmt: skip
-    # One scan finds every matching id in queue order (cheap integers); the total is its length and the
-    # page is fetched by id, so an expensive text search runs once, not again for a COUNT.
+    wanted = ids[(page - 1) * per_page : page * per_page]
+    return QueuePage(items=_items(session, wanted, now), total=len(ids), page=page, per_page=per_page)
+
+
+def _ordered_ids(session: Session, user: User, *, now: datetime, **filters: Any) -> list[int]:
+    """Every matching task id in queue order (AccessDenied for a region outside the user's)."""
+    # One scan finds every matching id in queue order (cheap integers); the total is its length and pages
+    # are fetched by id, so an expensive text search runs once, not again for a COUNT.
+    where = _queue_filters(session, user, now=now, **filters)
     ordered = (
         select(col(InspectionTask.id))
-        .where(*filters)
+        .where(*where)
         .order_by(col(InspectionTask.priority).desc(), col(InspectionTask.id))
     )
-    ids = list(session.execute(ordered).scalars())
-    total, wanted = len(ids), ids[(page - 1) * per_page : page * per_page]
+    return [int(i) for i in session.execute(ordered).scalars()]
+
+
+def _items(session: Session, ids: list[int], now: datetime) -> list[QueueItem]:
+    """The queue rows of IDS, in the order given."""
     statement = (
         select(InspectionTask, col(User.display_name))
         .outerjoin(User, col(User.id) == col(InspectionTask.assignee_id))
-        .where(col(InspectionTask.id).in_(wanted))
+        .where(col(InspectionTask.id).in_(ids))
     )
     rows = {task.id: (task, name) for task, name in session.execute(statement)}
-    items = [_item(*rows[i], now) for i in wanted if i in rows]
-    return QueuePage(items=items, total=int(total), page=page, per_page=per_page)
+    return [_item(*rows[i], now) for i in ids if i in rows]
 
 
 CSV_COLUMNS = ("id", "title", "risk_type", "agency", "region_code", "region_name", "status", "origin",
@@ -228,6 +239,58 @@ def _csv_cell(value: Any) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+EXPORT_BATCH = 500  # tasks read per query while streaming an export
+
+
+def iter_tasks_csv(
+    session: Session,
+    *,
+    user: User,
+    risk_type: str | None = None,
+    region: str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+    overdue_only: bool = False,
+    now: datetime | None = None,
+    batch_size: int = EXPORT_BATCH,
+) -> Iterator[str]:
+    """Every task of the queue as CSV text chunks (header first, then one chunk per batch of tasks).
+
+    Access is checked and the matching ids are found before this returns (so AccessDenied is raised here,
+    not half-way through a download); the rows are read BATCH_SIZE at a time as the chunks are consumed.
+    """
+    now = now or utcnow()
+    ids = _ordered_ids(
+        session, user, risk_type=risk_type, region=region, status=status, q=q,
+        overdue_only=overdue_only, assigned_to_me=False, now=now,
+    )  # fmt: skip
+    show = user.role in {"supervisor", "admin", "inspector", "market_officer"}
+    return _csv_chunks(session, ids, show=show, now=now, batch_size=max(1, batch_size))
+
+
+def _csv_chunks(
+    session: Session, ids: list[int], *, show: bool, now: datetime, batch_size: int
+) -> Iterator[str]:
+    yield "\ufeff" + _csv_text([CSV_COLUMNS])
+    for start in range(0, len(ids), batch_size):
+        items = _items(session, ids[start : start + batch_size], now)
+        yield _csv_text(_csv_row(item, show) for item in items)
+
+
+def _csv_row(item: QueueItem, show: bool) -> list[str]:
+    title = item.title if show else mask_text(item.title)
+    row = (item.id, title, item.risk_type, item.agency, item.region_code, item.region_name, item.status,
+           item.origin, item.priority, item.score, item.assignee_name, item.due_at, item.overdue,
+           item.created_at, item.updated_at)  # fmt: skip
+    return [_csv_cell(v) for v in row]
+
+
+def _csv_text(rows: Iterable[Sequence[Any]]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(rows)
+    return out.getvalue()
+
+
 def export_tasks_csv(
     session: Session,
     *,
@@ -238,21 +301,9 @@ def export_tasks_csv(
     q: str | None = None,
     overdue_only: bool = False,
     now: datetime | None = None,
-    limit: int = 100_000,
 ) -> str:
-    """The queue as CSV (UTF-8 with BOM so Excel opens Chinese correctly); titles masked for analysts."""
-    now = now or utcnow()
-    page = queue_for_user(session, user=user, risk_type=risk_type, region=region, status=status, q=q,
-                          overdue_only=overdue_only, page=1, per_page=limit, now=now)  # fmt: skip
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    show = user.role in {"supervisor", "admin", "inspector", "market_officer"}
-    for item in page.items:
-        title = item.title if show else mask_text(item.title)
-        row = (item.id, title, item.risk_type, item.agency, item.region_code, item.region_name, item.status,
-               item.origin, item.priority, item.score, item.assignee_name, item.due_at, item.overdue,
-               item.created_at, item.updated_at)  # fmt: skip
-        writer.writerow([_csv_cell(v) for v in row])
-    return out.getvalue()
+    """The whole queue as CSV (UTF-8 with BOM so Excel opens Chinese correctly); titles masked for analysts."""
+    return "".join(
+        iter_tasks_csv(session, user=user, risk_type=risk_type, region=region, status=status, q=q,
+                       overdue_only=overdue_only, now=now)
+    )  # fmt: skip

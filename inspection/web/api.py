@@ -16,7 +16,7 @@ from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
 from inspection.web.evidence import plain_text
 from inspection.web.filters import Mine, PageNo, PerPage, QueueFilters, TaskId, queue_filters
 from inspection.web.market import flagged_organisations
-from inspection.web.overview import MARKET_ROLES, csv_response, require_role
+from inspection.web.overview import MARKET_ROLES, export_response, require_role
 from inspection.web.schemas import (
     AssignIn,
     ConflictOut,
@@ -35,9 +35,10 @@ from inspection.web.schemas import (
 )
 from inspection.web.security import csrf_token
 from inspection.workflow import WorkflowError
+from store.enums import LicenceStatus
 from store.models import InspectionTask, User
-from store.types import utcnow
 
+LICENCE_PATTERN = "^(" + "|".join(LicenceStatus) + ")?$"
 ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "Not logged in."},
     403: {"model": ErrorOut, "description": "Missing or wrong X-CSRF-Token."},
@@ -239,16 +240,28 @@ def api_tip(session: SessionDep, settings: SettingsDep, user: CurrentUser, body:
 def api_organisations(
     session: SessionDep,
     user: CurrentUser,
-    flagged: Annotated[bool, Query(description="Only organisations whose licence is not valid.")] = True,
+    flagged: Annotated[bool, Query(description="Only organisations with a flag (licence, fees).")] = True,
+    licence_status: Annotated[
+        str | None,
+        Query(pattern=LICENCE_PATTERN, description="Only this licence status (flagged only)."),
+    ] = None,
+    flag_code: Annotated[
+        str | None, Query(pattern=r"^[a-z_]{0,40}$", description="Only organisations with this flag code.")
+    ] = None,
 ) -> list[OrganisationOut]:
-    """Brokers and agencies in your region, flagged ones only by default (market roles, supervisors)."""
+    """Brokers and agencies in your region with their flags' evidence, flagged ones only by default."""
     require_role(user, MARKET_ROLES)
-    rows = flagged_organisations(session, user=user, flagged_only=flagged)
+    rows = flagged_organisations(
+        session,
+        user=user,
+        flagged_only=flagged,
+        licence_status=licence_status or None,
+        flag_code=flag_code or None,
+    )
     return [OrganisationOut.model_validate(row, from_attributes=True) for row in rows]
 
 
 @router.get("/export/tasks.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
 def api_export(session: SessionDep, user: CurrentUser, filters: Filters) -> Response:
     """The queue as CSV (UTF-8 with BOM), masked per role; every export is audited."""
-    views.audit_export(session, user, filters.as_kwargs())
-    return csv_response(queries.export_tasks_csv(session, user=user, now=utcnow(), **filters.as_kwargs()))
+    return export_response(session, user, filters)

@@ -1,20 +1,39 @@
-"""Market-regulation view: organisations whose licence is not valid, with listings, risk and tasks.
+"""Market-regulation view: flagged organisations (from ``store.orgs``) with their flags' evidence, risk and tasks.
 
-A thin read query kept in the web layer because the inspection core has no organisation query yet.
+``store.orgs.flagged_organisations`` decides which organisations are flagged, in what order, and with what
+evidence. This module adds only what the web view needs and ``store.orgs`` cannot know (store imports
+nothing of ours, and risk scores and inspection tasks are not its business): the user's region check, the
+highest risk score and the tasks per organisation, masking of free text in flags, the unflagged listing
+(``flagged=0``), and the organisation's listings riskiest first.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from inspection.access import AccessDenied, can_see_region, region_prefix
-from store.enums import LicenceStatus, TaskStatus
+from store.enums import TaskStatus
 from store.models import InspectionTask, Listing, Organisation, RiskScore, User
+from store.orgs import OrgSummary
+from store.orgs import flagged_organisations as store_flagged_organisations
+from store.pii import mask_text
 
-FLAGGED = (LicenceStatus.missing, LicenceStatus.expired, LicenceStatus.name_mismatch, LicenceStatus.unknown)
+REGISTRY_FIELDS = ("id", "kind", "registry_key", "name", "licence_no", "credit_code", "status", "valid_to")
+
+
+@dataclass(frozen=True)
+class OrgFlag:
+    """Why an organisation is flagged, with the evidence: listings, phrases and the registry record."""
+
+    code: str
+    detail: str
+    listing_ids: list[int]
+    phrases: list[str]
+    registry_record: dict[str, Any] | None
 
 
 @dataclass(frozen=True)
@@ -31,12 +50,22 @@ class FlaggedOrganisation:
     max_risk: float | None
     open_tasks: int
     task_ids: list[int]
+    flags: list[OrgFlag]
 
 
-def _listing_counts(session: Session, ids: list[int]) -> dict[int, int]:
-    column = col(Listing.organisation_id)
-    rows = session.execute(select(column, func.count()).where(column.in_(ids)).group_by(column))
-    return {int(k): int(v) for k, v in rows}
+def org_flag(raw: dict[str, Any]) -> OrgFlag:
+    """A stored flag as shown: free text masked (it may quote an ad), the registry record's business fields."""
+    evidence = raw.get("evidence") or {}
+    record = evidence.get("registry_record")
+    return OrgFlag(
+        code=str(raw.get("code", "")),
+        detail=mask_text(str(raw.get("detail", ""))),
+        listing_ids=[int(i) for i in evidence.get("listing_ids", []) if str(i).isdigit()],
+        phrases=[mask_text(str(p)) for p in evidence.get("phrases", [])],
+        registry_record={k: record.get(k) for k in REGISTRY_FIELDS if k in record}
+        if isinstance(record, dict)
+        else None,
+    )
 
 
 def _max_risk(session: Session, ids: list[int]) -> dict[int, float]:
@@ -50,61 +79,75 @@ def _max_risk(session: Session, ids: list[int]) -> dict[int, float]:
     return {int(k): float(v) for k, v in session.execute(statement)}
 
 
-def flagged_organisations(
-    session: Session, *, user: User, limit: int = 200, flagged_only: bool = True
-) -> list[FlaggedOrganisation]:
-    """Organisations in USER's region whose licence is missing, expired, mismatched or unknown (or all)."""
-    statuses = FLAGGED if flagged_only else tuple(LicenceStatus)
-    statement = (
-        select(Organisation)
-        .where(col(Organisation.licence_status).in_([s.value for s in statuses]))
-        .where(col(Organisation.merged_into_id).is_(None))
-        .where(col(Organisation.region_code).like(region_prefix(user.region_code) + "%"))
-        .order_by(col(Organisation.id))
-        .limit(limit * 2)
-    )
-    orgs = [o for o in session.execute(statement).scalars() if can_see_region(user, o.region_code)][:limit]
-    ids = [o.id for o in orgs if o.id is not None]
-    if not ids:
-        return []
-    listings = _listing_counts(session, ids)
-    risk = _max_risk(session, ids)
-    tasks = _tasks_by_org(session, ids)
-    rows = [_row(o, listings, risk, tasks) for o in orgs]
-    return sorted(rows, key=lambda r: (-(r.max_risk or 0.0), -r.listings, r.id))
-
-
 def _tasks_by_org(session: Session, ids: list[int]) -> dict[int, list[tuple[int, str]]]:
-    rows = session.execute(
-        select(col(InspectionTask.organisation_id), col(InspectionTask.id), col(InspectionTask.status)).where(
-            col(InspectionTask.organisation_id).in_(ids)
-        )
-    )
+    columns = (col(InspectionTask.organisation_id), col(InspectionTask.id), col(InspectionTask.status))
+    rows = session.execute(select(*columns).where(col(InspectionTask.organisation_id).in_(ids)))
     out: dict[int, list[tuple[int, str]]] = {}
     for org_id, task_id, status in rows:
         out.setdefault(int(org_id), []).append((int(task_id), str(status)))
     return out
 
 
-def _row(
-    org: Organisation,
-    listings: dict[int, int],
-    risk: dict[int, float],
-    tasks: dict[int, list[tuple[int, str]]],
-) -> FlaggedOrganisation:
-    org_id = org.id or 0
-    own = tasks.get(org_id, [])
+def _all_in_region(session: Session, user: User, limit: int) -> list[OrgSummary]:
+    """Every active organisation in USER's region, flagged or not (store.orgs lists flagged ones only)."""
+    statement = (
+        select(Organisation)
+        .where(col(Organisation.merged_into_id).is_(None))
+        .where(col(Organisation.region_code).like(region_prefix(user.region_code) + "%"))
+        .order_by(col(Organisation.id))
+        .limit(limit)
+    )
+    orgs = list(session.execute(statement).scalars())
+    column = col(Listing.organisation_id)
+    ids = [o.id for o in orgs]
+    counts = dict(session.execute(select(column, func.count()).where(column.in_(ids)).group_by(column)).all())
+    return [
+        OrgSummary(id=o.id or 0, name=o.name, kind=o.kind, licence_status=o.licence_status,
+                   region_code=o.region_code, credit_code=o.credit_code, licence_no=o.licence_no,
+                   listing_count=int(counts.get(o.id, 0)), flags=list(o.flags or []))
+        for o in orgs
+    ]  # fmt: skip
+
+
+def flagged_organisations(
+    session: Session,
+    *,
+    user: User,
+    limit: int = 200,
+    offset: int = 0,
+    flagged_only: bool = True,
+    licence_status: str | None = None,
+    flag_code: str | None = None,
+) -> list[FlaggedOrganisation]:
+    """Flagged organisations in USER's region (store.orgs' order: worst licence, most listings), or all."""
+    if flagged_only:
+        summaries = store_flagged_organisations(
+            session, region=user.region_code, licence_status=licence_status, flag_code=flag_code,
+            limit=limit, offset=offset,
+        )  # fmt: skip
+    else:
+        summaries = _all_in_region(session, user, limit)
+    visible = [s for s in summaries if can_see_region(user, s.region_code)]  # the access rule, not a prefix
+    ids = [s.id for s in visible]
+    if not ids:
+        return []
+    risk, tasks = _max_risk(session, ids), _tasks_by_org(session, ids)
+    return [_row(s, risk.get(s.id), tasks.get(s.id, [])) for s in visible]
+
+
+def _row(summary: OrgSummary, max_risk: float | None, tasks: list[tuple[int, str]]) -> FlaggedOrganisation:
     return FlaggedOrganisation(
-        id=org_id,
-        name=org.name,
-        kind=org.kind,
-        region_code=org.region_code,
-        licence_status=org.licence_status,
-        licence_no=org.licence_no,
-        listings=listings.get(org_id, 0),
-        max_risk=risk.get(org_id),
-        open_tasks=sum(1 for _, status in own if status != TaskStatus.closed),
-        task_ids=[task_id for task_id, _ in own],
+        id=summary.id,
+        name=summary.name,
+        kind=summary.kind,
+        region_code=summary.region_code,
+        licence_status=summary.licence_status,
+        licence_no=summary.licence_no,
+        listings=summary.listing_count,
+        max_risk=max_risk,
+        open_tasks=sum(1 for _, status in tasks if status != TaskStatus.closed),
+        task_ids=[task_id for task_id, _ in tasks],
+        flags=[org_flag(f) for f in summary.flags if isinstance(f, dict)],
     )
 
 
@@ -122,7 +165,11 @@ class OrganisationListing:
 def organisation_listings(
     session: Session, *, user: User, org_id: int, limit: int = 50
 ) -> list[OrganisationListing]:
-    """The organisation's listings, riskiest first; AccessDenied when it lies outside USER's region."""
+    """The organisation's listings, riskiest first; AccessDenied when it lies outside USER's region.
+
+    Kept here rather than taken from ``store.orgs.organisation_profile``: the profile lists listings by id
+    without risk scores, and the officer needs the riskiest first.
+    """
     org = session.get(Organisation, org_id)
     if org is None or not can_see_region(user, org.region_code):
         raise AccessDenied(f"organisation {org_id} is outside your region")

@@ -156,6 +156,20 @@ class TaskRefOut(BaseModel):
     version: int
 
 
+class OrgFlagOut(BaseModel):
+    """Why an organisation is flagged, with its evidence (free text masked)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    code: str = Field(
+        description="unlicensed_agency, licence_expired, job_seeker_fees, ... (docs/organisations.md)"
+    )
+    detail: str
+    listing_ids: list[int] = Field(description="Listings that show it (at most 10).")
+    phrases: list[str] = Field(description="Phrases found in those listings.")
+    registry_record: dict[str, Any] | None = Field(description="The register entry matched, if any.")
+
+
 class OrganisationOut(BaseModel):
     """A flagged organisation."""
 
@@ -171,6 +185,7 @@ class OrganisationOut(BaseModel):
     max_risk: float | None
     open_tasks: int
     task_ids: list[int]
+    flags: list[OrgFlagOut]
 
 
 class ConflictOut(BaseModel):

@@ -275,7 +275,10 @@ def test_a_job_over_its_time_limit_is_killed_and_recorded(sandbox: Sandbox) -> N
 
 
 def test_a_missing_command_is_a_clear_failure(sandbox: Sandbox) -> None:
-    commands = {"retention": ["{python} -m labourwatch retention purge"], "audit": ["/nonexistent/lw-audit"]}
+    commands = {
+        "retention": ["{python} -m labourwatch retention no-such-step"],
+        "audit": ["/nonexistent/lw-audit"],
+    }
     clock = FakeClock(at("2026-06-01 03:00:00"))
     settings = sandbox.settings(
         schedule_commands=commands, schedule_retention_cron="0 3 * * *", schedule_audit_cron="0 3 * * *"

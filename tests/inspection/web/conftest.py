@@ -212,6 +212,8 @@ class CaseFactory:
             )
             session.add(listing)
             session.flush()
+            if licence_status in LICENCE_FLAGS:  # as the registry linker flags a bad licence
+                org.flags = [flag_for(LICENCE_FLAGS[licence_status], listing.id or 0)]
             raw = f"<html><body><h1>{title}</h1>{body}</body></html>".encode()
             version = ListingVersion(
                 listing_id=listing.id or 0,
@@ -251,6 +253,24 @@ class CaseFactory:
             add_evidence(session, [(task.id or 0, listing.id or 0, 0.91)])  # also indexes search terms
             session.commit()
             return Case(task.id or 0, listing.id or 0, version.id or 0, org.id or 0)
+
+
+LICENCE_FLAGS = {
+    "missing": "unlicensed_agency",
+    "expired": "licence_expired",
+    "name_mismatch": "licence_name_mismatch",
+}
+
+
+def flag_for(code: str, listing_id: int) -> dict[str, object]:
+    """An organisation flag shaped as crawlers.registry writes it (docs/organisations.md)."""
+    record = (
+        None
+        if code == "unlicensed_agency"
+        else {"id": 1, "kind": "hr_agency", "name": "苏州速达人力资源", "licence_no": "320500-2020-01"}
+    )
+    evidence = {"listing_ids": [listing_id], "phrases": ["介绍工作", "收取押金"], "registry_record": record}
+    return {"code": code, "detail": "广告自称职业中介，许可证登记中查无此号", "evidence": evidence}
 
 
 @pytest.fixture
