@@ -22,6 +22,16 @@ ROOT = Path(__file__).resolve().parents[1]
 VENV = Path(os.environ.get("LABOURWATCH_VENV", ROOT / ".venv"))
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
+MYPY_TARGETS = (
+    "store",
+    "crawlers",
+    "risk_model",
+    "inspection",
+    "scheduler.py",
+    "scheduler_jobs.py",
+    "labourwatch.py",
+    "labourwatch_demo.py",
+)
 
 
 def say(message: str) -> None:
@@ -86,7 +96,7 @@ def cmd_test(args: list[str]) -> None:
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")
     say("mypy")
-    run(BIN / "mypy", "store", "scheduler.py", "labourwatch.py")
+    run(BIN / "mypy", *MYPY_TARGETS)
     say("import-linter (layering contracts)")
     run(BIN / "lint-imports")
     base = dict(os.environ)
