@@ -80,6 +80,7 @@ def ensure_chromium() -> None:
 
 def cmd_run(args: list[str]) -> None:
     ensure_venv("")
+    os.chdir(ROOT)  # data/ and sources/ are relative to the project
     os.execv(str(BIN / "labourwatch"), [str(BIN / "labourwatch"), "demo", *args])
 
 
