@@ -49,8 +49,9 @@ class Sandbox:
         else:
             marker.unlink(missing_ok=True)
 
-    def sleep(self, seconds: float, job: str = "") -> None:
-        (self.root / "sleep").write_text(f"{seconds} {job}".strip())
+    def sleep(self, seconds: float, job: str = "", slot: str = "") -> None:
+        """Make the recorder sleep SECONDS (only for JOB, and only at SLOT, when given)."""
+        (self.root / "sleep").write_text(f"{seconds} {job} {slot}".strip())
 
     def env_overrides(self, **extra: object) -> dict[str, object]:
         command = [f"{{python}} {RECORDER} {self.root} {{job}} {{slot}}"]

@@ -1,7 +1,7 @@
 """A stand-in job command for scheduler tests: records its start and end, can sleep, can fail.
 
 Usage: recorder.py BASE JOB SLOT. Appends "start JOB SLOT PID" then "done JOB SLOT" to BASE/record.log;
-sleeps the seconds in BASE/sleep (if present, "SECONDS [JOB]"); exits 3 while BASE/fail/<JOB with ':' as '_'> exists.
+sleeps the seconds in BASE/sleep (if present, "SECONDS [JOB [SLOT]]"); exits 3 while BASE/fail/<JOB with ':' as '_'> exists.
 """
 
 import os
@@ -15,10 +15,10 @@ def main() -> int:
     record = base / "record.log"
     with record.open("a", encoding="utf-8") as handle:
         handle.write(f"start {job} {slot} {os.getpid()}\n")
-    sleep_file = base / "sleep"  # "SECONDS" or "SECONDS JOB" (sleep for that job only)
+    sleep_file = base / "sleep"  # "SECONDS", "SECONDS JOB" or "SECONDS JOB SLOT" (sleep for those only)
     if sleep_file.exists():
-        seconds, _, only = sleep_file.read_text().partition(" ")
-        if only.strip() in ("", job):
+        seconds, *only = sleep_file.read_text().split()
+        if only == [job, slot][: len(only)]:
             time.sleep(float(seconds))
     if (base / "fail" / job.replace(":", "_")).exists():
         print(f"recorder: {job} told to fail", file=sys.stderr)

@@ -5,6 +5,7 @@ It is the real scheduler (build_scheduler, its election, its ledger, subprocess 
 replaced by the listed instants, so a test can kill it mid-cycle and start it again.
 """
 
+import logging
 import sys
 import time
 from datetime import datetime
@@ -14,6 +15,7 @@ from store.settings import load_settings
 
 
 def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(relativeCreated)d %(message)s")
     times = [datetime.fromisoformat(arg) for arg in sys.argv[1:]]
     current = [times[0]]
     settings = load_settings()

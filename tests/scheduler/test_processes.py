@@ -77,11 +77,16 @@ def slot_runner(
 
 
 def pid_gone(pid: int) -> bool:
+    """True when PID no longer runs: it is gone, or a zombie (killed, not yet reaped by init)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return True
-    return False
+    try:  # an orphan's zombie waits for init, which reaps it when it gets round to it
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rpartition(")")[2].split()[0] == "Z"
 
 
 def started_pid(sandbox: Sandbox, job: str, slot: str) -> int | None:
@@ -115,9 +120,22 @@ def test_sigkill_mid_cycle_then_restart_runs_every_slot_exactly_once(sandbox: Sa
     assert crashed.attempts == 2 and "is no longer running" in crashed.result["previous_error"]
 
 
+def _diagnose(sandbox: Sandbox, *procs: Proc) -> str:
+    """What the runners printed, the recorder's log and the ledger: why a slot went missing."""
+    rows = ledger_history(sandbox.engine, limit=100)
+    ledger = "\n".join(
+        f"{r.job} {r.slot} {r.status} x{r.attempts} {r.owner} {r.error} {r.result}" for r in rows
+    )
+    outputs = "\n".join(proc.text() for proc in procs)
+    records = "\n".join(" ".join(r) for r in sandbox.records())
+    return f"\n--- runners\n{outputs}\n--- records\n{records}\n--- ledger\n{ledger}"
+
+
 def test_a_grandchild_left_by_a_killed_scheduler_is_killed_before_the_retry(sandbox: Sandbox, procs) -> None:
     sandbox.add_source("alpha", "0 * * * *")
-    sandbox.sleep(2, "crawl:alpha")
+    # The orphan must outlive the second scheduler's start-up however loaded the machine is: a short
+    # sleep let it finish on its own first (its "done" doubled the slot and its kill went untested).
+    sandbox.sleep(120, "crawl:alpha", SLOTS[1])
     # like `labourwatch crawl`, which runs the spider in a child process of its own
     wrapper = f"{{python}} -c 'import subprocess, sys; sys.exit(subprocess.call(sys.argv[1:]))' {{python}} {RECORDER} {sandbox.root} {{job}} {{slot}}"
     commands = {key: [f"{{python}} {RECORDER} {sandbox.root} {{job}} {{slot}}"] for key in SCHEDULE_COMMANDS}
@@ -128,14 +146,23 @@ def test_a_grandchild_left_by_a_killed_scheduler_is_killed_before_the_retry(sand
     first.finish()
     grandchild = started_pid(sandbox, "crawl:alpha", SLOTS[1])
     assert grandchild is not None
-    time.sleep(0.3)
-    assert not pid_gone(grandchild)  # the wrapper died with the scheduler; the grandchild did not
+    try:
+        time.sleep(0.3)
+        assert not pid_gone(grandchild)  # the wrapper died with the scheduler; the grandchild did not
+        sandbox.sleep(0.4, "crawl:alpha")  # the retry crawls briefly; the orphan read its 120 s already
 
-    second = slot_runner(sandbox, procs, "second", TIMES[:3], **settings)
-    assert second.finish() == 0, second.text()
-    assert pid_gone(grandchild)
-    assert sandbox.done() == {(job, slot): 1 for job in CHAIN for slot in SLOTS[:3]}
-    assert sandbox.starts()[("crawl:alpha", SLOTS[1])] == 2
+        second = slot_runner(sandbox, procs, "second", TIMES[:3], **settings)
+        assert second.finish() == 0, second.text()
+        assert pid_gone(grandchild), _diagnose(sandbox, first, second)
+        killed = next(line for line in second.text().splitlines() if "killed leftover processes" in line)
+        assert str(grandchild) in killed.partition("[")[2].partition("]")[0].split(", "), second.text()
+        assert sandbox.done() == {(job, slot): 1 for job in CHAIN for slot in SLOTS[:3]}, _diagnose(
+            sandbox, first, second
+        )
+        assert sandbox.starts()[("crawl:alpha", SLOTS[1])] == 2
+    finally:
+        if not pid_gone(grandchild):  # never leave the orphan sleeping into the next test
+            os.kill(grandchild, signal.SIGKILL)
 
 
 def test_two_schedulers_one_runs_and_the_standby_takes_over(sandbox: Sandbox, procs) -> None:
