@@ -2,8 +2,9 @@
 
 Covers the plain forms: mainland mobile numbers, landlines with an area code, 18-digit resident ID numbers
 (check digit and birth date validated with python-stdnum), passport numbers after the word 护照, e-mail
-addresses and IDs after an explicit WeChat/QQ marker. Obfuscated phone numbers (一三八…, ①③⑧) are the
-job of ``crawlers.normalise.contacts``; store cannot import crawlers, so it is not repeated here.
+addresses and IDs after an explicit WeChat/QQ marker. Mobile numbers written to dodge filters (一三八…,
+壹叁捌…, ①③⑧…, full-width digits, digits split by spaces or symbols) are masked too; extracting them as
+contacts is the job of ``crawlers.normalise.contacts``.
 """
 
 from __future__ import annotations
@@ -29,6 +30,17 @@ _WECHAT = re.compile(
     r"(?:微信|威信|薇信|[Vv]信|[Vv][Xx]|[Ww][Xx])(?:号)?\s*[:：]?\s*([A-Za-z][A-Za-z0-9_-]{5,19})(?![A-Za-z0-9_-])"
 )
 _QQ = re.compile(r"(?:QQ|qq|扣扣)(?:号)?\s*[:：]?\s*([1-9]\d{4,10})(?!\d)")
+
+# Eleven digit-likes (Chinese numerals, circled or full-width digits) with at most three separator
+# characters between them: how ads hide a mobile number from keyword filters.
+_DIGIT_LIKE = "0-9０-９零〇一二三四五六七八九幺壹贰叁肆伍陆柒捌玖⓪①②③④⑤⑥⑦⑧⑨"
+_DIGIT_VALUES = str.maketrans(
+    "０１２３４５６７８９零〇一二三四五六七八九幺壹贰叁肆伍陆柒捌玖⓪①②③④⑤⑥⑦⑧⑨",
+    "0123456789001234567891123456789" + "0123456789",
+)
+_OBFUSCATED_MOBILE = re.compile(
+    rf"(?<![{_DIGIT_LIKE}])[{_DIGIT_LIKE}](?:[\s\-_.·•/|,，、*~]{{0,3}}[{_DIGIT_LIKE}]){{10}}(?![{_DIGIT_LIKE}])"
+)
 
 
 @dataclass(frozen=True)
@@ -109,11 +121,21 @@ def _raw_matches(text: str) -> list[PiiMatch]:
         if is_valid_id_number(m.group())
     ]
     found += [PiiMatch("mobile", m.start(), m.end(), m.group()) for m in _MOBILE.finditer(text)]
+    found += _obfuscated_mobiles(text)
     found += [PiiMatch("landline", m.start(), m.end(), m.group()) for m in _LANDLINE.finditer(text)]
     found += [PiiMatch("email", m.start(), m.end(), m.group()) for m in _EMAIL.finditer(text)]
     found += _group_matches("passport", _PASSPORT, text)
     found += _group_matches("wechat", _WECHAT, text)
     found += _group_matches("qq", _QQ, text)
+    return found
+
+
+def _obfuscated_mobiles(text: str) -> list[PiiMatch]:
+    found = []
+    for match in _OBFUSCATED_MOBILE.finditer(text):
+        digits = re.sub(r"\D", "", match.group().translate(_DIGIT_VALUES))
+        if len(digits) == 11 and digits[0] == "1" and digits[1] in "3456789":
+            found.append(PiiMatch("mobile", match.start(), match.end(), digits))
     return found
 
 

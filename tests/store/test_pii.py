@@ -99,3 +99,33 @@ def test_mask_text_is_fast_enough_for_listing_pages() -> None:
         mask_text(text)
     rate = 2000 / (time.perf_counter() - start)
     assert rate > 2000, rate
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "联系一三八 一二三四 五六七八找王",
+        "电话：壹叁捌-壹贰叁肆-伍陆柒捌",
+        "①③⑧①②③④⑤⑥⑦⑧",
+        "1 3 8 . 1 2 3 4 . 5 6 7 8",
+        "１３８１２３４５６７８",
+        "加我幺三八/幺二三四/五六七八",
+    ],
+)
+def test_obfuscated_mobiles_are_masked(text: str) -> None:
+    masked = mask_text(text)
+    assert "138****5678" in masked
+    assert "5678" in masked and "1234" not in masked.replace("138****5678", "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一二三四五六七八九十",
+        "招聘一二三四五六七八九零一名员工",
+        "月薪三千至五千元，工作一二年",
+        "2023-11-28 10:30:45",
+    ],
+)
+def test_numerals_that_are_not_mobiles_stay(text: str) -> None:
+    assert mask_text(text) == text
