@@ -75,8 +75,7 @@ def first_cycle(env: dict[str, str], *, seed: int, engine: Engine, data_dir: Pat
             f"Import {kind}", ["registry", "import", kind, str(registries / f"{kind}.csv")], env, must=False
         )
     _step("Crawl every demo source", ["crawl", "--all", "--fast-loopback"], env, must=False)
-    _step("Link listings to organisations", ["orgs", "link"], env)
-    _step("Licence checks", ["orgs", "check"], env)
+    _step("Link listings to organisations and check licences", ["orgs", "link"], env)
     if not _has_champion(engine):
         _step("Train the first model (promoted automatically)", ["model", "train"], env)
     _step("Score new and changed listings", ["model", "score"], env)
