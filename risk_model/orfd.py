@@ -52,14 +52,22 @@ def _clean(value: str | None) -> str:
     return "" if value in _MISSING else value
 
 
+# Annotation provenance kept beside the features (never read by them: not in RECORD_FIELDS): the
+# annotators' file the row came from (each file was labelled by its own pair) and the raw label.
+ANNOTATION_FIELDS = ("orfd_file", "orfd_label_raw")
+
+
 def row_to_example(row: dict[str, str], label: int) -> Example:
-    """One ORFD CSV row as an Example (provenance 'orfd')."""
+    """One ORFD CSV row as an Example (provenance 'orfd'; annotation file and raw label kept in fields)."""
+    fields = {field: _clean(row.get(column)) for column, field in _FIELD_MAP.items()}
+    fields["orfd_file"] = (row.get("source_file") or "").strip()
+    fields["orfd_label_raw"] = (row.get("Real/Fake") or "").strip()
     return Example(
         example_id=f"orfd:{_clean(row.get('Job_ID'))}:{_clean(row.get('jobDetailUrl'))}",
         title=_clean(row.get("jobTitle")),
         body=_clean(row.get("jobDescription")),
         company_name=_clean(row.get("companyName")),
-        fields={field: _clean(row.get(column)) for column, field in _FIELD_MAP.items()},
+        fields=fields,
         label=label,
         provenance="orfd",
     )

@@ -1,7 +1,8 @@
 """Find and mask personal data in free text for roles that may not see it.
 
 Covers the plain forms: mainland mobile numbers, landlines with an area code, 18-digit resident ID numbers
-(check digit and birth date validated with python-stdnum), passport numbers after the word 护照, e-mail
+(check digit and birth date validated with python-stdnum), pre-1999 15-digit IDs after 身份证/证件号,
+passport numbers after the word 护照, e-mail
 addresses and IDs after an explicit WeChat/QQ marker. Mobile numbers written to dodge filters (一三八…,
 壹叁捌…, ①③⑧…, full-width digits, digits split by spaces or symbols) are masked too; extracting them as
 contacts is the job of ``crawlers.normalise.contacts``.
@@ -23,6 +24,12 @@ _LANDLINE = re.compile(
 _ID_NUMBER = re.compile(
     r"(?<![0-9A-Za-z])[1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx]"
     r"(?![0-9A-Za-z])"
+)
+# Pre-1999 15-digit IDs (area, YYMMDD, sequence; no check digit) look like old company registration
+# numbers, so they are masked only after an ID marker.
+_LEGACY_ID_NUMBER = re.compile(
+    r"(?:身份证|证件)(?:号码|号)?\s*[:：]?\s*"
+    r"([1-9]\d{5}\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3})(?![0-9A-Za-z])"
 )
 _PASSPORT = re.compile(r"护照(?:号码|号)?\s*[:：]?\s*([A-Za-z]{1,2}\d{7,8})(?![0-9A-Za-z])")
 _EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
@@ -124,6 +131,7 @@ def _raw_matches(text: str) -> list[PiiMatch]:
     found += _obfuscated_mobiles(text)
     found += [PiiMatch("landline", m.start(), m.end(), m.group()) for m in _LANDLINE.finditer(text)]
     found += [PiiMatch("email", m.start(), m.end(), m.group()) for m in _EMAIL.finditer(text)]
+    found += _group_matches("id_number", _LEGACY_ID_NUMBER, text)
     found += _group_matches("passport", _PASSPORT, text)
     found += _group_matches("wechat", _WECHAT, text)
     found += _group_matches("qq", _QQ, text)

@@ -129,3 +129,26 @@ def test_obfuscated_mobiles_are_masked(text: str) -> None:
 )
 def test_numerals_that_are_not_mobiles_stay(text: str) -> None:
     assert mask_text(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("受害人身份证号：320102900101123，已核实", "受害人身份证号：3201*******1123，已核实"),
+        ("证件号码 110105751231002 暂扣", "证件号码 1101*******1002 暂扣"),
+    ],
+)
+def test_legacy_15_digit_ids_after_a_marker_are_masked(text: str, masked: str) -> None:
+    assert mask_text(text) == masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "营业执照注册号：320102000123456",  # an old company registration number, not a person
+        "身份证号：320102901301123",  # month 13: not a date
+        "订单号 320102900101123",
+    ],
+)
+def test_fifteen_digit_numbers_that_are_not_legacy_ids_stay(text: str) -> None:
+    assert mask_text(text) == text
