@@ -324,6 +324,9 @@ class User(SQLModel, table=True):
     region_code: str = Field(max_length=6)
     language: str = Field(default="zh", max_length=2)
     active: bool = True
+    # Bumped at logout: every session cookie carries the epoch it was issued under, so a copied cookie
+    # stops working once its user logs out (on any device).
+    session_epoch: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = _when()
 
 

@@ -9,15 +9,15 @@ from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlmodel import Session, col
 from starlette.responses import Response
 
-from inspection.web.deps import USER_SESSION_KEY, SessionDep, SettingsDep, client_ip
+from inspection.web.deps import EPOCH_SESSION_KEY, USER_SESSION_KEY, SessionDep, SettingsDep, client_ip
 from inspection.web.i18n import LANGUAGES
 from inspection.web.templating import LANG_SESSION_KEY, render
 from store.audit import audit_append
-from store.models import AuditEvent
+from store.models import AuditEvent, User
 from store.types import utcnow
 from store.users import user_authenticate
 
@@ -25,6 +25,7 @@ router = APIRouter(include_in_schema=False)
 
 LOGIN_FAILED = "auth.login_failed"
 LOGIN_OK = "auth.login"
+LOGOUT = "auth.logout"
 
 
 def throttle_key(username: str, ip: str) -> str:
@@ -83,6 +84,7 @@ def login_submit(
     _audit_login(session, LOGIN_OK, key, username, ip, user_id=user.id)
     request.session.clear()  # a new session (and CSRF token) on login: no fixation
     request.session[USER_SESSION_KEY] = user.id
+    request.session[EPOCH_SESSION_KEY] = user.session_epoch
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
@@ -106,8 +108,24 @@ def _login_error(request: Request, username: str, next: str, message: str, statu
 
 
 @router.post("/logout")
-def logout(request: Request) -> Response:
-    """End the session."""
+def logout(request: Request, session: SessionDep) -> Response:
+    """End the session, and revoke every cookie this user was issued before (copies included)."""
+    user_id = request.session.get(USER_SESSION_KEY)
+    epoch = request.session.get(EPOCH_SESSION_KEY)
+    user = session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is not None and epoch == user.session_epoch:
+        session.execute(
+            update(User).where(col(User.id) == user.id).values(session_epoch=User.session_epoch + 1)
+        )
+        audit_append(
+            session,
+            action=LOGOUT,
+            actor_id=user.id,
+            actor=user.username,
+            object_type="user",
+            object_id=str(user.id),
+        )
+        session.commit()
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 

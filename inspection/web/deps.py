@@ -13,6 +13,7 @@ from store.models import User
 from store.settings import Settings
 
 USER_SESSION_KEY = "uid"
+EPOCH_SESSION_KEY = "epoch"  # the user's session_epoch when this session logged in
 
 
 class LoginRequired(Exception):
@@ -45,7 +46,8 @@ def get_current_user(request: Request, session: SessionDep) -> User:
     """The active user of this session's login, else LoginRequired."""
     user_id = request.session.get(USER_SESSION_KEY)
     user = session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or not user.active:
+    if user is None or not user.active or request.session.get(EPOCH_SESSION_KEY) != user.session_epoch:
+        # Unknown, deactivated, or logged out since this cookie was issued (a copy of an old cookie).
         request.session.pop(USER_SESSION_KEY, None)
         raise LoginRequired()
     # Detached: a rollback inside the request (a refused change) must not expire the user the error page

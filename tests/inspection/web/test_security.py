@@ -137,6 +137,22 @@ def test_logout_ends_the_session(login_as) -> None:  # type: ignore[no-untyped-d
     assert client.get("/", follow_redirects=False).headers["location"].startswith("/login")
 
 
+def test_logout_revokes_a_copied_cookie_and_other_sessions(  # type: ignore[no-untyped-def]
+    login_as, db: Engine
+) -> None:
+    client, token = login_as("inspector.sz")
+    stolen = client.cookies.get("lw_session")
+    second, _ = login_as("inspector.sz")  # the same person on another device
+    assert second.get("/api/me").status_code == 200
+    client.post("/logout", data={"csrf_token": token}, follow_redirects=False)
+    client.cookies.set("lw_session", stolen)  # replaying the cookie copied before logout
+    assert client.get("/api/me").status_code == 401
+    assert second.get("/api/me").status_code == 401
+    assert audit_actions(db).count("auth.logout") == 1
+    fresh, _ = login_as("inspector.sz")  # logging in again works and issues a current cookie
+    assert fresh.get("/api/me").status_code == 200
+
+
 def test_language_switch_to_english(login_as) -> None:  # type: ignore[no-untyped-def]
     client, token = login_as("inspector.sz")
     client.post("/lang", data={"lang": "en", "csrf_token": token, "next": "/login"})
