@@ -3,7 +3,7 @@
 Every step is the same `labourwatch` command an operator would type, run as a child process (crawls
 must be: Scrapy's reactor cannot restart), so the demo shows exactly what production runs. Running it
 again reuses the data: migrations, accounts, registries and tasks are idempotent, crawls add versions
-only for changed ads, and a champion model is trained only when there is none.
+only for changed ads, and a model is trained only when no champion exists that this code can run.
 """
 
 from __future__ import annotations
@@ -52,15 +52,20 @@ def _step(title: str, args: Sequence[str], env: dict[str, str], *, must: bool = 
     return code == 0
 
 
-def _has_champion(engine: Engine) -> bool:
-    from sqlalchemy import select
-    from sqlmodel import col
+def _champion_usable(engine: Engine) -> bool:
+    """A champion exists and this code can load and run it (a model from older code is retrained)."""
+    from sqlmodel import Session
 
-    from store.models import ModelVersion
+    from risk_model.registry import champion, unusable_reason
 
-    with engine.connect() as connection:
-        found = connection.execute(select(col(ModelVersion.id)).where(col(ModelVersion.status) == "champion"))
-        return found.first() is not None
+    with Session(engine) as session:
+        current = champion(session)
+        if current is None:
+            return False
+        reason = unusable_reason(current, cli_settings())
+    if reason:
+        console.print(f"[yellow]the champion model cannot be used ({reason}); training a new one")
+    return reason is None
 
 
 def first_cycle(env: dict[str, str], *, seed: int, engine: Engine, data_dir: Path) -> None:
@@ -76,8 +81,8 @@ def first_cycle(env: dict[str, str], *, seed: int, engine: Engine, data_dir: Pat
         )
     _step("Crawl every demo source", ["crawl", "--all", "--fast-loopback"], env, must=False)
     _step("Link listings to organisations and check licences", ["orgs", "link"], env)
-    if not _has_champion(engine):
-        _step("Train the first model (promoted automatically)", ["model", "train"], env)
+    if not _champion_usable(engine):
+        _step("Train a model (promoted automatically when none can be used)", ["model", "train"], env)
     _step("Score new and changed listings", ["model", "score"], env)
     _step("Generate inspection tasks", ["tasks", "generate"], env)
 

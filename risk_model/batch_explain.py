@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.pipeline import Pipeline
 
 from risk_model.explain import Contribution, Kind, ngram_columns
@@ -35,25 +36,47 @@ def _blocks(union: Any) -> list[tuple[str, Any, int, int]]:
     return out
 
 
+def text_key(block: Pipeline) -> tuple[Any, ...]:
+    """What makes two text blocks hash alike: the fields, the cut and the hasher's settings."""
+    join, hasher = block.named_steps["join"], block.named_steps["hash"]
+    return (join.fields, join.max_chars, tuple(sorted(hasher.get_params().items())))
+
+
 def _name(
     block: tuple[str, Any, int, int],
     folded: Mapping[str, str],
     column: int,
     value: float,
     weight: float,
-    names: dict[str, dict[int, list[str]]],
+    names: dict[tuple[Any, ...], dict[int, list[str]]],
 ) -> Contribution:
     name, step, offset, _ = block
     local = column - offset
     if name in TEXT_BLOCKS:
-        if name not in names:  # hash the record's n-grams once per block, only when a phrase is in the top
+        key = text_key(step)
+        if key not in names:  # hash the record's n-grams once per block, only when a phrase is in the top
             text = step.named_steps["join"].transform([folded])[0]
-            names[name] = ngram_columns(step.named_steps["hash"], text)
-        grams = names[name].get(local, [f"#{local}"])
+            names[key] = ngram_columns(step.named_steps["hash"], text)
+        grams = names[key].get(local, [f"#{local}"])
         return Contribution(" | ".join(grams), "phrase", value, weight)
     kind: Kind = "indicator" if name == "indicators" else "registry"
     spec = (indicators() if kind == "indicator" else structured_features())[local]
     return Contribution(spec.name, kind, value, weight, spec.legal_basis, spec.meaning)
+
+
+def top_order(weights: np.ndarray, top: int) -> np.ndarray:
+    """Indices of the TOP largest |weights|, largest first, ties in index order.
+
+    The same as ``np.argsort(-np.abs(weights), kind="stable")[:top]`` without sorting every column:
+    only the entries at least as large as the TOP-th largest are sorted.
+    """
+    size = np.abs(weights)
+    if len(size) > top:
+        cut = np.partition(size, len(size) - top)[len(size) - top]
+        candidates = np.flatnonzero(size >= cut)
+    else:
+        candidates = np.arange(len(size))
+    return candidates[np.argsort(-size[candidates], kind="stable")][:top]
 
 
 def explain_batch(model: Any, records: Sequence[Mapping[str, Any]], top: int = 6) -> list[list[Contribution]]:
@@ -62,9 +85,26 @@ def explain_batch(model: Any, records: Sequence[Mapping[str, Any]], top: int = 6
     if not records:
         return []
     folded = base.named_steps["fold"].transform(list(records))
-    union, clf = base.named_steps["features"], base.named_steps["clf"]
-    matrix = union.transform(folded).tocsr()
+    matrix = base.named_steps["features"].transform(folded).tocsr()
+    return explain_rows(base, folded, matrix, top)
+
+
+def explain_rows(
+    base: Pipeline,
+    folded: Sequence[Mapping[str, str]],
+    matrix: Any,
+    top: int,
+    names: list[dict[tuple[Any, ...], dict[int, list[str]]]] | None = None,
+) -> list[list[Contribution]]:
+    """Top contributions of each row of MATRIX (base's feature-union output for the folded records).
+
+    NAMES (one dict per row) caches each record's n-gram names; pass the same list for every model of a
+    batch so a record is re-hashed for naming once, not once per risk type.
+    """
+    names = names if names is not None else [{} for _ in folded]
+    matrix = matrix.tocsr()
     matrix.sort_indices()
+    union, clf = base.named_steps["features"], base.named_steps["clf"]
     coef = clf.coef_[0]
     blocks = _blocks(union)
     starts = np.asarray([b[2] for b in blocks])
@@ -73,8 +113,7 @@ def explain_batch(model: Any, records: Sequence[Mapping[str, Any]], top: int = 6
         columns = matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]]
         values = matrix.data[matrix.indptr[row] : matrix.indptr[row + 1]]
         weights = coef[columns] * values
-        order = np.argsort(-np.abs(weights), kind="stable")[:top]
-        names: dict[str, dict[int, list[str]]] = {}
+        order = top_order(weights, top)
         out.append(
             [
                 _name(
@@ -83,9 +122,63 @@ def explain_batch(model: Any, records: Sequence[Mapping[str, Any]], top: int = 6
                     int(columns[i]),
                     float(values[i]),
                     float(weights[i]),
-                    names,
+                    names[row],
                 )
                 for i in order
             ]
         )
     return out
+
+
+class SharedFeatures:
+    """Feature-union outputs of several risk models over one batch, computing shared steps once.
+
+    The risk models of a bundle fold the same way, hash the same fields with the same settings and
+    compute the same indicator and registry blocks; only their TF-IDF weights (and coefficients) differ.
+    So a batch is folded once, each text block hashed once, and each model applies its own TF-IDF.
+    The result equals each model's own ``features.transform`` (a test checks).
+    """
+
+    def __init__(self, records: Sequence[Mapping[str, Any]], fold: Any) -> None:
+        self.folded = fold.transform(list(records))
+        self.names: list[dict[tuple[Any, ...], dict[int, list[str]]]] = [{} for _ in self.folded]
+        self._cache: dict[tuple[Any, ...], Any] = {}
+
+    def _text(self, join: Any, hasher: Any) -> Any:
+        """Hashed n-gram counts of one text block (hashed once per distinct fields and settings)."""
+        key = ("text", join.fields, join.max_chars, tuple(sorted(hasher.get_params().items())))
+        if key not in self._cache:
+            self._cache[key] = hasher.transform(join.transform(self.folded))
+        return self._cache[key]
+
+    def _block(self, block: Any) -> Any:
+        """A stateless block's output (indicators, registry), computed once per batch."""
+        key = ("block", type(block).__name__)
+        if key not in self._cache:
+            self._cache[key] = block.transform(self.folded)
+        return self._cache[key]
+
+    def matrix(self, base: Pipeline) -> sp.csr_matrix:
+        """BASE's feature-union output for the batch (weights applied, blocks side by side)."""
+        union = base.named_steps["features"]
+        weights = union.transformer_weights or {}
+        parts = []
+        for name, block in union.transformer_list:
+            if isinstance(block, Pipeline):
+                hashed = self._text(block.named_steps["join"], block.named_steps["hash"])
+                part = block.named_steps["tfidf"].transform(hashed)
+            else:
+                part = self._block(block)
+            weight = weights.get(name)
+            parts.append(part * weight if weight is not None else part)
+        return sp.hstack(parts, format="csr")
+
+
+def calibrated_probability(model: Any, decision: np.ndarray) -> np.ndarray:
+    """The calibrated probability of the positive class from the base's decision values.
+
+    Equal to ``model.predict_proba(records)``: CalibratedClassifierCV averages its calibrators, each
+    mapping the (frozen) base's decision function; binary, so the positive column is the calibrator's.
+    """
+    calibrated = model.calibrated
+    return np.mean([c.calibrators[0].predict(decision) for c in calibrated.calibrated_classifiers_], axis=0)

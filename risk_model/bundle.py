@@ -1,7 +1,8 @@
 """A model version as ONE skops file holding the three risk-type models, verified before loading.
 
 The file's SHA-256 is recorded in ModelVersion.sha256; loading recomputes it and refuses on mismatch,
-then refuses any type outside risk_model.persist.ALLOWED_TYPES (skops never unpickles arbitrary code).
+then refuses any type outside risk_model.persist.ALLOWED_TYPES (skops never unpickles arbitrary code),
+and finally refuses (StaleModelError) a model fitted to another indicator or registry feature set.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from risk_model.persist import UnsafeModelError, check_types, sha256_bytes
+from risk_model.features import feature_set_problem
+from risk_model.persist import StaleModelError, UnsafeModelError, check_types, sha256_bytes
 from risk_model.pipeline import RiskModel
 
 BUNDLE_FORMAT = "labourwatch.model-bundle/1"
@@ -81,4 +83,11 @@ def load_bundle(path: Path, *, expected_sha256: str) -> ModelBundle:
         )
         for risk, part in payload["models"].items()
     }
+    for risk, model in models.items():
+        problem = feature_set_problem(model.base)
+        if problem:
+            raise StaleModelError(
+                f"model {payload['version']} ({risk}) was trained with another feature set: {problem}; "
+                "train a new model with `labourwatch model train`"
+            )
     return ModelBundle(payload["version"], models, json.loads(payload["metadata"]))

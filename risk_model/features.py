@@ -84,6 +84,7 @@ class IndicatorFeatures(TransformerMixin, BaseEstimator):
     """Folded records to the indicator block (risk_model.indicators), one column per indicator."""
 
     def fit(self, records: Sequence[Mapping[str, str]], y: Any = None) -> IndicatorFeatures:
+        self.feature_names_ = [i.name for i in indicators()]  # what the coefficients were fitted to
         return self
 
     def transform(self, records: Sequence[Mapping[str, str]]) -> sp.csr_matrix:
@@ -98,6 +99,7 @@ class StructuredFeatures(TransformerMixin, BaseEstimator):
     """Folded records to the registry/structured block (risk_model.structured)."""
 
     def fit(self, records: Sequence[Mapping[str, str]], y: Any = None) -> StructuredFeatures:
+        self.feature_names_ = [f.name for f in structured_features()]  # what the coefficients were fitted to
         return self
 
     def transform(self, records: Sequence[Mapping[str, str]]) -> sp.csr_matrix:
@@ -107,3 +109,28 @@ class StructuredFeatures(TransformerMixin, BaseEstimator):
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         return np.asarray([f.name for f in structured_features()], dtype=object)
+
+
+def feature_set_problem(base: Any) -> str | None:
+    """Why a fitted pipeline cannot run with this code's feature set, or None when it can.
+
+    Indicator and registry columns are computed by the code, not stored in the model file; a model
+    trained before an indicator was added or removed would multiply the wrong columns (or fail on the
+    width). Models record the names they were fitted to; older files are checked by width.
+    """
+    union, clf = base.named_steps["features"], base.named_steps["clf"]
+    width = 0
+    for name, block in union.transformer_list:
+        if isinstance(block, IndicatorFeatures | StructuredFeatures):
+            current = list(block.get_feature_names_out())
+            fitted = getattr(block, "feature_names_", None)
+            if fitted is not None and list(fitted) != current:
+                added = sorted(set(current) - set(fitted))
+                removed = sorted(set(fitted) - set(current))
+                return f"{name} columns changed (added {added or 'none'}, removed {removed or 'none'})"
+            width += len(current)
+        else:
+            width += int(block.named_steps["hash"].n_features)
+    if clf.coef_.shape[1] != width:
+        return f"the model has {clf.coef_.shape[1]} feature columns, this code computes {width}"
+    return None

@@ -33,6 +33,10 @@ class UnsafeModelError(ValueError):
     """A model file failed its checksum or holds types outside the allow-list; it was not loaded."""
 
 
+class StaleModelError(ValueError):
+    """A verified model file was trained with another feature set than this code computes; retrain."""
+
+
 def sha256_bytes(data: bytes) -> str:
     """Hex SHA-256 of bytes."""
     return hashlib.sha256(data).hexdigest()

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from risk_model.bundle import ModelBundle, load_bundle
+from risk_model.persist import StaleModelError, UnsafeModelError
 from store.audit import audit_append
 from store.enums import ModelStatus
 from store.models import ModelVersion
@@ -62,6 +63,15 @@ def load_version(version: ModelVersion, settings: Settings) -> ModelBundle:
     from risk_model.training import model_path
 
     return load_bundle(model_path(settings, version.file_path), expected_sha256=version.sha256)
+
+
+def unusable_reason(version: ModelVersion, settings: Settings) -> str | None:
+    """Why VERSION's file cannot be loaded and run by this code (missing, tampered, stale), else None."""
+    try:
+        load_version(version, settings)
+    except (UnsafeModelError, StaleModelError) as error:
+        return str(error)
+    return None
 
 
 def load_champion(session: Session, settings: Settings) -> tuple[ModelVersion, ModelBundle]:

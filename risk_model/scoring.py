@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import exists, func, select
 from sqlmodel import Session, col
 
-from risk_model.batch_explain import explain_batch
+from risk_model.batch_explain import SharedFeatures, calibrated_probability, explain_rows
 from risk_model.bundle import ModelBundle
 from risk_model.explain import Contribution
 from risk_model.records import RISK_TYPES_BY_KIND, json_record, listing_record
@@ -63,10 +63,14 @@ def score_records(
     out: list[dict[str, tuple[float, list[dict[str, Any]]]]] = [{} for _ in records]
     if not records:
         return out
-    for risk_type in RISK_TYPES_BY_KIND[kind]:
+    risk_types = RISK_TYPES_BY_KIND[kind]
+    shared = SharedFeatures(records, bundle.models[risk_types[0]].base.named_steps["fold"])
+    for risk_type in risk_types:
         model = bundle.models[risk_type]
-        explanations = explain_batch(model, records, top=EXPLANATION_TOP)
-        for index, probability in enumerate(model.predict_proba(records)):
+        matrix = shared.matrix(model.base)
+        probabilities = calibrated_probability(model, model.base.named_steps["clf"].decision_function(matrix))
+        explanations = explain_rows(model.base, shared.folded, matrix, EXPLANATION_TOP, shared.names)
+        for index, probability in enumerate(probabilities):
             out[index][risk_type] = (float(probability), [contribution_json(c) for c in explanations[index]])
     return out
 

@@ -418,8 +418,18 @@ def model_train(
         seconds=time.perf_counter() - started,
     )
     if promote_first:
-        from risk_model.registry import champion, model_promote
+        from risk_model.registry import champion, model_promote, unusable_reason
 
-        if champion(session) is None:
+        current = champion(session)
+        if current is None:
             model_promote(session, version=version.version, actor=actor, settings=settings)
+        elif (reason := unusable_reason(current, settings)) is not None:
+            # A champion this code cannot run would stop all scoring: replace it (audited as forced).
+            model_promote(
+                session,
+                version=version.version,
+                actor=actor,
+                settings=settings,
+                force_reason=f"champion {current.version} cannot be used: {reason}",
+            )
     return version

@@ -164,3 +164,38 @@ def test_compare_uses_the_same_hold_out_and_reports_slices_and_bias(session: Ses
     assert bias["model"]["labels"] == 2 and bias["audit"]["labels"] == 1
     assert bias["model"]["confirmed_rate"] == 1.0 and bias["audit"]["confirmed_rate"] == 0.0
     assert abs(bias["model"]["share"] - 2 / 3) < 1e-9
+
+
+def test_a_model_fitted_to_another_indicator_set_is_refused_as_stale(tmp_path: Path) -> None:
+    import copy
+
+    from risk_model.persist import StaleModelError
+
+    models = {risk: copy.deepcopy(t.model) for risk, t in pretrained().items()}
+    block = dict(models["child_labour"].base.named_steps["features"].transformer_list)["indicators"]
+    block.feature_names_ = [*block.feature_names_[:-1], "an_indicator_since_removed"]
+    path = tmp_path / "old.skops"
+    digest = save_bundle(ModelBundle("old", models), path)
+    with pytest.raises(StaleModelError, match=r"child_labour.*an_indicator_since_removed.*model train"):
+        load_bundle(path, expected_sha256=digest)
+    # An older file without recorded names is checked by its width.
+    del block.feature_names_
+    models["child_labour"].base.named_steps["clf"].coef_ = (
+        models["child_labour"].base.named_steps["clf"].coef_[:, :-1]
+    )
+    digest = save_bundle(ModelBundle("older", models), path)
+    with pytest.raises(StaleModelError, match="feature columns"):
+        load_bundle(path, expected_sha256=digest)
+
+
+def test_training_replaces_a_champion_this_code_cannot_run(session: Session, tmp_path: Path) -> None:
+    settings = small_settings(tmp_path)
+    old = register(session, settings)
+    model_promote(session, version=old.version, actor="t", settings=settings)
+    model_path(settings, old.file_path).write_bytes(b"not the promoted file")
+    new = model_train(session, settings=settings)
+    assert new.status == "champion" and champion(session).id == new.id
+    event = _events(session, "model.promote")[-1]
+    assert event.details["version"] == new.version and event.details["previous"] == old.version
+    assert "cannot be used" in event.details["reason"] and "SHA-256" in event.details["reason"]
+    load_champion(session, settings)

@@ -175,3 +175,44 @@ def test_batch_explanations_equal_the_one_record_explanations() -> None:
             (c.feature, c.kind, c.legal_basis) for c in many
         ]
         assert np.allclose([c.weight for c in one], [c.weight for c in many])
+
+
+def test_shared_feature_scoring_equals_each_models_own_probabilities_and_explanations() -> None:
+    from risk_model.batch_explain import explain_batch
+    from risk_model.scoring import score_records
+    from store.demo.ads import generate_ads
+
+    bundle = pretrained_bundle()
+    ads = generate_ads(9, 60, 30)
+    for kind in ("job", "marriage"):
+        records = [
+            {"title": a.title, "body": a.body, "company_name": a.employer, "salary": a.salary_text}
+            for a in ads
+            if a.kind == kind
+        ]
+        assert records, kind
+        scored = score_records(bundle, kind, records)
+        for risk_type in scored[0]:
+            model = bundle.models[risk_type]
+            expected = model.predict_proba(records)
+            got = np.asarray([row[risk_type][0] for row in scored])
+            assert np.allclose(got, expected, rtol=0, atol=1e-12), risk_type
+            explained = explain_batch(model, records, top=6)
+            for row, contributions in zip(scored, explained, strict=True):
+                assert [c["feature"] for c in row[risk_type][1]] == [c.feature for c in contributions]
+                assert np.allclose(
+                    [c["weight"] for c in row[risk_type][1]], [c.weight for c in contributions], atol=1e-4
+                )
+
+
+def test_top_order_equals_a_full_stable_sort_including_ties() -> None:
+    from risk_model.batch_explain import top_order
+
+    rng = np.random.default_rng(3)
+    for size in (0, 1, 5, 6, 7, 50, 400):
+        for _ in range(20):
+            weights = rng.choice([-2.0, -1.0, -0.5, 0.5, 1.0, 2.0, 3.0], size=size) * rng.choice(
+                [1, 1, 0.1], size
+            )
+            expected = np.argsort(-np.abs(weights), kind="stable")[:6]
+            assert top_order(weights, 6).tolist() == expected.tolist()
