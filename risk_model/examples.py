@@ -29,6 +29,7 @@ STRUCTURED_FIELDS = (
     "posted_at",
     "job_address",
     "company_address",
+    "registry_source",  # where the registry fields came from; "" = not looked up (see records.py)
 )
 RECORD_FIELDS = AD_TEXT_FIELDS + COMPANY_TEXT_FIELDS + STRUCTURED_FIELDS
 

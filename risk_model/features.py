@@ -13,7 +13,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 
 from risk_model.examples import AD_TEXT_FIELDS, RECORD_FIELDS
 from risk_model.indicators import indicator_values, indicators
-from risk_model.structured import structured_features, structured_values
+from risk_model.structured import STRUCTURED_FEATURES_VERSION, structured_features, structured_values
 from store.text import fold_text
 
 
@@ -100,6 +100,7 @@ class StructuredFeatures(TransformerMixin, BaseEstimator):
 
     def fit(self, records: Sequence[Mapping[str, str]], y: Any = None) -> StructuredFeatures:
         self.feature_names_ = [f.name for f in structured_features()]  # what the coefficients were fitted to
+        self.features_version_ = STRUCTURED_FEATURES_VERSION
         return self
 
     def transform(self, records: Sequence[Mapping[str, str]]) -> sp.csr_matrix:
@@ -124,6 +125,9 @@ def feature_set_problem(base: Any) -> str | None:
         if isinstance(block, IndicatorFeatures | StructuredFeatures):
             current = list(block.get_feature_names_out())
             fitted = getattr(block, "feature_names_", None)
+            version = getattr(block, "features_version_", 1)
+            if isinstance(block, StructuredFeatures) and version != STRUCTURED_FEATURES_VERSION:
+                return f"{name} features changed meaning (version {version}, code has {STRUCTURED_FEATURES_VERSION})"
             if fitted is not None and list(fitted) != current:
                 added = sorted(set(current) - set(fitted))
                 removed = sorted(set(fitted) - set(current))

@@ -60,6 +60,7 @@ ANNOTATION_FIELDS = ("orfd_file", "orfd_label_raw")
 def row_to_example(row: dict[str, str], label: int) -> Example:
     """One ORFD CSV row as an Example (provenance 'orfd'; annotation file and raw label kept in fields)."""
     fields = {field: _clean(row.get(column)) for column, field in _FIELD_MAP.items()}
+    fields["registry_source"] = "orfd"  # ORFD's crawl fetched each company's registration page
     fields["orfd_file"] = (row.get("source_file") or "").strip()
     fields["orfd_label_raw"] = (row.get("Real/Fake") or "").strip()
     return Example(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from risk_model.examples import RISK_TYPES
@@ -16,8 +16,66 @@ KIND_OF_RISK = {risk: kind for kind, risks in RISK_TYPES_BY_KIND.items() for ris
 assert set(KIND_OF_RISK) == set(RISK_TYPES)
 
 
-def listing_record(listing: Any) -> dict[str, str]:
-    """The feature record of a store Listing (fields the model reads; the rest stay empty)."""
+# Record field naming where the registry fields came from: "" (not looked up) keeps the registry
+# "missing" features silent, since an unknown is not an anomaly; ORFD rows say "orfd".
+REGISTRY_SOURCE_FIELD = "registry_source"
+
+
+def registry_fields(record: Any) -> dict[str, str]:
+    """Registry facts of a business RegistryRecord as record fields (scope, status, capital, ...)."""
+    data = record.data or {}
+    founded = record.valid_from.isoformat() if record.valid_from else ""
+    return {
+        "business_scope": record.scope or "",
+        "operating_status": record.status or "",
+        "reg_capital": str(data.get("reg_capital") or ""),
+        "org_number": str(data.get("org_number") or ""),
+        "reg_address": record.address or "",
+        "established": founded,
+        "credit_code": record.credit_code or "",
+        REGISTRY_SOURCE_FIELD: "registry",
+    }
+
+
+def registry_for_listings(session: Any, listings: Sequence[Any]) -> dict[int, dict[str, str]]:
+    """Listing id -> registry fields, for listings whose organisation (or own credit code) is registered.
+
+    The credit code is the organisation's when the listing is linked to one, else the listing's own;
+    the business registry is keyed by credit code.
+    """
+    from sqlalchemy import select
+    from sqlmodel import col
+
+    from store.enums import RegistryKind
+    from store.models import Organisation, RegistryRecord
+
+    org_ids = {row.organisation_id for row in listings if row.organisation_id is not None}
+    org_codes: dict[int, str] = {}
+    if org_ids:
+        orgs = select(col(Organisation.id), col(Organisation.credit_code)).where(
+            col(Organisation.id).in_(org_ids), col(Organisation.credit_code).is_not(None)
+        )
+        org_codes = {int(i): str(code) for i, code in session.execute(orgs).all()}
+    codes = {
+        row.id: org_codes.get(row.organisation_id) or row.credit_code
+        for row in listings
+        if org_codes.get(row.organisation_id) or row.credit_code
+    }
+    if not codes:
+        return {}
+    statement = select(RegistryRecord).where(
+        col(RegistryRecord.kind) == RegistryKind.business,
+        col(RegistryRecord.credit_code).in_(set(codes.values())),
+    )
+    by_code = {r.credit_code: registry_fields(r) for r in session.execute(statement).scalars()}
+    return {listing_id: by_code[code] for listing_id, code in codes.items() if code in by_code}
+
+
+def listing_record(listing: Any, registry: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The feature record of a store Listing (fields the model reads; the rest stay empty).
+
+    REGISTRY: the listing's registry fields (registry_for_listings), which fill the registry features.
+    """
     contacts = listing.contacts or {}
     contact_text = " ".join(str(v) for values in contacts.values() for v in _as_list(values))
     body = listing.body or ""
@@ -31,6 +89,7 @@ def listing_record(listing: Any) -> dict[str, str]:
         "credit_code": listing.credit_code or "",
         "job_address": listing.location_text or "",
         "posted_at": listing.posted_date.isoformat() if listing.posted_date else "",
+        **(registry or {}),
     }
 
 

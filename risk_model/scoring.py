@@ -23,7 +23,7 @@ from sqlmodel import Session, col
 from risk_model.batch_explain import SharedFeatures, calibrated_probability, explain_rows
 from risk_model.bundle import ModelBundle
 from risk_model.explain import Contribution
-from risk_model.records import RISK_TYPES_BY_KIND, json_record, listing_record
+from risk_model.records import RISK_TYPES_BY_KIND, json_record, listing_record, registry_for_listings
 from store.models import Listing, ModelVersion, RiskScore
 from store.settings import Settings
 from store.types import utcnow
@@ -38,6 +38,7 @@ LISTING_COLUMNS = (
     col(Listing.salary_text),
     col(Listing.employer_name),
     col(Listing.credit_code),
+    col(Listing.organisation_id),
     col(Listing.location_text),
     col(Listing.posted_date),
     col(Listing.contacts),
@@ -112,12 +113,15 @@ def pending_count(session: Session, model_version_id: int) -> int:
     return int(session.execute(statement).scalar_one())
 
 
-def _score_rows(bundle: ModelBundle, version_id: int, rows: Sequence[Any]) -> list[dict[str, Any]]:
+def _score_rows(
+    session: Session, bundle: ModelBundle, version_id: int, rows: Sequence[Any]
+) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     now = utcnow()
+    registry = registry_for_listings(session, rows)
     for kind in RISK_TYPES_BY_KIND:
         batch = [row for row in rows if row.kind == kind]
-        scored = score_records(bundle, kind, [listing_record(row) for row in batch])
+        scored = score_records(bundle, kind, [listing_record(row, registry.get(row.id)) for row in batch])
         for row, by_risk in zip(batch, scored, strict=True):
             out += [
                 {
@@ -154,7 +158,7 @@ def score_listings(
     run, started, after_id = ScoreRun(version.version), time.perf_counter(), 0
     total = pending_count(session, version.id)
     while rows := _pending(session, version.id, after_id, size):
-        written = _score_rows(bundle, version.id, rows)
+        written = _score_rows(session, bundle, version.id, rows)
         upsert(session, RiskScore, written, keys=["listing_id", "model_version_id", "risk_type"])
         if commit:
             session.commit()

@@ -16,6 +16,9 @@ from functools import lru_cache
 from risk_model.indicators import AGENCY_LICENCE, TRUTHFUL_ADS, claims_agency
 
 BUSINESS_REGISTRATION = "市场主体登记管理条例（营业执照与登记信息应真实、有效）"
+# Bumped when a feature keeps its name but changes meaning, so models fitted before are retrained.
+# 2: the "missing" registry features fire only when the registry was looked up (registry_source set).
+STRUCTURED_FEATURES_VERSION = 2
 
 _AGENCY_SCOPE = re.compile(r"职业中介|人力资源服务|劳务派遣|人才中介|人力资源中介")
 _NORMAL_STATUS = re.compile(r"开业|存续|在业|在营|正常|在册")
@@ -144,7 +147,19 @@ def _name_in_intro(r: Mapping[str, str]) -> float:
     return 0.0 if not r["company_intro"] or not core else bigram_overlap(core, r["company_intro"])
 
 
+def _looked_up(r: Mapping[str, str]) -> bool:
+    """The registry was consulted for this record: an empty registry field then means "not there"."""
+    return bool(r["registry_source"])
+
+
+def _registry_missing(field: str) -> Callable[[Mapping[str, str]], float]:
+    """1 when the registry was consulted and FIELD is empty; 0 when it was not consulted (unknown)."""
+    return lambda r: _flag(_looked_up(r) and not r[field])
+
+
 def _agency_scope_missing(r: Mapping[str, str]) -> float:
+    if not _looked_up(r):
+        return 0.0
     text = " ".join((r["title"], r["subtitle"], r["body"]))
     return claims_agency(text, r["company_name"]) * _flag(not _AGENCY_SCOPE.search(r["business_scope"]))
 
@@ -166,7 +181,7 @@ def structured_features() -> tuple[StructuredFeature, ...]:
             AGENCY_LICENCE,
             _agency_scope_missing,
         ),
-        f("scope_missing", "无经营范围", reg, lambda r: _flag(not r["business_scope"])),
+        f("scope_missing", "无经营范围", reg, _registry_missing("business_scope")),
         f(
             "scope_breadth",
             "经营范围过宽（异常点22）",
@@ -185,7 +200,7 @@ def structured_features() -> tuple[StructuredFeature, ...]:
             reg,
             lambda r: _flag(bool(r["operating_status"]) and not _NORMAL_STATUS.search(r["operating_status"])),
         ),
-        f("status_missing", "无经营状态", reg, lambda r: _flag(not r["operating_status"])),
+        f("status_missing", "无经营状态", reg, _registry_missing("operating_status")),
         f(
             "reg_capital",
             "注册资本（万元，对数）",
@@ -196,13 +211,13 @@ def structured_features() -> tuple[StructuredFeature, ...]:
             "reg_capital_missing",
             "无注册资本",
             reg,
-            lambda r: _flag(reg_capital_wan(r["reg_capital"]) is None),
+            lambda r: _flag(_looked_up(r) and reg_capital_wan(r["reg_capital"]) is None),
         ),
         f(
             "credit_code_missing",
             "无统一社会信用代码（异常点24）",
             reg,
-            lambda r: _flag(not r["credit_code"]),
+            _registry_missing("credit_code"),
         ),
         f(
             "credit_code_invalid",
@@ -210,13 +225,13 @@ def structured_features() -> tuple[StructuredFeature, ...]:
             reg,
             lambda r: _flag(bool(r["credit_code"]) and not credit_code_valid(r["credit_code"].upper())),
         ),
-        f("org_number_missing", "无组织机构代码（异常点26）", reg, lambda r: _flag(not r["org_number"])),
-        f("reg_address_missing", "无注册地址（异常点27）", reg, lambda r: _flag(not r["reg_address"])),
+        f("org_number_missing", "无组织机构代码（异常点26）", reg, _registry_missing("org_number")),
+        f("reg_address_missing", "无注册地址（异常点27）", reg, _registry_missing("reg_address")),
         f(
             "established_missing",
             "无成立日期",
             reg,
-            lambda r: _flag((_first_number(r["established"]) or 0) < 1900),
+            lambda r: _flag(_looked_up(r) and (_first_number(r["established"]) or 0) < 1900),
         ),
         f("company_age", "成立年限（/20年）", "", _company_age),
         f(

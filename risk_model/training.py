@@ -36,7 +36,7 @@ from risk_model.orfd import DEFAULT_PATH as ORFD_PATH
 from risk_model.orfd import orfd_label, row_to_example
 from risk_model.persist import code_version, library_versions, sha256_bytes
 from risk_model.pipeline import RiskModel, train_risk_model
-from risk_model.records import KIND_OF_RISK, listing_record
+from risk_model.records import KIND_OF_RISK, listing_record, registry_for_listings
 from store.models import Finding, InspectionTask, Listing, ModelVersion, TaskEvidence
 from store.settings import Settings
 from store.types import utcnow
@@ -153,19 +153,25 @@ def finding_rows(session: Session, plan: DataPlan) -> dict[str, list[TrainingRow
                 if risk_type in RISK_TYPES and value is not None:
                     latest[(risk_type, listing_id)] = (finding, task, int(bool(value)))
     listings = _listings_by_id(session, {listing_id for _, listing_id in latest})
+    registry = registry_for_listings(session, list(listings.values()))
     out: dict[str, list[TrainingRow]] = {risk: [] for risk in RISK_TYPES}
     for (risk_type, listing_id), (finding, task, label) in sorted(latest.items()):
         listing = listings.get(listing_id)
         if listing is None or listing.kind != KIND_OF_RISK[risk_type]:
             continue  # a label about a kind of listing the risk type does not score
-        out[risk_type].append(_finding_row(listing, finding, task, label, plan))
+        out[risk_type].append(_finding_row(listing, finding, task, label, plan, registry.get(listing_id)))
     return out
 
 
 def _finding_row(
-    listing: Listing, finding: Finding, task: InspectionTask, label: int, plan: DataPlan
+    listing: Listing,
+    finding: Finding,
+    task: InspectionTask,
+    label: int,
+    plan: DataPlan,
+    registry: dict[str, str] | None = None,
 ) -> TrainingRow:
-    record = listing_record(listing)
+    record = listing_record(listing, registry)
     example = Example(
         example_id=f"listing:{listing.id}",
         title=record.pop("title"),

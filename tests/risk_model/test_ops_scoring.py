@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
@@ -216,3 +217,71 @@ def test_top_order_equals_a_full_stable_sort_including_ties() -> None:
             )
             expected = np.argsort(-np.abs(weights), kind="stable")[:6]
             assert top_order(weights, 6).tolist() == expected.tolist()
+
+
+def test_scoring_reads_the_business_registry_of_the_listings_organisation(
+    session: Session, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from risk_model.records import listing_record, registry_fields, registry_for_listings
+    from store.models import RegistryRecord
+
+    settings, _version = _champion(session, tmp_path)
+    jobs = make_source(session)
+    org = Organisation(name="苏州某某人力资源有限公司", credit_code="91320500MA1XXXXX0X")
+    session.add(org)
+    session.flush()
+    record = RegistryRecord(
+        kind="business",
+        registry_key=org.credit_code,
+        name=org.name,
+        credit_code=org.credit_code,
+        scope="职业中介活动；劳务派遣",
+        status="存续",
+        address="苏州市工业园区星湖街1号",
+        valid_from=date(2015, 3, 2),
+        data={"reg_capital": "200万元人民币"},
+    )
+    session.add(record)
+    linked = make_listing(session, jobs, "linked", RISKY, organisation_id=org.id)
+    alone = make_listing(session, jobs, "alone", RISKY)
+    session.flush()
+    found = registry_for_listings(session, [linked, alone])
+    assert set(found) == {linked.id}
+    assert found[linked.id]["business_scope"] == "职业中介活动；劳务派遣"
+    assert (
+        found[linked.id]["reg_capital"] == "200万元人民币" and found[linked.id]["established"] == "2015-03-02"
+    )
+    assert found[linked.id] == registry_fields(record)
+    score_listings(session, settings=settings)
+    model = pretrained_bundle().models["illegal_agency"]
+    stored = {s.listing_id: s.probability for s in _scores(session) if s.risk_type == "illegal_agency"}
+    with_registry = model.predict_proba([listing_record(linked, found[linked.id])])[0]
+    assert stored[linked.id] == pytest.approx(with_registry, abs=1e-9)
+    assert stored[alone.id] == pytest.approx(model.predict_proba([listing_record(alone)])[0], abs=1e-9)
+    assert stored[linked.id] != pytest.approx(stored[alone.id], abs=1e-6)  # the registry facts count
+
+
+def test_registry_gaps_count_only_where_the_registry_was_consulted() -> None:
+    from risk_model.features import fold_record
+    from risk_model.structured import structured_features, structured_values
+
+    names = [f.name for f in structured_features()]
+    registry = {
+        "scope_missing",
+        "status_missing",
+        "reg_capital_missing",
+        "credit_code_missing",
+        "org_number_missing",
+        "reg_address_missing",
+        "established_missing",
+    }
+    missing = [i for i, name in enumerate(names) if name in registry]
+    assert len(missing) == len(registry)
+    unknown = structured_values(fold_record({"title": "招聘普工", "body": "包吃住"}))
+    assert [unknown[i] for i in missing] == [0.0] * len(missing)
+    consulted = structured_values(
+        fold_record({"title": "招聘普工", "body": "包吃住", "registry_source": "registry"})
+    )
+    assert all(consulted[i] == 1.0 for i in missing)
