@@ -14,23 +14,14 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from risk_model.grouping import near_duplicate_groups
-from risk_model.label_audit import audit_labels
+from risk_model.label_audit import audit_orfd
 from risk_model.orfd import load_orfd
 
 
 def main() -> None:
     """Audit the labels of every usable labelled ORFD row and print the figures."""
     console = Console()
-    examples = load_orfd()
-    groups = near_duplicate_groups([f"{e.company_name}\n{e.body}" for e in examples])
-    audit = audit_labels(
-        [e.label for e in examples],
-        groups,
-        [e.fields["orfd_file"] for e in examples],
-        [e.fields["credit_code"] or e.company_name for e in examples],
-        [e.fields["orfd_label_raw"].startswith("2") for e in examples],
-    )
+    audit = audit_orfd(load_orfd())
     console.print(
         f"{audit.rows} labelled rows, {audit.positives} fake ({audit.disputed_positives} disputed: the two "
         f"annotators did not agree), {audit.groups} near-duplicate groups"

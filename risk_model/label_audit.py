@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import average_precision_score
 
+from risk_model.examples import Example
+
 
 @dataclass(frozen=True)
 class BatchRate:
@@ -160,4 +162,17 @@ def audit_labels(
         companies_split_by_batch=split,
         group_oracle_ap=_share_oracle_ap(y, groups),
         company_oracle_ap=_share_oracle_ap(y, companies),
+    )
+
+
+def audit_orfd(examples: Sequence[Example]) -> LabelAudit:
+    """The audit of ORFD examples: near-duplicates of company + body, annotators' file, credit code."""
+    from risk_model.grouping import near_duplicate_groups
+
+    return audit_labels(
+        [e.label for e in examples],
+        near_duplicate_groups([f"{e.company_name}\n{e.body}" for e in examples]),
+        [e.fields["orfd_file"] for e in examples],
+        [e.fields["credit_code"] or e.company_name for e in examples],
+        [e.fields["orfd_label_raw"].startswith("2") for e in examples],
     )

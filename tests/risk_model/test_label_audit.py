@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from risk_model.examples import RECORD_FIELDS
-from risk_model.grouping import near_duplicate_groups
-from risk_model.label_audit import audit_labels
+from risk_model.label_audit import audit_labels, audit_orfd
 from risk_model.orfd import DEFAULT_PATH as ORFD
 from risk_model.orfd import load_orfd
 
@@ -62,15 +61,7 @@ def test_orfd_annotation_provenance_is_kept_but_never_a_feature() -> None:
 @realdata
 @pytest.mark.realdata
 def test_orfd_near_duplicates_disagree_more_across_annotation_files() -> None:
-    examples = load_orfd()
-    groups = near_duplicate_groups([f"{e.company_name}\n{e.body}" for e in examples])
-    audit = audit_labels(
-        [e.label for e in examples],
-        groups,
-        [e.fields["orfd_file"] for e in examples],
-        [e.fields["credit_code"] or e.company_name for e in examples],
-        [e.fields["orfd_label_raw"].startswith("2") for e in examples],
-    )
+    audit = audit_orfd(load_orfd())
     assert (audit.rows, audit.positives, audit.disputed_positives) == (7392, 434, 113)
     assert len(audit.batches) == 12
     # The annotation effect the model cannot see: near-duplicates labelled by different annotators
