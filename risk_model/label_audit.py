@@ -171,7 +171,7 @@ def audit_orfd(examples: Sequence[Example]) -> LabelAudit:
 
     return audit_labels(
         [e.label for e in examples],
-        near_duplicate_groups([f"{e.company_name}\n{e.body}" for e in examples]),
+        near_duplicate_groups([f"{e.company_name}\n{e.body}" for e in examples]).tolist(),
         [e.fields["orfd_file"] for e in examples],
         [e.fields["credit_code"] or e.company_name for e in examples],
         [e.fields["orfd_label_raw"].startswith("2") for e in examples],
