@@ -196,7 +196,7 @@ def compare_cmd(
 @model_app.command("score")
 def score_cmd(
     input: Annotated[
-        Path | None, typer.Option("--input", help="JSON-lines file of ads to score (see docs/model.md).")
+        Path | None, typer.Option("--input", help="JSON-lines file of ads to score (format in README.md).")
     ] = None,
     output: Annotated[
         Path | None, typer.Option("--output", help="Where to write the scored JSON lines.")
@@ -229,30 +229,41 @@ def score_cmd(
 
 
 def _score_file(input_path: Path, output_path: Path, batch_size: int | None) -> None:
+    from rich.markup import escape
+
+    from risk_model.jsonl_files import MAX_FIELD_CHARS, check_input_path, check_output_path
     from risk_model.registry import PromotionError, load_champion
     from risk_model.scoring import score_jsonl
     from store.db import session_scope
 
-    if not input_path.is_file():
-        raise CliError(f"input file {input_path} does not exist")
     settings = cli_settings()
-    try:
+    try:  # both paths are checked before the (slow) model load
+        check_input_path(input_path)
+        check_output_path(output_path, input_path)
         with session_scope(cli_engine()) as session:
             version, bundle = load_champion(session, settings)
-    except PromotionError as error:
+        with console.status(f"scoring {escape(str(input_path))} with {version.version}"):
+            report = score_jsonl(
+                input_path,
+                output_path,
+                bundle,
+                thresholds=settings.model_thresholds,
+                batch_size=batch_size or 500,
+            )
+    except (PromotionError, ValueError) as error:  # JsonlError and UnsafeModelError are ValueErrors
         raise _fail(error) from None
-    with console.status(f"scoring {input_path} with {version.version}"):
-        report = score_jsonl(
-            input_path,
-            output_path,
-            bundle,
-            thresholds=settings.model_thresholds,
-            batch_size=batch_size or 500,
-        )
     for line, reason in report.errors:
-        console.print(f"[yellow]line {line}[/]: {reason}", highlight=False)
-    console.print(f"{report.scored} scored into {output_path}; {len(report.errors)} invalid lines")
-    if report.errors and not report.scored:
+        console.print(f"[yellow]line {line}[/]: {escape(reason)}", highlight=False)
+    if report.invalid > len(report.errors):
+        console.print(f"… and {report.invalid - len(report.errors):,} more invalid lines", highlight=False)
+    cut = (
+        f"; {report.truncated} with a field cut to {MAX_FIELD_CHARS:,} characters" if report.truncated else ""
+    )
+    console.print(
+        f"{report.scored} scored into {escape(str(output_path))}; {report.invalid} invalid lines{cut}",
+        highlight=False,
+    )
+    if report.invalid and not report.scored:
         raise typer.Exit(1)
 
 

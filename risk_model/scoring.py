@@ -217,75 +217,46 @@ def organisation_risk(
 
 # ---------------------------------------------------------------- JSON lines
 
+MAX_REPORTED_ERRORS = 1_000
+MAX_BATCH_CHARS = 2_000_000
+
 
 @dataclass
 class JsonlReport:
-    """Outcome of scoring a JSON-lines file: how many were scored, which lines were refused and why."""
+    """Outcome of scoring a JSON-lines file: counts, and the first MAX_REPORTED_ERRORS refused lines."""
 
     scored: int = 0
+    invalid: int = 0
+    truncated: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
 
-
-OPTIONAL_FIELDS = ("employer", "contact", "salary", "location", "url")
-
-
-def validate_item(raw: bytes) -> dict[str, Any]:
-    """The parsed input item, or ValueError with the reason it is refused."""
-    try:
-        item = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ValueError("not UTF-8 text") from None
-    except json.JSONDecodeError as error:
-        raise ValueError(f"not valid JSON: {error.msg} at column {error.colno}") from None
-    if not isinstance(item, dict):
-        raise ValueError("not a JSON object")
-    if isinstance(item.get("id"), bool) or not isinstance(item.get("id"), str | int) or item.get("id") == "":
-        raise ValueError("id is missing (a non-empty string or an integer)")
-    if item.get("kind") not in RISK_TYPES_BY_KIND:
-        raise ValueError(f"kind must be 'job' or 'marriage', not {item.get('kind')!r}")
-    for name in ("title", "text"):
-        if not isinstance(item.get(name, ""), str):
-            raise ValueError(f"{name} must be a string")
-    if not (item.get("title") or "").strip() and not (item.get("text") or "").strip():
-        raise ValueError("title and text are both empty")
-    for name in OPTIONAL_FIELDS:
-        value = item.get(name)
-        if value is not None and (isinstance(value, bool) or not isinstance(value, str | int | float)):
-            raise ValueError(f"{name} must be a string")
-    return item
-
-
-def _numbered_items(handle: Iterator[bytes], report: JsonlReport) -> Iterator[dict[str, Any]]:
-    for number, line in enumerate(handle, start=1):
-        if not line.strip():
-            continue  # blank lines (a trailing newline) are not items
-        try:
-            yield validate_item(line)
-        except ValueError as error:
-            report.errors.append((number, str(error)))
+    def refuse(self, line: int, reason: str) -> None:
+        """Count a refused line; keep its reason while fewer than MAX_REPORTED_ERRORS are kept."""
+        self.invalid += 1
+        if len(self.errors) < MAX_REPORTED_ERRORS:
+            self.errors.append((line, reason))
 
 
 def _output_line(
-    item: Mapping[str, Any], by_risk: Mapping[str, tuple[float, list[Any]]], thresholds: Mapping[str, float]
+    item: Any, by_risk: Mapping[str, tuple[float, list[Any]]], thresholds: Mapping[str, float]
 ) -> str:
     out = {
-        "id": item["id"],
-        "kind": item["kind"],
+        "id": item.fields["id"],
+        "kind": item.fields["kind"],
         "probabilities": {risk: round(p, 6) for risk, (p, _) in by_risk.items()},
         "flagged": {risk: p >= thresholds[risk] for risk, (p, _) in by_risk.items()},
         "explanations": {risk: explanation for risk, (_, explanation) in by_risk.items()},
+        "truncated": list(item.truncated),
     }
     return json.dumps(out, ensure_ascii=False)
 
 
-def _write_batch(
-    bundle: ModelBundle, batch: list[dict[str, Any]], out: Any, thresholds: Mapping[str, float]
-) -> int:
+def _write_batch(bundle: ModelBundle, batch: list[Any], out: Any, thresholds: Mapping[str, float]) -> int:
     # Score each kind together, then write in input order.
     results: dict[int, Mapping[str, tuple[float, list[Any]]]] = {}
     for kind in RISK_TYPES_BY_KIND:
-        positions = [i for i, item in enumerate(batch) if item["kind"] == kind]
-        scored = score_records(bundle, kind, [json_record(batch[i]) for i in positions])
+        positions = [i for i, item in enumerate(batch) if item.fields["kind"] == kind]
+        scored = score_records(bundle, kind, [json_record(batch[i].fields) for i in positions])
         results.update(zip(positions, scored, strict=True))
     for index, item in enumerate(batch):
         out.write(_output_line(item, results[index], thresholds) + "\n")
@@ -300,17 +271,41 @@ def score_jsonl(
     thresholds: Mapping[str, float] | None = None,
     batch_size: int = 500,
 ) -> JsonlReport:
-    """Score a JSON-lines file of ads into OUTPUT_PATH; invalid lines are reported, the rest scored."""
+    """Score a JSON-lines file of ads into OUTPUT_PATH; invalid lines are reported, the rest scored.
+
+    OUTPUT_PATH is replaced only when the whole file is done; JsonlError (a ValueError naming the file)
+    when a file cannot be read or written. Batches hold at most BATCH_SIZE items and MAX_BATCH_CHARS.
+    """
+    from risk_model.jsonl_files import (
+        atomic_output,
+        check_input_path,
+        check_output_path,
+        numbered_items,
+        open_input,
+    )
+
+    check_input_path(input_path)
+    check_output_path(output_path, input_path)
     limits = {risk: model.threshold(risk, thresholds) for risk in model.models}
-    report, batch = JsonlReport(), []
-    with (
-        Path(input_path).open("rb") as source,
-        Path(output_path).open("w", encoding="utf-8") as out,
-    ):
-        for item in _numbered_items(source, report):
-            batch.append(item)
-            if len(batch) >= batch_size:
-                report.scored += _write_batch(model, batch, out, limits)
-                batch = []
-        report.scored += _write_batch(model, batch, out, limits)
+    report = JsonlReport()
+    with open_input(input_path) as source, atomic_output(output_path) as out:
+        for batch in _batches(numbered_items(source, input_path), report, batch_size):
+            report.scored += _write_batch(model, batch, out, limits)
     return report
+
+
+def _batches(items: Iterator[tuple[int, Any]], report: JsonlReport, batch_size: int) -> Iterator[list[Any]]:
+    """Valid items in batches of at most BATCH_SIZE items and MAX_BATCH_CHARS; refused lines go to REPORT."""
+    batch: list[Any] = []
+    chars = 0
+    for number, item in items:
+        if isinstance(item, str):
+            report.refuse(number, item)
+            continue
+        batch.append(item)
+        chars, report.truncated = chars + item.chars, report.truncated + bool(item.truncated)
+        if len(batch) >= batch_size or chars >= MAX_BATCH_CHARS:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -138,6 +139,53 @@ def test_a_bundle_with_a_foreign_type_refuses_even_with_the_right_hash(tmp_path:
     good = tmp_path / "good.skops"
     digest = save_bundle(ModelBundle("t", {r: t.model for r, t in pretrained().items()}), good)
     assert set(load_bundle(good, expected_sha256=digest).models) == set(pretrained())
+
+
+class Payload:
+    """Loading this runs code: unpickling calls Path.write_text, skops's setstate writes the same file."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = str(marker)
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (Path.write_text, (Path(self.marker), "ran"))
+
+    def __getstate__(self) -> dict[str, str]:
+        return {"marker": self.marker}
+
+    def __setstate__(self, state: dict[str, str]) -> None:
+        Path(state["marker"]).write_text("ran")
+
+
+def _payload_files(folder: Path, marker: Path) -> tuple[Path, Path]:
+    """A pickle and a skops file shaped like a bundle, each carrying a Payload that writes MARKER."""
+    folder.mkdir()
+    content = {"format": "labourwatch.model-bundle/1", "models": Payload(marker)}
+    pickled, skops_file = folder / "pickled.skops", folder / "object.skops"
+    pickled.write_bytes(pickle.dumps(content))
+    sio.dump(content, skops_file)
+    return pickled, skops_file
+
+
+def test_load_bundle_refuses_payloads_that_would_run_code_and_runs_none(tmp_path: Path) -> None:
+    from risk_model.persist import sha256_bytes
+
+    live_pickle, live_skops = _payload_files(tmp_path / "live", tmp_path / "live.marker")
+    pickle.loads(live_pickle.read_bytes())  # the payloads are real: loaded unchecked, they run
+    assert (tmp_path / "live.marker").read_text() == "ran"
+    (tmp_path / "live.marker").unlink()
+    sio.load(live_skops, trusted=sio.get_untrusted_types(file=live_skops))
+    assert (tmp_path / "live.marker").read_text() == "ran"
+
+    marker = tmp_path / "evil.marker"
+    pickled, skops_file = _payload_files(tmp_path / "evil", marker)
+    with pytest.raises(UnsafeModelError, match="not a readable skops model file"):
+        load_bundle(pickled, expected_sha256=sha256_bytes(pickled.read_bytes()))
+    with pytest.raises(UnsafeModelError, match="outside the allow-list"):
+        load_bundle(skops_file, expected_sha256=sha256_bytes(skops_file.read_bytes()))
+    with pytest.raises(UnsafeModelError, match="SHA-256 mismatch"):  # checked before anything is parsed
+        load_bundle(pickled, expected_sha256="0" * 64)
+    assert not marker.exists()
 
 
 def test_compare_uses_the_same_hold_out_and_reports_slices_and_bias(session: Session, tmp_path: Path) -> None:
