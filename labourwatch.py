@@ -65,7 +65,7 @@ def main() -> None:
     try:
         app()
     except (CliError, ValueError) as exc:  # our own errors (settings, validation) read as one sentence
-        _err.print(f"error: {_one_line(exc)}", markup=False, highlight=False)
+        _err.print(f"error: {_one_line(exc)}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(1)
     except KeyboardInterrupt:
         _err.print("interrupted", highlight=False)
@@ -73,7 +73,9 @@ def main() -> None:
     except Exception as exc:  # never a traceback for the user; the class names the kind of failure
         if logging.getLogger().isEnabledFor(logging.DEBUG):
             raise
-        _err.print(f"error: {type(exc).__name__}: {_one_line(exc)}", markup=False, highlight=False)
+        _err.print(
+            f"error: {type(exc).__name__}: {_one_line(exc)}", markup=False, highlight=False, soft_wrap=True
+        )
         sys.exit(1)
 
 
