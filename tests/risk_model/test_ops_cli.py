@@ -1,4 +1,4 @@
-"""`labourwatch model ...` in-process: train, list, score a JSON-lines file, card, promote errors."""
+"""`labourwatch model ...` in-process: train, list, score a JSON-lines file, card, promote, evaluate."""
 
 from __future__ import annotations
 
@@ -8,14 +8,16 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, select
 from typer.testing import CliRunner, Result
 
 import labourwatch
-from risk_model.registry import model_promote
+from risk_model.orfd import DEFAULT_PATH as ORFD
+from risk_model.registry import champion, model_promote
 from store import cli as store_cli
 from store.cli import CliError
-from tests.risk_model.ops_support import register, small_settings
+from store.models import AuditEvent
+from tests.risk_model.ops_support import make_finding, make_listing, make_source, register, small_settings
 
 
 @pytest.fixture
@@ -116,3 +118,57 @@ def test_score_file_reports_hostile_lines_and_exits_1_when_nothing_is_valid(
     nothing = _run("score", "--input", str(source), "--output", str(target))
     assert nothing.exit_code == 1 and "line 1: not valid JSON" in nothing.output
     assert target.read_text(encoding="utf-8") == ""
+
+
+def test_model_promote_and_rollback(cli_env: Path, db: Engine) -> None:
+    with Session(db) as session:
+        first = register(session, small_settings(cli_env)).version
+        second = register(session, small_settings(cli_env)).version
+        session.commit()
+
+    promoted = _run("promote", first)
+    assert promoted.exit_code == 0 and f"champion is now {first}" in promoted.output
+    again = _run("promote", second, "--actor", "analyst.li")  # same metrics: no regression
+    assert again.exit_code == 0 and f"champion is now {second}" in again.output
+    with Session(db) as session:
+        assert champion(session).version == second  # type: ignore[union-attr]
+        (event,) = [e for e in _events(session, "model.promote") if e.actor == "analyst.li"]
+        assert event.details["previous"] == first and not event.details["forced"]
+
+    restored = _run("rollback")
+    assert restored.exit_code == 0 and f"champion restored to {first}" in restored.output
+
+
+def test_model_evaluate_per_source(cli_env: Path, db: Engine) -> None:
+    with Session(db) as session:
+        jobs = make_source(session)
+        for index, (body, label) in enumerate([("入职交押金500元，包吃住", 1), ("招聘会计，五险一金", 0)]):
+            listing = make_listing(session, jobs, f"j{index}", body)
+            make_finding(session, listing, {"illegal_agency": label}, risk_type="illegal_agency")
+        session.commit()
+
+    evaluated = _run("evaluate", "--risk-type", "illegal_agency", "--folds", "2")
+    assert evaluated.exit_code == 0, evaluated.output
+    (folder,) = (cli_env / "reports").glob("evaluate-*")
+    report = json.loads((folder / "evaluation.json").read_text(encoding="utf-8"))
+    assert report["protocol"]["grouped_cv"]["folds"] == 2
+    assert report["protocol"]["data_plan"]["synthetic_per_kind"] == 120
+    result = report["risk_types"]["illegal_agency"]
+    real = ["orfd", "finding"] if ORFD.exists() else ["finding"]
+    assert list(result["grouped_cv"]["by_source"]) == [*real, "synthetic"]
+    assert result["mixes"] == "+".join([*real, "synthetic"])
+    assert result["grouped_cv"]["by_source"]["finding"]["n_test"] == 2
+    assert result["time_split"]["by_source"]["finding"]["n_test"] == 0  # too few findings to hold out
+    assert (folder / result["reliability_png"]).read_bytes()[:4] == b"\x89PNG"
+    lines = evaluated.output.splitlines()
+    shown = [
+        next(i for i, line in enumerate(lines) if name in line) for name in ("finding (real)", "synthetic")
+    ]
+    assert shown == sorted(shown) and "all, mixed" in evaluated.output
+
+    unknown = _run("evaluate", "--risk-type", "fraud")
+    assert isinstance(unknown.exception, CliError) and "unknown risk type 'fraud'" in str(unknown.exception)
+
+
+def _events(session: Session, action: str) -> list[AuditEvent]:
+    return list(session.exec(select(AuditEvent).where(AuditEvent.action == action)))

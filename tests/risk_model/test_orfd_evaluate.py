@@ -7,7 +7,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from risk_model.evaluate import grouped_folds, metrics, precision_at_k, reliability_plot, time_split
+from risk_model.evaluate import (
+    evaluate_splits,
+    grouped_folds,
+    metrics,
+    pooled_metrics,
+    precision_at_k,
+    reliability_plot,
+    time_split,
+)
+from risk_model.examples import Example
 from risk_model.grouping import near_duplicate_groups
 from risk_model.orfd import DEFAULT_PATH as ORFD
 from risk_model.orfd import load_orfd, orfd_label
@@ -85,3 +94,32 @@ def test_model_on_an_orfd_subset_ranks_fakes_and_explains_exactly() -> None:
     intercept, parts = contributions(model, record)
     assert np.isclose(intercept + sum(p.weight for p in parts), model.base.decision_function([record])[0])
     assert not any(p.feature.startswith("#") for p in parts)  # every hashed column named by its n-grams
+
+
+def test_pooled_metrics_judge_each_row_at_its_own_threshold_and_need_k_rows() -> None:
+    y = np.array([1, 0, 1, 0])
+    scores = np.array([0.6, 0.5, 0.3, 0.2])
+    found = pooled_metrics(y, scores, np.array([0.55, 0.55, 0.25, 0.25]))  # two models' thresholds
+    assert found["f1"] == 1.0 and found["threshold"] == pytest.approx(0.4)
+    assert metrics(y, scores, 0.4)["f1"] == 0.5  # one mean threshold would misjudge both models
+    assert "precision_at_50" not in found and found["n_test"] == 4  # 4 rows cannot give P@50
+    assert pooled_metrics(np.ones(3, dtype=int), scores[:3], np.full(3, 0.5)) == {
+        "n_test": 3,
+        "n_test_positive": 3,
+    }
+
+
+def test_precision_at_k_is_measured_on_the_pooled_scores_not_per_fold() -> None:
+    labels = np.array([1] * 60 + [0] * 140)
+    examples = [Example(example_id=str(i), title="", body="", label=int(y)) for i, y in enumerate(labels)]
+
+    def perfect(train: object, groups: object) -> tuple[object, float]:
+        return (lambda test: np.array([float(e.label) for e in test])), 0.5
+
+    folds = grouped_folds(labels, np.arange(200), n_splits=4)  # 50 rows a fold, ~15 positives each
+    result = evaluate_splits(perfect, examples, np.arange(200), folds)  # type: ignore[arg-type]
+    assert "precision_at_50" not in result.mean()
+    assert result.per_split[0]["precision_at_50"] < 0.5  # a fold caps it at its positives / 50
+    overall = result.overall()
+    assert overall["precision_at_50"] == 1.0 and overall["precision_at_100"] == 0.6
+    assert overall["n_test"] == 200 and overall["roc_auc"] == 1.0
