@@ -147,6 +147,14 @@ def _obfuscated_mobiles(text: str) -> list[PiiMatch]:
     return found
 
 
+def mobile_numbers(text: str | None) -> list[str]:
+    """The distinct mainland mobile numbers in ``text`` as 11 digits, plain or written to dodge filters."""
+    if not text:
+        return []
+    plain = ["".join(m.groups()) for m in _MOBILE.finditer(text)]
+    return list(dict.fromkeys(plain + [m.value for m in _obfuscated_mobiles(text)]))
+
+
 def find_pii(text: str | None) -> list[PiiMatch]:
     """Every piece of personal data in ``text``, in order, without overlaps (the earliest, longest wins)."""
     if not text:

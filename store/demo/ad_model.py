@@ -36,6 +36,9 @@ FEE_INDICATORS = frozenset({"deposit_fee", "training_fee", "uniform_fee", "train
 COERCION_INDICATORS = frozenset(
     {"id_card_kept", "wages_withheld", "no_freedom", "debt_bondage", "intellectually_disabled"}
 )
+# The forced-labour signals (ILO indicators: retained documents, withheld wages, restricted movement,
+# debt bondage); two or more together make an ad a child_labour (forced-labour) case.
+FORCED_LABOUR_INDICATORS = frozenset({"id_card_kept", "wages_withheld", "no_freedom", "debt_bondage"})
 BROKER_CORE = frozenset({"cross_border_bride", "bride_under_20", "virgin_offer"})
 LATEST_POSTED = date(2025, 6, 30)
 
@@ -84,7 +87,7 @@ class LabelledExample:
 
 
 def derive_labels(kind: str, indicators: frozenset[str]) -> dict[str, bool]:
-    """Risk-type labels from indicators, by the rules in the module docstring."""
+    """Risk-type labels from indicators, by the rules in the store.demo.ads docstring."""
     job = kind == "job"
     agency = (
         bool(indicators & (FEE_INDICATORS | COERCION_INDICATORS))
@@ -100,6 +103,10 @@ def derive_labels(kind: str, indicators: frozenset[str]) -> dict[str, bool]:
     )
     return {
         "illegal_agency": job and agency,
-        "child_labour": job and "under_16" in indicators,
+        "child_labour": job
+        and (
+            bool(indicators & {"under_16", "intellectually_disabled"})
+            or len(indicators & FORCED_LABOUR_INDICATORS) >= 2
+        ),
         "illegal_marriage_broker": (not job) and broker,
     }

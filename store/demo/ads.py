@@ -2,7 +2,9 @@
 
 Every ad is synthetic (``synthetic=True``) and generated from a seeded ``random.Random``: the same seed
 gives identical output. Most ads are ordinary; a realistic minority (~15-20%) is written the way real
-illegal ads are written. Indicators are ground truth chosen by the generator, not keyword hits.
+illegal ads are written. Indicators are ground truth chosen by the generator, not keyword hits, and the
+printed text states each of them (an agency that claims to be one says so; "地址来了再说" is printed only
+when no address is), so a reader of the text alone can recover the truth.
 
 Indicators and the law behind them:
 
@@ -11,9 +13,10 @@ Indicators and the law behind them:
   demand guarantees or property; 人力资源市场暂行条例 第二十五条 / 就业服务与就业管理规定 第十四条 forbid
   intermediaries to take deposits or fees beyond the approved scale.
 - id_card_kept, wages_withheld: 劳动合同法 第九条 (no retention of ID documents) and 第三十条 / 工资支付
-  暂行规定 (wages paid in full and on time). no_freedom, debt_bondage: 劳动法 第九十六条, 刑法 第244条
-  (强迫劳动罪). intellectually_disabled: recruitment of people with intellectual disabilities for closed
-  workplaces, a known forced-labour pattern (刑法 第244条; 残疾人保障法 第三十八条).
+  暂行规定 第七条 (wages paid in full, at least monthly). no_freedom, debt_bondage: 劳动法 第三十二条 /
+  第九十六条, 刑法 第244条 (强迫劳动罪). intellectually_disabled: recruitment of people with intellectual
+  disabilities for closed workplaces, a known forced-labour pattern (刑法 第244条; 残疾人保障法 第四十条,
+  which forbids forcing disabled people to work, and 第三十八条 on their pay).
 - under_16: 禁止使用童工规定 (国务院令第364号) 第二条, 劳动法 第十五条: no employment under 16.
 - claims_agency, no_licence_shown: the poster acts as an intermediary; 就业促进法 第四十条 and
   人力资源市场暂行条例 第十八条 require a 人力资源服务许可证 for job-placement services, and 第二十六条
@@ -31,7 +34,9 @@ Label rules (``derive_labels``):
 
 - illegal_agency (job ads): any fee, coercion or disability indicator, or claims_agency together with
   no_licence_shown (an unlicensed intermediary).
-- child_labour (job ads): under_16.
+- child_labour (job ads), the issue's "under-16s; also the signals of exploiting intellectually disabled
+  workers and of forced labour": under_16, or intellectually_disabled, or two or more of the forced-labour
+  signals id_card_kept, wages_withheld, no_freedom, debt_bondage (one alone is illegal_agency only).
 - illegal_marriage_broker (marriage ads): cross_border_bride, bride_under_20 or virgin_offer; or
   guaranteed_success together with large_fee or unregistered_marriage_agency.
 
@@ -46,6 +51,7 @@ from collections.abc import Mapping
 from store.demo.ad_model import (
     COERCION_INDICATORS,
     FEE_INDICATORS,
+    FORCED_LABOUR_INDICATORS,
     INDICATORS,
     RISK_TYPES,
     Ad,
@@ -59,6 +65,7 @@ from store.demo.orgs import Org
 __all__ = [
     "COERCION_INDICATORS",
     "FEE_INDICATORS",
+    "FORCED_LABOUR_INDICATORS",
     "INDICATORS",
     "RISK_TYPES",
     "Ad",
@@ -98,11 +105,11 @@ CORPUS_JOB_MIX = {
     "legal_deposit": 13,
     "summer_adult": 12,
     "fee_agency": 9,
-    "coercion": 4,
+    "coercion": 6,
     "child": 12,
     "training_loan": 2,
     "high_pay": 2,
-    "disabled": 1,
+    "disabled": 2.5,
 }
 CORPUS_MARRIAGE_MIX = {
     "agency_service": 28,

@@ -6,6 +6,7 @@ import random
 
 from store.demo import ad_parts as parts
 from store.demo import phrases as P
+from store.demo import phrases_coercion as F
 from store.demo.ad_model import Ad, derive_labels
 from store.demo.ad_parts import PROVINCE_CODE, City
 from store.demo.orgs import Org
@@ -33,8 +34,11 @@ def _risky_job_indicators(rng: random.Random, archetype: str) -> set[str]:
         if rng.random() < 0.3:
             chosen.add("id_card_kept")
     elif archetype == "coercion":
+        # One practice alone is unlawful (illegal_agency); two or more make it forced labour (child_labour).
         chosen |= set(
-            rng.sample(("id_card_kept", "wages_withheld", "no_freedom", "debt_bondage"), rng.choice((2, 3)))
+            rng.sample(
+                ("id_card_kept", "wages_withheld", "no_freedom", "debt_bondage"), rng.choice((1, 2, 2, 3))
+            )
         )
     elif archetype == "child":
         chosen.add("under_16")
@@ -195,7 +199,8 @@ class JobAdWriter(AdWriterBase):
         show_credit: bool,
     ) -> str:
         rng = self.rng
-        paras = [self._job_intro(org, spec, archetype, risk, employer, show_credit)]
+        intro = self._job_intro(org, spec, archetype, employer, show_credit, claims_agency)
+        paras = [intro]
         duties = (
             P.DUTY_HEADERS[rng.randrange(len(P.DUTY_HEADERS))]
             + "\n"
@@ -205,13 +210,13 @@ class JobAdWriter(AdWriterBase):
         reqs = [age_line, rng.choice(P.EDUCATION), *rng.sample(P.REQUIREMENTS, rng.randint(1, 4))]
         # Some child-labour ads give only the age range: a model must read the numbers, not a phrase.
         reqs += [rng.choice(P.UNDER_16_LINES)] if "under_16" in risk and rng.random() < 0.7 else []
-        reqs += [rng.choice(P.INTELLECTUALLY_DISABLED)] if "intellectually_disabled" in risk else []
+        reqs += [rng.choice(F.INTELLECTUALLY_DISABLED)] if "intellectually_disabled" in risk else []
         requirements = rng.choice(P.REQUIREMENT_HEADERS) + "\n" + parts.numbered(rng, reqs)
         middle = [duties, requirements] if rng.random() < 0.7 else [requirements, duties]
         if "pay_far_above_norm" in risk and rng.random() < 0.5:
             middle = [requirements]
         paras += middle
-        paras.append(self._benefits(salary, risk, archetype))
+        paras.append(self._benefits(salary, risk, archetype, org.role))
         fees = self._risky_lines(risk)
         if fees:
             paras.append(
@@ -223,21 +228,27 @@ class JobAdWriter(AdWriterBase):
         closing.append(rng.choice(P.CONTACT_HEADERS) + contact)
         if address:
             closing.append(rng.choice(("地址：", "面试地点：", "工作地点：")) + address)
-        if risk and rng.random() < 0.4:
+        elif risk and rng.random() < 0.4:
             closing.append(rng.choice(P.CONTACT_ONLY_LINES))
+        if org.role == "risky_agency" and employer not in intro:
+            closing.append(rng.choice(P.SIGN_OFFS).format(name=employer))
         paras.append("\n".join(closing) + rng.choice(P.NOISE_CLOSERS if risk else ("", "", "。")))
         return "\n\n".join(paras)
 
     def _job_intro(
-        self, org: Org, spec: dict, archetype: str, risk: set[str], employer: str, show_credit: bool
+        self, org: Org, spec: dict, archetype: str, employer: str, show_credit: bool, claims_agency: bool
     ) -> str:
         rng = self.rng
         city = org.city.name
+        if org.role == "individual":
+            intro = rng.choice(P.HIGH_PAY_LINES if archetype == "high_pay" else P.INDIVIDUAL_INTROS)
+            claim = "，" + rng.choice(P.INDIVIDUAL_AGENCY_CLAIMS).format(city=city) if claims_agency else ""
+            return intro.format(city=city).rstrip("。！!") + claim + rng.choice(("！", "!!", "。", "～"))
         if archetype == "high_pay":
             return rng.choice(P.HIGH_PAY_LINES) + rng.choice(("！", "!!", "，", "～"))
         if org.role == "agency":
             return rng.choice(P.AGENCY_INTROS).format(name=org.names[0], licence=org.licence_no, city=city)
-        if org.role in ("risky_agency", "individual"):
+        if org.role == "risky_agency":
             return rng.choice(P.RISKY_AGENCY_INTROS).format(city=city, short=employer)
         text = rng.choice(P.INTROS).format(
             name=employer,
@@ -252,7 +263,7 @@ class JobAdWriter(AdWriterBase):
             text += f"（统一社会信用代码：{org.credit_code}）"
         return text
 
-    def _benefits(self, salary: str, risk: set[str], archetype: str) -> str:
+    def _benefits(self, salary: str, risk: set[str], archetype: str, role: str) -> str:
         rng = self.rng
         pay = rng.choice(
             (f"薪资：{salary}", f"工资{salary}", f"综合收入：{salary}", f"待遇：{salary}，按时发放")
@@ -265,6 +276,8 @@ class JobAdWriter(AdWriterBase):
             lines.append(rng.choice(P.LEGAL_DEPOSIT_NEGATIVES))
         if archetype == "summer_adult":
             lines.append(rng.choice(P.SUMMER_ORDINARY))
+        if not risk and role in ("employer", "agency") and rng.random() < 0.3:
+            lines.append(rng.choice(F.LAWFUL_TERMS))
         return rng.choice(P.BENEFIT_HEADERS) + "\n" + "\n".join(lines)
 
     def _risky_lines(self, risk: set[str]) -> list[str]:
@@ -274,13 +287,18 @@ class JobAdWriter(AdWriterBase):
             "uniform_fee": P.UNIFORM_FEE,
             "training_fee": P.TRAINING_FEE,
             "training_loan": P.TRAINING_LOAN,
-            "id_card_kept": P.ID_CARD_KEPT,
-            "wages_withheld": P.WAGES_WITHHELD,
-            "no_freedom": P.NO_FREEDOM,
-            "debt_bondage": P.DEBT_BONDAGE,
+            "id_card_kept": F.ID_CARD_KEPT,
+            "wages_withheld": F.WAGES_WITHHELD,
+            "no_freedom": F.NO_FREEDOM,
+            "debt_bondage": F.DEBT_BONDAGE,
         }
         lines = [
-            rng.choice(banks[name]).format(fee=rng.choice((100, 150, 200, 300, 350, 500, 800)))
+            rng.choice(banks[name]).format(
+                fee=rng.choice((100, 150, 200, 300, 350, 500, 800)),
+                n=rng.choice((2, 3, 6)),
+                who=rng.choice(F.CONTROLLERS),
+                living=rng.choice((300, 500, 800)),
+            )
             for name in sorted(risk)
             if name in banks
         ]

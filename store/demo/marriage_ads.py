@@ -48,7 +48,7 @@ class MarriageAdWriter(AdWriterBase):
         )
         location_text, county_code = self._location(org.city, county)
         show_address = org.role == "marriage_agency" and rng.random() < 0.8
-        if not show_address:
+        if not show_address and archetype != "event":  # an event ad names its venue
             indicators.add("contact_only_phone_wechat")
         paras.append(
             rng.choice(("联系：", "咨询热线：", "报名：", ""))
@@ -164,17 +164,17 @@ class MarriageAdWriter(AdWriterBase):
         ind |= {"cross_border_bride", "large_fee"}
         ind |= {"bride_under_20"} if lo < 20 else set()
         lines = rng.sample(M.CROSS_BORDER_LINES, rng.randint(2, 4))
-        if any("处女" in line for line in lines):
+        title = rng.choice(M.CROSS_BORDER_TITLES).format(country=country, age_text=age_text)
+        if any("处女" in text for text in [title, *lines]):
             ind.add("virgin_offer")
         elif rng.random() < 0.3:
             ind.add("virgin_offer")
             lines.append(rng.choice(M.VIRGIN_LINES))
-        if any("不成功" in line or "包找回" in line for line in lines) or rng.random() < 0.5:
+        if any(mark in text for mark in M.GUARANTEE_MARKS for text in [title, *lines]) or rng.random() < 0.5:
             ind.add("guaranteed_success")
             lines.append(rng.choice(M.GUARANTEED_LINES))
         lines = [line.format(age_text=age_text) for line in lines]
         fee = rng.choice(M.CROSS_BORDER_FEES).format(fee=rng.choice((6, 8, 10, 12, 15, 18)))
-        title = rng.choice(M.CROSS_BORDER_TITLES).format(country=country)
         paras = [
             f"{country}新娘，{age_text}，" + rng.choice(("年轻漂亮", "勤劳善良", "温柔顾家")),
             "\n".join(lines),

@@ -74,8 +74,8 @@ EVENT_LINES = (
 
 # Illegal wording (cross-border bride sales, minors, guaranteed results) as such ads are written.
 CROSS_BORDER_TITLES = (
-    "越南新娘 包娶到 全程一条龙",
-    "{country}姑娘 18-20岁 处女 可包退换",
+    "{country}新娘 包娶到 全程一条龙",
+    "{country}姑娘 {age_text} 处女 可包退换",
     "正规涉外婚介 {country}新娘 三个月娶回家",
     "娶{country}老婆 费用低 包成功",
     "{country}美女 年轻漂亮 温柔顾家 不要彩礼",
@@ -107,4 +107,6 @@ UNREGISTERED_LINES = (
     "个人介绍，资源多，私聊看照片",
     "不是婚介所，熟人介绍更靠谱",
 )
+# Words that make a line or title a guarantee of success (the ground truth reads the printed words).
+GUARANTEE_MARKS = ("不成功", "包找回", "包退换", "包娶", "包成功")
 VIRGIN_LINES = ("保证处女，可以检查", "纯洁姑娘，没有谈过恋爱，保证处女")

@@ -11,7 +11,9 @@ from stdnum.cn import uscc
 
 from store.demo import ad_parts
 from store.demo import phrases as P
+from store.demo import phrases_coercion as F
 from store.demo.ads import (
+    FORCED_LABOUR_INDICATORS,
     INDICATORS,
     Ad,
     derive_labels,
@@ -61,7 +63,8 @@ def test_a_realistic_minority_is_risky(ads: list[Ad]) -> None:
     risky = [a for a in ads if any(a.labels.values())]
     assert 0.12 <= len(risky) / len(ads) <= 0.25
     jobs = [a for a in ads if a.kind == "job"]
-    assert 0.01 <= sum(a.labels["child_labour"] for a in jobs) / len(jobs) <= 0.08
+    # child_labour: under-16s, forced labour (two or more signals) and intellectually disabled workers.
+    assert 0.02 <= sum(a.labels["child_labour"] for a in jobs) / len(jobs) <= 0.11
     marriages = [a for a in ads if a.kind == "marriage"]
     assert 0.08 <= sum(a.labels["illegal_marriage_broker"] for a in marriages) / len(marriages) <= 0.35
 
@@ -71,7 +74,10 @@ def test_labels_follow_the_documented_rules(ads: list[Ad]) -> None:
         assert ad.indicators <= set(INDICATORS)
         assert ad.labels == derive_labels(ad.kind, ad.indicators)
         if ad.kind == "job":
-            assert ad.labels["child_labour"] == (ad.age_min is not None and ad.age_min < 16)
+            under_16 = ad.age_min is not None and ad.age_min < 16
+            forced = len(ad.indicators & FORCED_LABOUR_INDICATORS) >= 2
+            disabled = "intellectually_disabled" in ad.indicators
+            assert ad.labels["child_labour"] == (under_16 or forced or disabled)
             assert not ad.labels["illegal_marriage_broker"]
         else:
             assert not ad.labels["illegal_agency"] and not ad.labels["child_labour"]
@@ -89,6 +95,11 @@ def test_derive_labels_examples() -> None:
     ]
     assert not derive_labels("marriage", frozenset({"guaranteed_success"}))["illegal_marriage_broker"]
     assert not derive_labels("marriage", frozenset({"under_16"}))["child_labour"]
+    assert derive_labels("job", frozenset({"id_card_kept", "wages_withheld"}))["child_labour"]
+    assert derive_labels("job", frozenset({"no_freedom", "debt_bondage"}))["child_labour"]
+    assert derive_labels("job", frozenset({"intellectually_disabled"}))["child_labour"]
+    one_signal = derive_labels("job", frozenset({"wages_withheld"}))
+    assert one_signal["illegal_agency"] and not one_signal["child_labour"]
 
 
 def test_every_indicator_occurs(ads: list[Ad]) -> None:
@@ -112,7 +123,7 @@ def test_ordinary_and_risky_wording(ads: list[Ad]) -> None:
     fee_ads = [a for a in ads if "deposit_fee" in a.indicators]
     assert all(re.search(r"押金|保证金|报名费|体检费|资料费|会员费", _fold(a.body)) for a in fee_ads)
     for ad in (a for a in ads if "id_card_kept" in a.indicators):
-        assert "身份证" in _fold(ad.body)
+        assert re.search("身份证|证件", _fold(ad.body))
     cross = [a for a in ads if "cross_border_bride" in a.indicators]
     assert cross and all(re.search(r"越南|缅甸|老挝|柬埔寨|巴基斯坦", a.title + a.body) for a in cross)
 
@@ -222,6 +233,47 @@ def test_labelled_corpus_is_balanced_varied_and_has_hard_negatives() -> None:
     assert len(legal_deposit) >= 30 and len(adult_summer) >= 30 and len(licensed) >= 30
     assert {e.provenance for e in corpus} == {"synthetic:demo.ads:v1:seed=11"}
     assert all(e.kind == "job" for e in corpus)
+
+
+def test_child_labour_positives_of_every_kind_in_varied_wording() -> None:
+    corpus = generate_labelled_corpus(11, 800, "job")
+    child = [e for e in corpus if e.labels["child_labour"]]
+    kinds = Counter(
+        "under_16"
+        if "under_16" in e.indicators
+        else "disabled"
+        if "intellectually_disabled" in e.indicators
+        else "forced_labour"
+        for e in child
+    )
+    assert kinds["under_16"] >= 50 and kinds["forced_labour"] >= 25 and kinds["disabled"] >= 10, kinds
+    assert all(
+        len(e.indicators & FORCED_LABOUR_INDICATORS) >= 2
+        for e in child
+        if not e.indicators & {"under_16", "intellectually_disabled"}
+    )
+    # One forced-labour practice alone is illegal_agency, not child_labour: hard negatives exist.
+    single = [
+        e
+        for e in corpus
+        if len(e.indicators & FORCED_LABOUR_INDICATORS) == 1 and not e.labels["child_labour"]
+    ]
+    assert len(single) >= 10 and all(e.labels["illegal_agency"] for e in single)
+    texts = "\n".join(e.text for e in corpus)
+    for bank in (F.ID_CARD_KEPT, F.WAGES_WITHHELD, F.NO_FREEDOM, F.DEBT_BONDAGE, F.INTELLECTUALLY_DISABLED):
+        printed = [line for line in bank if re.search(_template(line), texts)]
+        assert len(printed) >= 5, bank  # several sentence shapes, not one keyword
+
+
+def _template(line: str) -> str:
+    """A phrase-bank line as a regex: each {field} stands for a short filler."""
+    return re.sub(r"\\\{\w+\\\}", ".{1,6}", re.escape(line))
+
+
+def test_lawful_look_alikes_are_negatives() -> None:
+    corpus = generate_labelled_corpus(11, 800, "job")
+    lawful = [e for e in corpus if any(line in e.text for line in F.LAWFUL_TERMS)]
+    assert len(lawful) >= 30 and not any(e.labels["child_labour"] for e in lawful)
 
 
 def test_marriage_corpus_and_bad_kind() -> None:

@@ -152,3 +152,11 @@ def test_legacy_15_digit_ids_after_a_marker_are_masked(text: str, masked: str) -
 )
 def test_fifteen_digit_numbers_that_are_not_legacy_ids_stay(text: str) -> None:
     assert mask_text(text) == text
+
+
+def test_mobile_numbers_plain_and_disguised_but_not_landlines() -> None:
+    from store.pii import mobile_numbers
+
+    text = "王经理 138-1234-5678，或 幺三九 一二三四 五六七八，座机 0512-66668888"
+    assert mobile_numbers(text) == ["13812345678", "13912345678"]
+    assert mobile_numbers("座机 0512-66668888") == [] and mobile_numbers(None) == []
