@@ -37,7 +37,15 @@ RISK_VIOLATIONS: dict[RiskType, frozenset[Violation]] = {
             Violation.disabled_worker_exploitation,
         }
     ),
-    RiskType.child_labour: frozenset({Violation.child_labour}),
+    # The issue puts exploiting intellectually disabled workers and forced labour under child_labour too
+    # (the labour-exploitation risk); they also confirm the agency that placed the worker.
+    RiskType.child_labour: frozenset(
+        {
+            Violation.child_labour,
+            Violation.forced_labour_indicators,
+            Violation.disabled_worker_exploitation,
+        }
+    ),
     RiskType.illegal_marriage_broker: frozenset(
         {Violation.illegal_marriage_brokerage, Violation.suspected_trafficking}
     ),
