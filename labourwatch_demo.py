@@ -141,7 +141,13 @@ def run_demo(*, port: int, demo_web_port: int, seed: int, serve: bool) -> None:
     web = DemoWeb(seed=seed)
     urls = web.start(HOST, demo_web_port)
     console.print("demo sites: " + ", ".join(f"{name} {url}" for name, url in urls.items()))
-    env = dict(os.environ, LABOURWATCH_DEMO_WEB_URL=f"http://{HOST}:{demo_web_port}")
+    # The demo sites are written by the generator of the synthetic corpus: illegal_agency learns from it
+    # too (production default "auto" keeps real data first; docs/model.md).
+    env = dict(
+        os.environ,
+        LABOURWATCH_DEMO_WEB_URL=f"http://{HOST}:{demo_web_port}",
+        LABOURWATCH_MODEL_AGENCY_CORPUS=os.environ.get("LABOURWATCH_MODEL_AGENCY_CORPUS", "always"),
+    )
     try:
         first_cycle(env, seed=seed, engine=cli_engine(), data_dir=cli_settings().data_dir)
         _step("What is in the database", ["db", "stats"], env, must=False)

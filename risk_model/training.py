@@ -42,6 +42,7 @@ from store.settings import Settings
 from store.types import utcnow
 
 TEST_FRACTION = 0.2
+AGENCY_MIN_REAL_POSITIVES = 100  # below this many ORFD fakes, illegal_agency also learns from the corpus
 HOLDOUT_MIN_FINDINGS = 50
 QUICK_ORFD_ROWS = 1000
 QUICK_SYNTHETIC_PER_KIND = 600
@@ -70,6 +71,7 @@ class DataPlan:
     weights: dict[str, float] = field(default_factory=lambda: {"orfd": 1.0, "synthetic": 0.5, "finding": 3.0})
     orfd_path: Path = ORFD_PATH
     quick: bool = False
+    agency_corpus: str = "auto"  # auto | always | never (Settings.model_agency_corpus)
 
     @classmethod
     def from_settings(cls, settings: Settings, *, quick: bool | None = None) -> DataPlan:
@@ -83,6 +85,7 @@ class DataPlan:
             seed=settings.model_seed,
             weights={"orfd": 1.0, "synthetic": 0.5, "finding": 3.0} | dict(settings.model_source_weights),
             quick=quick,
+            agency_corpus=settings.model_agency_corpus,
         )
 
     def describe(self) -> dict[str, Any]:
@@ -94,6 +97,7 @@ class DataPlan:
             "weights": self.weights,
             "orfd_file": self.orfd_path.name,
             "quick": self.quick,
+            "agency_corpus": self.agency_corpus,
         }
 
 
@@ -206,10 +210,21 @@ def _listings_by_id(session: Session, ids: set[int]) -> dict[int, Listing]:
 
 
 def collect_training_data(session: Session, plan: DataPlan) -> dict[str, list[TrainingRow]]:
-    """Every training row by risk type: ORFD, synthetic corpus and findings, provenance kept."""
+    """Every training row by risk type: ORFD, synthetic corpus and findings, provenance kept.
+
+    illegal_agency learns from real data (ORFD + findings); with plan.agency_corpus "auto" the synthetic
+    corpus joins it only when ORFD gives fewer than AGENCY_MIN_REAL_POSITIVES fakes (data absent, or a
+    small sample), since its template-clean ads cost ORFD ~0.07 AP (docs/model.md); "always" adds it
+    (the demo, whose sites the same generator writes), "never" leaves it out.
+    """
     findings = finding_rows(session, plan)
     data = {risk: synthetic_rows(plan, risk) + findings[risk] for risk in RISK_TYPES}
-    data["illegal_agency"] = list(orfd_rows(plan)) + data["illegal_agency"]
+    orfd = list(orfd_rows(plan))
+    real_fakes = sum(row.example.label for row in orfd)
+    corpus = plan.agency_corpus == "always" or (
+        plan.agency_corpus == "auto" and real_fakes < AGENCY_MIN_REAL_POSITIVES
+    )
+    data["illegal_agency"] = orfd + (data["illegal_agency"] if corpus else findings["illegal_agency"])
     return data
 
 

@@ -322,6 +322,15 @@ class Settings(BaseSettings):
     model_orfd_limit: int = Field(
         default=0, ge=0, description="Use only the first N labelled ORFD rows for training (0 = all)."
     )
+    model_agency_corpus: str = Field(
+        default="auto",
+        pattern="^(auto|always|never)$",
+        description=(
+            "Whether illegal_agency also learns from the synthetic corpus: auto (only when ORFD gives "
+            "fewer than 100 fakes), always (the demo main job: its sites are written by the same "
+            "generator), never."
+        ),
+    )
     model_synthetic_per_kind: int = Field(
         default=1500,
         ge=0,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlmodel import Session
 
 from risk_model.registry import model_promote
@@ -79,3 +80,21 @@ def test_a_finding_changes_the_next_candidate(session: Session, tmp_path: Path) 
     assert after.training["provenance_counts"]["child_labour"] == {"synthetic": 160, "finding": 1}
     # findings stay in training while they are few: one more training example than before
     assert after.training["n_train"]["child_labour"] == before.training["n_train"]["child_labour"] + 1
+
+
+@pytest.mark.parametrize(
+    ("mode", "orfd_limit", "corpus"),
+    [("auto", 150, True), ("auto", 0, False), ("never", 150, False), ("always", 0, True)],
+)
+def test_illegal_agency_learns_from_the_corpus_only_without_enough_real_fakes(
+    session: Session, tmp_path: Path, mode: str, orfd_limit: int, corpus: bool
+) -> None:
+    from risk_model.orfd import DEFAULT_PATH as ORFD
+
+    if not ORFD.exists() and mode != "always":
+        pytest.skip("ORFD not found in ../shared/data/orfd")
+    settings = small_settings(tmp_path, model_agency_corpus=mode, model_orfd_limit=orfd_limit)
+    data = collect_training_data(session, DataPlan.from_settings(settings))
+    sources = {row.source for row in data["illegal_agency"]}
+    assert ("synthetic" in sources) is corpus
+    assert {row.source for row in data["child_labour"]} == {"synthetic"}  # no real data there
