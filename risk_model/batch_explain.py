@@ -144,10 +144,11 @@ class SharedFeatures:
         self.names: list[dict[tuple[Any, ...], dict[int, list[str]]]] = [{} for _ in self.folded]
         self._cache: dict[tuple[Any, ...], Any] = {}
 
-    def _text(self, join: Any, hasher: Any) -> Any:
+    def _text(self, block: Pipeline) -> Any:
         """Hashed n-gram counts of one text block (hashed once per distinct fields and settings)."""
-        key = ("text", join.fields, join.max_chars, tuple(sorted(hasher.get_params().items())))
+        key = ("text", *text_key(block))
         if key not in self._cache:
+            join, hasher = block.named_steps["join"], block.named_steps["hash"]
             self._cache[key] = hasher.transform(join.transform(self.folded))
         return self._cache[key]
 
@@ -165,7 +166,7 @@ class SharedFeatures:
         parts = []
         for name, block in union.transformer_list:
             if isinstance(block, Pipeline):
-                hashed = self._text(block.named_steps["join"], block.named_steps["hash"])
+                hashed = self._text(block)
                 part = block.named_steps["tfidf"].transform(hashed)
             else:
                 part = self._block(block)

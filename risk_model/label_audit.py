@@ -90,32 +90,35 @@ class LabelAudit:
         }
 
 
-def _share_oracle_ap(labels: np.ndarray, keys: Sequence[Any]) -> float:
-    """AP when every row is scored by the positive share of its key (the best a key-blind model can do)."""
+def _members(keys: Sequence[Any]) -> dict[Any, list[int]]:
+    """Key -> the row indices holding it."""
     members: dict[Any, list[int]] = defaultdict(list)
     for index, key in enumerate(keys):
         members[key].append(index)
+    return members
+
+
+def _share_oracle_ap(labels: np.ndarray, keys: Sequence[Any]) -> float:
+    """AP when every row is scored by the positive share of its key (the best a key-blind model can do)."""
     scores = np.empty(len(labels))
-    for rows in members.values():
+    for rows in _members(keys).values():
         scores[rows] = labels[rows].mean()
     return float(average_precision_score(labels, scores)) if labels.any() else 0.0
 
 
 def _pairs(
-    labels: np.ndarray, groups: Sequence[Any], batches: Sequence[str], *, with_positive: bool
-) -> tuple[PairAgreement, PairAgreement]:
-    members: dict[Any, list[int]] = defaultdict(list)
-    for index, group in enumerate(groups):
-        members[group].append(index)
-    counts = {True: [0, 0], False: [0, 0]}  # same batch -> [pairs, disagree]
-    for rows in members.values():
+    labels: np.ndarray, group_rows: dict[Any, list[int]], batches: Sequence[str]
+) -> list[PairAgreement]:
+    """Near-duplicate pairs in one pass: [same batch, cross batch, same with a positive, cross with one]."""
+    counts = [[0, 0] for _ in range(4)]  # [pairs, disagree]
+    for rows in group_rows.values():
         for a, b in combinations(rows, 2):
-            if with_positive and labels[a] + labels[b] == 0:
-                continue
-            tally = counts[batches[a] == batches[b]]
-            tally[0] += 1
-            tally[1] += int(labels[a] != labels[b])
-    return PairAgreement(*counts[True]), PairAgreement(*counts[False])
+            cross = int(batches[a] != batches[b])
+            disagree = int(labels[a] != labels[b])
+            for slot in (cross, 2 + cross) if labels[a] + labels[b] else (cross,):
+                counts[slot][0] += 1
+                counts[slot][1] += disagree
+    return [PairAgreement(*tally) for tally in counts]
 
 
 def audit_labels(
@@ -129,18 +132,13 @@ def audit_labels(
     y = np.asarray(labels, dtype=int)
     if not len(y) == len(groups) == len(batches) == len(companies) == len(disputed):
         raise ValueError("labels, groups, batches, companies and disputed must have one entry per row")
-    batch_rows: dict[str, list[int]] = defaultdict(list)
-    for index, batch in enumerate(batches):
-        batch_rows[batch].append(index)
+    batch_rows = _members(batches)
     batch_rates = tuple(
         BatchRate(batch, len(rows), int(y[rows].sum())) for batch, rows in sorted(batch_rows.items())
     )
-    group_rows: dict[Any, list[int]] = defaultdict(list)
-    for index, group in enumerate(groups):
-        group_rows[group].append(index)
+    group_rows = _members(groups)
     mixed = [rows for rows in group_rows.values() if 0 < y[rows].sum() < len(rows)]
-    same, cross = _pairs(y, groups, batches, with_positive=False)
-    same_pos, cross_pos = _pairs(y, groups, batches, with_positive=True)
+    same, cross, same_pos, cross_pos = _pairs(y, group_rows, batches)
     by_company: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     for index, (company, batch) in enumerate(zip(companies, batches, strict=True)):
         by_company[company][batch].append(index)
