@@ -23,6 +23,7 @@ VENV = Path(os.environ.get("LABOURWATCH_VENV", ROOT / ".venv"))
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 MYPY_TARGETS = (
+    "zhtext",
     "store",
     "crawlers",
     "risk_model",

@@ -1,0 +1,96 @@
+"""Folding for matching keys and features: full-width to half-width, traditional to simplified, spaces.
+
+Folding is for keys and features only; stored fields keep what was written. ``fold_mapped`` keeps, for
+each folded character, the index of the original character it came from, so a span found in folded text
+is quoted from the original.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from zhtext.spans import Span
+
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> Any:
+    import opencc  # imported lazily: nothing heavy at import time
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional to simplified Chinese (opencc t2s)."""
+    return str(_t2s().convert(text)) if text else text
+
+
+def fold(text: str | None) -> str:
+    """Full-width to half-width (NFKC), traditional to simplified, whitespace collapsed, stripped."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    text = to_simplified(text)
+    return _SPACE.sub(" ", text).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """Folded text and, for each of its characters, the index of the original character."""
+
+    original: str
+    text: str
+    origin: tuple[int, ...]
+
+    def span(self, start: int, end: int) -> Span:
+        """The original characters behind folded [start, end)."""
+        if start >= end:
+            at = self.origin[start] if start < len(self.origin) else len(self.original)
+            return Span(at, at, "")
+        first = self.origin[start]
+        last = self.origin[end - 1] + 1
+        # An original character folded to several (㈠ -> (一)) is quoted whole.
+        while last < len(self.original) and last not in self._starts:
+            last += 1
+        return Span(first, last, self.original[first:last])
+
+    @property
+    def _starts(self) -> frozenset[int]:
+        return frozenset(self.origin)
+
+
+def fold_mapped(text: str | None, *, lower: bool = False) -> Folded:
+    """``fold(text)`` (lower-cased when asked) with the original index of every folded character."""
+    text = text or ""
+    if not text:
+        return Folded("", "", ())
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        norm = unicodedata.normalize("NFKC", char) if not char.isascii() else char
+        for piece in norm:
+            chars.append(piece)
+            origin.append(index)
+    nfkc = "".join(chars)
+    simplified = to_simplified(nfkc)
+    if len(simplified) != len(nfkc):  # t2s changed the length (rare phrase rules): convert per character
+        simplified = "".join(to_simplified(c) if len(to_simplified(c)) == 1 else c for c in nfkc)
+    out: list[str] = []
+    out_origin: list[int] = []
+    pending_space = False
+    for char, at in zip(simplified, origin, strict=True):
+        if char.isspace():
+            pending_space = bool(out)
+            continue
+        if pending_space:
+            out.append(" ")
+            out_origin.append(at)
+            pending_space = False
+        out.append(char.lower() if lower else char)
+        out_origin.append(at)
+    return Folded(text, "".join(out), tuple(out_origin))
