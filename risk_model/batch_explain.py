@@ -39,7 +39,8 @@ def _blocks(union: Any) -> list[tuple[str, Any, int, int]]:
 def text_key(block: Pipeline) -> tuple[Any, ...]:
     """What makes two text blocks hash alike: the fields, the cut and the hasher's settings."""
     join, hasher = block.named_steps["join"], block.named_steps["hash"]
-    return (join.fields, join.max_chars, tuple(sorted(hasher.get_params().items())))
+    context = getattr(join, "context", False)
+    return (join.fields, join.max_chars, context, tuple(sorted(hasher.get_params().items())))
 
 
 def _name(

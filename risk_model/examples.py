@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-RISK_TYPES = ("illegal_agency", "child_labour", "illegal_marriage_broker")
+RISK_TYPES = ("illegal_agency", "child_labour", "forced_labour", "illegal_marriage_broker")
 
 # The record keys the features read. Sources fill what they have; missing keys read as "".
 AD_TEXT_FIELDS = ("title", "subtitle", "salary", "welfare", "requirement", "body")

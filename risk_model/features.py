@@ -11,6 +11,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import HashingVectorizer
 
+from risk_model.context import context_record, context_view
 from risk_model.examples import AD_TEXT_FIELDS, RECORD_FIELDS
 from risk_model.indicators import indicator_values, indicators
 from risk_model.structured import STRUCTURED_FEATURES_VERSION, structured_features, structured_values
@@ -57,18 +58,24 @@ class FoldRecords(TransformerMixin, BaseEstimator):
 
 
 class JoinFields(TransformerMixin, BaseEstimator):
-    """Folded records to one string each: the named fields, each cut to max_chars (0 = whole), joined."""
+    """Folded records to one string each: the named fields, each cut to max_chars (0 = whole), joined.
 
-    def __init__(self, fields: tuple[str, ...] = AD_TEXT_FIELDS, max_chars: int = 0) -> None:
+    With ``context=True`` the string is the context view (risk_model.context): the sentences that carry
+    a legal indicator are left out, so that evidence reaches the model only through its indicator.
+    """
+
+    def __init__(self, fields: tuple[str, ...] = AD_TEXT_FIELDS, max_chars: int = 0, context: bool = False) -> None:
         self.fields = fields
         self.max_chars = max_chars
+        self.context = context
 
     def fit(self, records: Sequence[Mapping[str, str]], y: Any = None) -> JoinFields:
         return self
 
     def transform(self, records: Sequence[Mapping[str, str]]) -> list[str]:
         cut = self.max_chars or None
-        return ["\n".join(r[key][:cut] for key in self.fields if r[key]) for r in records]
+        joined = ["\n".join(r[key][:cut] for key in self.fields if r[key]) for r in records]
+        return [context_view(text) for text in joined] if self.context else joined
 
 
 class DedupHashingVectorizer(HashingVectorizer):
@@ -104,7 +111,7 @@ class StructuredFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, records: Sequence[Mapping[str, str]]) -> sp.csr_matrix:
-        rows = [structured_values(r) for r in records]
+        rows = [structured_values(context_record(r, AD_TEXT_FIELDS, ad_text(r))) for r in records]
         width = len(structured_features())
         return sp.csr_matrix(np.asarray(rows, dtype=np.float64).reshape(len(rows), width))
 

@@ -245,8 +245,8 @@ def _check_id(item: dict[str, Any]) -> None:
 
 
 def _check_kind(item: dict[str, Any]) -> None:
-    if "kind" not in item:
-        raise ValueError("kind is missing; it must be 'job' or 'marriage'")
+    if "kind" not in item:  # every risk type is scored anyway; the kind only groups the batch
+        item["kind"] = "job"
     if not isinstance(item["kind"], str) or item["kind"] not in RISK_TYPES_BY_KIND:
         raise ValueError(f"kind must be 'job' or 'marriage', not {describe(item['kind'])}")
 

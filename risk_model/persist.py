@@ -22,6 +22,7 @@ ALLOWED_TYPES = frozenset(
         "risk_model.features.JoinFields",
         "risk_model.features.IndicatorFeatures",
         "risk_model.features.StructuredFeatures",
+        "risk_model.constrained.BoundedLogisticRegression",
         "sklearn.calibration._CalibratedClassifier",
         "sklearn.calibration._SigmoidCalibration",
         "sklearn.isotonic.IsotonicRegression",

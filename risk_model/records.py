@@ -9,7 +9,7 @@ from risk_model.examples import RISK_TYPES
 
 # Marriage listings are scored for illegal brokerage only; job listings for the two labour risks.
 RISK_TYPES_BY_KIND: dict[str, tuple[str, ...]] = {
-    "job": ("illegal_agency", "child_labour"),
+    "job": ("illegal_agency", "child_labour", "forced_labour"),
     "marriage": ("illegal_marriage_broker",),
 }
 KIND_OF_RISK = {risk: kind for kind, risks in RISK_TYPES_BY_KIND.items() for risk in risks}

@@ -22,8 +22,13 @@ from sqlmodel import Session, col
 
 from risk_model.batch_explain import SharedFeatures, calibrated_probability, explain_rows
 from risk_model.bundle import ModelBundle
+from risk_model.evidence import RecordText
+from risk_model.examples import RISK_TYPES
 from risk_model.explain import Contribution
+from risk_model.features import ad_text
+from risk_model.indicators import indicator_spans
 from risk_model.records import RISK_TYPES_BY_KIND, json_record, listing_record, registry_for_listings
+from risk_model.rules import Rule, rule_hits
 from store.models import Listing, ModelVersion, RiskScore
 from store.settings import Settings
 from store.types import utcnow
@@ -46,34 +51,74 @@ LISTING_COLUMNS = (
 )
 
 
-def contribution_json(contribution: Contribution) -> dict[str, Any]:
-    """One contribution (log-odds, with legal basis) as a JSON-able dict."""
-    return {
+def contribution_json(contribution: Contribution, text: RecordText | None = None) -> dict[str, Any]:
+    """One contribution (log-odds, with legal basis and Chinese meaning) as a JSON-able dict.
+
+    An indicator's entry carries the spans it matched, on the listing's fields as written.
+    """
+    out = {
         "feature": contribution.feature,
         "kind": contribution.kind,
         "value": round(contribution.value, 4),
         "weight": round(contribution.weight, 4),
         "legal_basis": contribution.legal_basis,
+        "meaning": contribution.meaning,
+    }
+    if contribution.kind == "indicator" and text is not None:
+        out["spans"] = text.spans_json(indicator_spans(text.joined, contribution.feature))
+    return out
+
+
+def rule_json(rule: Rule, spans: list[Any], text: RecordText) -> dict[str, Any]:
+    """A must-inspect rule that fired, in the explanation's shape (kind "rule", weight 0)."""
+    return {
+        "feature": rule.name,
+        "kind": "rule",
+        "value": 1.0,
+        "weight": 0.0,
+        "legal_basis": rule.legal_basis,
+        "meaning": rule.meaning,
+        "spans": text.spans_json(spans),
     }
 
 
 def score_records(
-    bundle: ModelBundle, kind: str, records: Sequence[Mapping[str, Any]]
+    bundle: ModelBundle,
+    kind: str,
+    records: Sequence[Mapping[str, Any]],
+    risk_types: Sequence[str] | None = None,
 ) -> list[dict[str, tuple[float, list[dict[str, Any]]]]]:
-    """Per record: {risk type: (probability, top contributions)} for the risk types of the listing kind."""
+    """Per record: {risk type: (probability, explanation)} for RISK_TYPES (default: the kind's).
+
+    The explanation holds the top contributions (indicators with their spans) and, first, every
+    must-inspect rule that fired (risk_model.rules).
+    """
     out: list[dict[str, tuple[float, list[dict[str, Any]]]]] = [{} for _ in records]
     if not records:
         return out
-    risk_types = RISK_TYPES_BY_KIND[kind]
+    risk_types = tuple(risk_types or RISK_TYPES_BY_KIND[kind])
     shared = SharedFeatures(records, bundle.models[risk_types[0]].base.named_steps["fold"])
+    texts: list[RecordText | None] = [None] * len(records)
     for risk_type in risk_types:
         model = bundle.models[risk_type]
         matrix = shared.matrix(model.base)
         probabilities = calibrated_probability(model, model.base.named_steps["clf"].decision_function(matrix))
         explanations = explain_rows(model.base, shared.folded, matrix, EXPLANATION_TOP, shared.names)
         for index, probability in enumerate(probabilities):
-            out[index][risk_type] = (float(probability), [contribution_json(c) for c in explanations[index]])
+            hits = rule_hits(ad_text(shared.folded[index]), risk_type)
+            needs_text = hits or any(c.kind == "indicator" for c in explanations[index])
+            if needs_text and texts[index] is None:
+                texts[index] = RecordText(records[index])
+            text = texts[index]
+            entries = [rule_json(rule, spans, text) for rule, spans in hits] if text else []
+            entries += [contribution_json(c, text) for c in explanations[index]]
+            out[index][risk_type] = (float(probability), entries)
     return out
+
+
+def rule_fired(explanation: Sequence[Mapping[str, Any]]) -> bool:
+    """An explanation holds a must-inspect rule (the listing opens a task whatever its score)."""
+    return any(entry.get("kind") == "rule" for entry in explanation)
 
 
 @dataclass
@@ -244,7 +289,7 @@ def _output_line(
         "id": item.fields["id"],
         "kind": item.fields["kind"],
         "probabilities": {risk: round(p, 6) for risk, (p, _) in by_risk.items()},
-        "flagged": {risk: p >= thresholds[risk] for risk, (p, _) in by_risk.items()},
+        "flagged": {risk: p >= thresholds[risk] or rule_fired(e) for risk, (p, e) in by_risk.items()},
         "explanations": {risk: explanation for risk, (_, explanation) in by_risk.items()},
         "truncated": list(item.truncated),
     }
@@ -256,7 +301,8 @@ def _write_batch(bundle: ModelBundle, batch: list[Any], out: Any, thresholds: Ma
     results: dict[int, Mapping[str, tuple[float, list[Any]]]] = {}
     for kind in RISK_TYPES_BY_KIND:
         positions = [i for i, item in enumerate(batch) if item.fields["kind"] == kind]
-        scored = score_records(bundle, kind, [json_record(batch[i].fields) for i in positions])
+        # A file of ads is scored for every risk type: a social post may be a job or a marriage lead.
+        scored = score_records(bundle, kind, [json_record(batch[i].fields) for i in positions], RISK_TYPES)
         results.update(zip(positions, scored, strict=True))
     for index, item in enumerate(batch):
         out.write(_output_line(item, results[index], thresholds) + "\n")

@@ -13,7 +13,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from risk_model.indicators import AGENCY_LICENCE, TRUTHFUL_ADS, claims_agency
+from risk_model.legal_basis import AGENCY_LICENCE, TRUTHFUL_ADS
+from zhtext.agency import agency_claims, company_is_agency
 
 BUSINESS_REGISTRATION = "市场主体登记管理条例（营业执照与登记信息应真实、有效）"
 # Bumped when a feature keeps its name but changes meaning, so models fitted before are retrained.
@@ -160,8 +161,10 @@ def _registry_missing(field: str) -> Callable[[Mapping[str, str]], float]:
 def _agency_scope_missing(r: Mapping[str, str]) -> float:
     if not _looked_up(r):
         return 0.0
-    text = " ".join((r["title"], r["subtitle"], r["body"]))
-    return claims_agency(text, r["company_name"]) * _flag(not _AGENCY_SCOPE.search(r["business_scope"]))
+    # The whole ad text: the context view (risk_model.context) drops the sentence that claims agency.
+    text = r.get("_ad_text") or " ".join((r["title"], r["subtitle"], r["body"]))
+    claims = bool(agency_claims(text)) or company_is_agency(r["company_name"])
+    return _flag(claims) * _flag(not _AGENCY_SCOPE.search(r["business_scope"]))
 
 
 @lru_cache(maxsize=1)

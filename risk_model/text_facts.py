@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from zhtext.spans import Span
+
 CLAUSE = r"[^,;!?。\s]"  # one character that stays inside a clause
 AFFIRMED = r"[^,;!?。\s不无没非勿]"  # the same, but no negation: "工资不压" is no withholding
 _SENTENCE_END = re.compile(r"[;!?。\n]")
@@ -39,6 +41,10 @@ def sentence_around(text: str, start: int, end: int, before: int = 12, after: in
     tail = _SENTENCE_END.split(tail)[0]
     return head + text[start:end] + tail
 
+
+_UNDER_16_WORDS = re.compile(
+    r"童工|未满16|不满16|未满十六|不满十六|初中未毕业|初中在读|在读初中|初中生|初二|初三|小学毕业|未成年人?(也|都)?(可以|可|行|收|要)"
+)
 
 # --- ages --------------------------------------------------------------------------------------------
 
@@ -157,3 +163,21 @@ def monthly_pay_floors(text: str) -> list[float]:
         if value >= 1_000:  # "工资3个月", "一天8小时": not a wage
             floors.append(value)
     return floors
+
+
+_AGE_MENTION = re.compile(
+    r"[\d一二两三四五六七八九十]{1,4}\s*周?岁?\s*(?:-|~|至|到|、|和|或)\s*[\d一二两三四五六七八九十]{1,4}\s*周?岁"
+    r"|(?:年满|满|年龄[^\d,;。]{0,3})\s*[\d一二两三四五六七八九十]{1,4}\s*周?岁?|[\d一二两三四五六七八九十]{1,4}\s*周?岁"
+)
+
+
+def under_16_spans(text: str) -> list[Span]:
+    """Where an ad accepts someone under 16: an under-16 phrase not refused, or an accepted age below 16."""
+    out = [Span(m.start(), m.end(), m.group()) for m in affirmed(_UNDER_16_WORDS, text) if not refused(text, m.end())]
+    if any(age < 16 for age in applicant_age_floors(text)):
+        for match in _AGE_MENTION.finditer(text):
+            if any(age < 16 for age in applicant_age_floors(match.group() + " ")):
+                out.append(Span(match.start(), match.end(), match.group()))
+        if len(out) == 0:
+            out.append(Span(0, 0, ""))
+    return out

@@ -31,13 +31,13 @@ INDICATORS: tuple[str, ...] = (
     "large_fee",
     "unregistered_marriage_agency",
 )
-RISK_TYPES: tuple[str, ...] = ("illegal_agency", "child_labour", "illegal_marriage_broker")
+RISK_TYPES: tuple[str, ...] = ("illegal_agency", "child_labour", "forced_labour", "illegal_marriage_broker")
 FEE_INDICATORS = frozenset({"deposit_fee", "training_fee", "uniform_fee", "training_loan"})
 COERCION_INDICATORS = frozenset(
     {"id_card_kept", "wages_withheld", "no_freedom", "debt_bondage", "intellectually_disabled"}
 )
 # The forced-labour signals (ILO indicators: retained documents, withheld wages, restricted movement,
-# debt bondage); two or more together make an ad a child_labour (forced-labour) case.
+# debt bondage); any of them, or recruiting intellectually disabled workers, makes a forced_labour case.
 FORCED_LABOUR_INDICATORS = frozenset({"id_card_kept", "wages_withheld", "no_freedom", "debt_bondage"})
 BROKER_CORE = frozenset({"cross_border_bride", "bride_under_20", "virgin_offer"})
 LATEST_POSTED = date(2025, 6, 30)
@@ -103,10 +103,7 @@ def derive_labels(kind: str, indicators: frozenset[str]) -> dict[str, bool]:
     )
     return {
         "illegal_agency": job and agency,
-        "child_labour": job
-        and (
-            bool(indicators & {"under_16", "intellectually_disabled"})
-            or len(indicators & FORCED_LABOUR_INDICATORS) >= 2
-        ),
+        "child_labour": job and "under_16" in indicators,
+        "forced_labour": job and bool(indicators & (FORCED_LABOUR_INDICATORS | {"intellectually_disabled"})),
         "illegal_marriage_broker": (not job) and broker,
     }

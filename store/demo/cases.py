@@ -41,13 +41,17 @@ from store.upsert import upsert
 BATCH = 5000
 MODEL_VERSION = "demo-cases-{seed}"
 PLACEHOLDER_SHA256 = hashlib.sha256(b"labourwatch demo placeholder model: never loaded").hexdigest()
-RISKS_BY_KIND = {"job": ("illegal_agency", "child_labour"), "marriage": ("illegal_marriage_broker",)}
+RISKS_BY_KIND = {
+    "job": ("illegal_agency", "child_labour", "forced_labour"),
+    "marriage": ("illegal_marriage_broker",),
+}
 AGENCY_FOR_RISK = {
     "illegal_agency": "labour_inspection",
     "child_labour": "labour_inspection",
+    "forced_labour": "labour_inspection",
     "illegal_marriage_broker": "market_regulation",
 }
-SEVERITY = {"child_labour": 1.0, "illegal_marriage_broker": 0.85, "illegal_agency": 0.7}
+SEVERITY = {"child_labour": 1.0, "forced_labour": 1.0, "illegal_marriage_broker": 0.85, "illegal_agency": 0.7}
 # Share of bench tasks in each status (the rest are new).
 STATUS_MIX = (
     ("closed", 0.2),
@@ -355,6 +359,7 @@ def _task_row(
     label = {
         "illegal_agency": "非法职业中介",
         "child_labour": "使用童工",
+        "forced_labour": "强迫劳动",
         "illegal_marriage_broker": "非法婚介",
     }[s.risk_type]
     return {
@@ -410,6 +415,7 @@ def _findings(
     violation = {
         "illegal_agency": "unlicensed_agency",
         "child_labour": "child_labour",
+        "forced_labour": "forced_labour_indicators",
         "illegal_marriage_broker": "illegal_marriage_brokerage",
     }
     out = []

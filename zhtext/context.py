@@ -1,0 +1,62 @@
+"""Whether a phrase is asserted: denied in its clause, refused after it, or part of a warning.
+
+Texts are folded (zhtext.fold) and lower-cased: full-width punctuation is ASCII (",", ":", ";", "!",
+"("), so a clause ends at , ; ! ? 。 or whitespace.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from zhtext.spans import Span
+
+CLAUSE = r"[^,;!?。\s]"  # one character that stays inside a clause
+AFFIRMED = r"[^,;!?。\s不无没非勿]"  # the same, but no negation: "工资不压" is no withholding
+SENTENCE_END = re.compile(r"[;!?。\n]")
+
+# A denial just before a phrase turns it into a promise: "不压工资", "严禁扣押身份证", "绝不以任何名义扣押".
+_DENIED = re.compile(
+    r"(不|无|没有|没|绝不|从不|决不|严禁|禁止|杜绝|拒绝|谨防|防止|举报|不会|不存在|非|不得|不准|不以|免)"
+    rf"{CLAUSE}{{0,6}}$"
+)
+# A sentence warning applicants about the practice ("交钱或扣押证件都不靠谱", "谨防黑中介"), or news of a
+# case ("查处", "被判"): the ad itself is not doing it.
+_WARNING = re.compile(
+    r"不靠谱|骗子|骗局|诈骗|谨防|小心|警惕|黑中介|举报|投诉|违法|上当|查处|被判|判处|犯罪|依法|打击|曝光|提醒"
+)
+_REFUSED_AFTER = re.compile(rf"^{CLAUSE}{{0,6}}(勿扰|不招|不收|不要|谢绝|除外|免谈|不予|一律不|禁止|不考虑|恕不)")
+
+
+def denied(text: str, start: int) -> bool:
+    """A negation stands before START in the same clause ("不压工资", "严禁扣押身份证")."""
+    return bool(_DENIED.search(text, max(0, start - 9), start))
+
+
+def warned(text: str, start: int, end: int) -> bool:
+    """The sentence around [start, end) warns about the practice or reports a case."""
+    return bool(_WARNING.search(sentence_around(text, start, end)))
+
+
+def refused(text: str, end: int) -> bool:
+    """The phrase ending at END is refused right after it ("未满16周岁勿扰", "14岁以下不招")."""
+    return bool(_REFUSED_AFTER.search(text[end : end + 10]))
+
+
+def affirmed(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Matches of PATTERN that are neither denied within their clause nor part of a warning."""
+    for match in pattern.finditer(text):
+        if not denied(text, match.start()) and not warned(text, match.start(), match.end()):
+            yield match
+
+
+def sentence_around(text: str, start: int, end: int, before: int = 12, after: int = 14) -> str:
+    """The text around [start, end), cut at the sentence ends on either side."""
+    head = SENTENCE_END.split(text[max(0, start - before) : start])[-1]
+    tail = SENTENCE_END.split(text[end : end + after])[0]
+    return head + text[start:end] + tail
+
+
+def spans(matches: Iterator[re.Match[str]] | list[re.Match[str]]) -> list[Span]:
+    """The spans of regular-expression matches."""
+    return [Span(m.start(), m.end(), m.group()) for m in matches]

@@ -1,0 +1,210 @@
+"""Forced-labour and fee facts in job ads, as spans on folded, lower-cased text.
+
+Each finder stays quiet when the phrase is denied ("不扣押证件", "严禁压工资"), refused, part of a
+warning or news ("谨防黑中介收押金"), or a routine rule ("上班期间不得外出", "身份证复印件").
+"""
+
+from __future__ import annotations
+
+import re
+
+from zhtext.context import AFFIRMED, CLAUSE, affirmed, sentence_around, warned
+from zhtext.spans import Span
+
+C = CLAUSE
+A = AFFIRMED
+_DOC = r"(身份证|证件|护照|户口本|户口簿|毕业证|学历证|驾驶证|驾照|暂住证|居住证|港澳通行证)"
+_KEEPER = (
+    r"(押在|押到|押给|押(?!金)|扣押|扣留|扣下|上交|上缴|交由|交给|交到|交公司|交厂里|统一保管|统一管理|统一收"
+    r"|由公司保管|由厂里保管|代为保管|代保管|代管|保管|收走|收缴|收上来|没收|留在公司|留公司|留厂|放在公司|放公司"
+    r"|放厂里|放在厂里|放老板)"
+)
+_DOCS_KEPT = re.compile(
+    rf"(扣押?|押(?!金)|上交|上缴|交由公司|交给(公司|厂里|老板|带班|领班|工头|中介|我们)|统一保管|统一收|代为?保管"
+    rf"|代管|没收|收走|收缴|扣留|扣下){C}{{0,4}}?{_DOC}"
+    rf"|{_DOC}(原件)?[^,;。\s复不无没非勿]{{0,8}}?{_KEEPER}"
+    rf"|(交|押|留)(身份证|证件|护照)(原件)?{C}{{0,10}}(保管|押|扣|才能|才可|方可|入职|上班|进厂)"
+    rf"|(入职|进厂|上班|报到){C}{{0,4}}(押|交)(身份证|证件|护照)(原件)?(?!复印|号|信息|照片|核对|查验|验证)"
+)
+# The applicant keeps the document, or only a copy or a check is meant.
+_OWN_KEEPING = re.compile(r"自己|本人|自行|当场|核对|复印|归还后|退还给|查验|验证|拍照|扫描|登记后")
+
+_MONTHS = r"(半个?|一|两|二|三|四|五|六|七|八|九|十|[1-9]|1[0-2]|15|20|30|半)"
+_WAGES_HELD = re.compile(
+    rf"(押(?!金)|压(?!力|缩|铸)|扣押|扣留|暂扣|拖欠|克扣|扣发|留){A}{{0,6}}(工资|工钱|薪水|薪资)"
+    rf"|(工资|工钱|薪水)(先)?{A}{{0,2}}(押(?!金)|压(?!力)|暂扣|扣押|扣留|留存)"
+    rf"|(工资|工钱|薪水|薪资){A}{{0,4}}(年底|年终|年末|过年|春节|回家时|离职时|离厂时|合同期满|干满|做满|完工"
+    rf"|项目结束|工程结束|活干完|干完|期满){C}{{0,6}}(统一|一次性|一起|才)?(结算|结清|发放|发|结|支付|算)"
+    r"|(押金|保证金)[^,;!?。\s不]{0,6}从(第一个月|首月|头个月)?工资[^,;!?。\s不]{0,2}(扣|抵)"
+    rf"|(工资卡|银行卡|工资折){C}{{0,10}}(保管|上交|押|代管|代为|统一办理并|交给|收走|掌管)"
+    rf"|(平时|每月|每个月|每周|月月)(只|仅)?(发|给|预支|借支){C}{{0,4}}(生活费|零花钱|饭钱)"
+    rf"|只(发|给){C}{{0,4}}生活费"
+    rf"|(工资|工钱){C}{{0,2}}{_MONTHS}个?月一(结|发|算)"
+    rf"|(做满|干满|做够|干够){_MONTHS}{C}{{0,6}}(才|再|方)(发|结|给|算){C}{{0,4}}(工资|工钱)?"
+    rf"|(中途|提前|未满期|不满期|没干满|没做满)(离职|辞职|走|离开|离厂)[^,;!?。\s]{{0,6}}(工资)?(不发|不结|没有|全扣|扣除|作废|不给)"
+)
+_GANG = (
+    r"(带班|领班|领队|工头|包工头|班长|队长|中介|介绍人|带队|组长|线长|老乡|师傅|家属|家人|监护人|负责人|老板个人"
+    r"|老板的?卡|他|我)"
+)
+_WAGES_TO_OTHERS = re.compile(
+    rf"(工资|工钱|薪水|劳务费)(统一)?(由|给|交|打给|发给|打到|发到|转给|交给|直接给|直接打给){C}{{0,2}}{_GANG}"
+    rf"{C}{{0,6}}?(代领|领取|领|代发|发放|转发|保管|卡上|卡里|手里|统一发|统一领|结算|发)?"
+    rf"|{_GANG}(统一)?(代领|代收|领走|收走|统一领|统一领取|代为领取|代管)(工资|工钱|薪水|劳务费)"
+)
+_GANG_WORDS = ("带班", "领班", "领队", "工头", "班长", "队长", "中介", "介绍人", "带队", "组长", "线长", "老乡",
+               "师傅", "家属", "家人", "监护人", "负责人", "老板")
+
+_LEAVE = r"(离厂|离开(?!工位|岗位|座位|机台|现场|车间)|外出|出厂|出门|出去|上街|回家|离岗外出)"
+_NO_LEAVE = re.compile(
+    rf"(不得|不能|不准|不许|不允许|禁止|严禁|不可以?|不让)(随意|随便|私自|擅自|自行|自由|单独|私下)?{_LEAVE}"
+    r"|(不准|不许|不让|不给|不能)(离职|辞职|请假|走人)"
+    r"|(?<!无尘)(?<!车间)(?<!厂房)封闭式?(管理|住宿|生活|化管理)"
+    rf"|(没收|收走|扣留|扣下|上交|统一保管|收缴|上缴|交出)[^,;。\s]{{0,3}}手机|手机{C}{{0,8}}(没收|收走|扣留|上交|统一保管|收缴|统一管理|交给|交由)"
+    r"|(不准|不许|不让|不能)(用|使用|带|玩|拿)手机"
+    rf"|(外出|出门|离厂|出厂|出去|上街){C}{{0,2}}(需|要|须|必须|得){C}{{0,6}}(同意|批准|陪同|跟随|跟着|带领|带着|报备|请示)"
+    rf"|(做满|干满|未满|不满|没干满|没做满){C}{{0,6}}(才能|才可以|才准|方可|前不能|前不得|不得|不能|不准|不让|不许){C}{{0,2}}"
+    r"(离职|辞职|离厂|走人|走|离开|回家)"
+    r"|(宿舍|厂门|大门|门)(晚上|夜里|下班后|24小时)?(上锁|锁门|锁上|反锁)|(专人|有人|保安|打手)(看管|看守|看着|盯着)"
+    r"|限制(人身)?自由|人身自由(受限|限制)"
+)
+# "上班期间不得外出" is work discipline; a clean room or a school's boarding rules are not confinement.
+_WORK_HOURS = re.compile(rf"(上班|工作|值班|当班|班中|工作时间|上岗|生产|作业){C}{{0,4}}$")
+_NOT_CONFINEMENT = re.compile(r"无尘|洁净|车间|厂房|学校|学生|校园|寄宿|小区|园区|疫情|军训|幼儿园|养老院|老人")
+
+_RELEASE = (
+    r"(才能|才可以|才准|才放|方可|之前不能|前不能|之前不得|前不得|之前不准|前不准|前不许|不能|不得|不准|不许)"
+)
+_DEBT = re.compile(
+    rf"(没有?|未)?(还清|还完|扣完|扣清|抵清|还上|扣够|还够){C}{{0,6}}{_RELEASE}{C}{{0,2}}(走|离职|离开|离厂|辞职|回家)"
+    r"|(先借|预借|借给|借钱|借款|安家费|预支)[^;!?。不]{0,12}(干活|做工|打工|上班|工资|工钱)[^,;!?。\s不]{0,3}(还|抵|扣)"
+    r"|(垫付|先垫|垫|先出|先付|记账|赊账|挂账|借支)[^;!?。不]{0,14}?(从|在|用)?(以后|今后|之后|后面|日后|每月|第一个月|首月)?"
+    r"的?(工资|工钱)(里|中|内)?[^,;!?。\s不]{0,3}(扣|抵|还)"
+    rf"|(借款|欠款|债务?|欠的钱|欠账|欠公司|欠老板){C}{{0,6}}(抵|顶|扣){C}{{0,2}}(工资|工钱)"
+    r"|以工(抵|还|偿)(债|款|账)|工资抵(债|账|欠款|借款)|先借后还|(打工|干活|做工)(还|抵)(债|钱|账)"
+    r"|(路费|车费|车票|机票|中介费|介绍费|服务费|体检费|服装费|住宿费)[^;!?。不]{0,10}(从|在)?(以后|之后|第一个月|首月)?"
+    r"的?(工资|工钱)(里|中|内)?[^,;!?。\s不]{0,2}(扣|抵|还)"
+)
+
+_INTELLECT = re.compile(
+    r"智障|智力障碍|智力残疾|智力低下|智力缺陷|弱智|傻子|呆傻|憨傻|精神残疾|脑瘫|低能|痴呆|脑子有病|二傻|傻的|憨憨"
+    rf"|智力{C}{{0,2}}(差|低|不好|不行|不太好|有问题|问题|欠缺|一般)"
+    rf"|脑子{C}{{0,3}}(不太?|有点|不怎么|没那么)(灵活|好使|灵光|清楚|正常|聪明|够用)"
+    r"|(反应|头脑|脑筋|脑子)[^,;!?。\s不]{0,2}(慢|迟钝|不灵)"
+)
+_HOMELESS = re.compile(
+    r"流浪(汉|人员|者|人|的)|乞讨(人员|者)|无家可归|身份不明|(没有?|无)(身份证|证件)[^,;!?。]{0,4}(也|都)(可以|行|收|要|能)"
+    r"|黑户(也|都)?(可以|收|要)"
+)
+_ACCEPTED = re.compile(
+    r"招|接收|收留|都收|也收|都要|也要|欢迎|也可以|也行|都可以|都行|可以|没关系|不要紧|不影响|包吃|管吃|有人带|带过来"
+    r"|送过来|接送|代领|能干活|能干|会干活|有力气|力气活|出力|搬|带走|领走|送到"
+)
+_REFUSED = re.compile(r"勿扰|不要(?!紧)|不收|谢绝|除外|不招|不考虑|恕不|免谈|者勿")
+_CARE_WORK = re.compile(
+    r"儿童|孩子|学生|康复|特教|特殊教育|护理|照顾|照料|陪护|患者|病人|教学|老师|托养|救助站|志愿者|关爱|帮扶|福利院"
+)
+_DISABLED_HANDED_OVER = re.compile(
+    r"残疾[^。;]{0,20}(有人带|带过来|送过来|统一接送|代领工资|工资(由|给|交)(家属|家人|介绍人|带队|工头|老板))"
+)
+
+_FEES = (
+    r"押金|保证金|服装费|工装费|工服费|工作服费?|体检费|培训费|报名费|介绍费|中介费|建档费|资料费|上岗费|面试费|服务费"
+    r"|信息费|定金|订金|挂靠费|办卡费|工牌费|厂牌费|考证费|手续费|管理费|入职费|进厂费|押证费|岗位费|推荐费|保险费"
+)
+_FEE = re.compile(_FEES)
+_NEG_BEFORE = re.compile(
+    rf"(免|不收|无需|无|不需|不交|不用|零|没有|拒绝|报销|承担|包|不得|严禁|谨防|不会)[^，。；！,.;!]{{0,4}}(({_FEES})[、和及与/,])*$"
+)
+_NEG_AFTER = re.compile(
+    r"^[^，。；！,.;!]{0,5}(全免|免|报销|承担|公司出|公司付|厂里出|公司负责|由公司|由厂|全退|0元|零元|一律不收|不收)"
+)
+_PAY_TO_START = re.compile(
+    r"(交|付|缴|给)(\d{2,5}|[一二两三四五六七八九十百千]{1,5})(元|块|块钱)?[^,;!?。\s]{0,4}(包|就|即可|安排|进厂|上班|入职|上岗)"
+    r"|(先|需|须|要|得)(交|付|缴)[^,;!?。\s]{0,6}(元|块|钱|费|押金)"
+)
+_LOAN = re.compile(
+    r"招转培|培训贷|贷款培训|学费贷|分期付学费|0元入学|零元入学|0首付|零首付|刷脸贷|以你的名义|用你的(身份证|名义)"
+    rf"|(学费|培训费用?|课程费用?){C}{{0,6}}(分期|贷款|垫付)|分期(贷款|合同|还款)"
+    r"|(办|签|申请)(贷款|网贷|分期|信用卡)[^,;!?。]{0,6}(入职|上岗|培训|安排工作)"
+)
+
+
+def _kept(pattern: re.Pattern[str], text: str, exclude: re.Pattern[str]) -> list[Span]:
+    return [Span(m.start(), m.end(), m.group()) for m in affirmed(pattern, text) if not exclude.search(m.group())]
+
+
+def documents_kept(text: str) -> list[Span]:
+    """ID cards, passports or certificates kept by the employer or agent (not copies, not checks)."""
+    if not any(word in text for word in ("身份证", "证件", "护照", "户口", "毕业证", "驾", "居住证", "暂住证", "通行证")):
+        return []
+    return _kept(_DOCS_KEPT, text, _OWN_KEEPING)
+
+
+def wages_withheld(text: str) -> list[Span]:
+    """Wages held back: a month's pay kept, paid only at year end, deposit taken from pay, pay card kept."""
+    if not any(word in text for word in ("工资", "工钱", "薪", "生活费", "银行卡", "零花钱", "饭钱")):
+        return []
+    return [Span(m.start(), m.end(), m.group()) for m in affirmed(_WAGES_HELD, text)]
+
+
+def wages_to_others(text: str) -> list[Span]:
+    """Wages paid to a gang master, a relative or an agent instead of the worker."""
+    if not any(word in text for word in ("工资", "工钱", "薪水", "劳务费")) or not any(g in text for g in _GANG_WORDS):
+        return []
+    return [Span(m.start(), m.end(), m.group()) for m in affirmed(_WAGES_TO_OTHERS, text)]
+
+
+def confinement(text: str) -> list[Span]:
+    """Workers may not leave: locked dormitories, no going out, phones taken, no quitting before a term."""
+    out = []
+    for match in affirmed(_NO_LEAVE, text):
+        if _WORK_HOURS.search(text, max(0, match.start() - 8), match.start()):
+            continue
+        if "封闭" in match.group() and _NOT_CONFINEMENT.search(sentence_around(text, match.start(), match.end())):
+            continue
+        out.append(Span(match.start(), match.end(), match.group()))
+    return out
+
+
+def debt_bondage(text: str) -> list[Span]:
+    """Work against a debt: fares or fees advanced and taken from pay, no leaving until it is repaid."""
+    if not any(w in text for w in ("还", "扣", "抵", "垫", "先出", "先付", "记账", "赊账", "挂账", "借", "欠", "债", "预支")):
+        return []
+    return [Span(m.start(), m.end(), m.group()) for m in affirmed(_DEBT, text)]
+
+
+def vulnerable_recruits(text: str) -> list[Span]:
+    """Recruits intellectually disabled or homeless people, or disabled people handed over by others.
+
+    Welcoming disabled applicants to ordinary work ("肢体残疾也可以") or refusing them stays quiet, as does
+    care or teaching work for disabled people ("照顾智障儿童").
+    """
+    out = []
+    for pattern in (_INTELLECT, _HOMELESS):
+        for match in affirmed(pattern, text):
+            around = sentence_around(text, match.start(), match.end(), 16, 18)
+            if _ACCEPTED.search(around) and not _REFUSED.search(around) and not _CARE_WORK.search(around):
+                out.append(Span(match.start(), match.end(), match.group()))
+    if "残疾" in text:
+        out += [Span(m.start(), m.end(), m.group()) for m in affirmed(_DISABLED_HANDED_OVER, text)]
+    return out
+
+
+def fees_charged(text: str) -> list[Span]:
+    """A fee or deposit asked of the applicant that is not negated (免/不收/报销/公司承担)."""
+    out = []
+    for match in _FEE.finditer(text):
+        before, after = text[max(0, match.start() - 16) : match.start()], text[match.end() : match.end() + 20]
+        if _NEG_BEFORE.search(before) or _NEG_AFTER.search(after):
+            continue
+        if not warned(text, match.start(), match.end()):
+            out.append(Span(match.start(), match.end(), match.group()))
+    out += [Span(m.start(), m.end(), m.group()) for m in affirmed(_PAY_TO_START, text)]
+    return out
+
+
+def training_loans(text: str) -> list[Span]:
+    """招转培: a course or loan in the applicant's name sold as a job."""
+    return [Span(m.start(), m.end(), m.group()) for m in affirmed(_LOAN, text)]
+

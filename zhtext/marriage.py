@@ -1,0 +1,119 @@
+"""Marriage-broker facts: cross-border bride trade, brides under 20, guarantees, selling a marriage.
+
+Spans on folded, lower-cased text (zhtext.fold).
+"""
+
+from __future__ import annotations
+
+import re
+
+from zhtext.context import CLAUSE, affirmed
+from zhtext.spans import Span
+
+_COUNTRIES = (
+    "越南|缅甸|老挝|柬埔寨|巴基斯坦|尼泊尔|孟加拉|印尼|印度尼西亚|朝鲜|菲律宾|泰国|乌克兰|俄罗斯|白俄罗斯|蒙古|哈萨克"
+    "|越|缅|老挝|柬"
+)
+_BRIDE_WORDS = r"(新娘|媳妇儿?|老婆|姑娘|女孩子?|美女|妹子|妹妹|妹|女人|女子|少女|女方|婚姻|婚介|相亲|婚恋|嫁|娶|闪婚|对象|佳丽)"
+_CROSS_BORDER = re.compile(
+    rf"({_COUNTRIES}|外籍|外国|跨国|涉外|境外|异国)[^,。;!?]{{0,4}}{_BRIDE_WORDS}"
+    rf"|(娶|找|介绍|带|领)[^,。;!?]{{0,3}}({_COUNTRIES}|外籍|外国|境外)[^,。;!?]{{0,3}}(新娘|媳妇|老婆|姑娘|女孩|妹子|美女)?"
+    r"|(越南|缅甸|老挝|柬埔寨)(妹|女|新娘|媳妇|姑娘|老婆)"
+)
+_NEWS = re.compile(r"警惕|谨防|骗局|诈骗|提醒|依法|登记服务|指南|民政局|公安|打击|查处|被骗|案件|判处|旅游|机票|签证办理")
+_GUARANTEED = re.compile(
+    r"包成功|包娶|包结婚|包领证|包脱单|包到结婚|包到手|保证成功|百分百成功|100%成功|包过|包退换|包找回|包换人|包补|包赔"
+    r"|不成功(不收|全额|退|包退)|娶不到[^,;。\s]{0,3}(不收|退)|娶到为止|保证[^,;。\s]{0,6}(订婚|结婚|领证|娶到|成功)"
+    r"|(跑了|逃跑|跑掉|跑路|离开)[^,;。\s]{0,4}(包补|包赔|包找|负责找回|再送|补一个|换一个|免费补)"
+    r"|(\d+|[一二两三四五六七八九十])(天|个月|周)[^,;。\s]{0,3}(领证|结婚|带回家|娶回家|接回家)"
+)
+_VIRGIN = re.compile(r"处女|黄花闺女|未婚处|原装|没谈过恋爱的?姑娘|纯洁少女")
+_BUYING = re.compile(r"买(个|一个)?(媳妇|老婆|新娘)|卖(媳妇|老婆|女儿)|(媳妇|老婆|新娘)[^,;。\s]{0,4}(价格|明码标价|报价|多少钱)")
+_CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_AGE = re.compile(r"(\d{2}|十[一二三四五六七八九]|[一二]十[一二三四五六七八九]?|十[一二三四五六七八九][一二三四五六七八九])\s*(?:-\d{2})?\s*周?岁")
+_BRIDE = re.compile(r"新娘|姑娘|女孩子?|美女|媳妇|少女|老婆|女方|妹子|妹妹|闺女|女儿")
+_MARRIAGE = re.compile(r"新娘|嫁|娶|媳妇|老婆|彩礼|婆家|相亲|订婚|领证|婚介|红娘|征婚|结婚|婚姻|闪婚|对象")
+_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万|w|千|k|元)|([一二两三四五六七八九十]{1,3})(万|千)")
+_FEE_WORD = re.compile(r"费|押金|保证金|礼金|彩礼|收取|交(?!通|流)|缴|付(?!出)|价|定金|全包|包办|打包|一口价|花了|只要|仅需")
+_PAY_AROUND = re.compile(r"薪|工资|收入|待遇|提成|保底|奖金|月入|年入")
+_UNIT = {"万": 10_000.0, "w": 10_000.0, "k": 1_000.0, "千": 1_000.0, "元": 1.0}
+
+
+def _cn_number(numeral: str) -> int:
+    if len(numeral) == 3 and numeral[0] == "十":  # 十七八 -> 17 (the lower of the pair)
+        return 10 + _CN[numeral[1]]
+    tens, sep, units = numeral.partition("十")
+    if not sep:
+        return _CN.get(numeral, 0)
+    return _CN.get(tens, 1) * 10 + _CN.get(units, 0)
+
+
+def _age_value(text: str) -> int:
+    return int(text) if text.isdigit() else _cn_number(text)
+
+
+def cross_border_brides(text: str) -> list[Span]:
+    """Foreign brides offered (越南新娘, 娶缅甸老婆, 外籍媳妇), not news, warnings or registration guides."""
+    out = []
+    for match in affirmed(_CROSS_BORDER, text):
+        window = text[max(0, match.start() - 30) : match.end() + 30]
+        if not _NEWS.search(window):
+            out.append(Span(match.start(), match.end(), match.group()))
+    return out
+
+
+def brides_under_20(text: str) -> list[Span]:
+    """A bride's age under the legal marriage age of 20 near a bride word, in a marriage context."""
+    if "岁" not in text or not _MARRIAGE.search(text):
+        return []
+    out = []
+    for match in _AGE.finditer(text):
+        age = _age_value(match.group(1))
+        window = text[max(0, match.start() - 10) : match.end() + 10]
+        if 10 <= age < 20 and _BRIDE.search(window) and not _NEWS.search(window):
+            out.append(Span(match.start(), match.end(), match.group()))
+    return out
+
+
+def guarantees(text: str) -> list[Span]:
+    """Success promised (包成功, 娶不到退款, 跑了包补, 三个月领证): a marriage sold, not brokered."""
+    return [Span(m.start(), m.end(), m.group()) for m in affirmed(_GUARANTEED, text)]
+
+
+def virginity(text: str) -> list[Span]:
+    """Virginity used as a selling point."""
+    return [Span(m.start(), m.end(), m.group()) for m in affirmed(_VIRGIN, text)]
+
+
+def bride_buying(text: str) -> list[Span]:
+    """A wife priced or bought (买媳妇, 新娘明码标价)."""
+    return [Span(m.start(), m.end(), m.group()) for m in affirmed(_BUYING, text)]
+
+
+def large_sums(text: str, floor: float = 10_000.0) -> list[Span]:
+    """A fee, price or bride price of FLOOR yuan or more (a fee word within 6 characters; pay excluded)."""
+    out = []
+    for match in _AMOUNT.finditer(text):
+        value = (
+            float(match.group(1)) * _UNIT[match.group(2)]
+            if match.group(1)
+            else _cn_number(match.group(3)) * _UNIT[match.group(4)]
+        )
+        if value < floor or re.match(r"\s*(元)?\s*/\s*(月|年|天|日|小时|单)", text[match.end() :]):
+            continue
+        if _PAY_AROUND.search(text, max(0, match.start() - 8), match.start()):
+            continue
+        if _FEE_WORD.search(text, max(0, match.start() - 6), match.end() + 6):
+            out.append(Span(match.start(), match.end(), match.group()))
+    return out
+
+
+__all__ = [
+    "CLAUSE",
+    "bride_buying",
+    "brides_under_20",
+    "cross_border_brides",
+    "guarantees",
+    "large_sums",
+    "virginity",
+]
