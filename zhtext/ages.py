@@ -30,21 +30,22 @@ _LABEL = r"(?:年龄|岁数)(?:要求)?\s*[:为在]?\s*"
 _FLOOR_WORDS = r"\s*(?:以上|及以上|或以上|起|即可|就可以|就行|可以|也可|均可|都可|也行|也收|都收|都要)"
 _CEILING_WORDS = r"\s*(?:以下|及以下|以内|之内)"
 _NOT_AGE_AFTER = r"(?![\d个人天元小月年号点%.])"  # 不满16个, 不满16小时: not an age
-# (kind, pattern): tried in this order; a match overlapping an earlier one is skipped.
-_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
-    ("range", re.compile(_LABEL + _N + rf"(?:\s*周?岁)?{_INCL}{_SEP}" + _N + rf"(?:{_YEARS})?")),
-    ("range", re.compile(_N + rf"(?:\s*周?岁)?{_INCL}{_SEP}" + _N + _YEARS)),
-    ("pair", re.compile(_N + r"[、和或/]" + _N + _YEARS)),  # 14、15岁 (not "2、21岁": item 2)
-    ("floor", re.compile(r"年满\s*" + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}")),
-    ("floor", re.compile(r"(?<![不未])(?:满|超过|大于|不低于|不小于)\s*" + _N + _YEARS)),
-    ("floor", re.compile(_N + _YEARS + _FLOOR_WORDS)),
-    ("floor", re.compile(_LABEL + _N + _FLOOR_WORDS)),
-    ("ceiling", re.compile(r"(?<![未不])(?:不超过|不大于|不高于|小于|低于)\s*" + _N + _YEARS)),
-    ("ceiling", re.compile(_N + _YEARS + _CEILING_WORDS)),
-    ("ceiling", re.compile(_LABEL + _N + _CEILING_WORDS)),
-    ("under", re.compile(r"(?:未满|不满)\s*" + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}")),
-    ("exact", re.compile(_LABEL + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}")),
-    ("exact", re.compile(_N + _YEARS)),
+# (kind, pattern, any of these characters must be in the text): tried in this order; a match overlapping
+# an earlier one is skipped. The characters only let a text skip patterns cheaply.
+_PATTERNS: tuple[tuple[Kind, re.Pattern[str], str], ...] = (
+    ("range", re.compile(_LABEL + _N + rf"(?:\s*周?岁)?{_INCL}{_SEP}" + _N + rf"(?:{_YEARS})?"), "龄数"),
+    ("range", re.compile(_N + rf"(?:\s*周?岁)?{_INCL}{_SEP}" + _N + _YEARS), "岁"),
+    ("pair", re.compile(_N + r"[、和或/]" + _N + _YEARS), "岁"),  # 14、15岁 (not "2、21岁": item 2)
+    ("floor", re.compile(r"年满\s*" + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}"), "满"),
+    ("floor", re.compile(r"(?<![不未])(?:满|超过|大于|不低于|不小于)\s*" + _N + _YEARS), "岁"),
+    ("floor", re.compile(_N + _YEARS + _FLOOR_WORDS), "岁"),
+    ("floor", re.compile(_LABEL + _N + _FLOOR_WORDS), "龄数"),
+    ("ceiling", re.compile(r"(?<![未不])(?:不超过|不大于|不高于|小于|低于)\s*" + _N + _YEARS), "岁"),
+    ("ceiling", re.compile(_N + _YEARS + _CEILING_WORDS), "岁"),
+    ("ceiling", re.compile(_LABEL + _N + _CEILING_WORDS), "龄数"),
+    ("under", re.compile(r"(?:未满|不满)\s*" + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}"), "满"),
+    ("exact", re.compile(_LABEL + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}"), "龄数"),
+    ("exact", re.compile(_N + _YEARS), "岁"),
 )
 _GATE = re.compile(r"岁|年龄|满|\d\s*后|出生")  # every pattern above needs one of these
 
@@ -139,7 +140,10 @@ def _number_mentions(text: str) -> list[AgeMention]:
     digits = digitise(text, ages=True)
     taken: list[tuple[int, int]] = []
     found: list[AgeMention] = []
-    for kind, pattern in _PATTERNS:
+    present = {needles: any(char in text for char in needles) for needles in ("岁", "满", "龄数")}
+    for kind, pattern, needles in _PATTERNS:
+        if not present[needles]:
+            continue
         for match in pattern.finditer(digits.text):
             if any(match.start() < t_end and t_start < match.end() for t_start, t_end in taken):
                 continue

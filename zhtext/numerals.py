@@ -120,7 +120,10 @@ def digit_string(text: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Digitised:
-    """Text with counted numerals as digits; ``starts``/``ends`` give each character's original span."""
+    """Text with counted numerals as digits; ``starts``/``ends`` give each character's original span.
+
+    Both are empty when nothing was replaced (the common case, kept cheap).
+    """
 
     text: str
     starts: tuple[int, ...]
@@ -128,6 +131,8 @@ class Digitised:
 
     def source(self, start: int, end: int) -> tuple[int, int]:
         """The original [start, end) behind digitised [start, end)."""
+        if not self.starts:  # nothing was replaced: offsets are the same
+            return start, end
         return self.starts[start], self.ends[end - 1]
 
 
@@ -156,9 +161,8 @@ def _replacement(match: re.Match[str]) -> str | None:
 
 def digitise(text: str, *, ages: bool = False) -> Digitised:
     """Counted numerals as digits (年满十六周岁 -> 年满16周岁); with ``ages``, 十四五岁 -> 14-15岁, 岁一 -> 岁-."""
-    identity = Digitised(text, tuple(range(len(text))), tuple(range(1, len(text) + 1)))
     if not _HAS_CN.search(text):
-        return identity  # the common case, and the fast one
+        return Digitised(text, (), ())
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -174,6 +178,8 @@ def digitise(text: str, *, ages: bool = False) -> Digitised:
         starts.extend([match.start()] * len(new))
         ends.extend([match.end()] * len(new))
         done = match.end()
+    if not out:
+        return Digitised(text, (), ())
     out.append(text[done:])
     starts.extend(range(done, len(text)))
     ends.extend(range(done + 1, len(text) + 1))
