@@ -66,6 +66,7 @@ def test_age_forms(text: str, quoted: str, low: int | None, high: int | None) ->
         ("未成年人勿扰", "未成年人", "refused"),
         ("本厂无童工", "童工", "other"),
         ("辅导6-12岁学生", "6-12岁", "client"),
+        ("托管班招收孩子(6-12岁)", "6-12岁", "client"),
         ("照顾3岁宝宝", "3岁", "client"),
         ("招收6-12岁学员", "6-12岁", "client"),
         ("课程顾问(青少儿6~18岁)", "6~18岁", "client"),
@@ -125,6 +126,9 @@ def test_not_ages(text: str) -> None:
         "小孩也可以",
         "10后",
         "暑假工，13-15岁",
+        "孩子十五岁，家长同意就能来",
+        "十三四岁的也要，跟着大人干轻活",
+        "招14岁以上学生工/暑假工",
     ],
 )
 def test_under_16_hires(text: str) -> None:
@@ -214,3 +218,13 @@ def test_age_requirement_speed() -> None:
         age_requirement(text)
     rate = len(samples) / (time.perf_counter() - start)
     assert rate > 20_000, f"{rate:.0f} strings/s"
+
+
+def test_the_demo_ads_under_16_wording_is_read() -> None:
+    from store.demo.phrases import SUMMER_ORDINARY, UNDER_16_AGES, UNDER_16_LINES
+
+    # "初中毕业即可，年龄小的…" names no age and no pupil: 初中毕业 alone is also a 16-year-old's schooling.
+    unread = [line for line in UNDER_16_LINES if not under_16_hires(fold(line))]
+    assert unread == ["初中毕业即可，年龄小的带户口本过来"]
+    assert all(under_16_hires(fold(text)) for text, _, _ in UNDER_16_AGES)
+    assert not any(under_16_hires(fold(line)) for line in SUMMER_ORDINARY)
