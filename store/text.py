@@ -1,37 +1,20 @@
-"""Text folding shared by crawlers, the risk model and search: width, script and whitespace."""
+"""Search keys over folded text (``zhtext.fold``): character bigrams, and ``fold_text`` under its old name."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
-from typing import Any
 
-_SPACE = re.compile(r"\s+")
+from zhtext.fold import fold, to_simplified
+
+__all__ = ["bigrams", "fold_text", "query_terms", "to_simplified"]
+
 # Runs of CJK ideographs or of ASCII letters/digits: the units bigrams are made from.
 _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[0-9a-z]+")
 
 
-@lru_cache(maxsize=1)
-def _t2s() -> Any:
-    import opencc  # imported lazily: nothing heavy at import time
-
-    return opencc.OpenCC("t2s")
-
-
-def to_simplified(text: str) -> str:
-    """Traditional to simplified Chinese (opencc t2s)."""
-    return str(_t2s().convert(text)) if text else text
-
-
 def fold_text(text: str | None) -> str:
-    """Full-width to half-width, traditional to simplified, whitespace collapsed, stripped."""
-    if not text:
-        return ""
-    # NFKC folds full-width ASCII (ＡＢＣ１２３) and compatibility forms (①, ㈠) to plain ones.
-    text = unicodedata.normalize("NFKC", text)
-    text = to_simplified(text)
-    return _SPACE.sub(" ", text).strip()
+    """Full-width to half-width, traditional to simplified, whitespace collapsed: ``zhtext.fold.fold``."""
+    return fold(text)
 
 
 def bigrams(text: str | None) -> str:

@@ -82,15 +82,16 @@ def fold_mapped(text: str | None, *, lower: bool = False) -> Folded:
         simplified = "".join(to_simplified(c) if len(to_simplified(c)) == 1 else c for c in nfkc)
     out: list[str] = []
     out_origin: list[int] = []
-    pending_space = False
+    space_at: int | None = None  # where a run of whitespace began: the folded space quotes from there
     for char, at in zip(simplified, origin, strict=True):
         if char.isspace():
-            pending_space = bool(out)
+            if out and space_at is None:
+                space_at = at
             continue
-        if pending_space:
+        if space_at is not None:
             out.append(" ")
-            out_origin.append(at)
-            pending_space = False
+            out_origin.append(space_at)
+            space_at = None
         out.append(char.lower() if lower else char)
         out_origin.append(at)
     return Folded(text, "".join(out), tuple(out_origin))

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from crawlers.normalise.numerals import cn_to_int, replace_cn_numbers
 from crawlers.normalise.salary import Salary, parse_salary
+from zhtext.numerals import cn_to_int, replace_cn_numbers
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,230 @@
+"""Ages as spans on folded text: forms, roles (applicant, refused, client), the requirement and under-16 hires."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from zhtext.ages import AgeMention, AgeRange, age_mentions, age_requirement, under_16_hires
+from zhtext.fold import fold, fold_mapped
+
+YEAR = 2025  # birth years and cohorts are read against a fixed year in tests
+
+
+def _mentions(text: str) -> list[tuple[str, int | None, int | None, str]]:
+    return [(m.span.text, m.low, m.high, m.role) for m in age_mentions(fold(text), year=YEAR)]
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "low", "high"),
+    [
+        ("十五岁", "十五岁", 15, 15),
+        ("要求15周岁", "15周岁", 15, 15),
+        ("16岁以下", "16岁以下", None, 16),
+        ("13-15岁", "13-15岁", 13, 15),
+        ("13~15岁", "13~15岁", 13, 15),
+        ("13～15岁", "13~15岁", 13, 15),  # full-width tilde folds to ~
+        ("13至15岁", "13至15岁", 13, 15),
+        ("16岁一45岁", "16岁一45岁", 16, 45),  # 一 used as a dash
+        ("21岁——24岁", "21岁——24岁", 21, 24),
+        ("年满14岁", "年满14岁", 14, None),
+        ("年满十四周岁", "年满十四周岁", 14, None),
+        ("未满十六周岁的也可", "未满十六周岁", None, 15),
+        ("不满16也行", "不满16", None, 15),
+        ("14、15岁的都可以", "14、15岁", 14, 15),
+        ("十四五岁的学生也收", "十四五岁", 14, 15),
+        ("十几岁也可以", "十几岁", 11, 19),
+        ("16周岁(含)以上", "16周岁(含)以上", 16, None),
+        ("16周岁（含）以上", "16周岁(含)以上", 16, None),  # full-width brackets fold
+        ("18岁起", "18岁起", 18, None),
+        ("15岁即可", "15岁即可", 15, None),
+        ("30岁以内", "30岁以内", None, 30),
+        ("年龄:14-18", "年龄:14-18", 14, 18),
+        ("年龄：16以上", "年龄:16以上", 16, None),
+        ("年龄要求35以下", "年龄要求35以下", None, 35),
+        ("1.40岁以下", "40岁以下", None, 40),  # "1." numbers the item
+        ("2010年出生", "2010年出生", 14, 15),
+        ("10后也可以", "10后", 6, 15),
+        ("05后", "05后", 16, 20),
+    ],
+)
+def test_age_forms(text: str, quoted: str, low: int | None, high: int | None) -> None:
+    assert _mentions(text) == [(quoted, low, high, "applicant")]
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "role"),
+    [
+        ("未满16周岁勿扰", "未满16周岁", "refused"),
+        ("14岁以下不招", "14岁以下", "refused"),
+        ("不招收未满16周岁的人员", "未满16周岁", "refused"),
+        ("严禁招用16周岁以下人员", "16周岁以下", "refused"),
+        ("严禁使用童工", "童工", "refused"),
+        ("不招童工", "童工", "refused"),
+        ("谢绝未成年", "未成年", "refused"),
+        ("未成年人勿扰", "未成年人", "refused"),
+        ("本厂无童工", "童工", "other"),
+        ("辅导6-12岁学生", "6-12岁", "client"),
+        ("托管班招收孩子(6-12岁)", "6-12岁", "client"),
+        ("照顾3岁宝宝", "3岁", "client"),
+        ("招收6-12岁学员", "6-12岁", "client"),
+        ("课程顾问(青少儿6~18岁)", "6~18岁", "client"),
+        ("负责7-14岁儿童的英语教学", "7-14岁", "client"),
+        ("辅导初中生功课", "初中生", "client"),
+        ("初中生也可", "初中生", "applicant"),
+        ("初二学生暑假工", "初二学生", "applicant"),
+        ("在读初中", "在读初中", "applicant"),
+        ("小学毕业即可", "小学毕业", "applicant"),
+        ("招生顾问18-35岁", "18-35岁", "applicant"),  # a job title, not the pupils
+        ("教师25-40岁", "25-40岁", "applicant"),
+    ],
+)
+def test_roles(text: str, quoted: str, role: str) -> None:
+    assert [(m[0], m[3]) for m in _mentions(text)] == [(quoted, role)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "月薪3000-5000元",
+        "4-6千",
+        "工作8小时",
+        "工作8-10小时",
+        "2-3年经验",
+        "招聘20-30人",
+        "2023-05-12",
+        "00后",  # adults
+        "90后优先",
+        "正月初二上班",
+        "未成年工特殊保护",  # 未成年工 are 16-17 by law
+        "有小孩的宝妈",
+        "不满3个月按天算",
+        "十四五规划",
+        "",
+    ],
+)
+def test_not_ages(text: str) -> None:
+    assert age_mentions(fold(text), year=YEAR) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "十五岁",
+        "１５歲",
+        "年龄14-18岁",
+        "年满15周岁即可",
+        "年龄十四岁",
+        "年龄:14-18",
+        "十四五岁的学生也收",
+        "14、15岁的小孩也可以",
+        "16岁以下",
+        "未满16周岁的也可以",
+        "初中生也可",
+        "小学毕业即可",
+        "小孩也可以",
+        "10后",
+        "暑假工，13-15岁",
+        "孩子十五岁，家长同意就能来",
+        "十三四岁的也要，跟着大人干轻活",
+        "招14岁以上学生工/暑假工",
+    ],
+)
+def test_under_16_hires(text: str) -> None:
+    assert under_16_hires(fold(text), year=YEAR)
+    assert under_16_hires(fold(text).lower(), year=YEAR)  # lower-cased folded text works too
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "严禁使用童工",
+        "不招童工",
+        "未满16周岁勿扰",
+        "14岁以下不招",
+        "谢绝未成年",
+        "课程顾问(青少儿6~18岁)",
+        "辅导6-12岁学生",
+        "照顾3岁宝宝",
+        "招收6-12岁学员",
+        "年龄45岁以下",
+        "年龄18-45岁",
+        "16周岁(含)以上",
+        "00后",
+        "本厂无童工",
+        "月薪3000-5000",
+    ],
+)
+def test_no_under_16_hire(text: str) -> None:
+    assert under_16_hires(fold(text), year=YEAR) == []
+
+
+def test_under_16_spans_point_at_the_phrase() -> None:
+    folded = fold("招聘普工，月薪4500，年龄14-18岁，严禁使用童工")
+    spans = under_16_hires(folded)
+    assert [(s.text, folded[s.start : s.end]) for s in spans] == [("年龄14-18岁", "年龄14-18岁")]
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("招工：十五歲也可", "十五歲也可"),
+        ("招工：１５歲", "１５歲"),
+        ("年齡：１４－１８歲", "年齡：１４－１８歲"),
+        ("初中生　也可", "初中生"),
+    ],
+)
+def test_spans_map_back_to_the_text_as_written(text: str, quoted: str) -> None:
+    folded = fold_mapped(text)
+    spans = under_16_hires(folded.text)
+    assert [folded.span(s.start, s.end).text for s in spans] == [quoted]
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("16周岁(含)以上", 16, None),  # the crawler once stored 16-16
+        ("18-35岁，16-18岁的学生也可", 16, 35),
+        ("年龄18周岁以上，45周岁以下", 18, 45),
+        ("不招收未满16周岁的人员", 16, None),  # a refusal is a lower bound
+        ("严禁招用16周岁以下人员", 16, None),
+        ("14岁以下不招", 14, None),
+        ("未满16周岁的也可以", None, 15),
+        ("年龄18--35周岁，30岁以上须有销售经验", 18, 35),
+        ("辅导6-12岁学生，要求22-35岁", 22, 35),  # the pupils' ages are not the requirement
+        ("年龄不限", None, None),
+    ],
+)
+def test_age_requirement(text: str, low: int | None, high: int | None) -> None:
+    assert age_requirement(text) == AgeRange(low, high)
+
+
+@pytest.mark.parametrize("text", ["宝宝3岁", "初中生也可", "2010年出生", "男女不限，身体健康", None])
+def test_age_requirement_silent(text: str | None) -> None:
+    assert age_requirement(text) is None
+
+
+def test_mentions_are_in_reading_order() -> None:
+    mentions = age_mentions(fold("严禁使用童工，年龄16-45岁，未满16周岁勿扰"))
+    assert [m.span.text for m in mentions] == ["童工", "年龄16-45岁", "未满16周岁"]
+    assert all(isinstance(m, AgeMention) for m in mentions)
+
+
+def test_age_requirement_speed() -> None:
+    samples = ["16-35周岁", "18岁以上", "年龄不限", "十四周岁以上", "月薪3000-5000元"] * 4000
+    start = time.perf_counter()
+    for text in samples:
+        age_requirement(text)
+    rate = len(samples) / (time.perf_counter() - start)
+    assert rate > 20_000, f"{rate:.0f} strings/s"
+
+
+def test_the_demo_ads_under_16_wording_is_read() -> None:
+    from store.demo.phrases import SUMMER_ORDINARY, UNDER_16_AGES, UNDER_16_LINES
+
+    # "初中毕业即可，年龄小的…" names no age and no pupil: 初中毕业 alone is also a 16-year-old's schooling.
+    unread = [line for line in UNDER_16_LINES if not under_16_hires(fold(line))]
+    assert unread == ["初中毕业即可，年龄小的带户口本过来"]
+    assert all(under_16_hires(fold(text)) for text, _, _ in UNDER_16_AGES)
+    assert not any(under_16_hires(fold(line)) for line in SUMMER_ORDINARY)

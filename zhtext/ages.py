@@ -1,0 +1,239 @@
+"""Ages in ads, as spans on folded text: who they describe, and what an ad accepts.
+
+Only numbers in an age context are read (followed by 岁/周岁, after 年龄, after 年满/未满/不满, or a birth
+year), so a salary such as "3000-5000" or "工作8小时" is never an age. Each mention gets a role: the
+applicant's age, a refused age ("未满16周岁勿扰", "严禁使用童工"), a client's age ("辅导6-12岁学生",
+"照顾3岁宝宝"), or other (a denial such as "本厂无童工"). A refusal of "16岁以下" draws the legal line of
+未满16: it is stored as the refused range up to 15, so every refused ceiling implies the floor high + 1.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal
+
+from zhtext.fold import fold
+from zhtext.numerals import Digitised, digitise
+from zhtext.spans import Span
+
+Role = Literal["applicant", "refused", "client", "other"]
+Kind = Literal["range", "pair", "floor", "ceiling", "under", "exact"]
+Form = Literal["age", "birth", "word"]
+
+_N = r"(?<!\d)(\d{1,2})(?!\d|\.\d)"  # "1.40岁以下" is item 1, age 40
+_INCL = r"(?:\s*\(含[^()]{0,6}\))?"  # 16周岁(含)以上, 16周岁(含16周岁)
+_YEARS = r"\s*周?岁" + _INCL
+_SEP = r"\s*(?:[-~—–―]+|至|到)\s*"  # 21岁——24岁, 18---50周岁
+_LABEL = r"(?:年龄|岁数)(?:要求)?\s*[:为在]?\s*"
+_FLOOR_WORDS = r"\s*(?:以上|及以上|或以上|起|即可|就可以|就行|可以|也可|均可|都可|也行|也收|都收|都要)"
+_CEILING_WORDS = r"\s*(?:以下|及以下|以内|之内)"
+_NOT_AGE_AFTER = r"(?![\d个人天元小月年号点%.])"  # 不满16个, 不满16小时: not an age
+# (kind, pattern, any of these characters must be in the text): tried in this order; a match overlapping
+# an earlier one is skipped. The characters only let a text skip patterns cheaply.
+_PATTERNS: tuple[tuple[Kind, re.Pattern[str], str], ...] = (
+    ("range", re.compile(_LABEL + _N + rf"(?:\s*周?岁)?{_INCL}{_SEP}" + _N + rf"(?:{_YEARS})?"), "龄数"),
+    ("range", re.compile(_N + rf"(?:\s*周?岁)?{_INCL}{_SEP}" + _N + _YEARS), "岁"),
+    ("pair", re.compile(_N + r"[、和或/]" + _N + _YEARS), "岁"),  # 14、15岁 (not "2、21岁": item 2)
+    ("floor", re.compile(r"年满\s*" + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}"), "满"),
+    ("floor", re.compile(r"(?<![不未])(?:满|超过|大于|不低于|不小于)\s*" + _N + _YEARS), "岁"),
+    ("floor", re.compile(_N + _YEARS + _FLOOR_WORDS), "岁"),
+    ("floor", re.compile(_LABEL + _N + _FLOOR_WORDS), "龄数"),
+    ("ceiling", re.compile(r"(?<![未不])(?:不超过|不大于|不高于|小于|低于)\s*" + _N + _YEARS), "岁"),
+    ("ceiling", re.compile(_N + _YEARS + _CEILING_WORDS), "岁"),
+    ("ceiling", re.compile(_LABEL + _N + _CEILING_WORDS), "龄数"),
+    ("under", re.compile(r"(?:未满|不满)\s*" + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}"), "满"),
+    ("exact", re.compile(_LABEL + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}"), "龄数"),
+    ("exact", re.compile(_N + _YEARS), "岁"),
+)
+_GATE = re.compile(r"岁|年龄|满|\d\s*后|出生")  # every pattern above needs one of these
+
+_BIRTH_YEAR = re.compile(r"(?<!\d)(20[0-2]\d)\s*年\s*(以后|之后|后)?\s*出生")
+# 05后, 10后: born from 2005, from 2010 (to the end of that decade). 00后 and 90后 are adults.
+_COHORT = re.compile(r"(?<![\d:.点])(0[5-9]|1\d|2\d)\s*后(?!\d)")
+
+# Words for children as workers. 小孩 only where the ad accepts them ("小孩也可"): 有小孩的宝妈 is not one.
+_MINOR_WORDS = re.compile(
+    r"童工|未成年(?:人)?(?!工|人?保护|人?权益)|初中生|初中在读|在读初中|初中未毕业|初中没毕业"
+    r"|(?<!月)初[一二三123](?:学生|生|在读|的学生)|在读初[一二三123]|小学毕业|小学生"
+    r"|小孩(?:子)?(?=(?:也|都|均|亦)?(?:可|行|收|要|招))"
+)
+# Ages a word implies, by its first two characters; anything else is a junior-middle pupil (12-15).
+_WORD_AGES = {"童工": (None, 15), "未成": (None, 17), "小学": (6, 13), "小孩": (None, 15)}
+
+_CLAUSE = r"[^,;!?。\s]"
+_REFUSED_BEFORE = re.compile(
+    r"(?:不招|不收|不要|禁止|拒绝|严禁|谢绝|杜绝|不得|不能|不准|不予|不接受|不使用|不雇|勿招|不聘|不录用)"
+    rf"{_CLAUSE}{{0,8}}$"
+)
+_REFUSED_AFTER = re.compile(
+    rf"^{_CLAUSE}{{0,6}}?(?:勿扰|勿进|勿来|勿投|不招|不收|不要(?!求)|谢绝|除外|免谈|不予|一律不|禁止|不考虑"
+    r"|不录用|不行|不可以|绕道|不接受)"
+)
+_DENIED_BEFORE = re.compile(rf"(?:无|非|没有|不是|不存在|不涉及|绝无|不含){_CLAUSE}{{0,2}}$")
+_CLIENT_BEFORE = re.compile(
+    rf"(?:教|辅导|照顾|照看|陪伴|看护|托管|带娃|带|陪读|早教)(?![师练官员班])({_CLAUSE}){{0,4}}$"
+    r"|(?:招生|青少儿|少儿|儿童|幼儿|宝宝|小朋友)\s*\(?$"
+    r"|(?:青少年|孩子)\s*\($"  # 孩子(6-12岁) is served; 孩子十五岁，家长同意就能来 is the worker
+)
+_CLIENT_AFTER = re.compile(
+    r"^\s*的?(?:青少儿|青少年|儿童|幼儿|宝宝|婴儿|婴幼儿|少儿|小朋友|学员|孩子|宝贝|老人|患者|小学生)"
+)
+_ANY_AGE = re.compile(r"不限年龄|年龄\s*[:]?\s*不限|年龄无要求|无年龄要求|年龄要求\s*[:]?\s*不限")
+_PLAUSIBLE = range(8, 81)  # ages an ad's requirement may state; others are clients or misreadings
+_YOUNGEST_WORKER = 5  # "3岁" in an ad is a child served or a misreading, never a worker
+
+
+@dataclass(frozen=True, slots=True)
+class AgeMention:
+    """An age phrase: where it is, the ages it states (None: open), whose age it is, and how it is written.
+
+    ``form`` is "age" (15岁, 年满16), "birth" (2010年出生, 10后) or "word" (初中生, 童工: the ages implied).
+    """
+
+    span: Span
+    low: int | None
+    high: int | None
+    role: Role
+    form: Form = "age"
+
+
+@dataclass(frozen=True)
+class AgeRange:
+    """Accepted ages, inclusive; None where the ad sets no bound."""
+
+    min: int | None = None
+    max: int | None = None
+
+
+def _role(text: str, start: int, end: int) -> Role:
+    """Whose age the phrase at [start, end) is: refused, a client's, denied (other) or the applicant's."""
+    before, after = text[max(0, start - 12) : start], text[end : end + 10]
+    if _REFUSED_BEFORE.search(before) or _REFUSED_AFTER.search(after):
+        return "refused"
+    if _CLIENT_BEFORE.search(before) or _CLIENT_AFTER.search(after):
+        return "client"
+    return "other" if _DENIED_BEFORE.search(before) else "applicant"
+
+
+def _bounds(kind: Kind, numbers: list[int]) -> tuple[int | None, int | None]:
+    if kind in ("range", "pair"):
+        return min(numbers), max(numbers)
+    return {
+        "floor": (numbers[0], None),
+        "ceiling": (None, numbers[0]),
+        "under": (None, numbers[0] - 1),
+        "exact": (numbers[0], numbers[0]),
+    }[kind]
+
+
+def _mention(text: str, digits: Digitised, match: re.Match[str], kind: Kind) -> AgeMention:
+    start, end = digits.source(match.start(), match.end())
+    role = _role(text, start, end)
+    low, high = _bounds(kind, [int(g) for g in match.groups() if g])
+    if role == "refused" and kind == "ceiling" and high is not None:
+        high -= 1  # "16岁以下不招" refuses the under-16s: the legal line of 未满16
+    return AgeMention(Span.of(text, start, end), low, high, role)
+
+
+def _number_mentions(text: str) -> list[AgeMention]:
+    digits = digitise(text, ages=True)
+    taken: list[tuple[int, int]] = []
+    found: list[AgeMention] = []
+    present = {needles: any(char in text for char in needles) for needles in ("岁", "满", "龄数")}
+    for kind, pattern, needles in _PATTERNS:
+        if not present[needles]:
+            continue
+        for match in pattern.finditer(digits.text):
+            if any(match.start() < t_end and t_start < match.end() for t_start, t_end in taken):
+                continue
+            if kind == "pair" and not 0 < int(match.group(2)) - int(match.group(1)) <= 3:
+                continue
+            taken.append((match.start(), match.end()))
+            found.append(_mention(text, digits, match, kind))
+    return found
+
+
+def _birth_mentions(text: str, year: int) -> list[AgeMention]:
+    found = []
+    for match in _BIRTH_YEAR.finditer(text):
+        born = int(match.group(1))
+        low = None if match.group(2) else max(0, year - born - 1)  # 2010年后出生: any age up to year - 2010
+        span = Span.of(text, *match.span())
+        found.append(AgeMention(span, low, year - born, _role(text, *match.span()), "birth"))
+    for match in _COHORT.finditer(text):
+        first = 2000 + int(match.group(1))
+        last = first // 10 * 10 + 9
+        role = _role(text, *match.span())
+        found.append(
+            AgeMention(Span.of(text, *match.span()), max(0, year - last), year - first, role, "birth")
+        )
+    return found
+
+
+def _word_mentions(text: str) -> list[AgeMention]:
+    found = []
+    for match in _MINOR_WORDS.finditer(text):
+        low, high = _WORD_AGES.get(match.group()[:2], (12, 15))
+        role = _role(text, *match.span())
+        found.append(AgeMention(Span.of(text, *match.span()), low, high, role, "word"))
+    return found
+
+
+def age_mentions(folded: str, *, year: int | None = None) -> list[AgeMention]:
+    """Every age phrase in folded text (``zhtext.fold``, lower-cased or not), in reading order.
+
+    ``year`` (default: this year) turns birth years and cohorts (2010年出生, 10后) into ages.
+    """
+    found = _word_mentions(folded)
+    if _GATE.search(folded):
+        found += _number_mentions(folded)
+        found += _birth_mentions(folded, year or date.today().year)
+    return sorted(found, key=lambda mention: (mention.span.start, mention.span.end))
+
+
+def _accepts_under_16(mention: AgeMention) -> bool:
+    if mention.role != "applicant":
+        return False
+    if mention.form == "word":
+        return True
+    youngest = mention.low if mention.low is not None else mention.high
+    if youngest is None or youngest < _YOUNGEST_WORKER:
+        return False
+    # "45岁以下" sets no floor but does not invite children; "16岁以下" / "未满16" does.
+    return youngest < 16 if mention.low is not None else youngest <= 16
+
+
+def under_16_hires(folded: str, *, year: int | None = None) -> list[Span]:
+    """Spans where the ad accepts someone under 16: an age, a range's floor, or a word for minors."""
+    return [m.span for m in age_mentions(folded, year=year) if _accepts_under_16(m)]
+
+
+def _requirement_bounds(mention: AgeMention) -> tuple[int | None, int | None]:
+    """The accepted floor and ceiling a mention states; a refusal states the bound on its other side."""
+    if mention.role == "refused":
+        floor = None if mention.high is None or mention.low is not None else mention.high + 1
+        ceiling = None if mention.low is None or mention.high is not None else mention.low - 1
+        return floor, ceiling
+    return (mention.low, mention.high) if mention.role == "applicant" else (None, None)
+
+
+def age_requirement(text: str | None) -> AgeRange | None:
+    """The widest accepted range an ad states (lowest floor, highest ceiling); None when it says nothing.
+
+    "16周岁(含)以上" -> 16-None; "18-35岁，16-18岁的学生也可" -> 16-35; "年龄不限" -> None-None.
+    """
+    folded = fold(text)
+    lowers: list[int] = []
+    uppers: list[int] = []
+    for mention in age_mentions(folded):
+        if mention.form != "age":
+            continue  # words and birth years say nothing about the stored requirement
+        low, high = _requirement_bounds(mention)
+        if all(bound is None or bound in _PLAUSIBLE for bound in (low, high)):
+            lowers += [low] if low is not None else []
+            uppers += [high] if high is not None else []
+    if lowers or uppers:
+        return AgeRange(min(lowers) if lowers else None, max(uppers) if uppers else None)
+    return AgeRange() if _ANY_AGE.search(folded) else None
