@@ -98,7 +98,9 @@ def tasks_list_cmd(
 @tasks_app.command("open-tip")
 def tasks_open_tip_cmd(
     user: Annotated[str, typer.Option("--user", help="Who records the tip.")],
-    risk: Annotated[str, typer.Option(help="illegal_agency, child_labour or illegal_marriage_broker.")],
+    risk: Annotated[
+        str, typer.Option(help="illegal_agency, child_labour, forced_labour or illegal_marriage_broker.")
+    ],
     region: Annotated[str, typer.Option(help="Six-digit region code of the place concerned.")],
     title: Annotated[str, typer.Option(help="One line saying what the tip is about.")],
     source: Annotated[str, typer.Option(help="Where the tip came from (hotline, letter, school...).")],

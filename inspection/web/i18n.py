@@ -131,6 +131,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status.reopened": ("重新打开", "Reopened"),
     "risk.illegal_agency": ("非法职业中介", "Illegal job agency"),
     "risk.child_labour": ("使用童工", "Child labour"),
+    "risk.forced_labour": (
+        "强迫劳动（含剥削智力残疾人）",
+        "Forced labour (incl. exploiting disabled workers)",
+    ),
     "risk.illegal_marriage_broker": ("非法婚介", "Illegal marriage broker"),
     "violation.unlicensed_agency": ("无证经营职业中介", "Unlicensed agency"),
     "violation.deposits_or_fees": ("收取押金或违规收费", "Deposits or fees"),
@@ -214,6 +218,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "origin.active_learning": ("主动学习", "Active learning"),
     "origin.reinspection": ("复查", "Re-inspection"),
     "origin.manual": ("人工立案", "Manual"),
+    "origin.rule": ("必查规则", "Must-inspect rule"),
     "origin.unknown": ("未知", "Unknown"),
     "drift.banner": (
         "数据漂移告警：以下来源的评分或特征分布明显变化，模型结果需复核。",
