@@ -39,7 +39,8 @@ def tasks_generate_cmd(
     if report.model_version_id is None:
         raise CliError("no champion model: train and promote one first (nothing to generate from)")
     console.print(
-        f"model {report.model_version_id}: {report.created} tasks, {report.created_audit} audit tasks, {report.created_active} active-learning tasks, "
+        f"model {report.model_version_id}: {report.created} tasks, {report.created_audit} audit tasks, "
+        f"{report.created_active} active-learning tasks, {report.created_rule} rule tasks, "
         f"{report.attached} listings attached to open tasks, {report.backlog} in backlog"
     )
 

@@ -58,6 +58,11 @@ def task_priority(probability: float, risk_type: str, recency: float) -> float:
     return round(probability * SEVERITY[RiskType(risk_type)] * recency, 4)
 
 
+def rule_priority(risk_type: str, recency: float) -> float:
+    """A must-inspect rule counts as certain, and its task is never below band 1."""
+    return max(task_priority(1.0, risk_type, recency), PRIORITY_BANDS[0][1])
+
+
 def priority_band(priority: float) -> int:
     """1 (urgent), 2 or 3."""
     return next(band for band, floor in PRIORITY_BANDS if priority >= floor)
