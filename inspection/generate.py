@@ -163,7 +163,7 @@ def _apply_rules(fresh: list[_Candidate], hits: dict[tuple[int, str], list[dict[
 def _attach_to_open(session: Session, task: InspectionTask, members: list[_Candidate], now: datetime) -> int:
     """Attach new listings of an organisation to its open task; raise its priority when they are worse."""
     added = add_evidence(session, [(task.id or 0, c.listing_id, c.probability) for c in members], now=now)
-    best = members[0]
+    best = max(members, key=lambda c: c.priority)  # members[0] may be a rule listing of lower priority
     values: dict[str, Any] = {}
     if best.priority > task.priority:
         values = {"priority": best.priority, "score": max(task.score or 0.0, best.probability)}
