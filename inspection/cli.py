@@ -39,7 +39,8 @@ def tasks_generate_cmd(
     if report.model_version_id is None:
         raise CliError("no champion model: train and promote one first (nothing to generate from)")
     console.print(
-        f"model {report.model_version_id}: {report.created} tasks, {report.created_audit} audit tasks, {report.created_active} active-learning tasks, "
+        f"model {report.model_version_id}: {report.created} tasks, {report.created_audit} audit tasks, "
+        f"{report.created_active} active-learning tasks, {report.created_rule} rule tasks, "
         f"{report.attached} listings attached to open tasks, {report.backlog} in backlog"
     )
 
@@ -98,7 +99,9 @@ def tasks_list_cmd(
 @tasks_app.command("open-tip")
 def tasks_open_tip_cmd(
     user: Annotated[str, typer.Option("--user", help="Who records the tip.")],
-    risk: Annotated[str, typer.Option(help="illegal_agency, child_labour or illegal_marriage_broker.")],
+    risk: Annotated[
+        str, typer.Option(help="illegal_agency, child_labour, forced_labour or illegal_marriage_broker.")
+    ],
     region: Annotated[str, typer.Option(help="Six-digit region code of the place concerned.")],
     title: Annotated[str, typer.Option(help="One line saying what the tip is about.")],
     source: Annotated[str, typer.Option(help="Where the tip came from (hotline, letter, school...).")],

@@ -27,6 +27,7 @@ from store.models import Finding, FindingAttachment, InspectionTask, User
 from store.settings import Settings
 from store.types import utcnow
 
+# Forced-labour violations also confirm the agency that placed the worker; child_labour is under-16s only.
 RISK_VIOLATIONS: dict[RiskType, frozenset[Violation]] = {
     RiskType.illegal_agency: frozenset(
         {
@@ -37,13 +38,12 @@ RISK_VIOLATIONS: dict[RiskType, frozenset[Violation]] = {
             Violation.disabled_worker_exploitation,
         }
     ),
-    # The issue puts exploiting intellectually disabled workers and forced labour under child_labour too
-    # (the labour-exploitation risk); they also confirm the agency that placed the worker.
-    RiskType.child_labour: frozenset(
+    RiskType.child_labour: frozenset({Violation.child_labour}),
+    RiskType.forced_labour: frozenset(
         {
-            Violation.child_labour,
             Violation.forced_labour_indicators,
             Violation.disabled_worker_exploitation,
+            Violation.id_documents_withheld,
         }
     ),
     RiskType.illegal_marriage_broker: frozenset(

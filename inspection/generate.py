@@ -18,11 +18,13 @@ from inspection.routing import (
     due_at_for,
     recency_weight,
     region_for,
+    rule_priority,
     task_priority,
     team_capacity,
     team_of,
     threshold_for,
 )
+from inspection.rules import rule_hits, rule_reason
 from inspection.workflow import ACTIVE_STATUSES
 from store.audit import audit_append
 from store.enums import LicenceStatus, ModelStatus, RiskType, TaskOrigin, TaskStatus
@@ -32,6 +34,8 @@ from store.text import bigrams
 from store.types import utcnow
 
 UNLICENSED = frozenset({LicenceStatus.missing, LicenceStatus.expired, LicenceStatus.name_mismatch})
+# Origins whose tasks stand for an organisation (one open task per organisation and risk type).
+ORG_ORIGINS = frozenset({TaskOrigin.model, TaskOrigin.rule})
 
 
 @dataclass
@@ -42,6 +46,7 @@ class GenerateReport:
     created: int = 0
     created_audit: int = 0
     created_active: int = 0
+    created_rule: int = 0
     attached: int = 0
     backlog: int = 0
     skipped_known: int = 0
@@ -59,6 +64,8 @@ class _Candidate:
     region_code: str
     priority: float
     name: str
+    recency: float = 1.0
+    rules: list[dict[str, Any]] = field(default_factory=list)  # must-inspect rules that fired
 
 
 @dataclass
@@ -110,6 +117,7 @@ def _candidates(session: Session, model_id: int, now: datetime, settings: Settin
                 region_code=region_for(row.county_code, row.city_code, row.province_code),
                 priority=task_priority(row.probability, row.risk_type, recency),
                 name=(row.employer_name or row.title or "")[:80],
+                recency=recency,
             )
         )
     return out
@@ -139,14 +147,23 @@ def _group(risky: list[_Candidate]) -> dict[tuple[Any, ...], list[_Candidate]]:
         owner = ("org", c.organisation_id) if c.organisation_id is not None else ("listing", c.listing_id)
         groups[(*owner, c.risk_type)].append(c)
     for members in groups.values():
-        members.sort(key=lambda c: (-c.priority, c.listing_id))
+        # A listing that fired a must-inspect rule leads, so the task's title carries the rule.
+        members.sort(key=lambda c: (not c.rules, -c.priority, c.listing_id))
     return groups
+
+
+def _apply_rules(fresh: list[_Candidate], hits: dict[tuple[int, str], list[dict[str, Any]]]) -> None:
+    """Mark the candidates whose champion score fired a must-inspect rule; they get rule priority."""
+    for c in fresh:
+        if rules := hits.get((c.listing_id, c.risk_type)):
+            c.rules = rules
+            c.priority = max(c.priority, rule_priority(c.risk_type, c.recency))
 
 
 def _attach_to_open(session: Session, task: InspectionTask, members: list[_Candidate], now: datetime) -> int:
     """Attach new listings of an organisation to its open task; raise its priority when they are worse."""
     added = add_evidence(session, [(task.id or 0, c.listing_id, c.probability) for c in members], now=now)
-    best = members[0]
+    best = max(members, key=lambda c: c.priority)  # members[0] may be a rule listing of lower priority
     values: dict[str, Any] = {}
     if best.priority > task.priority:
         values = {"priority": best.priority, "score": max(task.score or 0.0, best.probability)}
@@ -179,11 +196,14 @@ def _title(plan: _Plan, orgs: dict[int, tuple[str, str]]) -> str:
     lead = plan.lead
     name, licence = orgs.get(lead.organisation_id or -1, (lead.name, ""))
     label = RISK_LABEL_ZH[RiskType(lead.risk_type)]
-    prefix = {TaskOrigin.audit: "随机抽查 ", TaskOrigin.active_learning: "主动学习 "}.get(
-        TaskOrigin(plan.origin), ""
-    )
+    prefix = {
+        TaskOrigin.audit: "随机抽查 ",
+        TaskOrigin.active_learning: "主动学习 ",
+        TaskOrigin.rule: "必查 ",
+    }.get(TaskOrigin(plan.origin), "")
     unlicensed = "（无证）" if licence in UNLICENSED else ""
-    return f"{prefix}{label}：{name or '未署名发布者'}{unlicensed}"[:300]
+    reason = f"（{rule_reason(lead.rules)}）" if plan.origin == TaskOrigin.rule and lead.rules else ""
+    return f"{prefix}{label}：{name or '未署名发布者'}{unlicensed}{reason}"[:300]
 
 
 def _active_counts(session: Session) -> Counter[tuple[str, str]]:
@@ -227,7 +247,7 @@ def _create(
                 origin=plan.origin,
                 priority=lead.priority,
                 # Audit tasks sample a listing, not an organisation, so they never block its model task.
-                organisation_id=lead.organisation_id if plan.origin == TaskOrigin.model else None,
+                organisation_id=lead.organisation_id if plan.origin in ORG_ORIGINS else None,
                 listing_id=lead.listing_id,
                 model_version_id=model_id,
                 score=lead.probability,
@@ -250,6 +270,7 @@ def _create(
         report.created += plan.origin == TaskOrigin.model
         report.created_audit += plan.origin == TaskOrigin.audit
         report.created_active += plan.origin == TaskOrigin.active_learning
+        report.created_rule += plan.origin == TaskOrigin.rule
 
 
 def _audit_created(session: Session, task: InspectionTask, plan: _Plan) -> None:
@@ -266,6 +287,11 @@ def _audit_created(session: Session, task: InspectionTask, plan: _Plan) -> None:
             "model_version_id": task.model_version_id,
             "score": task.score,
             "listings": [c.listing_id for c in plan.members],
+            "rules": [
+                {"listing_id": c.listing_id, "feature": e.get("feature"), "meaning": e.get("meaning")}
+                for c in plan.members
+                for e in c.rules
+            ],
         },
     )
 
@@ -275,7 +301,8 @@ def tasks_generate(
 ) -> GenerateReport:
     """Create tasks from the champion model's scores (one open task per organisation and risk type).
 
-    Listings at or above their risk type's threshold become tasks (grouped by organisation, or by the
+    Listings at or above their risk type's threshold, and listings whose score fired a must-inspect rule
+    whatever the probability (origin=rule, high priority), become tasks (grouped by organisation, or by the
     listing itself when it has none); new risky listings of an organisation with an open task attach to it
     as evidence. A seeded share of the listings below threshold becomes origin=audit tasks. A listing that
     is already evidence of a task (of that risk type) never makes another, so a second run creates nothing.
@@ -291,7 +318,8 @@ def tasks_generate(
         c for c in _candidates(session, model.id, now, settings) if (c.listing_id, c.risk_type) not in known
     ]
     report.skipped_known = len(known)
-    risky = [c for c in fresh if c.probability >= threshold_for(c.risk_type, settings)]
+    _apply_rules(fresh, rule_hits(session, model.id))
+    risky = [c for c in fresh if c.rules or c.probability >= threshold_for(c.risk_type, settings)]
     open_tasks = _open_org_tasks(session)
     plans: list[_Plan] = []
     for (kind, owner, risk_type), members in sorted(_group(risky).items(), key=lambda kv: str(kv[0])):
@@ -299,7 +327,7 @@ def tasks_generate(
         if task is not None:
             report.attached += _attach_to_open(session, task, members, now)
         else:
-            plans.append(_Plan(members, TaskOrigin.model))
+            plans.append(_Plan(members, TaskOrigin.rule if members[0].rules else TaskOrigin.model))
     risky_ids = {(c.listing_id, c.risk_type) for c in risky}
     share = settings.task_audit_share
     plans += [

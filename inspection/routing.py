@@ -13,17 +13,20 @@ from store.settings import Settings
 AGENCY_FOR_RISK: dict[RiskType, Agency] = {
     RiskType.illegal_agency: Agency.labour_inspection,
     RiskType.child_labour: Agency.labour_inspection,
+    RiskType.forced_labour: Agency.labour_inspection,
     RiskType.illegal_marriage_broker: Agency.market_regulation,
 }
-# Child labour first; marriage brokering borders on trafficking; an unlicensed agency is serious but civil.
+# Child and forced labour first; marriage brokering borders on trafficking; an unlicensed agency is serious but civil.
 SEVERITY: dict[RiskType, float] = {
     RiskType.child_labour: 1.0,
+    RiskType.forced_labour: 1.0,
     RiskType.illegal_marriage_broker: 0.85,
     RiskType.illegal_agency: 0.7,
 }
 RISK_LABEL_ZH: dict[RiskType, str] = {
     RiskType.illegal_agency: "非法职业中介",
     RiskType.child_labour: "使用童工",
+    RiskType.forced_labour: "强迫劳动",
     RiskType.illegal_marriage_broker: "非法婚介",
 }
 PRIORITY_BANDS: tuple[tuple[int, float], ...] = ((1, 0.6), (2, 0.3), (3, 0.0))
@@ -53,6 +56,11 @@ def recency_weight(last_seen: datetime | None, now: datetime, half_life_days: fl
 def task_priority(probability: float, risk_type: str, recency: float) -> float:
     """Calibrated risk × severity × recency, in [0, 1], rounded so ordering is stable across databases."""
     return round(probability * SEVERITY[RiskType(risk_type)] * recency, 4)
+
+
+def rule_priority(risk_type: str, recency: float) -> float:
+    """A must-inspect rule counts as certain, and its task is never below band 1."""
+    return max(task_priority(1.0, risk_type, recency), PRIORITY_BANDS[0][1])
 
 
 def priority_band(priority: float) -> int:

@@ -53,7 +53,10 @@ class ModelStatus(StrEnum):
 
 class RiskType(StrEnum):
     illegal_agency = "illegal_agency"
-    child_labour = "child_labour"
+    child_labour = "child_labour"  # under-16s only
+    # Documents kept, wages withheld or paid to a gang master, confinement, debt bondage, exploiting
+    # intellectually disabled or homeless workers.
+    forced_labour = "forced_labour"
     illegal_marriage_broker = "illegal_marriage_broker"
 
 
@@ -83,6 +86,7 @@ class TaskOrigin(StrEnum):
     mandated_report = "mandated_report"
     reinspection = "reinspection"
     manual = "manual"
+    rule = "rule"  # a must-inspect rule fired in the champion's explanation, whatever the score
 
 
 class Violation(StrEnum):

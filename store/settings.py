@@ -200,6 +200,9 @@ class Settings(BaseSettings):
     task_threshold_child_labour: float = Field(
         default=0.3, ge=0, le=1, description="Calibrated risk at or above which a child_labour task opens."
     )
+    task_threshold_forced_labour: float = Field(
+        default=0.3, ge=0, le=1, description="Calibrated risk at or above which a forced_labour task opens."
+    )
     task_threshold_illegal_marriage_broker: float = Field(
         default=0.5,
         ge=0,
@@ -391,7 +394,7 @@ class Settings(BaseSettings):
     @classmethod
     def _probability_map(cls, value: dict[str, float], info: Any) -> dict[str, float]:
         known = (
-            {"illegal_agency", "child_labour", "illegal_marriage_broker"}
+            {"illegal_agency", "child_labour", "forced_labour", "illegal_marriage_broker"}
             if info.field_name == "model_thresholds"
             else {"orfd", "synthetic", "finding"}
         )

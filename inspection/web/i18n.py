@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 LANGUAGES = ("zh", "en")
 DEFAULT_LANGUAGE = "zh"
@@ -59,6 +60,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "task.raw": ("原始网页（沙箱隔离）", "Raw page (sandboxed)"),
     "task.reasons": ("模型判断依据", "Why the model flagged it"),
     "task.legal_basis": ("法律依据", "Legal basis"),
+    "task.reason": ("依据", "Reason"),
+    "task.rule": ("必查规则", "Must-inspect rule"),
     "task.other_listings": ("同一机构的其他信息", "Other listings of the same organisation"),
     "task.history": ("处理记录", "History"),
     "task.tip": ("举报内容", "Tip"),
@@ -131,6 +134,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "status.reopened": ("重新打开", "Reopened"),
     "risk.illegal_agency": ("非法职业中介", "Illegal job agency"),
     "risk.child_labour": ("使用童工", "Child labour"),
+    "risk.forced_labour": (
+        "强迫劳动（含剥削智力残疾人）",
+        "Forced labour (incl. exploiting disabled workers)",
+    ),
     "risk.illegal_marriage_broker": ("非法婚介", "Illegal marriage broker"),
     "violation.unlicensed_agency": ("无证经营职业中介", "Unlicensed agency"),
     "violation.deposits_or_fees": ("收取押金或违规收费", "Deposits or fees"),
@@ -214,6 +221,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "origin.active_learning": ("主动学习", "Active learning"),
     "origin.reinspection": ("复查", "Re-inspection"),
     "origin.manual": ("人工立案", "Manual"),
+    "origin.rule": ("必查规则", "Must-inspect rule"),
     "origin.unknown": ("未知", "Unknown"),
     "drift.banner": (
         "数据漂移告警：以下来源的评分或特征分布明显变化，模型结果需复核。",
@@ -235,6 +243,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "drift.indicator_psi": ("指标PSI", "Indicator PSI"),
     "drift.alert": ("告警", "Alert"),
     "drift.chart": ("各来源PSI与告警阈值", "PSI per source with the alert threshold"),
+    # Reasons on the task page: explanation entries without a "meaning" of their own (keys are feature names).
+    "reason.phrase": ("文本片段「{}」", "Text fragment “{}”"),
+    "reason.charges_fee": ("向求职者收取押金或费用", "Charges job seekers a deposit or fee"),
+    "reason.training_loan": ("招转培或培训贷", "Recruitment turned into paid training or a training loan"),
+    "reason.id_card_kept": ("扣押身份证或证件", "ID card or documents kept"),
+    "reason.wages_withheld": ("克扣或押工资", "Wages withheld or docked"),
+    "reason.no_freedom_to_leave": ("限制人身自由", "No freedom to leave"),
+    "reason.debt_bondage": ("以债务束缚", "Debt bondage"),
+    "reason.recruits_intellectually_disabled": ("招收智力障碍者", "Recruits intellectually disabled people"),
+    "reason.minimum_age_under_16": ("招用不满16周岁", "Hires under-16s"),
+    "reason.pay_far_above_norm": ("无技能岗位承诺畸高工资", "Unskilled job promising far-above-normal pay"),
+    "reason.contact_off_platform": ("只留私人联系方式", "Private contact details only"),
+    "reason.no_company_named": ("未写明用人单位", "No employer named"),
+    "reason.claims_agency": ("自称中介", "Claims to be an agency"),
+    "reason.agency_without_licence": (
+        "自称中介但未展示许可证",
+        "Claims to be an agency but shows no licence",
+    ),
+    "reason.cross_border_bride": ("跨境新娘", "Cross-border bride"),
+    "reason.bride_under_20": ("新娘不满20周岁", "Bride under 20"),
+    "reason.guaranteed_success": ("保证成功", "Guaranteed success"),
+    "reason.virgin": ("以处女为卖点", "Sells virginity"),
+    "reason.large_fee": ("高额费用或彩礼", "Large fee or bride price"),
+    "reason.lure_words": ("诱导性用语", "Luring words"),
+    "reason.hype": ("煽动性感叹号", "Hype exclamation marks"),
 }
 
 
@@ -250,3 +283,19 @@ def translator(lang: str) -> Callable[[str], str]:
     """A one-argument translate function bound to LANG, for templates."""
     lang = lang if lang in LANGUAGES else DEFAULT_LANGUAGE
     return lambda key: translate(key, lang)
+
+
+def reason_text(entry: dict[str, Any], lang: str) -> str:
+    """An explanation entry in words: its own "meaning", else the catalogue's label for its feature.
+
+    Phrase entries (character n-grams joined by " | ") read as 文本片段「…」; an unknown feature shows its
+    name rather than nothing.
+    """
+    meaning = entry.get("meaning")
+    if isinstance(meaning, str) and meaning.strip():
+        return meaning.strip()
+    feature = str(entry.get("feature", ""))
+    if entry.get("kind") == "phrase":
+        grams = "」「".join(g.strip() for g in feature.split("|") if g.strip())
+        return translate("reason.phrase", lang).format(grams)
+    return translate(f"reason.{feature}", lang) if f"reason.{feature}" in MESSAGES else feature

@@ -16,7 +16,7 @@ from inspection.web import views
 from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
 from inspection.web.filters import MAX_ID, Mine, ObjectId, PageNo, QueueFilters, TaskId, queue_filters
 from inspection.web.security import RAW_CSP
-from inspection.web.templating import render
+from inspection.web.templating import render, request_language
 from inspection.web.uploads import read_uploads
 from inspection.workflow import StaleTaskError, WorkflowError
 from store.enums import Outcome, RiskType, TaskStatus, Violation
@@ -103,7 +103,7 @@ def tip_submit(
 def task_page(request: Request, session: SessionDep, user: CurrentUser, task_id: TaskId) -> Response:
     """A task with its evidence, reasons, organisation, findings and history."""
     detail = views.load_detail(session, user, task_id)
-    return render(request, "task.html", views.task_context(session, user, detail))
+    return render(request, "task.html", views.task_context(session, user, detail, request_language(request)))
 
 
 @router.get("/tasks/{task_id}/raw/{version_id}")

@@ -9,7 +9,9 @@ from sqlmodel import Session, col
 
 from inspection.access import AccessDenied, can_see_task, mask_for
 from inspection.queries import TaskDetail, task_detail
-from inspection.web.evidence import evidence_html, raw_page_text
+from inspection.rules import rule_entries
+from inspection.web.evidence import evidence_html, marked_text, raw_page_text
+from inspection.web.i18n import reason_text
 from store.audit import audit_append
 from store.enums import Role
 from store.models import FindingAttachment, ListingVersion, User
@@ -17,6 +19,7 @@ from store.regions import cities, counties, get_region
 
 WORKER_ROLES = (Role.inspector.value, Role.market_officer.value)
 VICTIM_ROWS = 3
+MAX_REASONS = 10
 
 
 def regions_for(user: User) -> list[tuple[str, str]]:
@@ -56,19 +59,44 @@ def _explanation(scores: list[dict[str, Any]], risk_type: str) -> list[Any]:
     return list(scores[0].get("explanation") or []) if scores else []
 
 
-def _reasons(explanation: list[Any]) -> list[dict[str, Any]]:
-    """Contributions that raised the score, largest first, with their legal basis."""
-    rows = [e for e in explanation if isinstance(e, dict) and float(e.get("weight", 0)) > 0]
-    return sorted(rows, key=lambda e: float(e.get("weight", 0)), reverse=True)[:10]
+def _reasons(explanation: list[Any], lang: str) -> list[dict[str, Any]]:
+    """Must-inspect rules first, then contributions that raised the score, largest first; each in words."""
+    entries = [e for e in explanation if isinstance(e, dict)]
+    rules = rule_entries(entries)
+    raised = [e for e in entries if e not in rules and _weight(e) > 0]
+    raised.sort(key=_weight, reverse=True)
+    return [_reason(e, lang) for e in [*rules, *raised][:MAX_REASONS]]
 
 
-def task_context(session: Session, user: User, detail: TaskDetail) -> dict[str, Any]:
+def _weight(entry: dict[str, Any]) -> float:
+    try:
+        return float(entry.get("weight", 0))
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _reason(entry: dict[str, Any], lang: str) -> dict[str, Any]:
+    return {
+        "text": reason_text(entry, lang),
+        "legal_basis": str(entry.get("legal_basis") or ""),
+        "weight": _weight(entry),
+        "rule": entry.get("kind") == "rule",
+        "feature": str(entry.get("feature", "")),
+    }
+
+
+def task_context(session: Session, user: User, detail: TaskDetail, lang: str = "zh") -> dict[str, Any]:
     """Everything task.html shows."""
     evidence = []
     for ev in detail.evidence:
         explanation = _explanation(ev.scores, detail.task.risk_type)
         evidence.append(
-            {"ev": ev, "html": evidence_html(ev.body, explanation), "reasons": _reasons(explanation)}
+            {
+                "ev": ev,
+                "title_html": marked_text(ev.title or "", explanation, "title"),
+                "html": evidence_html(ev.body, explanation),
+                "reasons": _reasons(explanation, lang),
+            }
         )
     return {
         "detail": detail,

@@ -135,7 +135,12 @@ def champion(session: Session, version: str = "m1") -> ModelVersion:
 
 
 def score(
-    session: Session, model: ModelVersion, item: Listing, risk_type: str, probability: float
+    session: Session,
+    model: ModelVersion,
+    item: Listing,
+    risk_type: str,
+    probability: float,
+    explanation: list[dict[str, Any]] | None = None,
 ) -> RiskScore:
     row = RiskScore(
         listing_id=item.id or 0,
@@ -143,11 +148,33 @@ def score(
         risk_type=risk_type,
         probability=probability,
         content_hash=item.content_hash,
-        explanation=[{"feature": "under_16", "kind": "indicator", "value": 1.0, "weight": 2.0}],
+        explanation=explanation
+        if explanation is not None
+        else [{"feature": "under_16", "kind": "indicator", "value": 1.0, "weight": 2.0}],
     )
     session.add(row)
     session.flush()
     return row
+
+
+def rule_entry(
+    item: Listing,
+    text: str,
+    *,
+    feature: str = "rule_under_16_hire",
+    meaning: str = "招用不满16周岁的未成年人",
+) -> dict[str, Any]:
+    """A must-inspect rule entry as the scorer writes it, spanning TEXT in the listing's body."""
+    start = (item.body or "").index(text)
+    return {
+        "feature": feature,
+        "kind": "rule",
+        "value": 1.0,
+        "weight": 0.0,
+        "meaning": meaning,
+        "legal_basis": "禁止使用童工规定第二条",
+        "spans": [{"field": "body", "start": start, "end": start + len(text), "text": text}],
+    }
 
 
 def task(

@@ -87,7 +87,9 @@ def test_tasks_commands_end_to_end(db: Engine, run_in_process) -> None:  # type:
     assert first.exit_code == 0, first.output
     assert " 0 tasks" not in first.output
     again = run_in_process("tasks", "generate", "--seed", "3")
-    assert "0 tasks, 0 audit tasks, 0 active-learning tasks, 0 listings attached" in again.output
+    assert (
+        "0 tasks, 0 audit tasks, 0 active-learning tasks, 0 rule tasks, 0 listings attached" in again.output
+    )
     listed = run_in_process("tasks", "list", "--user", "supervisor", "--limit", "3")
     assert listed.exit_code == 0 and "priority" in listed.output
     tip = run_in_process("tasks", "open-tip", "--user", "inspector.sz", "--risk", "child_labour", "--region",

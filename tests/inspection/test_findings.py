@@ -146,11 +146,22 @@ def test_referral_opens_a_market_regulation_task(session: Session, users: dict[s
     [
         ("child_labour", ["child_labour"], {"child_labour": 1}),
         ("child_labour", ["no_violation"], {"child_labour": 0}),
-        ("illegal_agency", ["deposits_or_fees", "id_documents_withheld"], {"illegal_agency": 1}),
+        (
+            "illegal_agency",
+            ["deposits_or_fees", "id_documents_withheld"],
+            {"illegal_agency": 1, "forced_labour": 1},
+        ),
         ("illegal_agency", ["child_labour"], {"illegal_agency": 0, "child_labour": 1}),
         ("illegal_agency", ["no_violation"], {"illegal_agency": 0}),
-        ("illegal_agency", ["forced_labour_indicators"], {"illegal_agency": 1, "child_labour": 1}),
-        ("child_labour", ["disabled_worker_exploitation"], {"child_labour": 1, "illegal_agency": 1}),
+        ("illegal_agency", ["forced_labour_indicators"], {"illegal_agency": 1, "forced_labour": 1}),
+        (
+            "child_labour",
+            ["disabled_worker_exploitation"],
+            {"child_labour": 0, "forced_labour": 1, "illegal_agency": 1},
+        ),
+        ("forced_labour", ["id_documents_withheld"], {"forced_labour": 1, "illegal_agency": 1}),
+        ("forced_labour", ["child_labour"], {"forced_labour": 0, "child_labour": 1}),
+        ("forced_labour", ["no_violation"], {"forced_labour": 0}),
         ("child_labour", ["deposits_or_fees"], {"child_labour": 0, "illegal_agency": 1}),
         ("illegal_marriage_broker", ["suspected_trafficking"], {"illegal_marriage_broker": 1}),
         (

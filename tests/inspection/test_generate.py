@@ -8,7 +8,16 @@ from sqlmodel import Session
 from inspection.routing import audit_draw, priority_band
 from inspection.tasks import tasks_generate, tasks_release_backlog
 from store.models import InspectionTask, TaskEvidence, User
-from tests.inspection.factories import NOW, champion, listing, organisation, score, settings, source
+from tests.inspection.factories import (
+    NOW,
+    champion,
+    listing,
+    organisation,
+    rule_entry,
+    score,
+    settings,
+    source,
+)
 
 
 def _tasks(session: Session) -> list[InspectionTask]:
@@ -194,3 +203,50 @@ def test_active_learning_share_goes_to_the_least_sure_listings(session: Session)
     assert all(t.title.startswith("主动学习") and t.model_version_id == model.id for t in active)
     again = tasks_generate(session, settings=settings(model_active_share=0.1), now=NOW)
     assert again.created == 0 and again.created_active == 0
+
+
+def test_a_must_inspect_rule_opens_a_task_below_threshold(session: Session) -> None:
+    model, src = champion(session), source(session)
+    org = organisation(session, "昆山某电子厂")
+    hire = listing(session, src, org=org, body="招聘14岁以上学徒，包吃住。")
+    plain = listing(session, src, body="招聘普工，包吃住。")
+    score(session, model, hire, "child_labour", 0.05, [rule_entry(hire, "14岁以上")])
+    score(session, model, plain, "child_labour", 0.05)
+    report = tasks_generate(session, settings=settings(), now=NOW)
+    (task,) = _tasks(session)
+    assert (report.created, report.created_rule) == (0, 1)
+    assert (task.origin, task.listing_id, task.organisation_id, task.score) == ("rule", hire.id, org.id, 0.05)
+    assert task.title == "必查 使用童工：昆山某电子厂（招用不满16周岁的未成年人）"
+    assert priority_band(task.priority) == 1 and task.agency == "labour_inspection"
+    again = tasks_generate(session, settings=settings(), now=NOW)
+    assert (again.created_rule, len(_tasks(session))) == (0, 1)
+
+
+def test_a_rule_listing_of_an_organisation_with_an_open_task_attaches(session: Session) -> None:
+    model, src = champion(session), source(session)
+    org = organisation(session, "某劳务派遣队")
+    first = listing(session, src, org=org)
+    score(session, model, first, "forced_labour", 0.5)
+    tasks_generate(session, settings=settings(), now=NOW)
+    (task,) = _tasks(session)
+    before = task.priority
+    kept = listing(session, src, org=org, body="入职须交身份证由公司保管。")
+    entry = rule_entry(
+        kept, "交身份证由公司保管", feature="rule_documents_kept", meaning="扣押劳动者身份证件"
+    )
+    score(session, model, kept, "forced_labour", 0.02, [entry])
+    report = tasks_generate(session, settings=settings(), now=NOW)
+    assert (report.created_rule, report.attached) == (0, 1) and len(_tasks(session)) == 1
+    session.refresh(task)
+    assert task.origin == "model" and task.priority > before and priority_band(task.priority) == 1
+    evidence = session.execute(select(TaskEvidence.listing_id).where(TaskEvidence.task_id == task.id))
+    assert set(evidence.scalars()) == {first.id, kept.id}
+
+
+def test_a_rule_only_counts_for_its_own_risk_type(session: Session) -> None:
+    model, src = champion(session), source(session)
+    item = listing(session, src, body="招聘14岁以上学徒。")
+    score(session, model, item, "child_labour", 0.01, [rule_entry(item, "14岁以上")])
+    score(session, model, item, "illegal_agency", 0.01)
+    tasks_generate(session, settings=settings(), now=NOW)
+    assert [(t.risk_type, t.origin) for t in _tasks(session)] == [("child_labour", "rule")]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -185,6 +186,7 @@ class CaseFactory:
         overdue: bool = False,
         priority: float = 0.8,
         licence_status: str = "missing",
+        explanation: list[dict[str, Any]] | None = None,
     ) -> Case:
         """One task in REGION with a hostile listing as evidence."""
         self.counter += 1
@@ -229,7 +231,7 @@ class CaseFactory:
                 risk_type=risk_type,
                 probability=0.91,
                 content_hash=listing.content_hash,
-                explanation=EXPLANATION,
+                explanation=EXPLANATION if explanation is None else explanation,
             )
             session.add_all([version, score])
             session.flush()

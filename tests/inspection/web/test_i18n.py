@@ -9,7 +9,7 @@ import pytest
 
 from inspection.web.i18n import MESSAGES, translate
 from inspection.web.templating import TEMPLATES_DIR
-from store.enums import LicenceStatus, Outcome, RiskType, Role, TaskStatus, Violation
+from store.enums import LicenceStatus, Outcome, RiskType, Role, TaskOrigin, TaskStatus, Violation
 
 LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z_]+\.[a-z_.]+)["']\s*\)""")
 
@@ -36,6 +36,7 @@ def test_every_template_key_is_in_the_catalogue() -> None:
         ("outcome", Outcome),
         ("licence", LicenceStatus),
         ("role", Role),
+        ("origin", TaskOrigin),
     ],
 )
 def test_every_enum_value_has_a_label(prefix: str, enum: type[StrEnum]) -> None:

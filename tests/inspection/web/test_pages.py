@@ -71,6 +71,45 @@ def test_task_page_sanitises_and_highlights_evidence(login_as, cases, users: dic
     assert response.context["detail"].organisation["licence_status"] == "missing"
 
 
+RULE_BODY = "招聘14岁学徒<script>window.__pwned = 1</script>，押金500元，包吃住。"
+
+
+def _rule_explanation(body: str) -> list[dict]:
+    start = body.index("14岁")
+    return [
+        {"feature": "押金", "kind": "phrase", "value": 1.0, "weight": 0.4, "legal_basis": ""},
+        {"feature": "minimum_age_under_16", "kind": "indicator", "value": 1.0, "weight": 3.0,
+         "legal_basis": "禁止使用童工规定第二条"},
+        {"feature": "rule_under_16_hire", "kind": "rule", "value": 1.0, "weight": 0.0,
+         "meaning": "招用不满16周岁的未成年人", "legal_basis": "《禁止使用童工规定》第二条（不得招用不满16周岁）",
+         "spans": [{"field": "body", "start": start, "end": start + 3, "text": "14岁"}]},
+    ]  # fmt: skip
+
+
+def test_task_page_marks_explained_spans_and_gives_reasons_in_chinese(login_as, cases) -> None:
+    case = cases.make(risk_type="child_labour", body=RULE_BODY, explanation=_rule_explanation(RULE_BODY))
+    client, token = login_as("inspector.sz")
+    response = client.get(f"/tasks/{case.task_id}")
+    item = response.context["evidence"][0]
+    assert (
+        str(item["html"])
+        == '招聘<mark class="risk">14岁</mark>学徒，<mark class="risk">押金</mark>500元，包吃住。'
+    )
+    assert '<mark class="risk">14岁</mark>学徒' in response.text and "<script>window" not in response.text
+    reasons = [(r["text"], r["rule"], r["legal_basis"]) for r in item["reasons"]]
+    assert reasons == [
+        ("招用不满16周岁的未成年人", True, "《禁止使用童工规定》第二条（不得招用不满16周岁）"),
+        ("招用不满16周岁", False, "禁止使用童工规定第二条"),
+        ("文本片段「押金」", False, ""),
+    ]
+    assert "必查规则" in response.text and "rule_under_16_hire" not in response.text.replace(
+        'data-feature="rule_under_16_hire"', ""
+    )
+    client.post("/lang", data={"csrf_token": token, "lang": "en", "next": "/"})
+    english = client.get(f"/tasks/{case.task_id}").context["evidence"][0]["reasons"]
+    assert [r["text"] for r in english][1:] == ["Hires under-16s", "Text fragment “押金”"]
+
+
 def test_phone_and_id_masked_for_unassigned_inspector_not_for_supervisor(login_as, cases, db: Engine) -> None:
     case = cases.make()
     inspector, _ = login_as("inspector.sz")
