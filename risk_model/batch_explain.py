@@ -16,6 +16,7 @@ import scipy.sparse as sp
 from sklearn.pipeline import Pipeline
 
 from risk_model.explain import Contribution, Kind, ngram_columns
+from risk_model.features import IndicatorFeatures
 from risk_model.indicators import indicators
 from risk_model.structured import structured_features
 
@@ -159,6 +160,10 @@ class SharedFeatures:
         if key not in self._cache:
             self._cache[key] = block.transform(self.folded)
         return self._cache[key]
+
+    def indicator_block(self) -> np.ndarray:
+        """The indicator values of the batch (one row per record), computed once."""
+        return np.asarray(self._block(IndicatorFeatures().fit(self.folded)).toarray())
 
     def matrix(self, base: Pipeline) -> sp.csr_matrix:
         """BASE's feature-union output for the batch (weights applied, blocks side by side)."""

@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from risk_model import legal_basis as law
-from risk_model.text_facts import monthly_pay_floors, under_16_spans
 from zhtext import agency, labour, marriage
+from zhtext.ages import under_16_hires
+from zhtext.context import is_report
+from zhtext.money import monthly_pay_floors
 from store.pii import mobile_numbers
 from zhtext.spans import Span
 
@@ -151,7 +153,7 @@ def indicators() -> tuple[Indicator, ...]:
           frozenset({FORCED})),
         i("recruits_vulnerable", "招收智力残疾人、流浪人员或由他人带来的残疾人", law.DISABLED_WORKERS,
           labour.vulnerable_recruits, frozenset({FORCED})),
-        i("minimum_age_under_16", "招用不满16周岁的未成年人", law.CHILD_LABOUR, under_16_spans, frozenset({CHILD})),
+        i("minimum_age_under_16", "招用不满16周岁的未成年人", law.CHILD_LABOUR, under_16_hires, frozenset({CHILD})),
         i("pay_far_above_norm", "无技能岗位承诺月薪1万元以上", law.TRUTHFUL_ADS, _pay_far_above_norm,
           frozenset({AGENCY})),
         i("contact_off_platform", "只留私人电话、微信或QQ，或要求私下联系", law.TRUTHFUL_ADS,
@@ -183,6 +185,8 @@ _NO_SPANS = frozenset({"no_company_named", "hype", "claims_agency", "agency_with
 def legal_spans(text: str) -> dict[str, list[Span]]:
     """Spans of every indicator that finds spans, for one folded ad text (cached: scoring, explaining and
     the context view of the text all ask for the same text)."""
+    if is_report(text):  # news of a case or a warning names violations that are not the poster's own
+        return {name: [] for name in _SPANNED}
     return {ind.name: ind.find(text) for ind in indicators() if ind.name in _SPANNED}
 
 

@@ -25,6 +25,7 @@ from risk_model.features import (
 )
 from risk_model.grouping import near_duplicate_groups
 from risk_model.indicators import indicators
+from risk_model.legal_prior import with_prior
 from risk_model.structured import structured_features
 
 AD_HASH_FEATURES = 2**20
@@ -155,8 +156,12 @@ class RiskModel:
         return self.calibrated.estimator.estimator
 
     def predict_proba(self, records: Sequence[Mapping[str, Any]]) -> np.ndarray:
-        """Calibrated probability that each record carries this risk."""
-        return self.calibrated.predict_proba(list(records))[:, 1]
+        """Probability that each record carries this risk: calibrated model, raised by legal priors."""
+        records = list(records)
+        model = self.calibrated.predict_proba(records)[:, 1]
+        folded = self.base.named_steps["fold"].transform(records)
+        values = IndicatorFeatures().fit(folded).transform(folded).toarray()
+        return with_prior(self.risk_type, model, values)
 
     def flag(self, records: Sequence[Mapping[str, Any]]) -> np.ndarray:
         """True where the calibrated probability reaches the operating threshold."""
@@ -216,5 +221,6 @@ def train_risk_model(
             "ignore", message="Since FrozenEstimator does not appear to accept sample_weight"
         )
         calibrated.fit(cal_records, y[cal_idx], sample_weight=weights[cal_idx])
-    threshold = best_f1_threshold(y[cal_idx], calibrated.predict_proba(cal_records)[:, 1])
-    return RiskModel(risk_type, calibrated, threshold, {"params": dict(params.__dict__)})
+    model = RiskModel(risk_type, calibrated, 0.5, {"params": dict(params.__dict__)})
+    model.threshold = best_f1_threshold(y[cal_idx], model.predict_proba(cal_records))
+    return model

@@ -11,6 +11,7 @@ Organisation roll-up: the MAXIMUM of the current scores of the organisation's li
 from __future__ import annotations
 
 import json
+import math
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,8 +27,9 @@ from risk_model.evidence import RecordText
 from risk_model.examples import RISK_TYPES
 from risk_model.explain import Contribution
 from risk_model.features import ad_text
-from risk_model.indicators import indicator_spans
+from risk_model.indicators import indicator_spans, indicators
 from risk_model.records import RISK_TYPES_BY_KIND, json_record, listing_record, registry_for_listings
+from risk_model.legal_prior import prior_of, with_prior
 from risk_model.rules import Rule, rule_hits
 from store.models import Listing, ModelVersion, RiskScore
 from store.settings import Settings
@@ -102,7 +104,11 @@ def score_records(
     for risk_type in risk_types:
         model = bundle.models[risk_type]
         matrix = shared.matrix(model.base)
-        probabilities = calibrated_probability(model, model.base.named_steps["clf"].decision_function(matrix))
+        probabilities = with_prior(
+            risk_type,
+            calibrated_probability(model, model.base.named_steps["clf"].decision_function(matrix)),
+            shared.indicator_block(),
+        )
         explanations = explain_rows(model.base, shared.folded, matrix, EXPLANATION_TOP, shared.names)
         for index, probability in enumerate(probabilities):
             hits = rule_hits(ad_text(shared.folded[index]), risk_type)
@@ -112,7 +118,45 @@ def score_records(
             text = texts[index]
             entries = [rule_json(rule, spans, text) for rule, spans in hits] if text else []
             entries += [contribution_json(c, text) for c in explanations[index]]
+            entries += _prior_entries(risk_type, shared.indicator_block()[index], entries, records[index], texts, index)
             out[index][risk_type] = (float(probability), entries)
+    return out
+
+
+def _prior_entries(
+    risk_type: str,
+    values: Any,
+    entries: list[dict[str, Any]],
+    record: Mapping[str, Any],
+    texts: list[RecordText | None],
+    index: int,
+) -> list[dict[str, Any]]:
+    """Every fired indicator that carries a legal prior for RISK_TYPE and is not listed yet, with spans.
+
+    The top contributions name what moved the model; these name what the law says raised the score.
+    """
+    listed = {entry["feature"] for entry in entries}
+    out = []
+    for indicator, value in zip(indicators(), values, strict=True):
+        prior = prior_of(risk_type, indicator.name)
+        if value <= 0 or prior <= 0 or indicator.name in listed:
+            continue
+        if texts[index] is None:
+            texts[index] = RecordText(record)
+        text = texts[index]
+        assert text is not None
+        out.append(
+            {
+                "feature": indicator.name,
+                "kind": "indicator",
+                "value": round(float(value), 4),
+                "weight": round(-math.log1p(-prior), 4),
+                "legal_basis": indicator.legal_basis,
+                "meaning": indicator.meaning,
+                "prior": prior,
+                "spans": text.spans_json(indicator_spans(text.joined, indicator.name)),
+            }
+        )
     return out
 
 

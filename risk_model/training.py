@@ -217,7 +217,14 @@ def collect_training_data(session: Session, plan: DataPlan) -> dict[str, list[Tr
     small sample), since its template-clean ads cost ORFD ~0.07 AP (docs/model.md); "always" adds it
     (the demo, whose sites the same generator writes), "never" leaves it out.
     """
-    findings = finding_rows(session, plan)
+    return collect_rows_without_db(plan, finding_rows(session, plan))
+
+
+def collect_rows_without_db(
+    plan: DataPlan, findings: dict[str, list[TrainingRow]] | None = None
+) -> dict[str, list[TrainingRow]]:
+    """ORFD, the synthetic corpus and the given finding rows by risk type (benchmarks pass none)."""
+    findings = findings or {risk: [] for risk in RISK_TYPES}
     data = {risk: synthetic_rows(plan, risk) + findings[risk] for risk in RISK_TYPES}
     orfd = list(orfd_rows(plan))
     real_fakes = sum(row.example.label for row in orfd)

@@ -60,3 +60,16 @@ def sentence_around(text: str, start: int, end: int, before: int = 12, after: in
 def spans(matches: Iterator[re.Match[str]] | list[re.Match[str]]) -> list[Span]:
     """The spans of regular-expression matches."""
     return [Span(m.start(), m.end(), m.group()) for m in matches]
+
+
+# A whole text that reports or warns rather than advertises: news of a case, a police notice, a
+# labour-bureau reminder, a complaint ("避雷"). Violations it names are not the poster's own.
+_REPORT = re.compile(
+    r"警情通报|破获|查处|立案|判处|被判|犯罪嫌疑人|执法人员|责令|人社部门提醒|人社局提醒|警方提醒|劳动保障提醒|温馨提醒"
+    r"|避雷|曝光|举报电话|12333|110|上当受骗|被骗了|骗局|打击|专项检查|依法|案件|获救"
+)
+
+
+def is_report(text: str) -> bool:
+    """TEXT reads as a report, a warning or a complaint (two or more such markers), not as an ad."""
+    return len({m.group() for m in _REPORT.finditer(text)}) >= 2
