@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from zhtext.contacts import mobile_numbers
 from zhtext.pii import find_pii, mask_text
 
 VALID_ID = "320102199001011232"
@@ -100,10 +101,11 @@ _TEXTS = st.lists(st.one_of(_PIECES, st.text(max_size=4)), max_size=12).map("".j
 
 @settings(max_examples=300, deadline=None)
 @given(_TEXTS)
-def test_masking_keeps_length_and_changes_only_pii_spans(text: str) -> None:
+def test_masking_keeps_length_changes_only_pii_spans_and_hides_every_mobile(text: str) -> None:
     masked = mask_text(text)
     assert len(masked) == len(text)
     spans = [(m.start, m.end) for m in find_pii(text)]
     for index, (before, after) in enumerate(zip(text, masked, strict=True)):
         if before != after:
             assert after == "*" and any(start <= index < end for start, end in spans), (text, index)
+    assert not set(mobile_numbers(masked)) & set(mobile_numbers(text))
