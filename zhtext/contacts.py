@@ -80,7 +80,9 @@ _PHONE_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
 )
 # A local number without its area code counts only right after a phone word (电话:5221234): seven or
 # eight digits alone are far more often prices, counts or codes.
-_PHONE_MARKER = re.compile(r"(?:电话|座机|固话|(?<![a-z])(?:tel|phone))(?:号码|号)?[\s:=是为]*", re.IGNORECASE)
+_PHONE_MARKER = re.compile(
+    r"(?:电话|座机|固话|(?<![a-z])(?:tel|phone))(?:号码|号)?[\s:=是为]*", re.IGNORECASE
+)
 _LOCAL_NUMBER = re.compile(r"[2-8]\d{6,7}")
 
 _WECHAT_MARKER = re.compile(
@@ -109,8 +111,7 @@ class Prepared:
         return Mention(kind, self.text[start:end], self.origin[start:end])
 
     def index_of(self, original: int) -> int:
-        """The last prepared index read from original index ``original`` (a folded space shares the
-        index of the character after it)."""
+        """The last prepared index read from original index ``original`` (⑩ gives two)."""
         return bisect_right(self.origin, original) - 1
 
 
