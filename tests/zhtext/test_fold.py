@@ -21,12 +21,13 @@ def test_fold_mapped_folds_like_fold_and_maps_back(text: str, lower: bool) -> No
     assert len(folded.text) == len(folded.origin)
     assert folded.text.lower() == expected.lower()
     assert list(folded.origin) == sorted(folded.origin)
+    # t2s reads phrases (乾坤 stays, 乾 alone becomes 干), so a character is checked by its kind only.
     for char, at in zip(folded.text, folded.origin, strict=True):
-        source = text[at]
-        assert source.isspace() if char == " " else char.lower() in fold(source).lower()
+        assert text[at].isspace() == (char == " "), (text, at)
 
 
 def test_the_identity_map_and_the_walk_agree_on_spaces() -> None:
     assert fold_mapped("电话 138").origin == (0, 1, 2, 3, 4, 5)
     assert fold_mapped("  电话\u3000\t138 ").origin == (2, 3, 4, 6, 7, 8)
     assert fold_mapped("①②").text == "12" and fold_mapped("⑩").origin == (0, 0)
+    assert fold_mapped("電話：１３８").text == "电话:138"
