@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from store.enums import Agency, Role
 from store.models import InspectionTask, User
-from store.pii import mask_text
 from store.regions import get_region, is_within
+from zhtext.pii import mask_text
 
 # Which agency's tasks each field role works.
 ROLE_AGENCIES: dict[Role, frozenset[Agency]] = {

@@ -30,9 +30,9 @@ from store.models import (
     TaskEvidence,
     User,
 )
-from store.pii import mask_phone, mask_text
 from store.regions import region_name
 from store.types import utcnow
+from zhtext.pii import mask_phone, mask_text
 
 
 @dataclass(frozen=True)

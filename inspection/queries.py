@@ -31,10 +31,10 @@ from store.models import (
     TaskSearchTerm,
     User,
 )
-from store.pii import mask_text
 from store.regions import region_name
 from store.text import query_terms
 from store.types import utcnow
+from zhtext.pii import mask_text
 
 __all__ = [
     "OPEN_FILTER",

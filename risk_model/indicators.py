@@ -21,7 +21,7 @@ from zhtext import agency, labour, marriage
 from zhtext.ages import under_16_hires
 from zhtext.context import is_report
 from zhtext.money import monthly_pay_floors
-from store.pii import mobile_numbers
+from zhtext.contacts import mobile_numbers
 from zhtext.spans import Span
 
 AGENCY, CHILD, FORCED, MARRIAGE = "illegal_agency", "child_labour", "forced_labour", "illegal_marriage_broker"

@@ -7,7 +7,7 @@ What counts as expired (see docs/retention.md):
   meaningful; the finding, its labels and its attachments are kept), and phones/IDs in those tasks' tip text
   and finding notes;
 - phones, chat IDs and other personal data in listings inactive for more than RETENTION_LISTING_DAYS and
-  held by no open task (masked with ``store.pii.mask_text``, search bigrams rebuilt from the masked text);
+  held by no open task (masked with ``zhtext.pii.mask_text``, search bigrams rebuilt from the masked text);
 - the raw pages of such listings that no task ever used as evidence (the bytes are dropped, the SHA-256 and
   content hash stay, the version's fields are masked); versions of evidence listings are never touched;
 - items rejected by crawl validation older than RETENTION_REJECTED_DAYS (deleted).
@@ -29,10 +29,10 @@ from sqlmodel import Session, col
 from store.audit import audit_append
 from store.enums import TaskStatus
 from store.models import Finding, InspectionTask, Listing, ListingVersion, RejectedItem, TaskEvidence
-from store.pii import mask_phone, mask_text
 from store.settings import Settings
 from store.text import bigrams
 from store.types import utcnow
+from zhtext.pii import mask_phone, mask_text
 
 ERASED_PREFIX = "erased on "
 KEPT_VICTIM_FIELDS = frozenset({"age", "gender", "nationality"})

@@ -16,6 +16,8 @@ from typing import Any
 from zhtext.spans import Span
 
 _SPACE = re.compile(r"\s+")
+# Whitespace that fold() would change: leading, trailing, doubled, or other than a plain space.
+_UNTIDY_SPACE = re.compile(r"^\s|\s$|\s\s|[^\S ]")
 
 
 @lru_cache(maxsize=1)
@@ -64,15 +66,33 @@ class Folded:
         return frozenset(self.origin)
 
 
+@lru_cache(maxsize=65536)
+def _nfkc(char: str) -> str:
+    return unicodedata.normalize("NFKC", char)
+
+
 def fold_mapped(text: str | None, *, lower: bool = False) -> Folded:
     """``fold(text)`` (lower-cased when asked) with the original index of every folded character."""
     text = text or ""
     if not text:
         return Folded("", "", ())
+    pieces = [char if char.isascii() else _nfkc(char) for char in text]
+    nfkc = "".join(pieces)
+    if len(nfkc) == len(text) and all(pieces):
+        folded = to_simplified(nfkc)
+        folded = folded.lower() if lower else folded
+        if len(folded) == len(text) and not _UNTIDY_SPACE.search(folded):
+            # Every character folded to exactly one and no space to collapse: the map is the identity.
+            # The common case, and about five times faster than the walk below.
+            return Folded(text, folded, tuple(range(len(text))))
+    return _fold_walk(text, pieces, lower=lower)
+
+
+def _fold_walk(text: str, pieces: list[str], *, lower: bool) -> Folded:
+    """``fold_mapped`` character by character, for text whose folding changes lengths or spaces."""
     chars: list[str] = []
     origin: list[int] = []
-    for index, char in enumerate(text):
-        norm = unicodedata.normalize("NFKC", char) if not char.isascii() else char
+    for index, norm in enumerate(pieces):
         for piece in norm:
             chars.append(piece)
             origin.append(index)
@@ -82,7 +102,7 @@ def fold_mapped(text: str | None, *, lower: bool = False) -> Folded:
         simplified = "".join(to_simplified(c) if len(to_simplified(c)) == 1 else c for c in nfkc)
     out: list[str] = []
     out_origin: list[int] = []
-    space_at: int | None = None  # where a run of whitespace began: the folded space quotes from there
+    space_at: int | None = None  # where the pending run of whitespace began
     for char, at in zip(simplified, origin, strict=True):
         if char.isspace():
             if out and space_at is None:
@@ -92,6 +112,7 @@ def fold_mapped(text: str | None, *, lower: bool = False) -> Folded:
             out.append(" ")
             out_origin.append(space_at)
             space_at = None
-        out.append(char.lower() if lower else char)
+        low = char.lower() if lower else char
+        out.append(low if len(low) == 1 else char)  # İ lower-cases to two characters: keep it
         out_origin.append(at)
     return Folded(text, "".join(out), tuple(out_origin))

@@ -20,7 +20,7 @@ from store.enums import TaskStatus
 from store.models import InspectionTask, Listing, Organisation, RiskScore, User
 from store.orgs import OrgSummary
 from store.orgs import flagged_organisations as store_flagged_organisations
-from store.pii import mask_text
+from zhtext.pii import mask_text
 
 REGISTRY_FIELDS = ("id", "kind", "registry_key", "name", "licence_no", "credit_code", "status", "valid_to")
 
