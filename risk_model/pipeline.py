@@ -211,6 +211,8 @@ def train_risk_model(
     base = build_pipeline(params, risk_type).fit(
         [records[i] for i in fit_idx], y[fit_idx], clf__sample_weight=weights[fit_idx]
     )
+    if np.bincount(y[cal_idx], minlength=2).min() < 2:  # too few of a class to calibrate apart: use all
+        cal_idx = np.arange(len(y))
     cal_records = [records[i] for i in cal_idx]
     # A frozen base predicts the same in every fold, so the fold count only has to fit the smallest class.
     folds = int(max(2, min(5, np.bincount(y[cal_idx], minlength=2).min())))

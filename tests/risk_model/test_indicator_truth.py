@@ -29,11 +29,11 @@ JOB_TRUTH: dict[str, tuple[frozenset[str], frozenset[str]]] = {
         frozenset({"training_loan", "debt_bondage"}),
     ),
     "training_loan": (frozenset({"training_loan"}), frozenset()),
-    "id_card_kept": (frozenset({"id_card_kept"}), frozenset()),
+    "documents_kept": (frozenset({"documents_kept"}), frozenset()),
     "wages_withheld": (frozenset({"wages_withheld"}), frozenset()),
     "no_freedom_to_leave": (frozenset({"no_freedom"}), frozenset()),
     "debt_bondage": (frozenset({"debt_bondage"}), frozenset()),
-    "recruits_intellectually_disabled": (frozenset({"intellectually_disabled"}), frozenset()),
+    "recruits_vulnerable": (frozenset({"intellectually_disabled"}), frozenset()),
     "minimum_age_under_16": (frozenset({"under_16"}), frozenset()),
     "pay_far_above_norm": (frozenset({"pay_far_above_norm"}), frozenset()),
     "contact_off_platform": (frozenset({"contact_only_phone_wechat"}), frozenset()),
@@ -49,7 +49,7 @@ MARRIAGE_TRUTH: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "virgin": (frozenset({"virgin_offer"}), frozenset()),
     "large_fee": (frozenset({"large_fee"}), frozenset()),
 }
-FORCED_LABOUR = ("id_card_kept", "wages_withheld", "no_freedom_to_leave", "debt_bondage")
+FORCED_LABOUR = ("documents_kept", "wages_withheld", "no_freedom_to_leave", "debt_bondage")
 
 
 @cache
@@ -92,7 +92,7 @@ def test_indicator_finds_the_corpus_truth(kind: str, name: str) -> None:
 def test_forced_labour_indicators_separate_child_labour_cases() -> None:
     """Two or more forced-labour indicators firing agree with the child_labour label's forced-labour rule."""
     truths, fired = corpus_hits("job")
-    rule = [len(t & {"id_card_kept", "wages_withheld", "no_freedom", "debt_bondage"}) >= 2 for t in truths]
+    rule = [len(t & {"documents_kept", "wages_withheld", "no_freedom", "debt_bondage"}) >= 2 for t in truths]
     read = [sum(fired[name][i] for name in FORCED_LABOUR) >= 2 for i in range(len(truths))]
     agree = sum(r == f for r, f in zip(rule, read, strict=True))
     assert sum(rule) >= 30 and agree / len(rule) >= 0.99
@@ -107,10 +107,10 @@ def orfd_texts() -> list[tuple[str, str]]:
 # the disabled or forced labour): only wage withholding, each hit a real statement of it
 # ("工资压两天日结", "压7天工资,离厂结清", "第一月工资压掉,干满半年补发").
 ORFD_MAX_HITS = {
-    "id_card_kept": 0,
+    "documents_kept": 0,
     "no_freedom_to_leave": 0,
     "debt_bondage": 0,
-    "recruits_intellectually_disabled": 0,
+    "recruits_vulnerable": 0,
     "minimum_age_under_16": 0,
     "wages_withheld": 25,
 }

@@ -25,7 +25,7 @@ def values(body: str, company: str = "") -> dict[str, float]:
         ("charges_fee", "入职需交押金500元"),
         ("charges_fee", "上岗前交服装费"),
         ("training_loan", "招转培，先培训后上岗"),
-        ("id_card_kept", "身份证统一保管"),
+        ("documents_kept", "身份证统一保管"),
         ("minimum_age_under_16", "年龄14-18岁"),
         ("minimum_age_under_16", "年满15周岁即可"),
         ("pay_far_above_norm", "普工，经验不限，月薪20000元"),
@@ -58,13 +58,13 @@ def values(body: str, company: str = "") -> dict[str, float]:
         ("debt_bondage", "路费公司垫付,从第一个月工资扣"),
         ("debt_bondage", "中介费没还清之前不能辞职"),
         ("debt_bondage", "以工抵债"),
-        ("recruits_intellectually_disabled", "招收智障人员,包吃住"),
-        ("recruits_intellectually_disabled", "智力障碍的也可以,有人带过来就行"),
-        ("recruits_intellectually_disabled", "弱智也收,管吃管住"),
-        ("recruits_intellectually_disabled", "脑子不太灵活的也可以"),
-        ("recruits_intellectually_disabled", "残疾人由家属带过来,工资由家属代领"),
-        ("id_card_kept", "身份证押在公司,做满退还"),
-        ("id_card_kept", "报到需交身份证原件,由宿管统一保管"),
+        ("recruits_vulnerable", "招收智障人员,包吃住"),
+        ("recruits_vulnerable", "智力障碍的也可以,有人带过来就行"),
+        ("recruits_vulnerable", "弱智也收,管吃管住"),
+        ("recruits_vulnerable", "脑子不太灵活的也可以"),
+        ("recruits_vulnerable", "残疾人由家属带过来,工资由家属代领"),
+        ("documents_kept", "身份证押在公司,做满退还"),
+        ("documents_kept", "报到需交身份证原件,由宿管统一保管"),
         # The wording of real and synthetic ads the old patterns missed.
         ("minimum_age_under_16", "年龄十四岁"),
         ("minimum_age_under_16", "年龄:14-18"),
@@ -121,17 +121,17 @@ def test_indicator_fires(name: str, text: str) -> None:
         ("debt_bondage", "路费报销"),
         ("debt_bondage", "车费公司垫付,不从工资扣"),
         ("debt_bondage", "新员工可预支生活费,发工资时扣回"),
-        ("recruits_intellectually_disabled", "身体健康,无残疾"),
-        ("recruits_intellectually_disabled", "头脑清晰,有肢体残疾也可以"),
-        ("recruits_intellectually_disabled", "欢迎残疾人朋友应聘,包吃住"),
-        ("recruits_intellectually_disabled", "特教老师,负责智障儿童的教学"),
-        ("recruits_intellectually_disabled", "智力障碍者勿扰"),
-        ("recruits_intellectually_disabled", "反应慢者勿扰"),
-        ("id_card_kept", "带自己身份证(绝不押证件)"),
-        ("id_card_kept", "找工作只要交钱或扣押证件都不靠谱"),
-        ("id_card_kept", "不以任何名义扣押您的身份证"),
-        ("id_card_kept", "身份证自己保管"),
-        ("id_card_kept", "请携带身份证原件到公司面试"),
+        ("recruits_vulnerable", "身体健康,无残疾"),
+        ("recruits_vulnerable", "头脑清晰,有肢体残疾也可以"),
+        ("recruits_vulnerable", "欢迎残疾人朋友应聘,包吃住"),
+        ("recruits_vulnerable", "特教老师,负责智障儿童的教学"),
+        ("recruits_vulnerable", "智力障碍者勿扰"),
+        ("recruits_vulnerable", "反应慢者勿扰"),
+        ("documents_kept", "带自己身份证(绝不押证件)"),
+        ("documents_kept", "找工作只要交钱或扣押证件都不靠谱"),
+        ("documents_kept", "不以任何名义扣押您的身份证"),
+        ("documents_kept", "身份证自己保管"),
+        ("documents_kept", "请携带身份证原件到公司面试"),
         ("minimum_age_under_16", "严禁使用童工"),
         ("minimum_age_under_16", "不招童工"),
         ("minimum_age_under_16", "未满16周岁勿扰"),
@@ -176,7 +176,7 @@ def test_agency_without_licence_only_when_no_licence_is_shown() -> None:
 def test_every_unlawful_indicator_cites_a_law() -> None:
     assert all(i.legal_basis for i in indicators())
     basis = {i.name: i.legal_basis for i in indicators()}
-    assert "劳动合同法第九条" in basis["id_card_kept"]
+    assert "劳动合同法第九条" in basis["documents_kept"]
     assert "禁止使用童工规定" in basis["minimum_age_under_16"]
     assert "劳动合同法第三十条" in basis["wages_withheld"] and "劳动合同法第九条" in basis["wages_withheld"]
     assert (
@@ -184,7 +184,7 @@ def test_every_unlawful_indicator_cites_a_law() -> None:
         and "劳动法第三十二条" in basis["no_freedom_to_leave"]
     )
     assert "刑法第二百四十四条" in basis["debt_bondage"]
-    assert "残疾人保障法第四十条" in basis["recruits_intellectually_disabled"]
+    assert "残疾人保障法第四十条" in basis["recruits_vulnerable"]
 
 
 def test_names_are_unique_and_explain_themselves() -> None:

@@ -48,7 +48,7 @@ def test_incremental_scoring_skips_unchanged_and_rescores_changed(session: Sessi
     make_listing(session, jobs, "b", SAFE)
     make_listing(session, brides, "c", "越南新娘包成功，18岁姑娘，服务费6万全包")
     first = score_listings(session, settings=settings, batch_size=2)
-    assert (first.listings, first.scores, first.batches) == (3, 5, 2)
+    assert (first.listings, first.scores, first.batches) == (3, 7, 2)  # 2 job listings × 3 types + 1 marriage
     scores = _scores(session)
     assert {(s.risk_type) for s in scores if s.listing_id == risky.id} == {"illegal_agency", "child_labour"}
     assert {s.model_version_id for s in scores} == {version.id}
@@ -113,7 +113,7 @@ def test_jsonl_scores_valid_lines_and_reports_invalid_ones_by_number(tmp_path: P
     assert "empty" in reasons[8] and "contact" in reasons[9] and "UTF-8" in reasons[10]
     out = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
     assert [o["id"] for o in out] == ["a", 7]
-    assert set(out[0]["probabilities"]) == {"illegal_agency", "child_labour"}
+    assert set(out[0]["probabilities"]) == {"illegal_agency", "child_labour", "forced_labour", "illegal_marriage_broker"}
     assert set(out[1]["probabilities"]) == {"illegal_marriage_broker"}
     assert out[0]["probabilities"]["child_labour"] > 0.5 and out[0]["flagged"]["child_labour"]
     assert out[0]["explanations"]["child_labour"][0]["legal_basis"]
@@ -200,10 +200,10 @@ def test_shared_feature_scoring_equals_each_models_own_probabilities_and_explana
             assert np.allclose(got, expected, rtol=0, atol=1e-12), risk_type
             explained = explain_batch(model, records, top=6)
             for row, contributions in zip(scored, explained, strict=True):
-                assert [c["feature"] for c in row[risk_type][1]] == [c.feature for c in contributions]
-                assert np.allclose(
-                    [c["weight"] for c in row[risk_type][1]], [c.weight for c in contributions], atol=1e-4
-                )
+                # Rules come first and fired legal priors last; between them, the top contributions.
+                top = [c for c in row[risk_type][1] if c["kind"] != "rule"][: len(contributions)]
+                assert [c["feature"] for c in top] == [c.feature for c in contributions]
+                assert np.allclose([c["weight"] for c in top], [c.weight for c in contributions], atol=1e-4)
 
 
 def test_top_order_equals_a_full_stable_sort_including_ties() -> None:
