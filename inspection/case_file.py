@@ -34,6 +34,9 @@ from store.pii import mask_phone, mask_text
 from store.regions import region_name
 from store.types import utcnow
 
+# A page and the frames it loads within this many seconds are one view of the task in the audit log.
+VIEW_FOLD_S = 60
+
 
 @dataclass(frozen=True)
 class EvidenceView:
@@ -299,5 +302,6 @@ def task_detail(
             actor=user.username,
             object_type="task",
             object_id=task.id,
+            fold_s=VIEW_FOLD_S,
         )
     return detail

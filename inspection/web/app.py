@@ -12,6 +12,7 @@ from starlette.middleware.sessions import SessionMiddleware
 from inspection.web.errors import install_error_handlers
 from inspection.web.security import SecurityHeadersMiddleware, csrf_protect
 from inspection.web.templating import make_templates
+from store.audit import AuditSeal, use_seal
 from store.db import make_engine
 from store.settings import Settings
 
@@ -33,6 +34,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.db_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    use_seal(app.state.engine, AuditSeal.from_settings(settings))
     app.state.templates = make_templates()
     app.add_middleware(
         SessionMiddleware,
