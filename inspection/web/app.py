@@ -10,9 +10,9 @@ from sqlalchemy.engine import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
 from inspection.web.errors import install_error_handlers
+from inspection.web.inputs import refuse_hostile_input
 from inspection.web.security import SecurityHeadersMiddleware, csrf_protect
 from inspection.web.templating import make_templates
-from inspection.web.inputs import refuse_hostile_input
 from store.audit import AuditSeal, use_seal
 from store.db import make_engine
 from store.settings import Settings
