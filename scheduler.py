@@ -480,9 +480,11 @@ def build_scheduler(
     settings: Settings, *, engine: Engine | None = None, clock: Clock | None = None
 ) -> LabourScheduler:
     """The scheduler for SETTINGS: every job with its trigger, the ledger on ENGINE, time from CLOCK."""
+    from store.audit import AuditSeal, use_seal
     from store.db import make_engine
 
     engine = engine or make_engine(settings.db_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    use_seal(engine, AuditSeal.from_settings(settings))
     return LabourScheduler(settings, engine, clock or utcnow, job_specs(settings))
 
 

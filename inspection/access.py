@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from store.enums import Agency, Role
 from store.models import InspectionTask, User
 from store.regions import get_region, is_within
@@ -78,6 +80,31 @@ def can_see_pii(user: User, task: InspectionTask) -> bool:
     if role in {Role.inspector, Role.market_officer}:
         return task.assignee_id is not None and task.assignee_id == user.id and can_see_task(user, task)
     return False
+
+
+def can_see_victims(user: User, task: InspectionTask) -> bool:
+    """Victims' details and finding attachments: the assigned inspector, supervisors and admins in remit.
+
+    The one rule for every route to victims' data (finding sections, attachments, exports): analysts and
+    market officers never see them, whatever they are assigned.
+    """
+    role = Role(user.role)
+    if role in {Role.supervisor, Role.admin}:
+        return can_see_task(user, task)
+    if role is Role.inspector:
+        return task.assignee_id is not None and task.assignee_id == user.id and can_see_task(user, task)
+    return False
+
+
+def mask_value(value: Any) -> Any:
+    """VALUE with every string inside it masked (audit details and other JSON-shaped data)."""
+    if isinstance(value, str):
+        return mask_text(value)
+    if isinstance(value, dict):
+        return {key: mask_value(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [mask_value(item) for item in value]
+    return value
 
 
 def mask_for(user: User, task: InspectionTask, text: str | None) -> str:

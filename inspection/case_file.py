@@ -11,8 +11,10 @@ from sqlmodel import Session, col
 
 from inspection.access import (
     can_see_pii,
+    can_see_victims,
     ensure_task_visible,
     mask_for,
+    mask_value,
 )
 from inspection.changes import load_task
 from inspection.filters import is_overdue
@@ -33,6 +35,9 @@ from store.models import (
 from store.regions import region_name
 from store.types import utcnow
 from zhtext.pii import mask_phone, mask_text
+
+# A page and the frames it loads within this many seconds are one view of the task in the audit log.
+VIEW_FOLD_S = 60
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,7 @@ class TaskDetail:
     """Everything a task page shows. Render ``tip_text`` from here, not from ``task`` (it is masked)."""
 
     task: InspectionTask
+    title: str  # the task's title as the user may see it (render this, not task.title)
     region_name: str
     overdue: bool
     tip_text: str
@@ -213,7 +219,7 @@ def _other_listings(
 
 
 def _findings(session: Session, user: User, task: InspectionTask) -> list[FindingView]:
-    show = can_see_pii(user, task)
+    show = can_see_victims(user, task)
     findings = (
         session.execute(select(Finding).where(col(Finding.task_id) == task.id).order_by(col(Finding.id)))
         .scalars()
@@ -238,7 +244,8 @@ def _findings(session: Session, user: User, task: InspectionTask) -> list[Findin
                 labels=dict(finding.labels),
                 follow_up_date=finding.follow_up_date,
                 created_at=finding.created_at,
-                attachments=[dict(row._mapping) for row in files],
+                # Evidence files hold victims' names and phones: listed (and so downloadable) by the one rule.
+                attachments=[dict(row._mapping) for row in files] if show else [],
             )
         )
     return views
@@ -252,11 +259,10 @@ def _history(
         col(AuditEvent.object_type) == "finding", col(AuditEvent.object_id).in_([str(i) for i in finding_ids])
     )
     statement = select(AuditEvent).where(or_(about_task, about_findings)).order_by(col(AuditEvent.id))
+    show = can_see_pii(user, task)
     history = []
     for event in session.execute(statement).scalars():
-        details = dict(event.details)
-        if isinstance(details.get("note"), str):
-            details["note"] = mask_for(user, task, details["note"])
+        details = dict(event.details) if show else mask_value(dict(event.details))
         history.append(
             {"id": event.id, "at": event.at, "actor": event.actor, "action": event.action, "details": details}
         )
@@ -279,13 +285,17 @@ def task_detail(
     assignee = session.get(User, task.assignee_id) if task.assignee_id else None
     detail = TaskDetail(
         task=task,
+        title=mask_for(user, task, task.title),
         region_name=region_name(task.region_code),
         overdue=is_overdue(task, now),
         tip_text=mask_for(user, task, task.tip_text),
         assignee_name=assignee.display_name if assignee else None,
         evidence=evidence,
         organisation=_organisation(session, org_id),
-        other_listings=_other_listings(session, org_id, {e.listing_id for e in evidence}),
+        other_listings=[
+            {**row, "title": mask_for(user, task, row["title"])}
+            for row in _other_listings(session, org_id, {e.listing_id for e in evidence})
+        ],
         findings=findings,
         history=_history(session, user, task, [f.id for f in findings]),
         allowed_actions=[str(s) for s in permitted_actions(user, task)],
@@ -299,5 +309,6 @@ def task_detail(
             actor=user.username,
             object_type="task",
             object_id=task.id,
+            fold_s=VIEW_FOLD_S,
         )
     return detail

@@ -126,12 +126,14 @@ def tasks_open_tip_cmd(
 
 @audit_app.command("verify")
 def audit_verify_cmd() -> None:
-    """Recompute the audit chain; exit 1 naming the first edited or missing event."""
+    """Recompute the keyed audit chain and check its anchored head; exit 1 listing every problem found."""
     from store.audit import audit_verify
     from store.db import session_scope
 
     with session_scope(cli_engine()) as session:
         report = audit_verify(session)
     if not report.ok:
-        raise CliError(f"audit chain broken at event {report.broken_at}: {report.reason}")
-    console.print(f"audit chain intact: {report.events} events")
+        for problem in report.problems:
+            typer.echo(problem.message, err=True)
+        raise CliError(f"审计链有 {len(report.problems)} 处问题（共 {report.events} 条事件）")
+    console.print(f"审计链完好：{report.events} 条事件（{report.keyed} 条带密钥），锚点一致")

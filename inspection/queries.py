@@ -21,6 +21,7 @@ from inspection.access import (
     AccessDenied,
     agencies_for,
     can_see_region,
+    mask_for,
 )
 from inspection.case_file import EvidenceView, FindingView, TaskDetail, task_detail
 from inspection.dashboard import Dashboard, RegionStats, dashboard
@@ -154,10 +155,10 @@ def _queue_filters(
     return filters
 
 
-def _item(task: InspectionTask, assignee_name: str | None, now: datetime) -> QueueItem:
+def _item(user: User, task: InspectionTask, assignee_name: str | None, now: datetime) -> QueueItem:
     return QueueItem(
         id=task.id or 0,
-        title=task.title,
+        title=mask_for(user, task, task.title),  # a tip's title may quote a phone number
         risk_type=task.risk_type,
         agency=task.agency,
         region_code=task.region_code,
@@ -202,7 +203,7 @@ def queue_for_user(
         overdue_only=overdue_only, assigned_to_me=assigned_to_me, now=now,
     )  # fmt: skip
     wanted = ids[(page - 1) * per_page : page * per_page]
-    return QueuePage(items=_items(session, wanted, now), total=len(ids), page=page, per_page=per_page)
+    return QueuePage(items=_items(session, user, wanted, now), total=len(ids), page=page, per_page=per_page)
 
 
 def _ordered_ids(session: Session, user: User, *, now: datetime, **filters: Any) -> list[int]:
@@ -218,15 +219,15 @@ def _ordered_ids(session: Session, user: User, *, now: datetime, **filters: Any)
     return [int(i) for i in session.execute(ordered).scalars()]
 
 
-def _items(session: Session, ids: list[int], now: datetime) -> list[QueueItem]:
-    """The queue rows of IDS, in the order given."""
+def _items(session: Session, user: User, ids: list[int], now: datetime) -> list[QueueItem]:
+    """The queue rows of IDS as USER may see them (titles masked by the personal-data rule), in order."""
     statement = (
         select(InspectionTask, col(User.display_name))
         .outerjoin(User, col(User.id) == col(InspectionTask.assignee_id))
         .where(col(InspectionTask.id).in_(ids))
     )
     rows = {task.id: (task, name) for task, name in session.execute(statement)}
-    return [_item(*rows[i], now) for i in ids if i in rows]
+    return [_item(user, *rows[i], now) for i in ids if i in rows]
 
 
 CSV_COLUMNS = ("id", "title", "risk_type", "agency", "region_code", "region_name", "status", "origin",
@@ -264,22 +265,20 @@ def iter_tasks_csv(
         session, user, risk_type=risk_type, region=region, status=status, q=q,
         overdue_only=overdue_only, assigned_to_me=False, now=now,
     )  # fmt: skip
-    show = user.role in {"supervisor", "admin", "inspector", "market_officer"}
-    return _csv_chunks(session, ids, show=show, now=now, batch_size=max(1, batch_size))
+    return _csv_chunks(session, user, ids, now=now, batch_size=max(1, batch_size))
 
 
 def _csv_chunks(
-    session: Session, ids: list[int], *, show: bool, now: datetime, batch_size: int
+    session: Session, user: User, ids: list[int], *, now: datetime, batch_size: int
 ) -> Iterator[str]:
     yield "\ufeff" + _csv_text([CSV_COLUMNS])
     for start in range(0, len(ids), batch_size):
-        items = _items(session, ids[start : start + batch_size], now)
-        yield _csv_text(_csv_row(item, show) for item in items)
+        items = _items(session, user, ids[start : start + batch_size], now)
+        yield _csv_text(_csv_row(item) for item in items)
 
 
-def _csv_row(item: QueueItem, show: bool) -> list[str]:
-    title = item.title if show else mask_text(item.title)
-    row = (item.id, title, item.risk_type, item.agency, item.region_code, item.region_name, item.status,
+def _csv_row(item: QueueItem) -> list[str]:
+    row = (item.id, item.title, item.risk_type, item.agency, item.region_code, item.region_name, item.status,
            item.origin, item.priority, item.score, item.assignee_name, item.due_at, item.overdue,
            item.created_at, item.updated_at)  # fmt: skip
     return [_csv_cell(v) for v in row]

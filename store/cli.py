@@ -33,8 +33,12 @@ def cli_settings() -> Settings:
 @lru_cache(maxsize=1)
 def cli_engine() -> Engine:
     """The engine of the configured database, made once per command."""
+    from store.audit import AuditSeal, use_seal
+
     settings = cli_settings()
-    return make_engine(settings.db_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    engine = make_engine(settings.db_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    use_seal(engine, AuditSeal.from_settings(settings))
+    return engine
 
 
 def new_app(help_text: str) -> typer.Typer:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,17 @@ class Settings(BaseSettings):
         min_length=32,
         description="Key that signs session cookies and CSRF tokens (32+ characters). Default: a random "
         "key created once in DATA_DIR/secret_key.",
+    )
+    audit_key: str | None = Field(
+        default=None,
+        min_length=32,
+        description="Key of the audit chain's HMAC (32+ characters), kept outside the database. Default: a "
+        "random key created once in DATA_DIR/audit_key. Every process writing the same database needs the same key.",
+    )
+    audit_anchor: Path | None = Field(
+        default=None,
+        description="Append-only file where the audit chain's head (last id and hash) is written after each "
+        "commit, so deleting the newest events is detected. Default: DATA_DIR/audit_anchor.",
     )
     sqlite_busy_timeout_ms: int = Field(
         default=10_000, ge=0, le=600_000, description="How long SQLite waits for a lock before failing (ms)."
@@ -441,6 +453,37 @@ class Settings(BaseSettings):
             path.write_text(secrets.token_urlsafe(48), encoding="utf-8")
             path.chmod(0o600)
         return path.read_text(encoding="utf-8").strip()
+
+    def audit_secret(self) -> bytes:
+        """The audit chain's HMAC key: the setting, or one created once and kept in the data folder."""
+        if self.audit_key:
+            return self.audit_key.encode("utf-8")
+        return _key_file(self.data_dir / "audit_key").encode("utf-8")
+
+    def audit_anchor_path(self) -> Path:
+        """Where the audit chain's head is anchored."""
+        return self.audit_anchor or self.data_dir / "audit_anchor"
+
+
+def _key_file(path: Path) -> str:
+    """A random key created once at PATH (owner-only), read back on every later call."""
+    if not path.exists():
+        import secrets
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_urlsafe(48))
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(draft, path)  # atomic and refuses to replace: two processes racing agree on one key
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text(encoding="utf-8").strip()
 
 
 def _describe(error: Any) -> str:

@@ -120,9 +120,22 @@ def clean_tables(eng: Engine) -> None:
             connection.execute(table.delete())
 
 
+AUDIT_TEST_KEY = "audit-test-key-" + "k" * 32
+
+
 @pytest.fixture
-def db(engine: Engine) -> Iterator[Engine]:
-    """The session's engine, emptied after the test so tests never see each other's rows."""
+def db(engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Engine]:
+    """The session's engine, emptied after the test so tests never see each other's rows.
+
+    The audit chain gets a fixed key and an anchor file of the test's own (set in the environment too,
+    so `labourwatch` child processes and apps built from settings seal the chain the same way).
+    """
+    from store.audit import AuditSeal, use_seal
+
+    anchor = tmp_path / "audit_anchor"
+    monkeypatch.setenv("LABOURWATCH_AUDIT_KEY", AUDIT_TEST_KEY)
+    monkeypatch.setenv("LABOURWATCH_AUDIT_ANCHOR", str(anchor))
+    use_seal(engine, AuditSeal(key=AUDIT_TEST_KEY.encode(), anchor_path=anchor))
     yield engine
     clean_tables(engine)
 

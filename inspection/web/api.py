@@ -92,11 +92,9 @@ def task_out(detail: TaskDetail) -> TaskOut:
     """The API shape of a task detail."""
     task = detail.task
     return TaskOut(
-        **{
-            k: getattr(task, k)
-            for k in ("id", "title", "risk_type", "agency", "region_code", "status", "origin")
-        },
+        **{k: getattr(task, k) for k in ("id", "risk_type", "agency", "region_code", "status", "origin")},
         **{k: getattr(task, k) for k in ("priority", "score", "assignee_id", "due_at", "version")},
+        title=detail.title,
         region_name=detail.region_name,
         overdue=detail.overdue,
         tip_text=detail.tip_text or None,

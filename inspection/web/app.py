@@ -10,8 +10,10 @@ from sqlalchemy.engine import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
 from inspection.web.errors import install_error_handlers
+from inspection.web.inputs import refuse_hostile_input
 from inspection.web.security import SecurityHeadersMiddleware, csrf_protect
 from inspection.web.templating import make_templates
+from store.audit import AuditSeal, use_seal
 from store.db import make_engine
 from store.settings import Settings
 
@@ -29,10 +31,11 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
         docs_url=None,  # Swagger UI needs inline script and a CDN; the CSP allows neither
         redoc_url=None,
-        dependencies=[Depends(csrf_protect)],
+        dependencies=[Depends(csrf_protect), Depends(refuse_hostile_input)],
     )
     app.state.settings = settings
     app.state.engine = engine or make_engine(settings.db_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+    use_seal(app.state.engine, AuditSeal.from_settings(settings))
     app.state.templates = make_templates()
     app.add_middleware(
         SessionMiddleware,

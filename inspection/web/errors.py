@@ -15,6 +15,7 @@ from starlette.responses import Response
 
 from inspection.access import AccessDenied, NotFound
 from inspection.web.deps import LoginRequired
+from inspection.web.inputs import InputRefused
 from inspection.web.security import BASE_HEADERS, CsrfError
 from inspection.web.templating import render
 from inspection.workflow import StaleTaskError, WorkflowError
@@ -96,6 +97,13 @@ async def _validation(request: Request, exc: Exception) -> Response:
     return error_response(request, 422, "invalid request")
 
 
+async def _refused_input(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, InputRefused)
+    if wants_json(request):
+        return JSONResponse({"detail": str(exc), "field": exc.field}, status_code=422)
+    return error_response(request, 422, str(exc))
+
+
 async def _bad_value(request: Request, exc: Exception) -> Response:
     # A value the database refuses (a NUL byte in a form field, an out-of-range number) is the client's error.
     log.warning("database refused a value on %s %s: %s", request.method, request.url.path, str(exc)[:200])
@@ -111,6 +119,7 @@ async def _server_error(request: Request, exc: Exception) -> Response:
         response = render(request, "error.html", context, 500)
     # This handler runs outside the middleware stack, so it adds the security headers itself.
     response.headers.update(BASE_HEADERS)
+    response.headers["cache-control"] = "no-store"  # a stack of errors must not sit in a shared cache
     return response
 
 
@@ -124,5 +133,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(WorkflowError, _workflow)
     app.add_exception_handler(HTTPException, _http)
     app.add_exception_handler(RequestValidationError, _validation)
+    app.add_exception_handler(InputRefused, _refused_input)
     app.add_exception_handler(DataError, _bad_value)
     app.add_exception_handler(Exception, _server_error)

@@ -182,4 +182,7 @@ def organisation_listings(
         .order_by(risk.desc().nulls_last(), col(Listing.id))
         .limit(limit)
     )
-    return [OrganisationListing(int(i), t, u, bool(a), r) for i, t, u, a, r in session.execute(statement)]
+    # No task assigns this view, so only roles with personal-data rights over the region see titles in clear.
+    show = user.role in {"supervisor", "admin"}
+    rows = session.execute(statement)
+    return [OrganisationListing(int(i), t if show else mask_text(t), u, bool(a), r) for i, t, u, a, r in rows]

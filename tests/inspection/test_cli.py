@@ -46,7 +46,7 @@ def test_audit_verify_detects_an_edited_event(db: Engine, db_url: str) -> None:
         connection.execute(text("UPDATE audit_event SET actor = 'mallory' WHERE id = :id"), {"id": ids[2]})
     result = _cli(db_url, "audit", "verify")
     assert result.returncode == 1
-    assert f"broken at event {ids[2]}" in result.stderr and "edited" in result.stderr
+    assert f"事件 {ids[2]} 的内容与其哈希不符" in result.stderr and "审计链有 1 处问题" in result.stderr
 
 
 @pytest.mark.slow
@@ -56,7 +56,7 @@ def test_audit_verify_detects_a_deleted_event(db: Engine, db_url: str) -> None:
         connection.execute(text("DELETE FROM audit_event WHERE id = :id"), {"id": ids[1]})
     result = _cli(db_url, "audit", "verify")
     assert result.returncode == 1
-    assert f"broken at event {ids[2]}" in result.stderr and "removed" in result.stderr
+    assert f"事件 {ids[2]} 与前一条（事件 {ids[0]}）不相连" in result.stderr
 
 
 @pytest.fixture
@@ -100,7 +100,7 @@ def test_tasks_commands_end_to_end(db: Engine, run_in_process) -> None:  # type:
     assert refused.exit_code != 0 and "outside your region" in str(refused.exception)
     assert "released 0" in run_in_process("tasks", "release-backlog").output
     assert "opened 0" in run_in_process("tasks", "reinspections").output
-    assert "intact" in run_in_process("audit", "verify").output
+    assert "审计链完好" in run_in_process("audit", "verify").output
     with Session(db) as session:
         assert session.execute(select(AuditEvent.action).where(AuditEvent.action == "task.open_tip")).first()
 

@@ -89,13 +89,13 @@ def test_audit_chain_detects_edit_and_removal(session: Session) -> None:
     session.execute(update(AuditEvent).where(AuditEvent.object_id == "2").values(details={"n": 99}))
     session.commit()
     report = audit_verify(session)
-    assert not report.ok and "edited" in (report.reason or "")
+    assert not report.ok and "被修改" in (report.reason or "")
     session.execute(update(AuditEvent).where(AuditEvent.object_id == "2").values(details={"n": 2}))
     third = session.execute(select(AuditEvent).where(AuditEvent.object_id == "3")).scalar_one()
     session.delete(third)
     session.commit()
     report = audit_verify(session)
-    assert not report.ok and "removed" in (report.reason or "")
+    assert not report.ok and "被删除" in (report.reason or "")
 
 
 def test_demo_builder_is_deterministic_and_idempotent(db: Engine) -> None:
