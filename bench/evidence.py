@@ -59,7 +59,11 @@ def challenge_items() -> list[dict[str, Any]]:
 
 
 def _record(item: dict[str, Any]) -> dict[str, str]:
-    return {"title": item.get("title", ""), "body": item.get("body", ""), "company_name": item.get("company_name", "")}
+    return {
+        "title": item.get("title", ""),
+        "body": item.get("body", ""),
+        "company_name": item.get("company_name", ""),
+    }
 
 
 def task_thresholds() -> dict[str, float]:
@@ -103,7 +107,13 @@ def _rows(path: Path, encoding: str) -> Iterator[dict[str, str]]:
 
 # Each board's file and which of its columns are the title, the description and the company.
 BOARDS = {
-    "zhaopin_jiangsu_2022": ("*.csv", "utf-8", "name", ("jobSummary", "skillLabel", "welfareLabel"), "companyName"),
+    "zhaopin_jiangsu_2022": (
+        "*.csv",
+        "utf-8",
+        "name",
+        ("jobSummary", "skillLabel", "welfareLabel"),
+        "companyName",
+    ),
     "51job_2019_gb18030": ("51job.csv", "gb18030", "职位", ("岗位信息", "薪资"), "公司"),
     "51job_2023": ("output_job_51job.csv", "utf-8", "jobName", ("tags", "salary"), "companyName"),
     "lagou_2018_gbk": ("lagou.csv", "gbk", "positionName", ("month_salary", "companyField"), "companyName"),
@@ -132,9 +142,16 @@ def real_figures(bundle: ModelBundle) -> dict[str, Any]:
         for start in track(range(0, len(records), 500), description=f"scoring {board}", console=console):
             for scored in score_records(bundle, "job", records[start : start + 500], RISK_TYPES):
                 opened += any(opens_task(p, e, thresholds[r]) for r, (p, e) in scored.items())
-        out[board] = {"listings": len(records), "open_task": opened, "share": round(opened / max(len(records), 1), 4)}
+        out[board] = {
+            "listings": len(records),
+            "open_task": opened,
+            "share": round(opened / max(len(records), 1), 4),
+        }
     total = sum(b["listings"] for b in out.values())
-    out["all"] = {"listings": total, "share": round(sum(b["open_task"] for b in out.values()) / max(total, 1), 4)}
+    out["all"] = {
+        "listings": total,
+        "share": round(sum(b["open_task"] for b in out.values()) / max(total, 1), 4),
+    }
     return out
 
 
@@ -162,8 +179,15 @@ def main(synthetic: int = 600, orfd_limit: int = 0, seed: int = 2014) -> None:
         table.add_column(column)
     for risk in RISK_TYPES:
         f = figures["challenge"]["test"][risk]
-        table.add_row(risk, str(f["positives"]), str(f["roc_auc"]), str(f["recall"]), str(f["precision"]),
-                      str(f["false_positives"]), str(f["rule_hits_on_positives"]))
+        table.add_row(
+            risk,
+            str(f["positives"]),
+            str(f["roc_auc"]),
+            str(f["recall"]),
+            str(f["precision"]),
+            str(f["false_positives"]),
+            str(f["rule_hits_on_positives"]),
+        )
     console.print(table)
     print(json.dumps(figures, ensure_ascii=False))
 

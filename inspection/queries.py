@@ -35,7 +35,6 @@ from store.models import (
 from store.regions import region_name
 from store.text import query_terms
 from store.types import utcnow
-from zhtext.pii import mask_text
 
 __all__ = [
     "OPEN_FILTER",

@@ -26,7 +26,9 @@ def context_lines(joined: str) -> tuple[str, ...]:
     Returns one string per "\n"-separated field of JOINED, its kept sentences joined by "\n"
     (delimiters dropped, so appending a removed sentence changes nothing).
     """
-    cuts = sorted((s.start, s.end) for spans in legal_spans(joined).values() for s in spans if s.end > s.start)
+    cuts = sorted(
+        (s.start, s.end) for spans in legal_spans(joined).values() for s in spans if s.end > s.start
+    )
     fields, offset = [], 0
     for line in joined.split("\n"):
         kept = [

@@ -64,7 +64,9 @@ class JoinFields(TransformerMixin, BaseEstimator):
     a legal indicator are left out, so that evidence reaches the model only through its indicator.
     """
 
-    def __init__(self, fields: tuple[str, ...] = AD_TEXT_FIELDS, max_chars: int = 0, context: bool = False) -> None:
+    def __init__(
+        self, fields: tuple[str, ...] = AD_TEXT_FIELDS, max_chars: int = 0, context: bool = False
+    ) -> None:
         self.fields = fields
         self.max_chars = max_chars
         self.context = context

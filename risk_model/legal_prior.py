@@ -57,7 +57,9 @@ def prior_vector(risk_type: str) -> np.ndarray:
     return np.log1p(-np.asarray([priors.get(ind.name, 0.0) for ind in indicators()]))
 
 
-def with_prior(risk_type: str, p_model: np.ndarray, indicator_values: Sequence[Sequence[float]] | np.ndarray) -> np.ndarray:
+def with_prior(
+    risk_type: str, p_model: np.ndarray, indicator_values: Sequence[Sequence[float]] | np.ndarray
+) -> np.ndarray:
     """The final probability: the model's, raised by the priors of the indicators that fired."""
     values = np.asarray(indicator_values, dtype=np.float64).reshape(len(p_model), -1)
     keep = np.exp((values > 0) @ prior_vector(risk_type))  # Π (1 − r_j) over fired indicators

@@ -30,14 +30,34 @@ class Rule:
 def rules() -> tuple[Rule, ...]:
     """Every must-inspect rule."""
     return (
-        Rule("rule_under_16_hire", "child_labour", "minimum_age_under_16", "必查：明确招用不满16周岁的未成年人",
-             law.CHILD_LABOUR),
-        Rule("rule_documents_kept", "forced_labour", "documents_kept", "必查：扣押身份证、护照等证件",
-             law.CONTRACT_LAW_9),
-        Rule("rule_wages_to_gang_master", "forced_labour", "wages_to_others", "必查：工资由工头或他人代领",
-             law.WAGES_TO_WORKER),
-        Rule("rule_cross_border_bride", "illegal_marriage_broker", "cross_border_bride", "必查：跨境介绍外籍新娘",
-             law.TRAFFICKING),
+        Rule(
+            "rule_under_16_hire",
+            "child_labour",
+            "minimum_age_under_16",
+            "必查：明确招用不满16周岁的未成年人",
+            law.CHILD_LABOUR,
+        ),
+        Rule(
+            "rule_documents_kept",
+            "forced_labour",
+            "documents_kept",
+            "必查：扣押身份证、护照等证件",
+            law.CONTRACT_LAW_9,
+        ),
+        Rule(
+            "rule_wages_to_gang_master",
+            "forced_labour",
+            "wages_to_others",
+            "必查：工资由工头或他人代领",
+            law.WAGES_TO_WORKER,
+        ),
+        Rule(
+            "rule_cross_border_bride",
+            "illegal_marriage_broker",
+            "cross_border_bride",
+            "必查：跨境介绍外籍新娘",
+            law.TRAFFICKING,
+        ),
     )
 
 

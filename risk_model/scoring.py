@@ -28,8 +28,8 @@ from risk_model.examples import RISK_TYPES
 from risk_model.explain import Contribution
 from risk_model.features import ad_text
 from risk_model.indicators import indicator_spans, indicators
-from risk_model.records import RISK_TYPES_BY_KIND, json_record, listing_record, registry_for_listings
 from risk_model.legal_prior import prior_of, with_prior
+from risk_model.records import RISK_TYPES_BY_KIND, json_record, listing_record, registry_for_listings
 from risk_model.rules import Rule, rule_hits
 from store.models import Listing, ModelVersion, RiskScore
 from store.settings import Settings
@@ -118,7 +118,9 @@ def score_records(
             text = texts[index]
             entries = [rule_json(rule, spans, text) for rule, spans in hits] if text else []
             entries += [contribution_json(c, text) for c in explanations[index]]
-            entries += _prior_entries(risk_type, shared.indicator_block()[index], entries, records[index], texts, index)
+            entries += _prior_entries(
+                risk_type, shared.indicator_block()[index], entries, records[index], texts, index
+            )
             out[index][risk_type] = (float(probability), entries)
     return out
 

@@ -25,7 +25,9 @@ _DENIED = re.compile(
 _WARNING = re.compile(
     r"不靠谱|骗子|骗局|诈骗|谨防|小心|警惕|黑中介|举报|投诉|违法|上当|查处|被判|判处|犯罪|依法|打击|曝光|提醒"
 )
-_REFUSED_AFTER = re.compile(rf"^{CLAUSE}{{0,6}}(勿扰|不招|不收|不要|谢绝|除外|免谈|不予|一律不|禁止|不考虑|恕不)")
+_REFUSED_AFTER = re.compile(
+    rf"^{CLAUSE}{{0,6}}(勿扰|不招|不收|不要|谢绝|除外|免谈|不予|一律不|禁止|不考虑|恕不)"
+)
 
 
 def denied(text: str, start: int) -> bool:

@@ -52,8 +52,26 @@ _WAGES_TO_OTHERS = re.compile(
     rf"{C}{{0,6}}?(代领|领取|领|代发|发放|转发|保管|卡上|卡里|手里|统一发|统一领|结算|发)?"
     rf"|{_GANG}(统一)?(代领|代收|领走|收走|统一领|统一领取|代为领取|代管)(工资|工钱|薪水|劳务费)"
 )
-_GANG_WORDS = ("带班", "领班", "领队", "工头", "班长", "队长", "中介", "介绍人", "带队", "组长", "线长", "老乡",
-               "师傅", "家属", "家人", "监护人", "负责人", "老板")
+_GANG_WORDS = (
+    "带班",
+    "领班",
+    "领队",
+    "工头",
+    "班长",
+    "队长",
+    "中介",
+    "介绍人",
+    "带队",
+    "组长",
+    "线长",
+    "老乡",
+    "师傅",
+    "家属",
+    "家人",
+    "监护人",
+    "负责人",
+    "老板",
+)
 
 _LEAVE = r"(离厂|离开(?!工位|岗位|座位|机台|现场|车间)|外出|出厂|出门|出去|上街|回家|离岗外出)"
 _NO_LEAVE = re.compile(
@@ -70,7 +88,9 @@ _NO_LEAVE = re.compile(
 )
 # "上班期间不得外出" is work discipline; a clean room or a school's boarding rules are not confinement.
 _WORK_HOURS = re.compile(rf"(上班|工作|值班|当班|班中|工作时间|上岗|生产|作业){C}{{0,4}}$")
-_NOT_CONFINEMENT = re.compile(r"无尘|洁净|车间|厂房|学校|学生|校园|寄宿|小区|园区|疫情|军训|幼儿园|养老院|老人")
+_NOT_CONFINEMENT = re.compile(
+    r"无尘|洁净|车间|厂房|学校|学生|校园|寄宿|小区|园区|疫情|军训|幼儿园|养老院|老人"
+)
 
 _RELEASE = (
     r"(才能|才可以|才准|才放|方可|之前不能|前不能|之前不得|前不得|之前不准|前不准|前不许|不能|不得|不准|不许)"
@@ -131,12 +151,17 @@ _LOAN = re.compile(
 
 
 def _kept(pattern: re.Pattern[str], text: str, exclude: re.Pattern[str]) -> list[Span]:
-    return [Span(m.start(), m.end(), m.group()) for m in affirmed(pattern, text) if not exclude.search(m.group())]
+    return [
+        Span(m.start(), m.end(), m.group()) for m in affirmed(pattern, text) if not exclude.search(m.group())
+    ]
 
 
 def documents_kept(text: str) -> list[Span]:
     """ID cards, passports or certificates kept by the employer or agent (not copies, not checks)."""
-    if not any(word in text for word in ("身份证", "证件", "护照", "户口", "毕业证", "驾", "居住证", "暂住证", "通行证")):
+    if not any(
+        word in text
+        for word in ("身份证", "证件", "护照", "户口", "毕业证", "驾", "居住证", "暂住证", "通行证")
+    ):
         return []
     return _kept(_DOCS_KEPT, text, _OWN_KEEPING)
 
@@ -150,7 +175,9 @@ def wages_withheld(text: str) -> list[Span]:
 
 def wages_to_others(text: str) -> list[Span]:
     """Wages paid to a gang master, a relative or an agent instead of the worker."""
-    if not any(word in text for word in ("工资", "工钱", "薪水", "劳务费")) or not any(g in text for g in _GANG_WORDS):
+    if not any(word in text for word in ("工资", "工钱", "薪水", "劳务费")) or not any(
+        g in text for g in _GANG_WORDS
+    ):
         return []
     return [Span(m.start(), m.end(), m.group()) for m in affirmed(_WAGES_TO_OTHERS, text)]
 
@@ -161,7 +188,9 @@ def confinement(text: str) -> list[Span]:
     for match in affirmed(_NO_LEAVE, text):
         if _WORK_HOURS.search(text, max(0, match.start() - 8), match.start()):
             continue
-        if "封闭" in match.group() and _NOT_CONFINEMENT.search(sentence_around(text, match.start(), match.end())):
+        if "封闭" in match.group() and _NOT_CONFINEMENT.search(
+            sentence_around(text, match.start(), match.end())
+        ):
             continue
         out.append(Span(match.start(), match.end(), match.group()))
     return out
@@ -169,7 +198,10 @@ def confinement(text: str) -> list[Span]:
 
 def debt_bondage(text: str) -> list[Span]:
     """Work against a debt: fares or fees advanced and taken from pay, no leaving until it is repaid."""
-    if not any(w in text for w in ("还", "扣", "抵", "垫", "先出", "先付", "记账", "赊账", "挂账", "借", "欠", "债", "预支")):
+    if not any(
+        w in text
+        for w in ("还", "扣", "抵", "垫", "先出", "先付", "记账", "赊账", "挂账", "借", "欠", "债", "预支")
+    ):
         return []
     return [Span(m.start(), m.end(), m.group()) for m in affirmed(_DEBT, text)]
 
@@ -207,4 +239,3 @@ def fees_charged(text: str) -> list[Span]:
 def training_loans(text: str) -> list[Span]:
     """招转培: a course or loan in the applicant's name sold as a job."""
     return [Span(m.start(), m.end(), m.group()) for m in affirmed(_LOAN, text)]
-

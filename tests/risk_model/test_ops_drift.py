@@ -60,7 +60,9 @@ def test_drift_report_alerts_on_a_shifted_source_only(session: Session, tmp_path
 
     report = drift_report(session, now=utcnow(), settings=settings)
     rows = {(r.source, r.risk_type): r for r in report.rows}
-    assert set(rows) == {(s, r) for s in ("steady", "shifting") for r in ("illegal_agency", "child_labour", "forced_labour")}
+    assert set(rows) == {
+        (s, r) for s in ("steady", "shifting") for r in ("illegal_agency", "child_labour", "forced_labour")
+    }
     calm, moved = rows[("steady", "child_labour")], rows[("shifting", "child_labour")]
     assert (calm.n_reference, calm.n_latest) == (24, 24)
     assert calm.score_psi is not None and moved.score_psi is not None

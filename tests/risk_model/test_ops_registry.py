@@ -39,7 +39,12 @@ def test_train_records_a_candidate_and_the_first_one_is_promoted(session: Sessio
     assert first.status == "champion" and first.promoted_at is not None
     assert model_path(settings, first.file_path).is_file()
     assert first.file_path.startswith("models/") and len(first.sha256) == 64
-    assert set(first.metrics) == {"illegal_agency", "child_labour", "forced_labour", "illegal_marriage_broker"}
+    assert set(first.metrics) == {
+        "illegal_agency",
+        "child_labour",
+        "forced_labour",
+        "illegal_marriage_broker",
+    }
     assert 0.5 < first.metrics["child_labour"]["roc_auc"] <= 1.0
     counts = first.training["provenance_counts"]
     assert counts["child_labour"] == {"synthetic": 160}

@@ -113,7 +113,12 @@ def test_jsonl_scores_valid_lines_and_reports_invalid_ones_by_number(tmp_path: P
     assert "empty" in reasons[8] and "contact" in reasons[9] and "UTF-8" in reasons[10]
     out = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
     assert [o["id"] for o in out] == ["a", 7]
-    assert set(out[0]["probabilities"]) == {"illegal_agency", "child_labour", "forced_labour", "illegal_marriage_broker"}
+    assert set(out[0]["probabilities"]) == {
+        "illegal_agency",
+        "child_labour",
+        "forced_labour",
+        "illegal_marriage_broker",
+    }
     assert set(out[1]["probabilities"]) == {"illegal_marriage_broker"}
     assert out[0]["probabilities"]["child_labour"] > 0.5 and out[0]["flagged"]["child_labour"]
     assert out[0]["explanations"]["child_labour"][0]["legal_basis"]

@@ -28,6 +28,7 @@ def test_a_run_of_whitespace_is_one_folded_space_quoting_the_run_start() -> None
     assert folded.text == "月薪 5000"
     assert folded.span(2, 7).text == "\n\n 5000"
 
+
 # No combining marks: fold normalises the whole string, fold_mapped one character at a time.
 _TEXTS = st.text(
     alphabet=st.sampled_from(list("ab AZ09 \t\n\u3000電話联系①⑩㈠１２ＡＢ，。（）臺灣乾坤İ🔥")), max_size=30
