@@ -155,7 +155,21 @@ def real_figures(bundle: ModelBundle) -> dict[str, Any]:
     return out
 
 
-def main(synthetic: int = 600, orfd_limit: int = 0, seed: int = 2014) -> None:
+def show_errors(bundle: ModelBundle, items: list[dict[str, Any]]) -> None:
+    """Print the development half's misses and false positives (never the test half's)."""
+    chosen = [i for i in items if i["half"] == "dev"]
+    scored = score_records(bundle, "job", [_record(i) for i in chosen], RISK_TYPES)
+    thresholds = task_thresholds()
+    for risk in RISK_TYPES:
+        for item, result in zip(chosen, scored, strict=True):
+            opened = opens_task(result[risk][0], result[risk][1], thresholds[risk])
+            if opened != bool(item["labels"][risk]):
+                text = (item.get("title", "") + " | " + item["body"]).replace("\n", " ")[:110]
+                tag = "漏报" if item["labels"][risk] else "误报"
+                console.print(f"{risk} {tag} {item['id']} {result[risk][0]:.2f} {text}", markup=False)
+
+
+def main(synthetic: int = 600, orfd_limit: int = 0, seed: int = 2014, show_dev_errors: bool = False) -> None:
     plan = DataPlan(synthetic_per_kind=synthetic, orfd_limit=orfd_limit, seed=seed)
     data = collect_rows_without_db(plan)
     models = {}
@@ -167,6 +181,8 @@ def main(synthetic: int = 600, orfd_limit: int = 0, seed: int = 2014) -> None:
         save_bundle(bundle, path)
         size_mb = path.stat().st_size / 2**20
     items = challenge_items()
+    if show_dev_errors:
+        show_errors(bundle, items)
     figures: dict[str, Any] = {
         "challenge": {half: challenge_figures(bundle, items, half) for half in ("dev", "test")},
         "model_file_mb": round(size_mb, 2),

@@ -5,7 +5,8 @@ Run: PYTHONPATH=. python bench/score.py [--docs 10000] [--batch 500]
 The last line printed is a JSON object with every figure.
 
 Three project figures: the illegal_agency probability alone (what the baseline computes), and what
-`labourwatch model score` does for a job listing: two risk types, each with its top-6 explanation,
+`labourwatch model score` does for a job listing: three risk types, each with its top-6 explanation,
+legal priors, must-inspect rules and evidence spans,
 once the way it is done (features shared between the risk types, risk_model.scoring.score_records) and
 once model by model (predict_proba + explain_batch per risk type), for the ratio.
 """
@@ -61,8 +62,11 @@ def project_figures(examples: list[Example], docs: int, batch: int, folder: Path
     records = [examples[i % len(examples)].record() for i in range(docs)]
     clear_fold_cache()  # start cold: only repeats within the scored stream (a company's ads) may hit
     rate, cpu_rate = throughput(loaded.predict_proba, records, batch)
-    # A job listing gets two risk types; the second model costs the same whatever its coefficients.
-    bundle = ModelBundle("bench", {"illegal_agency": loaded, "child_labour": loaded})
+    # A job listing gets three risk types; each model costs the same whatever its coefficients. The
+    # full path includes legal priors, must-inspect rules and evidence spans on the original fields.
+    bundle = ModelBundle(
+        "bench", {"illegal_agency": loaded, "child_labour": loaded, "forced_labour": loaded}
+    )
     clear_fold_cache()
     full_rate, full_cpu = throughput(lambda b: score_records(bundle, "job", b), records, batch)
 
@@ -124,7 +128,7 @@ def main(docs: int = 10_000, batch: int = 500) -> None:
             key, f"{baseline[key]:.3f}", f"{project[key]:.3f}", f"{project[key] / baseline[key]:.3f}"
         )
     Console().print(table)
-    full = Table(title="What `model score` does per job listing: 2 risk types + top-6 explanations each")
+    full = Table(title="What `model score` does per job listing: 3 risk types, top-6 explanations, rules, spans")
     for column in ("figure", "model by model", "shared features", "shared/model by model"):
         full.add_column(column, justify="right")
     for unit in ("per_s", "per_cpu_s"):

@@ -319,6 +319,7 @@ def list_cmd() -> None:
     with session_scope(cli_engine()) as session:
         for v in list_versions(session):
             from risk_model.examples import RISK_TYPES as risks
+
             aucs = [v.metrics.get(r, {}).get("roc_auc") for r in risks]
             findings = len((v.training or {}).get("finding_examples", []))
             auc_text = "/".join("–" if a is None else f"{a:.3f}" for a in aucs)

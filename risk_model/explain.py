@@ -18,6 +18,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.pipeline import Pipeline
 
 from risk_model.indicators import indicators
+from risk_model.ngram_hash import CharNgramHasher
 from risk_model.structured import structured_features
 
 Kind = Literal["phrase", "indicator", "registry"]
@@ -39,8 +40,10 @@ def _base(model: Any) -> Pipeline:
     return model.base if hasattr(model, "base") else model
 
 
-def ngram_columns(hasher: HashingVectorizer, text: str) -> dict[int, list[str]]:
+def ngram_columns(hasher: HashingVectorizer | CharNgramHasher, text: str) -> dict[int, list[str]]:
     """Column -> the text's n-grams hashed there, with exactly the hasher's analyzer and hash."""
+    if isinstance(hasher, CharNgramHasher):
+        return hasher.columns_of(text)
     grams = sorted(set(hasher.build_analyzer()(text)))
     if not grams:
         return {}

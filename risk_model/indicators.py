@@ -19,7 +19,7 @@ from functools import lru_cache
 from risk_model import legal_basis as law
 from zhtext import agency, labour, marriage
 from zhtext.ages import under_16_hires
-from zhtext.contacts import mobile_numbers
+from zhtext.contacts import mobile_span
 from zhtext.context import is_report
 from zhtext.money import monthly_pay_floors
 from zhtext.spans import Span
@@ -64,7 +64,6 @@ _PRIVATE_ONLY = re.compile(
     r"|加(我)?(微信|v|薇|qq)(详聊|详谈|了解|咨询|报名|沟通|面试)"
     r"|私聊|私信我?|滴滴我|评论区扣1|微信(详聊|详谈|报名)|只(接受|收|加)微信|电话不接|不接陌生|不接受上门|来了再说"
 )
-_DIGIT_LIKE = re.compile(r"[0-9零〇一二三四五六七八九幺壹贰叁肆伍陆柒捌玖]")
 _ADDRESS = re.compile(r"地址|地点|厂址|店址|(路|街|道|巷|园|区|中心|大厦|广场)\d{1,4}号")
 _COMPANY_NAMED = re.compile(
     r"有限公司|有限责任公司|股份公司|集团|分公司|工作室|事务所|婚介所|婚姻介绍所"
@@ -96,9 +95,8 @@ def _contact_off_platform(text: str) -> list[Span]:
     wechat = _WECHAT_ID.search(text)
     if wechat:
         return [Span(wechat.start(), wechat.end(), wechat.group())]
-    if len(_DIGIT_LIKE.findall(text)) < 11:  # too few digits for a mobile number: skip the scan
-        return []
-    return [Span(0, 0, "")] if mobile_numbers(text) else []
+    mobile = mobile_span(text)
+    return [mobile] if mobile else []
 
 
 def _no_company(_spans: list[Span], text: str, company: str) -> float:
@@ -115,6 +113,10 @@ def _without_licence(spans: list[Span], text: str, company: str) -> float:
 
 def _brand_by_middleman(spans: list[Span], text: str, company: str) -> float:
     return 1.0 if agency.brand_used_by_middleman(text, company) else 0.0
+
+
+def _job_fee(spans: list[Span], text: str, _company: str) -> float:
+    return 1.0 if labour.job_context(text) else 0.0
 
 
 def _hype(_spans: list[Span], text: str, _company: str) -> float:
@@ -140,6 +142,7 @@ def indicators() -> tuple[Indicator, ...]:
             law.AGENCY_NO_DEPOSIT,
             labour.fees_charged,
             frozenset({AGENCY}),
+            value=_job_fee,
         ),
         i(
             "training_loan",
@@ -154,6 +157,7 @@ def indicators() -> tuple[Indicator, ...]:
             law.TRUTHFUL_ADS,
             agency.guaranteed_placement,
             frozenset({AGENCY}),
+            value=_job_fee,
         ),
         i(
             "brand_by_middleman",

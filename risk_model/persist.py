@@ -23,6 +23,7 @@ ALLOWED_TYPES = frozenset(
         "risk_model.features.IndicatorFeatures",
         "risk_model.features.StructuredFeatures",
         "risk_model.constrained.BoundedLogisticRegression",
+        "risk_model.ngram_hash.CharNgramHasher",
         "sklearn.calibration._CalibratedClassifier",
         "sklearn.calibration._SigmoidCalibration",
         "sklearn.isotonic.IsotonicRegression",

@@ -17,7 +17,6 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 from risk_model.constrained import BoundedLogisticRegression
 from risk_model.examples import AD_TEXT_FIELDS, COMPANY_TEXT_FIELDS, RISK_TYPES, Example
 from risk_model.features import (
-    DedupHashingVectorizer,
     FoldRecords,
     IndicatorFeatures,
     JoinFields,
@@ -26,6 +25,7 @@ from risk_model.features import (
 from risk_model.grouping import near_duplicate_groups
 from risk_model.indicators import indicators
 from risk_model.legal_prior import with_prior
+from risk_model.ngram_hash import CharNgramHasher
 from risk_model.structured import structured_features
 
 AD_HASH_FEATURES = 2**20
@@ -55,9 +55,7 @@ def text_block(
     context: bool = False,
 ) -> Pipeline:
     """Folded fields -> hashed character n-grams -> TF-IDF (no vocabulary kept, so the file stays small)."""
-    hasher = DedupHashingVectorizer(
-        analyzer="char", ngram_range=ngram_range, n_features=n_features, alternate_sign=False, norm=None
-    )
+    hasher = CharNgramHasher(n_features=n_features, ngram_range=ngram_range)
     return Pipeline(
         [
             ("join", JoinFields(fields, max_chars, context)),

@@ -65,4 +65,12 @@ def brand_used_by_middleman(text: str, company: str = "") -> list[Span]:
 
 def guaranteed_placement(text: str) -> list[Span]:
     """Placement promised (包进厂, 包分配, 交钱安排工作): what illegal agencies sell."""
+    if (
+        "包" not in text
+        and "保证" not in text
+        and "百分百" not in text
+        and "安排" not in text
+        and "推荐" not in text
+    ):
+        return []
     return [Span(m.start(), m.end(), m.group()) for m in affirmed(_GUARANTEED_JOB, text)]

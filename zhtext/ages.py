@@ -29,7 +29,7 @@ _SEP = r"\s*(?:[-~—–―]+|至|到)\s*"  # 21岁——24岁, 18---50周岁
 _LABEL = r"(?:年龄|岁数)(?:要求)?\s*[:为在]?\s*"
 _FLOOR_WORDS = r"\s*(?:以上|及以上|或以上|起|即可|就可以|就行|可以|也可|均可|都可|也行|也收|都收|都要)"
 _CEILING_WORDS = r"\s*(?:以下|及以下|以内|之内)"
-_NOT_AGE_AFTER = r"(?![\d个人天元小月年号点%.])"  # 不满16个, 不满16小时: not an age
+_NOT_AGE_AFTER = r"(?![\d个人天元小月年号点%.薪周次期])"  # 不满16个, 不满16小时, 年满13薪: not an age
 # (kind, pattern, any of these characters must be in the text): tried in this order; a match overlapping
 # an earlier one is skipped. The characters only let a text skip patterns cheaply.
 _PATTERNS: tuple[tuple[Kind, re.Pattern[str], str], ...] = (
@@ -51,16 +51,31 @@ _GATE = re.compile(r"岁|年龄|满|\d\s*后|出生")  # every pattern above nee
 
 _BIRTH_YEAR = re.compile(r"(?<!\d)(20[0-2]\d)\s*年\s*(以后|之后|后)?\s*出生")
 # 05后, 10后: born from 2005, from 2010 (to the end of that decade). 00后 and 90后 are adults.
-_COHORT = re.compile(r"(?<![\d:.点])(0[5-9]|1\d|2\d)\s*后(?!\d)")
+# A cohort counts only where people are meant ("10后也可以", "招10后"), not "入职10后" (ten days after).
+_COHORT = re.compile(
+    r"(?<![\d:.点])(?<!入职)(?<!上班)(?<!工作)(?<!到岗)(?<!满)(?<!第)(0[5-9]|1\d|2\d)\s*后(?![\d天日个小分周月年])"
+)
 
+# An ad accepting someone: "也可", "都行", "可以来干" (not "小孩可在上海上学": a benefit for parents).
+_ACCEPT = r"(?:(?:也|都|均|亦)(?:可以?|行|收|要|招|能)|可以?(?:干|做|来|报名|上班|打工|应聘)|能干|能做|都行|也行)"
 # Words for children as workers. 小孩 only where the ad accepts them ("小孩也可"): 有小孩的宝妈 is not one.
 _MINOR_WORDS = re.compile(
-    r"童工|未成年(?:人)?(?!工|人?保护|人?权益)|初中生|初中在读|在读初中|初中未毕业|初中没毕业"
-    r"|(?<!月)初[一二三123](?:学生|生|在读|的学生)|在读初[一二三123]|小学毕业|小学生"
-    r"|小孩(?:子)?(?=(?:也|都|均|亦)?(?:可|行|收|要|招))"
+    r"童工|(?<!保护)未成年(?:人)?(?!工|人?保护|人?权益|人?身心|玩家|用户|顾客|客户|消费者|游戏)|初中生|初中在读|在读初中|初中未毕业|初中没毕业"
+    r"|(?<!月)初[一二三123](?:学生|生|在读|的学生)|在读初[一二三123]|小学毕业|小学生(?=" + _ACCEPT + r")"
+    r"|(?<!岁)小孩(?:子)?(?=" + _ACCEPT + r")"
+    r"|(?:毕业)?没毕业(?:的)?(?:也|都)(?:行|可以|可|要|收)|十来岁|十一二岁|十二三岁|十三四岁"
 )
 # Ages a word implies, by its first two characters; anything else is a junior-middle pupil (12-15).
-_WORD_AGES = {"童工": (None, 15), "未成": (None, 17), "小学": (6, 13), "小孩": (None, 15)}
+_WORD_AGES = {
+    "童工": (None, 15),
+    "未成": (None, 17),
+    "小学": (6, 13),
+    "小孩": (None, 15),
+    "十来": (9, 12),
+    "十一": (11, 12),
+    "十二": (12, 13),
+    "十三": (13, 14),
+}
 
 _CLAUSE = r"[^,;!?。\s]"
 _REFUSED_BEFORE = re.compile(
@@ -69,7 +84,7 @@ _REFUSED_BEFORE = re.compile(
 )
 _REFUSED_AFTER = re.compile(
     rf"^{_CLAUSE}{{0,6}}?(?:勿扰|勿进|勿来|勿投|不招|不收|不要(?!求)|谢绝|除外|免谈|不予|一律不|禁止|不考虑"
-    r"|不录用|不行|不可以|绕道|不接受)"
+    r"|不录用|不行|不可以|绕道|不接受|法律上不允许|不允许|不能用|违法)"
 )
 _DENIED_BEFORE = re.compile(rf"(?:无|非|没有|不是|不存在|不涉及|绝无|不含){_CLAUSE}{{0,2}}$")
 _CLIENT_BEFORE = re.compile(
@@ -80,9 +95,12 @@ _CLIENT_BEFORE = re.compile(
 _CLIENT_AFTER = re.compile(
     r"^\s*的?(?:青少儿|青少年|儿童|幼儿|宝宝|婴儿|婴幼儿|少儿|小朋友|学员|孩子|宝贝|老人|患者|小学生)"
 )
+# "13-15岁的孩子也行": the child is accepted as a worker, not served.
+_TAKEN_AFTER = re.compile(r"^\s*的?(?:孩子|小孩|娃)(?:子)?(?:也|都)(?:行|可以|可|要|收)")
+_HOUSEHOLD = re.compile(r"客户情况|雇主家|雇主情况|[三四五六]口之家|家庭成员|家里有|家中有")
 _ANY_AGE = re.compile(r"不限年龄|年龄\s*[:]?\s*不限|年龄无要求|无年龄要求|年龄要求\s*[:]?\s*不限")
 _PLAUSIBLE = range(8, 81)  # ages an ad's requirement may state; others are clients or misreadings
-_YOUNGEST_WORKER = 5  # "3岁" in an ad is a child served or a misreading, never a worker
+_YOUNGEST_WORKER = 8  # "3岁", "18-5周岁" (a typo): a child served, a figure of speech or a misreading
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +130,9 @@ def _role(text: str, start: int, end: int) -> Role:
     before, after = text[max(0, start - 12) : start], text[end : end + 10]
     if _REFUSED_BEFORE.search(before) or _REFUSED_AFTER.search(after):
         return "refused"
-    if _CLIENT_BEFORE.search(before) or _CLIENT_AFTER.search(after):
+    if _HOUSEHOLD.search(text, max(0, start - 30), start):
+        return "client"  # 客户情况: 四口之家, 孩子10岁 — the family a nanny works for
+    if _CLIENT_BEFORE.search(before) or (_CLIENT_AFTER.search(after) and not _TAKEN_AFTER.search(after)):
         return "client"
     return "other" if _DENIED_BEFORE.search(before) else "applicant"
 
@@ -150,6 +170,8 @@ def _number_mentions(text: str) -> list[AgeMention]:
                 continue
             if kind == "pair" and not 0 < int(match.group(2)) - int(match.group(1)) <= 3:
                 continue
+            if kind == "range" and int(match.group(2)) < int(match.group(1)):
+                continue  # "18-5周岁" is a typo (18-50), not an age of five
             taken.append((match.start(), match.end()))
             found.append(_mention(text, digits, match, kind))
     return found
@@ -198,6 +220,8 @@ def _accepts_under_16(mention: AgeMention) -> bool:
         return False
     if mention.form == "word":
         return True
+    if mention.form == "birth":  # a cohort or birth year spans ages: any of them under 16 (and over 7)
+        return mention.high is not None and mention.high >= _YOUNGEST_WORKER and (mention.low or 0) < 16
     youngest = mention.low if mention.low is not None else mention.high
     if youngest is None or youngest < _YOUNGEST_WORKER:
         return False

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from zhtext.fold import fold_mapped
+from zhtext.spans import Span
 
 Kind = Literal["mobile", "landline", "hotline", "wechat", "qq", "email", "id_number", "passport"]
 PHONE_KINDS = frozenset({"mobile", "landline", "hotline"})
@@ -314,3 +315,18 @@ def mobile_numbers(text: str | None) -> list[str]:
 def distinct(values: Iterable[str]) -> list[str]:
     """Values without repeats, in first-seen order."""
     return list(dict.fromkeys(values))
+
+
+# Eleven or more digits (in figures or words) with at most three separators between each: where a mobile
+# number may hide. A cheap first pass before the full scan, for callers that only ask "is there one?".
+_LONG_RUN = re.compile(rf"{_DIGIT}(?:{_SEPARATOR}{{0,3}}{_DIGIT}){{10,}}")
+
+
+def mobile_span(text: str) -> Span | None:
+    """Where the first mainland mobile number (plain or disguised) stands in TEXT, or None."""
+    for match in _LONG_RUN.finditer(text):
+        if mobile_numbers(match.group()):
+            return Span(match.start(), match.end(), match.group())
+    if _SPECIAL.search(text) and mobile_numbers(text):  # dingbat or zero-width tricks: the full scan
+        return Span(0, 0, "")
+    return None

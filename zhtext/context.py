@@ -17,13 +17,13 @@ SENTENCE_END = re.compile(r"[;!?。\n]")
 
 # A denial just before a phrase turns it into a promise: "不压工资", "严禁扣押身份证", "绝不以任何名义扣押".
 _DENIED = re.compile(
-    r"(不|无|没有|没|绝不|从不|决不|严禁|禁止|杜绝|拒绝|谨防|防止|举报|不会|不存在|非|不得|不准|不以|免)"
+    r"(不|无|没有|没|绝不|从不|从未|未曾|绝无|决不|严禁|禁止|杜绝|拒绝|谨防|防止|举报|不会|不存在|非|不得|不准|不以|免)"
     rf"{CLAUSE}{{0,6}}$"
 )
 # A sentence warning applicants about the practice ("交钱或扣押证件都不靠谱", "谨防黑中介"), or news of a
 # case ("查处", "被判"): the ad itself is not doing it.
 _WARNING = re.compile(
-    r"不靠谱|骗子|骗局|诈骗|谨防|小心|警惕|黑中介|举报|投诉|违法|上当|查处|被判|判处|犯罪|依法|打击|曝光|提醒"
+    r"不靠谱|骗子|骗局|诈骗|谨防|小心|警惕|黑中介|举报|投诉|违法|上当|查处|被判|判处|犯罪嫌疑|涉嫌犯罪|构成犯罪|依法|打击|曝光|提醒|别信|勿信|不要信|都是骗|别交|不要交"
 )
 _REFUSED_AFTER = re.compile(
     rf"^{CLAUSE}{{0,6}}(勿扰|不招|不收|不要|谢绝|除外|免谈|不予|一律不|禁止|不考虑|恕不)"

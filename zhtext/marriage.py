@@ -19,7 +19,9 @@ _CROSS_BORDER = re.compile(
     rf"({_COUNTRIES}|外籍|外国|跨国|涉外|境外|异国)[^,。;!?]{{0,4}}{_BRIDE_WORDS}"
     rf"|(娶|找|介绍|带|领)[^,。;!?]{{0,3}}({_COUNTRIES}|外籍|外国|境外)[^,。;!?]{{0,3}}(新娘|媳妇|老婆|姑娘|女孩|妹子|美女)?"
     r"|(越南|缅甸|老挝|柬埔寨)(妹|女|新娘|媳妇|姑娘|老婆)"
+    rf"|({_COUNTRIES})[^。;!?]{{0,12}}(货源|看人|挑人|现货|随时可以看|包带回)"
 )
+_COUNTRY_GATE = re.compile(rf"{_COUNTRIES}|外籍|外国|跨国|涉外|境外|异国")
 _NEWS = re.compile(
     r"警惕|谨防|骗局|诈骗|提醒|依法|登记服务|指南|民政局|公安|打击|查处|被骗|案件|判处|旅游|机票|签证办理"
 )
@@ -62,6 +64,8 @@ def _age_value(text: str) -> int:
 
 def cross_border_brides(text: str) -> list[Span]:
     """Foreign brides offered (越南新娘, 娶缅甸老婆, 外籍媳妇), not news, warnings or registration guides."""
+    if not _COUNTRY_GATE.search(text):
+        return []
     out = []
     for match in affirmed(_CROSS_BORDER, text):
         window = text[max(0, match.start() - 30) : match.end() + 30]
@@ -85,16 +89,24 @@ def brides_under_20(text: str) -> list[Span]:
 
 def guarantees(text: str) -> list[Span]:
     """Success promised (包成功, 娶不到退款, 跑了包补, 三个月领证): a marriage sold, not brokered."""
+    if not any(
+        w in text for w in ("包", "保证", "成功", "娶", "跑", "逃", "领证", "结婚", "带回", "娶回", "接回")
+    ):
+        return []
     return [Span(m.start(), m.end(), m.group()) for m in affirmed(_GUARANTEED, text)]
 
 
 def virginity(text: str) -> list[Span]:
     """Virginity used as a selling point."""
+    if not any(w in text for w in ("处", "黄花", "原装", "纯洁", "没谈过")):
+        return []
     return [Span(m.start(), m.end(), m.group()) for m in affirmed(_VIRGIN, text)]
 
 
 def bride_buying(text: str) -> list[Span]:
     """A wife priced or bought (买媳妇, 新娘明码标价)."""
+    if not any(w in text for w in ("买", "卖", "价", "多少钱")):
+        return []
     return [Span(m.start(), m.end(), m.group()) for m in affirmed(_BUYING, text)]
 
 

@@ -34,9 +34,9 @@ Label rules (``derive_labels``):
 
 - illegal_agency (job ads): any fee, coercion or disability indicator, or claims_agency together with
   no_licence_shown (an unlicensed intermediary).
-- child_labour (job ads), the issue's "under-16s; also the signals of exploiting intellectually disabled
-  workers and of forced labour": under_16, or intellectually_disabled, or two or more of the forced-labour
-  signals id_card_kept, wages_withheld, no_freedom, debt_bondage (one alone is illegal_agency only).
+- child_labour (job ads): under_16.
+- forced_labour (job ads): any of id_card_kept, wages_withheld, no_freedom, debt_bondage, or
+  intellectually_disabled (the plan names child labour and forced labour separately).
 - illegal_marriage_broker (marriage ads): cross_border_bride, bride_under_20 or virgin_offer; or
   guaranteed_success together with large_fee or unregistered_marriage_agency.
 

@@ -113,7 +113,7 @@ def test_build_cases_is_deterministic_and_idempotent(db: Engine) -> None:
         session.commit()
         titles = session.execute(text("SELECT title FROM listing ORDER BY key LIMIT 3")).scalars().all()
     assert (made.listings, made.tasks, again.listings, again.tasks) == (200, 30, 200, 0)
-    assert made.scores == again.scores == 200 + 160  # job ads get two risk types, marriage ads one
+    assert made.scores == again.scores == 3 * 160 + 40  # job ads get three risk types, marriage ads one
     from store.demo.ads import generate_ads
 
     ads = sorted(generate_ads(2014, 160, 40), key=lambda a: a.ad_id)

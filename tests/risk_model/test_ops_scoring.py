@@ -50,7 +50,11 @@ def test_incremental_scoring_skips_unchanged_and_rescores_changed(session: Sessi
     first = score_listings(session, settings=settings, batch_size=2)
     assert (first.listings, first.scores, first.batches) == (3, 7, 2)  # 2 job listings × 3 types + 1 marriage
     scores = _scores(session)
-    assert {(s.risk_type) for s in scores if s.listing_id == risky.id} == {"illegal_agency", "child_labour"}
+    assert {(s.risk_type) for s in scores if s.listing_id == risky.id} == {
+        "illegal_agency",
+        "child_labour",
+        "forced_labour",
+    }
     assert {s.model_version_id for s in scores} == {version.id}
     by_risk = {s.risk_type: s for s in scores if s.listing_id == risky.id}
     top = by_risk["illegal_agency"].explanation[0]
@@ -64,7 +68,7 @@ def test_incremental_scoring_skips_unchanged_and_rescores_changed(session: Sessi
     session.add(risky)
     session.flush()
     changed = score_listings(session, settings=settings)
-    assert (changed.listings, changed.scores) == (1, 2)
+    assert (changed.listings, changed.scores) == (1, 3)
     session.expire_all()
     rescored = {s.risk_type: s for s in _scores(session) if s.listing_id == risky.id}
     assert rescored["child_labour"].content_hash == risky.content_hash
@@ -119,7 +123,7 @@ def test_jsonl_scores_valid_lines_and_reports_invalid_ones_by_number(tmp_path: P
         "forced_labour",
         "illegal_marriage_broker",
     }
-    assert set(out[1]["probabilities"]) == {"illegal_marriage_broker"}
+    assert set(out[1]["probabilities"]) == set(out[0]["probabilities"])  # every line: all four types
     assert out[0]["probabilities"]["child_labour"] > 0.5 and out[0]["flagged"]["child_labour"]
     assert out[0]["explanations"]["child_labour"][0]["legal_basis"]
 

@@ -55,8 +55,8 @@ def test_explanation_names_real_ngrams_and_legal_basis(child_model) -> None:  # 
     phrases = [c for c in top if c.kind == "phrase"]
     text = "急招\n电子厂学徒,年满14周岁即可,身份证统一保管,包吃住"
     assert all(gram in text for c in phrases for gram in c.feature.split(" | ")), phrases[:3]
-    kept = next(c for c in top if c.feature == "id_card_kept")
-    assert kept.value == 1.0 and "劳动合同法第九条" in kept.legal_basis
+    # Documents kept is forced labour's signal, not child labour's: its weight here is bounded at 0.
+    assert all(c.feature != "documents_kept" or c.weight == 0 for c in top)
     under_16 = next(c for c in top if c.feature == "minimum_age_under_16")
     assert under_16.weight > 0 and "禁止使用童工规定" in under_16.legal_basis
 
