@@ -27,6 +27,8 @@ def scrapy_settings(
         or "LabourWatchBot/1.0 (+labour inspection research; robots.txt obeyed)",
         "ROBOTSTXT_OBEY": True,
         "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+            "crawlers.offsite.SameSiteMiddleware": 50,  # before robots.txt: no foreign robots.txt fetched
             "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
             "crawlers.robots.StrictRobotsTxtMiddleware": 100,
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,

@@ -7,6 +7,7 @@ from typing import Any
 
 import scrapy
 from parsel import Selector as Page
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from twisted.python.failure import Failure
 
@@ -119,6 +120,8 @@ class SourceSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         """Count a page that could not be fetched (after retries) and say why."""
+        if failure.check(IgnoreRequest) and "off-site" in failure.getErrorMessage():
+            return  # crawlers.offsite counted and logged it already
         self.crawler.stats.inc_value("lw/errors")
         request = getattr(failure, "request", None)
         self.logger.warning("page failed: %s: %s", getattr(request, "url", "?"), failure.getErrorMessage())
