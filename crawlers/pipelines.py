@@ -16,8 +16,6 @@ from crawlers.storage import (
     Rejected,
     mark_missed,
     run_finish,
-    run_start,
-    source_sync,
     write_batch,
 )
 from store.enums import RunStatus
@@ -47,14 +45,14 @@ class ListingPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        from crawlers.spider import CRAWLER_VERSION
         from store.db import make_engine
 
+        # crawlers.run opened the run (under the source's lock) before Scrapy started.
         self.cpu_started = time.process_time()
         self.config = self.crawler.spider.config  # type: ignore[union-attr]
         self.engine = make_engine(self.db_url)
-        self.source_id = source_sync(self.engine, self.config)
-        self.run_id = run_start(self.engine, self.source_id, CRAWLER_VERSION)
+        self.source_id = self.crawler.settings.getint("LW_SOURCE_ID")
+        self.run_id = self.crawler.settings.getint("LW_RUN_ID")
         self.stats.set_value("lw/run_id", self.run_id)
         self.context = Context(
             kind=self.config.kind,
@@ -109,9 +107,14 @@ class ListingPipeline:
         if self.engine is None:
             return
         status, why = self.verdict(reason)
-        if status == RunStatus.succeeded:
+        partial = self.partial_view() if status == RunStatus.succeeded else f"the run {status}"
+        if partial is None:
             deactivated = mark_missed(self.engine, self.source_id, self.run_id, self.inactive_after)
             self.stats.set_value("lw/deactivated", deactivated)
+        else:
+            self.stats.set_value(
+                "lw/missed_not_marked", f"listings not seen were not marked missed: {partial}"
+            )
         counts = self.counts()
         self.stats.set_value("lw/cpu_seconds", round(time.process_time() - self.cpu_started, 3))
         self.stats.set_value("lw/status", status)
@@ -134,7 +137,17 @@ class ListingPipeline:
                 RunStatus.failed,
                 f"only {valid} valid items; the source needs at least {minimum} (min_items)",
             )
+        if int(get("lw/pages", 0)) == 0:
+            forbidden = int(get("robotstxt/forbidden", 0))
+            why = f"robots.txt forbade {forbidden} request(s)" if forbidden else "every request failed"
+            return RunStatus.failed, f"fetched no page ({why}); listings were not marked missed"
         return RunStatus.succeeded, None
+
+    def partial_view(self) -> str | None:
+        """Why this run did not see the whole site (so may not mark unseen listings missed), or None."""
+        # A 404 or 410 answers "gone"; a timeout, a 5xx or a refused redirect leaves the page unseen.
+        unseen = self.counts()["errors"] - int(self.stats.get_value("lw/pages_gone", 0))
+        return f"{unseen} page(s) could not be fetched" if unseen > 0 else None
 
     def counts(self) -> dict[str, int]:
         get = self.stats.get_value
