@@ -8,7 +8,9 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from crawlers.record import Context, InvalidItem, build_record
 from crawlers.storage import (
@@ -21,6 +23,12 @@ from crawlers.storage import (
 from store.enums import RunStatus
 
 logger = logging.getLogger(__name__)
+
+
+def one_line(exc: BaseException) -> str:
+    """The first line of a database error's own message (no SQL, no parameters, no traceback)."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return (text.splitlines() or [type(exc).__name__])[0][:300]
 
 
 class ListingPipeline:
@@ -38,6 +46,7 @@ class ListingPipeline:
         self.rejected: list[Rejected] = []
         self.run_id = 0
         self.source_id = 0
+        self.write_error: str | None = None
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -62,6 +71,9 @@ class ListingPipeline:
         )
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        if self.write_error is not None:
+            self.stats.inc_value("lw/items_unwritten")  # the run is stopping; nothing more is written
+            return {"url": item["page_url"]}
         ctx = Context(
             kind=self.context.kind,
             region=self.context.region,
@@ -86,18 +98,36 @@ class ListingPipeline:
             return
         from crawlers.spider import CRAWLER_VERSION
 
-        result = write_batch(
-            self.engine,
-            source_id=self.source_id,
-            run_id=self.run_id,
-            crawler_version=CRAWLER_VERSION,
-            items=self.items,
-            rejected=self.rejected,
-        )
+        try:
+            result = write_batch(
+                self.engine,
+                source_id=self.source_id,
+                run_id=self.run_id,
+                crawler_version=CRAWLER_VERSION,
+                items=self.items,
+                rejected=self.rejected,
+            )
+        except (SQLAlchemyError, OSError) as exc:
+            self.write_failed(exc)
+            return
         self.stats.inc_value("lw/items_new", result.new)
         self.stats.inc_value("lw/items_changed", result.changed)
         self.stats.inc_value("lw/items_unchanged", result.unchanged)
         self.items, self.rejected = [], []
+
+    def write_failed(self, exc: BaseException) -> None:
+        """Stop the run once, in one line: retrying the batch with every later item grew quadratically."""
+        lost = len(self.items)
+        self.items, self.rejected = [], []
+        self.stats.inc_value("lw/items_unwritten", lost)
+        if self.write_error is not None:
+            return
+        self.write_error = f"database write failed: {one_line(exc)}"
+        self.stats.set_value("lw/write_error", self.write_error)
+        logger.error("%s; stopping the crawl", self.write_error)
+        engine = self.crawler.engine
+        if engine is not None and engine.spider is not None:
+            deferred_from_coro(engine.close_spider_async(reason="write_failed"))
 
     def close_spider(self) -> None:
         self.flush()
@@ -109,8 +139,12 @@ class ListingPipeline:
         status, why = self.verdict(reason)
         partial = self.partial_view() if status == RunStatus.succeeded else f"the run {status}"
         if partial is None:
-            deactivated = mark_missed(self.engine, self.source_id, self.run_id, self.inactive_after)
-            self.stats.set_value("lw/deactivated", deactivated)
+            try:
+                deactivated = mark_missed(self.engine, self.source_id, self.run_id, self.inactive_after)
+            except SQLAlchemyError as exc:
+                status, why = RunStatus.failed, f"database write failed: {one_line(exc)}"
+            else:
+                self.stats.set_value("lw/deactivated", deactivated)
         else:
             self.stats.set_value(
                 "lw/missed_not_marked", f"listings not seen were not marked missed: {partial}"
@@ -119,14 +153,22 @@ class ListingPipeline:
         self.stats.set_value("lw/cpu_seconds", round(time.process_time() - self.cpu_started, 3))
         self.stats.set_value("lw/status", status)
         self.stats.set_value("lw/reason", why)
-        run_finish(
-            self.engine, self.run_id, status=status, reason=why, counts=counts, stats=self.stats_dict()
-        )
+        try:
+            run_finish(
+                self.engine, self.run_id, status=status, reason=why, counts=counts, stats=self.stats_dict()
+            )
+        except SQLAlchemyError as exc:  # crawlers.run reports the verdict from the stats instead
+            logger.error("could not record the end of run %s: %s", self.run_id, one_line(exc))
         self.engine.dispose()
 
     def verdict(self, finish_reason: str) -> tuple[str, str | None]:
         """succeeded, or failed with one sentence saying why."""
         get = self.stats.get_value
+        if self.write_error is not None:
+            return (
+                RunStatus.failed,
+                f"{self.write_error}; {int(get('lw/items_unwritten', 0))} item(s) not written",
+            )
         if denied := get("lw/robots_denied"):
             return RunStatus.failed, str(denied)
         if finish_reason != "finished":

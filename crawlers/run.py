@@ -53,6 +53,23 @@ def _run_row(db_url: str, run_id: int) -> dict[str, Any]:
         engine.dispose()
 
 
+def _summary(db_url: str, run_id: int, stats: dict[str, Any]) -> dict[str, Any]:
+    """The run's row; when the database could not record the end, the verdict kept in the stats."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from crawlers.pipelines import one_line
+
+    try:
+        summary = _run_row(db_url, run_id)
+    except SQLAlchemyError as exc:
+        summary = {"run_id": run_id, "status": "running", "reason": f"database error: {one_line(exc)}"}
+    if summary["status"] == "running":
+        counts = {k: int(stats.get(f"lw/{k}", 0)) for k in ("pages", "items", "items_invalid", "errors")}
+        reason = stats.get("lw/reason") or stats.get("lw/write_error") or summary["reason"]
+        summary |= counts | {"status": "failed", "reason": reason or "the run was not closed (see stderr)"}
+    return summary
+
+
 def _open_run(db_url: str, source: Any) -> tuple[Any, int, int]:
     """Take the source's lock and open its run: (lock, source id, run id); SourceBusy or a DB error."""
     from crawlers.run_lock import SourceLock
@@ -102,8 +119,9 @@ def crawl(args: argparse.Namespace) -> int:
     except SourceBusy as exc:
         return _fail_line(str(exc), 3)
     except SQLAlchemyError as exc:
-        first = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        return _fail_line(f"the crawl could not open a run: database error: {first}", 1)
+        from crawlers.pipelines import one_line
+
+        return _fail_line(f"the crawl could not open a run: database error: {one_line(exc)}", 1)
     try:
         return _crawl_source(args, settings, db_url, source, source_id, run_id)
     finally:
@@ -133,7 +151,7 @@ def _crawl_source(
     crawler = process.create_crawler(SourceSpider)
     process.crawl(crawler, source=source)
     process.start()
-    summary = _run_row(db_url, run_id)
+    summary = _summary(db_url, run_id, crawler.stats.get_stats() if crawler.stats else {})
     emit("done", source=source.config.name, **summary)
     return 0 if summary["status"] == "succeeded" else 1
 

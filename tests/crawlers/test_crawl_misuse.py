@@ -8,11 +8,13 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
 
 from store.models import CrawlRun, Listing
@@ -34,8 +36,10 @@ title = { css = "h1::text" }
 ADS = 4
 
 
-def _site(robots: bytes = b"User-agent: *\nAllow: /\n", list_delay: float = 0.0) -> dict[str, Route]:
-    links = "".join(f"<a class='ad' href='/ad/{n}'>ad</a>" for n in range(ADS))
+def _site(
+    robots: bytes = b"User-agent: *\nAllow: /\n", list_delay: float = 0.0, ads: int = ADS
+) -> dict[str, Route]:
+    links = "".join(f"<a class='ad' href='/ad/{n}'>ad</a>" for n in range(ads))
     page = f"<html><body>{links}</body></html>".encode()
 
     def slow_list(request: BaseHTTPRequestHandler) -> None:
@@ -50,7 +54,7 @@ def _site(robots: bytes = b"User-agent: *\nAllow: /\n", list_delay: float = 0.0)
         "/robots.txt": Route(robots, content_type="text/plain"),
         "/list": Route(handler=slow_list) if list_delay else Route(page),
     }
-    routes |= {f"/ad/{n}": Route(f"<h1>招聘普工{n}号</h1>".encode()) for n in range(ADS)}
+    routes |= {f"/ad/{n}": Route(f"<h1>招聘普工{n}号</h1>".encode()) for n in range(ads)}
     return routes
 
 
@@ -132,3 +136,47 @@ def test_a_locked_database_is_named_in_one_line(db: Engine, db_url: str, tmp_pat
     assert summary["rc"] == 1 and "database is locked" in summary["reason"], summary
     assert "could not open a run" in summary["reason"] and hits == {}
     assert summary["stderr"].strip().splitlines()[-1].startswith("error: ")
+
+
+@contextmanager
+def _disk_full(db: Engine) -> Iterator[None]:
+    """Every insert into listing fails the way a full disk does (a trigger in the real database)."""
+    if db.dialect.name == "sqlite":
+        create = [
+            "CREATE TRIGGER lw_disk_full BEFORE INSERT ON listing "
+            "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+        ]
+        drop = ["DROP TRIGGER lw_disk_full"]
+    else:
+        create = [
+            "CREATE FUNCTION lw_disk_full() RETURNS trigger AS $$ BEGIN "
+            "RAISE EXCEPTION 'could not extend file: No space left on device'; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER lw_disk_full BEFORE INSERT ON listing "
+            "FOR EACH ROW EXECUTE FUNCTION lw_disk_full()",
+        ]
+        drop = ["DROP TRIGGER lw_disk_full ON listing", "DROP FUNCTION lw_disk_full()"]
+    with db.begin() as conn:
+        for statement in create:
+            conn.execute(text(statement))
+    try:
+        yield
+    finally:
+        with db.begin() as conn:
+            for statement in drop:
+                conn.execute(text(statement))
+
+
+def test_a_failing_database_write_stops_the_run_once(db: Engine, db_url: str, tmp_path: Path) -> None:
+    write_source(tmp_path, "busy", SOURCE)
+    env = {"LABOURWATCH_CRAWL_BATCH_SIZE": "2"}
+    with _disk_full(db), serve(_site(ads=60)) as (base, hits):
+        summary = run_crawl("busy", db_url, {"site": base}, sources_dir=tmp_path, env=env)
+    assert summary["status"] == "failed" and summary["rc"] == 1, summary
+    assert summary["reason"].startswith("database write failed: ")
+    assert "full" in summary["reason"] or "No space" in summary["reason"]
+    assert "Traceback" not in summary["stderr"]
+    assert summary["stderr"].count("database write failed") == 1, summary["stderr"]
+    assert sum(n for path, n in hits.items() if path.startswith("/ad/")) < 60  # it stopped early
+    with db.connect() as conn:
+        status, reason = conn.execute(select(CrawlRun.status, CrawlRun.reason)).one()
+    assert status == "failed" and reason == summary["reason"]
