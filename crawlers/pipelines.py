@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from typing import Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
+from scrapy.utils.asyncio import CallLaterResult, call_later
 from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from crawlers.progress import emit
 from crawlers.record import Context, InvalidItem, build_record
 from crawlers.storage import (
     PageItem,
@@ -47,6 +50,7 @@ class ListingPipeline:
         self.run_id = 0
         self.source_id = 0
         self.write_error: str | None = None
+        self.hard_stop_call: CallLaterResult | None = None
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -63,6 +67,10 @@ class ListingPipeline:
         self.source_id = self.crawler.settings.getint("LW_SOURCE_ID")
         self.run_id = self.crawler.settings.getint("LW_RUN_ID")
         self.stats.set_value("lw/run_id", self.run_id)
+        self.finished = False
+        self.hard_stop_s = self.crawler.settings.getfloat("LW_HARD_STOP_S", 0)
+        if self.hard_stop_s > 0:
+            self.hard_stop_call = call_later(self.hard_stop_s, self.hard_stop)
         self.context = Context(
             kind=self.config.kind,
             region=self.config.region,
@@ -132,10 +140,37 @@ class ListingPipeline:
     def close_spider(self) -> None:
         self.flush()
 
+    def hard_stop(self) -> None:
+        """The time limit: close the run now, whatever is still in flight, and end the process."""
+        if self.finished or self.engine is None:
+            return
+        engine = self.crawler.engine
+        in_flight = len(engine.downloader.active) if engine is not None else 0
+        self.stats.set_value("lw/pages_abandoned", in_flight)
+        self.stats.inc_value("lw/errors", in_flight)
+        logger.error(
+            "time limit of %.0f s reached while %d page(s) were in flight; closing the run now",
+            self.hard_stop_s,
+            in_flight,
+        )
+        self.flush()
+        status, why, counts = self.finish("closespider_timeout")
+        emit("done", source=self.config.name, run_id=self.run_id, status=status, reason=why, **counts)
+        logging.shutdown()
+        os._exit(0 if status == RunStatus.succeeded else 1)  # Scrapy would wait for the downloads
+
     def spider_closed(self, spider: Any, reason: str) -> None:
         """Decide the run's status and record it (after the last batch is written)."""
-        if self.engine is None:
-            return
+        if self.hard_stop_call is not None:
+            self.hard_stop_call.cancel()
+            self.hard_stop_call = None
+        if self.engine is not None and not self.finished:
+            self.finish(reason)
+
+    def finish(self, reason: str) -> tuple[str, str | None, dict[str, int]]:
+        """Mark missed listings when the run saw the whole site, then close the run: (status, why, counts)."""
+        assert self.engine is not None
+        self.finished = True
         status, why = self.verdict(reason)
         partial = self.partial_view() if status == RunStatus.succeeded else f"the run {status}"
         if partial is None:
@@ -160,6 +195,7 @@ class ListingPipeline:
         except SQLAlchemyError as exc:  # crawlers.run reports the verdict from the stats instead
             logger.error("could not record the end of run %s: %s", self.run_id, one_line(exc))
         self.engine.dispose()
+        return status, why, counts
 
     def verdict(self, finish_reason: str) -> tuple[str, str | None]:
         """succeeded, or failed with one sentence saying why."""
@@ -171,6 +207,9 @@ class ListingPipeline:
             )
         if denied := get("lw/robots_denied"):
             return RunStatus.failed, str(denied)
+        if finish_reason == "closespider_timeout":
+            limit = self.hard_stop_s or self.crawler.settings.getfloat("CLOSESPIDER_TIMEOUT")
+            return RunStatus.failed, f"stopped at the time limit ({limit:.0f} s, LABOURWATCH_CRAWL_TIMEOUT_S)"
         if finish_reason != "finished":
             return RunStatus.failed, f"stopped before the end ({finish_reason})"
         valid, minimum = int(get("lw/items", 0)), self.config.min_items

@@ -7,7 +7,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from crawlers.robots import verdict_for_status
@@ -194,3 +194,27 @@ def test_same_site_means_scheme_host_and_port(tmp_path: Path) -> None:
     assert same_site("https://jobs.example.cn/ad/1", real)  # a subdomain of a configured domain
     assert not same_site("http://www.example.cn:8080/ad/1", real)
     assert not same_site("http://example.com/", real)
+
+
+def test_the_time_limit_bounds_a_run_full_of_slow_downloads(db: Engine, db_url: str, tmp_path: Path) -> None:
+    text = SOURCE.format(urls='"{site}/list"').replace("download_timeout = 2", "download_timeout = 90")
+    text = text.replace("[links]", '[links]\nnext = { css = "a.next::attr(href)" }')
+    write_source(tmp_path, "slow", text)
+    drips = "".join(f"<a class='ad' href='/drip/{n}'>ad</a>" for n in range(24))
+    routes = _site(Route(b"", status=404))
+    routes["/list"] = Route(LIST.replace("</body>", "<a class='next' href='/list2'>next</a></body>").encode())
+    routes["/list2"] = Route(f"<html><body>{drips}</body></html>".encode())
+    routes |= {f"/drip/{n}": Route(handler=slow_drip(120)) for n in range(24)}
+    env = {"LABOURWATCH_CRAWL_TIMEOUT_S": "10"}
+    started = time.monotonic()
+    with serve(routes) as (base, _hits):
+        summary = run_crawl("slow", db_url, {"site": base}, sources_dir=tmp_path, timeout=45, env=env)
+    elapsed = time.monotonic() - started
+    assert elapsed < 16, f"a 10 s limit ended after {elapsed:.0f} s"
+    assert summary["status"] == "failed" and "time limit" in summary["reason"], summary
+    assert summary["items"] == 3 and summary["errors"] >= 1, summary  # pages in flight count as errors
+    with db.connect() as conn:
+        status, errors, stats = conn.execute(select(CrawlRun.status, CrawlRun.errors, CrawlRun.stats)).one()
+        listings = conn.execute(select(func.count()).select_from(Listing)).scalar_one()
+    assert status == "failed" and errors == summary["errors"] and listings == 3
+    assert stats["lw/pages_abandoned"] >= 1
