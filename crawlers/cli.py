@@ -14,6 +14,8 @@ import typer
 from store.cli import CliError, cli_settings, console, new_app
 
 sources_app = new_app("Source files (one TOML file per site): check them and list them.")
+# The folder holding our packages: the crawl child imports them from here, never from its working directory.
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SUMMARY_COLUMNS = ("pages", "items", "items_new", "items_changed", "items_invalid", "errors")
 
 
@@ -129,7 +131,8 @@ def _chosen_sources(names: list[str], all_sources: bool) -> list[str]:
 
 def crawl_command(name: str, *, db_url: str, fast_loopback: bool = False) -> list[str]:
     """The command line of one crawl process."""
-    command = [sys.executable, "-m", "crawlers.run", name, "--db-url", db_url]
+    # -P: the working directory is not on sys.path (a stray scrapy.py there must not be imported).
+    command = [sys.executable, "-P", "-m", "crawlers.run", name, "--db-url", db_url]
     return command + (["--fast-loopback"] if fast_loopback else [])
 
 
@@ -169,7 +172,7 @@ def follow_crawl(
     """Run a crawl process, pass its progress events on, return its final summary (killed on timeout)."""
     import threading
 
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(Path.cwd()), os.environ.get("PYTHONPATH", "")]))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")]))
     if log_path is not None:
         log_path.parent.mkdir(parents=True, exist_ok=True)
     with (

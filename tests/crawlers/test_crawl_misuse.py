@@ -180,3 +180,22 @@ def test_a_failing_database_write_stops_the_run_once(db: Engine, db_url: str, tm
     with db.connect() as conn:
         status, reason = conn.execute(select(CrawlRun.status, CrawlRun.reason)).one()
     assert status == "failed" and reason == summary["reason"]
+
+
+def test_the_crawl_child_never_imports_from_its_working_directory(
+    db: Engine, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crawlers.cli import crawl_command, follow_crawl
+
+    write_source(tmp_path / "sources", "busy", SOURCE)
+    marker = tmp_path / "planted-module-ran"
+    for module in ("scrapy", "crawlers", "store"):
+        (tmp_path / f"{module}.py").write_text(f"open({str(marker)!r}, 'w').write('{module}')\n")
+    monkeypatch.chdir(tmp_path)
+    with serve(_site()) as (base, _hits):
+        monkeypatch.setenv("LABOURWATCH_SITE_URLS", json.dumps({"site": base}))
+        monkeypatch.setenv("LABOURWATCH_SOURCES_DIR", str(tmp_path / "sources"))
+        command = crawl_command("busy", db_url=db_url, fast_loopback=True)
+        summary = follow_crawl(command, 60, lambda _event: None)
+    assert not marker.exists(), marker.read_text()
+    assert summary["status"] == "succeeded" and summary["items"] == ADS, summary
