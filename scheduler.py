@@ -29,6 +29,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from store.cli import CliError, cli_engine, cli_settings, console, new_app
+from store.cron import crontab_trigger
 from store.enums import JobRunStatus
 from store.settings import Settings
 from store.types import utcnow
@@ -36,7 +37,6 @@ from store.types import utcnow
 log = logging.getLogger("labourwatch.scheduler")
 Clock = Callable[[], datetime]
 CHAIN_LOOKBACK = timedelta(days=1)
-_WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
 
 
 @dataclass(frozen=True)
@@ -73,31 +73,6 @@ class Work:
 # --- configuration --------------------------------------------------------------------------------------
 
 
-def crontab_trigger(expr: str, timezone: str) -> Any:
-    """An APScheduler CronTrigger from a crontab line (5 fields, or 6 with seconds first; 0/7 = Sunday)."""
-    from apscheduler.triggers.cron import CronTrigger
-
-    fields = expr.split()
-    if len(fields) not in (5, 6):
-        raise ValueError(f"cron {expr!r}: expected 5 fields (or 6 with seconds first), got {len(fields)}")
-    second = fields.pop(0) if len(fields) == 6 else "0"
-    minute, hour, day, month, weekday = fields
-    # APScheduler 3 counts weekdays from Monday=0; crontab from Sunday=0. Names mean the same to both.
-    weekday = re.sub(r"(?<![/\d])\d+", lambda m: _WEEKDAYS[int(m.group()) % 7], weekday)
-    try:
-        return CronTrigger(
-            second=second,
-            minute=minute,
-            hour=hour,
-            day=day,
-            month=month,
-            day_of_week=weekday,
-            timezone=timezone,
-        )
-    except ValueError as exc:
-        raise ValueError(f"cron {expr!r}: {exc}") from None
-
-
 def load_source_schedules(sources_dir: Path) -> list[tuple[str, str]]:
     """(name, cron) of every enabled source file in SOURCES_DIR that has a schedule."""
     schedules = []
@@ -109,6 +84,10 @@ def load_source_schedules(sources_dir: Path) -> list[tuple[str, str]]:
         table = data.get("source", data)  # a [source] table or top-level keys
         name, cron = table.get("name") or path.stem, table.get("schedule")
         if table.get("enabled", True) and cron:
+            try:
+                crontab_trigger(str(cron), "UTC")
+            except ValueError as exc:
+                raise ValueError(f"source file {path}: schedule: {exc}") from None
             schedules.append((str(name), str(cron)))
     return schedules
 

@@ -14,6 +14,8 @@ import typer
 from store.cli import CliError, cli_settings, console, new_app
 
 sources_app = new_app("Source files (one TOML file per site): check them and list them.")
+# The folder holding our packages: the crawl child imports them from here, never from its working directory.
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SUMMARY_COLUMNS = ("pages", "items", "items_new", "items_changed", "items_invalid", "errors")
 
 
@@ -51,12 +53,13 @@ def sources_check_cmd(
     ] = None,
 ) -> None:
     """Validate source files; print every problem with file, key and reason; exit 1 if any."""
-    from crawlers.config import check_source, source_files
+    from crawlers.config import check_source_here, source_files
 
     paths = files or source_files(cli_settings().sources_dir)
     if not paths:
         raise CliError(f"no source files in {cli_settings().sources_dir}")
-    problems = [p for path in paths for p in check_source(path)[1]]
+    site_urls = cli_settings().site_urls
+    problems = [p for path in paths for p in check_source_here(path, site_urls)[1]]
     for problem in problems:
         console.print(f"[red]✗[/] {problem.file}: [bold]{problem.key}[/]: {problem.reason}", highlight=False)
     if problems:
@@ -108,28 +111,41 @@ def crawl_cmd(
     ] = False,
 ) -> None:
     """Crawl sources, each in its own process, with live progress and a summary table."""
-    chosen = _chosen_sources(names or [], all_sources)
+    chosen, invalid = _chosen_sources(names or [], all_sources)
     results = [_crawl_one(name, fast_loopback) for name in chosen]
-    _print_summary(results)
+    if results:
+        _print_summary(results)
     failed = [r["source"] for r in results if r.get("status") != "succeeded"]
-    if failed:
-        raise CliError(f"{len(failed)} of {len(results)} crawl(s) failed: {', '.join(failed)}")
+    if failed or invalid:
+        why = [f"{len(failed)} of {len(results)} crawl(s) failed: {', '.join(failed)}"] if failed else []
+        why += [f"{len(invalid)} invalid source file(s) skipped: {', '.join(invalid)}"] if invalid else []
+        raise CliError("; ".join(why))
 
 
-def _chosen_sources(names: list[str], all_sources: bool) -> list[str]:
-    from crawlers.config import check_source, source_files
+def _chosen_sources(names: list[str], all_sources: bool) -> tuple[list[str], list[str]]:
+    """(sources to crawl, invalid files skipped); --all lists every invalid file's problems first."""
+    from crawlers.config import check_source_here, source_files
 
-    if all_sources:
-        configs = [check_source(p)[0] for p in source_files(cli_settings().sources_dir)]
-        return [c.name for c in configs if c is not None and c.enabled]
-    if not names:
-        raise CliError("name at least one source, or use --all")
-    return names
+    if not all_sources:
+        if not names:
+            raise CliError("name at least one source, or use --all")
+        return names, []
+    chosen, invalid = [], []
+    for path in source_files(cli_settings().sources_dir):
+        config, problems = check_source_here(path, cli_settings().site_urls)
+        for problem in problems:
+            console.print(f"[red]✗[/] {problem}", highlight=False)
+        if config is None:
+            invalid.append(path.name)
+        elif config.enabled:
+            chosen.append(config.name)
+    return chosen, invalid
 
 
 def crawl_command(name: str, *, db_url: str, fast_loopback: bool = False) -> list[str]:
     """The command line of one crawl process."""
-    command = [sys.executable, "-m", "crawlers.run", name, "--db-url", db_url]
+    # -P: the working directory is not on sys.path (a stray scrapy.py there must not be imported).
+    command = [sys.executable, "-P", "-m", "crawlers.run", name, "--db-url", db_url]
     return command + (["--fast-loopback"] if fast_loopback else [])
 
 
@@ -169,7 +185,7 @@ def follow_crawl(
     """Run a crawl process, pass its progress events on, return its final summary (killed on timeout)."""
     import threading
 
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(Path.cwd()), os.environ.get("PYTHONPATH", "")]))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")]))
     if log_path is not None:
         log_path.parent.mkdir(parents=True, exist_ok=True)
     with (

@@ -9,12 +9,19 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 # A placeholder such as {demo_web} in a URL, resolved at run time from settings (never a hardcoded port).
 PLACEHOLDER = re.compile(r"\{([a-z0-9][a-z0-9_-]*)\}")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{1,79}$")
-_CRON_FIELD = re.compile(r"^[\d*/,\-A-Za-z?]+$")
 LISTING_FIELDS = (
     "title",
     "body",
@@ -42,7 +49,7 @@ class Selector(Strict):
 
     css: str | None = None
     xpath: str | None = None
-    html: bool = False
+    html: StrictBool = False
     all: bool = Field(default=False, description="join every match instead of taking the first")
 
     @model_validator(mode="after")
@@ -139,7 +146,7 @@ class Politeness(Strict):
 
     download_delay: float = Field(default=1.0, ge=0, le=120)
     concurrent_requests_per_domain: int = Field(default=1, ge=1, le=2)
-    autothrottle: bool = True
+    autothrottle: StrictBool = True
     autothrottle_target_concurrency: float = Field(default=1.0, gt=0, le=2)
     download_timeout: int = Field(default=20, ge=1, le=120)
     user_agent: str | None = Field(default=None, max_length=300)
@@ -154,9 +161,11 @@ def _check_field_names(value: dict[str, Any]) -> dict[str, Any]:
 
 def _check_cron(value: str | None) -> str | None:
     if value is not None:
-        parts = value.split()
-        if len(parts) != 5 or not all(_CRON_FIELD.match(p) for p in parts):
+        from store.cron import crontab_trigger
+
+        if len(value.split()) != 5:
             raise ValueError("must be a 5-field cron expression such as '0 */6 * * *'")
+        crontab_trigger(value, "UTC")  # the scheduler's own rule: ranges too (61 25 * * * is refused)
     return value
 
 
@@ -172,7 +181,7 @@ class SourceConfig(Strict):
     encoding: str | None = Field(default=None, description="forced encoding; wins over headers")
     min_items: int = Field(default=1, ge=0)
     schedule: str | None = None
-    enabled: bool = True
+    enabled: StrictBool = True  # "yes" is not a boolean in TOML; a quoted value is a mistake
     links: Links = Field(default_factory=Links)
     extract: Extract
     politeness: Politeness = Field(default_factory=Politeness)
@@ -312,6 +321,29 @@ def find_source(folder: Path, name_or_path: str) -> Path:
         known = ", ".join(p.stem for p in source_files(folder)) or "none"
         raise SourceError([Problem(str(path), "(file)", f"no such source; known: {known}")])
     return path
+
+
+def unknown_placeholders(config: SourceConfig, path: Path, known: set[str]) -> list[Problem]:
+    """Problems for {placeholders} with no base URL (disabled sources run only when named: exempt)."""
+    if not config.enabled:
+        return []
+    return [
+        Problem(str(path), f"{{{name}}}", "placeholder has no base URL; set LABOURWATCH_SITE_URLS")
+        for name in sorted(config.placeholders() - known)
+    ]
+
+
+def known_placeholders(site_urls: dict[str, str]) -> set[str]:
+    """The placeholder names a crawl can resolve: the demo sites' and LABOURWATCH_SITE_URLS' keys."""
+    return set(site_bases("http://127.0.0.1:8600", site_urls))
+
+
+def check_source_here(path: Path, site_urls: dict[str, str]) -> tuple[SourceConfig | None, list[Problem]]:
+    """check_source, plus placeholders these settings cannot resolve (what `sources check` reports)."""
+    config, problems = check_source(path)
+    if config is not None:
+        problems += unknown_placeholders(config, path, known_placeholders(site_urls))
+    return (config if not problems else None), problems
 
 
 def resolve(text: str, bases: dict[str, str]) -> str:

@@ -15,11 +15,23 @@ def is_loopback(domains: list[str]) -> bool:
     return bool(domains) and all(d in LOOPBACK_HOSTS for d in domains)
 
 
+def stop_times(timeout_s: float) -> tuple[float, float]:
+    """(soft, hard) seconds: the spider is asked to close at soft; at hard the run is closed regardless.
+
+    Scrapy's own close waits for every download in flight (a 30 s limit once ended at 190 s), so the
+    pipeline closes the run itself at the hard limit: buffered items written, in-flight pages counted
+    as errors, the run failed with its counts. The parent's kill (limit + 60 s) is only a last resort.
+    """
+    grace = min(30.0, max(1.0, timeout_s / 5))
+    return max(1.0, timeout_s - grace), float(timeout_s)
+
+
 def scrapy_settings(
     source: ResolvedSource, *, fast_loopback: bool = False, timeout_s: int = 3600, log_level: str = "WARNING"
 ) -> dict[str, Any]:
     """The Scrapy settings for SOURCE; FAST_LOOPBACK drops delays for 127.0.0.1 sites only."""
     polite = source.config.politeness
+    soft_stop, hard_stop = stop_times(timeout_s)
     fast = fast_loopback and is_loopback(source.allowed_domains)
     return {
         "BOT_NAME": "labourwatch",
@@ -27,6 +39,8 @@ def scrapy_settings(
         or "LabourWatchBot/1.0 (+labour inspection research; robots.txt obeyed)",
         "ROBOTSTXT_OBEY": True,
         "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+            "crawlers.offsite.SameSiteMiddleware": 50,  # before robots.txt: no foreign robots.txt fetched
             "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
             "crawlers.robots.StrictRobotsTxtMiddleware": 100,
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
@@ -61,7 +75,8 @@ def scrapy_settings(
         "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
         "RETRY_BACKOFF_BASE": 0.05 if fast else 1.0,
         "RETRY_BACKOFF_MAX": 0.2 if fast else 30.0,
-        "CLOSESPIDER_TIMEOUT": timeout_s,
+        "CLOSESPIDER_TIMEOUT": soft_stop,
+        "LW_HARD_STOP_S": hard_stop,
         "HTTPCACHE_ENABLED": False,
         "LOG_LEVEL": log_level,
         "LOG_STDOUT": False,

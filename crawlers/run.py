@@ -53,15 +53,57 @@ def _run_row(db_url: str, run_id: int) -> dict[str, Any]:
         engine.dispose()
 
 
+def _summary(db_url: str, run_id: int, stats: dict[str, Any]) -> dict[str, Any]:
+    """The run's row; when the database could not record the end, the verdict kept in the stats."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from crawlers.pipelines import one_line
+
+    try:
+        summary = _run_row(db_url, run_id)
+    except SQLAlchemyError as exc:
+        summary = {"run_id": run_id, "status": "running", "reason": f"database error: {one_line(exc)}"}
+    if summary["status"] == "running":
+        counts = {k: int(stats.get(f"lw/{k}", 0)) for k in ("pages", "items", "items_invalid", "errors")}
+        reason = stats.get("lw/reason") or stats.get("lw/write_error") or summary["reason"]
+        summary |= counts | {"status": "failed", "reason": reason or "the run was not closed (see stderr)"}
+    return summary
+
+
+def _open_run(db_url: str, source: Any) -> tuple[Any, int, int]:
+    """Take the source's lock and open its run: (lock, source id, run id); SourceBusy or a DB error."""
+    from crawlers.run_lock import SourceLock
+    from crawlers.spider import CRAWLER_VERSION
+    from crawlers.storage import run_start, source_sync
+    from store.db import make_engine
+
+    engine = make_engine(db_url)
+    lock = SourceLock(engine, source.config.name)
+    lock.acquire()
+    try:
+        source_id = source_sync(engine, source.config)
+        # Holding the lock, any run of this source still 'running' belongs to a dead process.
+        return lock, source_id, run_start(engine, source_id, CRAWLER_VERSION)
+    except BaseException:
+        lock.release()
+        raise
+
+
+def _fail_line(reason: str, status: int) -> int:
+    """Say why in one line, on stdout (the parent's summary) and stderr (the log)."""
+    emit("error", status="failed", reason=reason)
+    sys.stderr.write(f"error: {reason}\n")
+    return status
+
+
 def crawl(args: argparse.Namespace) -> int:
     """Run the crawl; print the run's summary as the last JSON line; return the exit status."""
     from pathlib import Path
 
-    from scrapy.crawler import CrawlerProcess
+    from sqlalchemy.exc import SQLAlchemyError
 
     from crawlers.config import SourceError, find_source, load_source, resolve_source, site_bases
-    from crawlers.crawl_settings import scrapy_settings
-    from crawlers.spider import SourceSpider
+    from crawlers.run_lock import SourceBusy
     from store.settings import load_settings
 
     settings = load_settings()
@@ -72,12 +114,36 @@ def crawl(args: argparse.Namespace) -> int:
     except SourceError as exc:
         emit("error", reason=str(exc))
         return 2
+    try:
+        lock, source_id, run_id = _open_run(db_url, source)
+    except SourceBusy as exc:
+        return _fail_line(str(exc), 3)
+    except SQLAlchemyError as exc:
+        from crawlers.pipelines import one_line
+
+        return _fail_line(f"the crawl could not open a run: database error: {one_line(exc)}", 1)
+    try:
+        return _crawl_source(args, settings, db_url, source, source_id, run_id)
+    finally:
+        lock.release()
+
+
+def _crawl_source(
+    args: argparse.Namespace, settings: Any, db_url: str, source: Any, source_id: int, run_id: int
+) -> int:
+    from scrapy.crawler import CrawlerProcess
+
+    from crawlers.crawl_settings import scrapy_settings
+    from crawlers.spider import SourceSpider
+
     fast = settings.crawl_loopback_fast if args.fast_loopback is None else args.fast_loopback
     scrapy_conf = scrapy_settings(
         source, fast_loopback=fast, timeout_s=settings.crawl_timeout_s, log_level=args.log_level.upper()
     )
     scrapy_conf |= {
         "LW_DB_URL": db_url,
+        "LW_SOURCE_ID": source_id,
+        "LW_RUN_ID": run_id,
         "LW_BATCH_SIZE": settings.crawl_batch_size,
         "LW_INACTIVE_AFTER_RUNS": settings.crawl_inactive_after_runs,
     }
@@ -85,11 +151,7 @@ def crawl(args: argparse.Namespace) -> int:
     crawler = process.create_crawler(SourceSpider)
     process.crawl(crawler, source=source)
     process.start()
-    run_id = crawler.stats.get_value("lw/run_id") if crawler.stats else None
-    if not run_id:
-        emit("done", status="failed", reason="the crawl never opened a run (see stderr)")
-        return 1
-    summary = _run_row(db_url, int(run_id))
+    summary = _summary(db_url, run_id, crawler.stats.get_stats() if crawler.stats else {})
     emit("done", source=source.config.name, **summary)
     return 0 if summary["status"] == "succeeded" else 1
 

@@ -7,7 +7,9 @@ from typing import Any
 
 import scrapy
 from parsel import Selector as Page
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
+from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from crawlers.config import ResolvedSource
@@ -119,6 +121,11 @@ class SourceSpider(scrapy.Spider):
 
     def on_error(self, failure: Failure) -> None:
         """Count a page that could not be fetched (after retries) and say why."""
+        if failure.check(IgnoreRequest) and "off-site" in failure.getErrorMessage():
+            return  # crawlers.offsite counted and logged it already
         self.crawler.stats.inc_value("lw/errors")
+        response = getattr(failure.value, "response", None)
+        if failure.check(HttpError) and response is not None and response.status in (404, 410):
+            self.crawler.stats.inc_value("lw/pages_gone")  # a definite answer: the ad is gone
         request = getattr(failure, "request", None)
         self.logger.warning("page failed: %s: %s", getattr(request, "url", "?"), failure.getErrorMessage())

@@ -161,3 +161,53 @@ def test_cli_list_shows_and_syncs_sources(db: Engine, db_url: str, monkeypatch: 
         }
     assert set(rows) == {p.stem for p in source_files(SOURCES)}
     assert rows["demo-hongniang-marriage"].kind == "marriage" and rows["real-lagou-2016"].enabled is False
+
+
+def _cli(monkeypatch: pytest.MonkeyPatch, folder: Path, *args: str) -> tuple[int, str]:
+    from labourwatch import app
+    from store.cli import cli_settings
+
+    monkeypatch.setenv("LABOURWATCH_SOURCES_DIR", str(folder))
+    monkeypatch.setenv("LABOURWATCH_SITE_URLS", '{"known_site": "http://127.0.0.1:9"}')
+    cli_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
+    finally:
+        cli_settings.cache_clear()
+    return result.exit_code, f"{result.output}\n{result.exception or ''}"  # CliError reaches main()
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        (("0 */6 * * *", "61 25 * * *"), "schedule"),
+        (("min_items = 5", 'min_items = 5\nenabled = "yes"'), "enabled"),
+        (("{demo_web}/jobs/list", "{nowhere}/jobs/list"), "{nowhere}"),
+    ],
+)
+def test_sources_check_rejects_what_would_fail_later(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: tuple[str, str], key: str
+) -> None:
+    path = write_source(tmp_path, "bad-site", GOOD.replace(*change))
+    code, output = _cli(monkeypatch, tmp_path, "sources", "check", str(path))
+    assert code != 0 and "bad-site.toml" in output and key in output, output
+    ok = write_source(tmp_path / "ok", "ok-site", GOOD.replace("{demo_web}", "{known_site}"))
+    assert _cli(monkeypatch, tmp_path, "sources", "check", str(ok))[0] == 0
+
+
+def test_crawl_all_names_invalid_files_and_exits_non_zero(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_source(tmp_path, "broken-a", GOOD.replace("0 */6 * * *", "61 25 * * *"))
+    write_source(tmp_path, "broken-b", 'kind = "job"\n')
+    code, output = _cli(monkeypatch, tmp_path, "crawl", "--all")
+    assert code != 0, output
+    assert "broken-a.toml" in output and "broken-b.toml" in output and "invalid source file" in output
+
+
+def test_the_scheduler_names_the_source_file_with_a_bad_schedule(tmp_path: Path) -> None:
+    from scheduler import load_source_schedules
+
+    write_source(tmp_path, "bad-cron", GOOD.replace("0 */6 * * *", "61 25 * * *"))
+    with pytest.raises(ValueError, match=r"bad-cron\.toml"):
+        load_source_schedules(tmp_path)

@@ -7,11 +7,11 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from crawlers.robots import verdict_for_status
-from store.models import CrawlRun
+from store.models import CrawlRun, Listing
 from tests.crawlers.helpers import run_crawl, write_source
 from tests.crawlers.local_server import Route, huge_body, serve, slow_drip
 
@@ -145,3 +145,76 @@ def test_cli_crawl_shows_progress_and_a_summary(
     assert "Crawl summary" in ok.output and "succeeded" in ok.output and "cli-ok" in ok.output
     assert failed.exit_code != 0 and "failed" in failed.output and "(min_" in failed.output
     assert (tmp_path / "logs" / "crawl-cli-ok.log").exists(), sorted(tmp_path.rglob("*"))
+
+
+def _closed_port_url() -> str:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"http://127.0.0.1:{probe.getsockname()[1]}"
+
+
+def test_a_redirect_to_another_port_is_refused_and_counted(db: Engine, db_url: str, tmp_path: Path) -> None:
+    _source(tmp_path, "offsite", "/list")
+    foreign = {
+        "/robots.txt": Route(b"", status=404),
+        "/evil": Route(AD.replace("包装工", "外站广告").encode()),
+    }
+    with serve(foreign) as (other, other_hits):
+        routes = _site(Route(b"", status=404))
+        routes["/ad/1"] = Route(status=302, headers={"Location": f"{other}/evil"})
+        routes["/ad/2"] = Route(status=302, headers={"Location": f"{_closed_port_url()}/evil"})
+        with serve(routes) as (base, _hits):
+            summary = run_crawl("offsite", db_url, {"site": base}, sources_dir=tmp_path)
+    assert other_hits == {}  # neither the foreign page nor its robots.txt was fetched
+    assert summary["status"] == "succeeded" and summary["items"] == 1, summary
+    assert summary["errors"] == 2
+    with db.connect() as conn:
+        titles = conn.execute(select(Listing.title)).scalars().all()
+        stats = conn.execute(select(CrawlRun.stats)).scalar_one()
+    assert titles == ["招聘包装工0"]
+    assert stats["lw/offsite_refused"] == 2 and "off-site redirect" in stats["lw/offsite_last"]
+
+
+def test_same_site_means_scheme_host_and_port(tmp_path: Path) -> None:
+    from crawlers.config import load_source, resolve_source
+    from crawlers.offsite import same_site
+
+    local = resolve_source(
+        load_source(_source(tmp_path, "local", "/list")), {"site": "http://127.0.0.1:8600"}
+    )
+    assert same_site("http://127.0.0.1:8600/ad/1", local)
+    assert not same_site("http://127.0.0.1:8601/ad/1", local) and not same_site("http://127.0.0.1/x", local)
+    assert not same_site("http://localhost:8600/ad/1", local)
+    text = SOURCE.format(urls='"http://www.example.cn/list"')
+    text = text.replace("[links]", 'allowed_domains = ["example.cn"]\n[links]')
+    real = resolve_source(load_source(write_source(tmp_path, "real", text)), {})
+    assert same_site("https://www.example.cn/list", real)  # an upgrade to https on the default port
+    assert same_site("https://jobs.example.cn/ad/1", real)  # a subdomain of a configured domain
+    assert not same_site("http://www.example.cn:8080/ad/1", real)
+    assert not same_site("http://example.com/", real)
+
+
+def test_the_time_limit_bounds_a_run_full_of_slow_downloads(db: Engine, db_url: str, tmp_path: Path) -> None:
+    text = SOURCE.format(urls='"{site}/list"').replace("download_timeout = 2", "download_timeout = 90")
+    text = text.replace("[links]", '[links]\nnext = { css = "a.next::attr(href)" }')
+    write_source(tmp_path, "slow", text)
+    drips = "".join(f"<a class='ad' href='/drip/{n}'>ad</a>" for n in range(24))
+    routes = _site(Route(b"", status=404))
+    routes["/list"] = Route(LIST.replace("</body>", "<a class='next' href='/list2'>next</a></body>").encode())
+    routes["/list2"] = Route(f"<html><body>{drips}</body></html>".encode())
+    routes |= {f"/drip/{n}": Route(handler=slow_drip(120)) for n in range(24)}
+    env = {"LABOURWATCH_CRAWL_TIMEOUT_S": "10"}
+    started = time.monotonic()
+    with serve(routes) as (base, _hits):
+        summary = run_crawl("slow", db_url, {"site": base}, sources_dir=tmp_path, timeout=45, env=env)
+    elapsed = time.monotonic() - started
+    assert elapsed < 16, f"a 10 s limit ended after {elapsed:.0f} s"
+    assert summary["status"] == "failed" and "time limit" in summary["reason"], summary
+    assert summary["items"] == 3 and summary["errors"] >= 1, summary  # pages in flight count as errors
+    with db.connect() as conn:
+        status, errors, stats = conn.execute(select(CrawlRun.status, CrawlRun.errors, CrawlRun.stats)).one()
+        listings = conn.execute(select(func.count()).select_from(Listing)).scalar_one()
+    assert status == "failed" and errors == summary["errors"] and listings == 3
+    assert stats["lw/pages_abandoned"] >= 1
