@@ -119,6 +119,13 @@ def _job_fee(spans: list[Span], text: str, _company: str) -> float:
     return 1.0 if labour.job_context(text) else 0.0
 
 
+def _intermediary_fee(spans: list[Span], text: str, company: str) -> float:
+    """A fee asked by someone who places workers: an agency's fee (就业服务与就业管理规定第五十八条)."""
+    if not labour.job_context(text):
+        return 0.0
+    return 1.0 if labour.intermediary(text) or agency.company_is_agency(company) or not company else 0.0
+
+
 def _hype(_spans: list[Span], text: str, _company: str) -> float:
     return min(text.count("!") / 5.0, 1.0)
 
@@ -143,6 +150,14 @@ def indicators() -> tuple[Indicator, ...]:
             labour.fees_charged,
             frozenset({AGENCY}),
             value=_job_fee,
+        ),
+        i(
+            "fee_by_intermediary",
+            "中介或个人招工者向求职者收费",
+            law.AGENCY_NO_DEPOSIT,
+            labour.fees_charged,
+            frozenset({AGENCY}),
+            value=_intermediary_fee,
         ),
         i(
             "training_loan",
@@ -325,6 +340,7 @@ def _spanned_names() -> frozenset[str]:
 _SPANNED: frozenset[str] = frozenset(
     {
         "charges_fee",
+        "fee_by_intermediary",
         "training_loan",
         "guaranteed_placement",
         "brand_by_middleman",

@@ -24,7 +24,8 @@ from risk_model.indicators import indicators
 
 PRIORS: dict[str, dict[str, float]] = {
     "illegal_agency": {
-        "charges_fee": 0.6,
+        "charges_fee": 0.3,  # an employer's deposit is unlawful too (劳动合同法第九条), but not an agency's
+        "fee_by_intermediary": 0.45,  # with charges_fee: 1 - 0.7 × 0.55 = 0.62
         "training_loan": 0.7,
         "guaranteed_placement": 0.35,
         "brand_by_middleman": 0.3,

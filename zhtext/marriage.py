@@ -106,7 +106,24 @@ def virginity(text: str) -> list[Span]:
 
 def bride_buying(text: str) -> list[Span]:
     """A wife priced or bought (买媳妇, 新娘明码标价)."""
-    if not any(w in text for w in ("买", "卖", "价", "多少钱")):
+    if not any(
+        w in text
+        for w in (
+            "买",
+            "卖",
+            "价",
+            "多少钱",
+            "换亲",
+            "包办",
+            "挑",
+            "选妃",
+            "看中",
+            "相中",
+            "带走",
+            "领走",
+            "带回",
+        )
+    ):
         return []
     return [Span(m.start(), m.end(), m.group()) for m in affirmed(_BUYING, text)]
 
