@@ -64,9 +64,7 @@ def project_figures(examples: list[Example], docs: int, batch: int, folder: Path
     rate, cpu_rate = throughput(loaded.predict_proba, records, batch)
     # A job listing gets three risk types; each model costs the same whatever its coefficients. The
     # full path includes legal priors, must-inspect rules and evidence spans on the original fields.
-    bundle = ModelBundle(
-        "bench", {"illegal_agency": loaded, "child_labour": loaded, "forced_labour": loaded}
-    )
+    bundle = ModelBundle("bench", {"illegal_agency": loaded, "child_labour": loaded, "forced_labour": loaded})
     clear_fold_cache()
     full_rate, full_cpu = throughput(lambda b: score_records(bundle, "job", b), records, batch)
 
@@ -128,7 +126,9 @@ def main(docs: int = 10_000, batch: int = 500) -> None:
             key, f"{baseline[key]:.3f}", f"{project[key]:.3f}", f"{project[key] / baseline[key]:.3f}"
         )
     Console().print(table)
-    full = Table(title="What `model score` does per job listing: 3 risk types, top-6 explanations, rules, spans")
+    full = Table(
+        title="What `model score` does per job listing: 3 risk types, top-6 explanations, rules, spans"
+    )
     for column in ("figure", "model by model", "shared features", "shared/model by model"):
         full.add_column(column, justify="right")
     for unit in ("per_s", "per_cpu_s"):

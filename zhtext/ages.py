@@ -47,7 +47,8 @@ _PATTERNS: tuple[tuple[Kind, re.Pattern[str], str], ...] = (
     ("exact", re.compile(_LABEL + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}"), "龄数"),
     ("exact", re.compile(_N + _YEARS), "岁"),
 )
-_GATE = re.compile(r"岁|年龄|满|\d\s*后|出生")  # every pattern above needs one of these
+# Every pattern above needs one of these ("满" only before a number: 满勤, 满意 are common words).
+_GATE = re.compile(r"岁|年龄|岁数|满\s*[\d一二两三四五六七八九十]|\d\s*后|出生")
 
 _BIRTH_YEAR = re.compile(r"(?<!\d)(20[0-2]\d)\s*年\s*(以后|之后|后)?\s*出生")
 # 05后, 10后: born from 2005, from 2010 (to the end of that decade). 00后 and 90后 are adults.
@@ -159,15 +160,31 @@ def _mention(text: str, digits: Digitised, match: re.Match[str], kind: Kind) -> 
     return AgeMention(Span.of(text, start, end), low, high, role)
 
 
+_ANCHOR = re.compile(r"岁|龄|满")
+
+
+def _windows(text: str, before: int = 24, after: int = 16) -> list[tuple[int, int]]:
+    """Stretches of TEXT around 岁/龄/满, merged: every age pattern needs one, so only these are scanned."""
+    out: list[tuple[int, int]] = []
+    for match in _ANCHOR.finditer(text):
+        start, end = max(0, match.start() - before), min(len(text), match.end() + after)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
 def _number_mentions(text: str) -> list[AgeMention]:
     digits = digitise(text, ages=True)
     taken: list[tuple[int, int]] = []
     found: list[AgeMention] = []
     present = {needles: any(char in text for char in needles) for needles in ("岁", "满", "龄数")}
+    windows = _windows(digits.text)
     for kind, pattern, needles in _PATTERNS:
         if not present[needles]:
             continue
-        for match in pattern.finditer(digits.text):
+        for match in (m for start, end in windows for m in pattern.finditer(digits.text, start, end)):
             if any(match.start() < t_end and t_start < match.end() for t_start, t_end in taken):
                 continue
             if kind == "pair" and not 0 < int(match.group(2)) - int(match.group(1)) <= 3:

@@ -75,3 +75,27 @@ _REPORT = re.compile(
 def is_report(text: str) -> bool:
     """TEXT reads as a report, a warning or a complaint (two or more such markers), not as an ad."""
     return len({m.group() for m in _REPORT.finditer(text)}) >= 2
+
+
+class Gated:
+    """Alternatives of a pattern, each tried only when one of its gate words is in the text.
+
+    One regular expression with dozens of alternatives is tried at every position of every ad; most
+    alternatives need a word most ads lack. ``finditer`` yields the matches of the alternatives whose
+    gate words occur, in text order, so ``affirmed`` accepts a Gated like a compiled pattern.
+    """
+
+    def __init__(self, *parts: tuple[tuple[str, ...], str]) -> None:
+        self.parts = tuple((gate, re.compile(pattern)) for gate, pattern in parts)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        found = [
+            match
+            for gate, pattern in self.parts
+            if any(word in text for word in gate)
+            for match in pattern.finditer(text)
+        ]
+        return iter(sorted(found, key=lambda m: (m.start(), -m.end())))
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return next(self.finditer(text), None)

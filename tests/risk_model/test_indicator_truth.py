@@ -126,4 +126,6 @@ def test_forced_labour_indicators_are_rare_and_real_on_orfd() -> None:
         hits = [text for text, company in texts if by_name[name].compute(text, company) > 0]
         assert len(hits) <= most, (name, len(hits), [h[:80] for h in hits[:5]])
         if name == "wages_withheld":
-            assert hits and all(re.search(r"压\S{0,2}(天|工资)|工资\S{0,3}压|放弃\S{0,3}工资", h) for h in hits)
+            assert hits and all(
+                re.search(r"压\S{0,2}(天|工资)|工资\S{0,3}压|放弃\S{0,3}工资", h) for h in hits
+            )
