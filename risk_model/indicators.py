@@ -250,7 +250,7 @@ def indicators() -> tuple[Indicator, ...]:
             "claims_agency",
             "自称中介、劳务派遣或人力资源公司",
             law.AGENCY_LICENCE,
-            lambda t: agency.agency_claims(t),
+            agency.agency_claims,
             frozenset({AGENCY}),
             value=_agency_claimed,
         ),
@@ -258,7 +258,7 @@ def indicators() -> tuple[Indicator, ...]:
             "agency_without_licence",
             "自称中介但未展示许可证",
             law.AGENCY_LICENCE,
-            lambda t: agency.agency_claims(t),
+            agency.agency_claims,
             frozenset({AGENCY}),
             value=_without_licence,
         ),
@@ -318,7 +318,14 @@ def legal_spans(text: str) -> dict[str, list[Span]]:
     the context view of the text all ask for the same text)."""
     if is_report(text):  # news of a case or a warning names violations that are not the poster's own
         return {name: [] for name in _SPANNED}
-    return {ind.name: ind.find(text) for ind in indicators() if ind.name in _SPANNED}
+    found: dict[Finder, list[Span]] = {}  # indicators sharing a finder (fees, agency claims) run it once
+    out = {}
+    for ind in indicators():
+        if ind.name in _SPANNED:
+            if ind.find not in found:
+                found[ind.find] = ind.find(text)
+            out[ind.name] = found[ind.find]
+    return out
 
 
 def indicator_values(ad_text: str, company: str) -> list[float]:

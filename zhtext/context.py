@@ -45,7 +45,7 @@ def refused(text: str, end: int) -> bool:
     return bool(_REFUSED_AFTER.search(text[end : end + 10]))
 
 
-def affirmed(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+def affirmed(pattern: re.Pattern[str] | Gated, text: str) -> Iterator[re.Match[str]]:
     """Matches of PATTERN that are neither denied within their clause nor part of a warning."""
     for match in pattern.finditer(text):
         if not denied(text, match.start()) and not warned(text, match.start(), match.end()):
