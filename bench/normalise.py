@@ -21,6 +21,7 @@ from rich.table import Table
 
 from crawlers.normalise import find_credit_codes, find_hr_licences, find_phones, parse_location, parse_salary
 from zhtext.ages import age_requirement
+from zhtext.pii import mask_text
 
 SAMPLES: dict[str, list[str]] = {
     "age_requirement": ["16-35周岁", "18岁以上", "年龄不限", "十四周岁以上", "月薪3000-5000元"],
@@ -45,6 +46,7 @@ FUNCTIONS: dict[str, Callable[[str], object]] = {
     "parse_location": parse_location,
     "identifiers": lambda text: (find_credit_codes(text), find_hr_licences(text)),
     "find_phones": find_phones,
+    "mask_text (a listing page)": mask_text,
 }
 _BASELINE = re.compile(r"\d+")
 

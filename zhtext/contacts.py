@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from zhtext.fold import fold_mapped
+from zhtext.numerals import DIGIT_CHARS
 from zhtext.spans import Span
 
 Kind = Literal["mobile", "landline", "hotline", "wechat", "qq", "email", "id_number", "passport"]
@@ -44,20 +45,6 @@ class Mention:
         return self.positions[-1] + 1
 
 
-# Digit characters as ads spell phone numbers (after folding to simplified script): everyday, financial
-# (大写), 幺/么 for 1, 两 for 2, and the radio-operator words 洞 (0), 拐 (7), 勾 (9).
-DIGIT_CHARS = {
-    **dict.fromkeys("零〇○洞", "0"),
-    **dict.fromkeys("一壹幺么", "1"),
-    **dict.fromkeys("二贰两", "2"),
-    **dict.fromkeys("三叁", "3"),
-    **dict.fromkeys("四肆", "4"),
-    **dict.fromkeys("五伍", "5"),
-    **dict.fromkeys("六陆", "6"),
-    **dict.fromkeys("七柒拐", "7"),
-    **dict.fromkeys("八捌", "8"),
-    **dict.fromkeys("九玖勾", "9"),
-}
 _DIGIT_VALUES = {**{str(d): str(d) for d in range(10)}, **DIGIT_CHARS}
 # Dingbat digits that NFKC leaves alone: ❶-❾, ➀-➈, ➊-➒, ⓵-⓽.
 _DINGBATS = {chr(base + i): str(i + 1) for base in (0x2776, 0x2780, 0x278A, 0x24F5) for i in range(9)}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from store.pii import find_pii, is_valid_id_number, mask_id_number, mask_phone, mask_text
@@ -89,15 +87,6 @@ def test_mask_helpers() -> None:
     assert mask_phone("02584001234") == "025-****1234"
     assert mask_id_number(VALID_ID) == "3201**********1232"
     assert mask_id_number("320 102 199 001 011 232") == "3201**********1232"
-
-
-def test_mask_text_is_fast_enough_for_listing_pages() -> None:
-    text = "招聘普工，月薪5000-8000元，联系电话138-1234-5678，地址南京市江宁区。" * 5
-    start = time.perf_counter()
-    for _ in range(2000):
-        mask_text(text)
-    rate = 2000 / (time.perf_counter() - start)
-    assert rate > 2000, rate
 
 
 @pytest.mark.parametrize(
