@@ -7,42 +7,243 @@ import re
 from typing import Any
 
 from parsel import Selector as Page
+from parsel import SelectorList
 
 from crawlers.config import EmbeddedJson, Extract
 from crawlers.config import Selector as FieldSelector
 
 RawItem = dict[str, str | None]
+Cuts = list[str]  # names of the fields whose text was cut at FIELD_LIMIT (for the run's stats)
+_BLOCKS = frozenset(
+    [
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "td",
+        "th",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "section",
+        "dd",
+        "dt",
+        "table",
+        "ul",
+        "ol",
+    ]
+)
 _BLOCK_START = re.compile(r"</?(?:p|div|br|li|tr|td|th|h[1-6]|section|dd|dt|table|ul|ol)\b", re.IGNORECASE)
 _INVISIBLE = ["script", "style", "noscript", "template"]
 
+# No real ad comes near this (the longest in the real pages is a few thousand characters); a hostile
+# 4.5 MB description is cut here instead of flowing through every normaliser and into the database.
+FIELD_LIMIT = 20_000
+# The markup of a *string* (a JSON-LD description, a microdata attribute) handed to BeautifulSoup.
+MARKUP_LIMIT = 8 * FIELD_LIMIT
+# libxml2 stops parsing a document nested deeper than this (2,048 with huge_tree): everything after
+# that point, deep or not, is lost. Such a page is re-parsed with the markup below FLATTEN_DEPTH
+# flattened to its text, and the run's stats say so.
+LIBXML_MAX_DEPTH = 2048
+FLATTEN_DEPTH = 256
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w:-]*)[^>]*>")
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
 
-def html_to_text(html: str) -> str:
+
+def _lines(text: str) -> str:
+    lines = (" ".join(line.split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _cut(text: str, limit: int, name: str, cuts: Cuts | None) -> str:
+    if len(text) <= limit:
+        return text
+    if cuts is not None:
+        cuts.append(name)
+    return text[:limit]
+
+
+def html_to_text(html: str, limit: int = FIELD_LIMIT, cuts: Cuts | None = None, name: str = "") -> str:
     """Clean text from an HTML fragment; BeautifulSoup repairs broken markup, blocks become lines."""
     from bs4 import BeautifulSoup
 
+    if len(html) > MARKUP_LIMIT:  # BeautifulSoup costs ~100 bytes a node: never hand it megabytes
+        html = html[:MARKUP_LIMIT]
+        if cuts is not None:
+            cuts.append(name)
+            cuts = None  # counted once
     # Marking block boundaries in the markup costs far less than inserting nodes into the tree.
     soup = BeautifulSoup(_BLOCK_START.sub(r"\n\g<0>", html), "lxml")
     for tag in soup(_INVISIBLE):
         tag.decompose()
-    lines = (" ".join(line.split()) for line in soup.get_text().splitlines())
-    return "\n".join(line for line in lines if line)
+    return _cut(_lines(soup.get_text()), limit, name, cuts)
 
 
-def select(node: Page, spec: FieldSelector) -> str | None:
-    """The text (or cleaned markup) SPEC selects under NODE; None when nothing matches."""
-    found = node.css(spec.css) if spec.css is not None else node.xpath(spec.xpath or "")
-    values = found.getall() if spec.all else found[:1].getall()
-    if not values:
-        return None
-    if spec.html:
-        return html_to_text("".join(values)) or None
-    text = " ".join(" ".join(v.split()) for v in values).strip()
+def _element_text(element: Any, limit: int) -> tuple[str, bool]:
+    """The raw text html_to_text reads from an element already parsed, and whether it stopped early.
+
+    Reading stops once well over LIMIT characters (whitespace is only folded later).
+    """
+    from lxml import etree
+
+    parts: list[str] = []
+    size = 0
+    skip = 0  # depth inside an invisible element
+    for event, node in etree.iterwalk(element, events=("start", "end", "comment", "pi")):
+        tag = node.tag if isinstance(node.tag, str) else None
+        if event in ("comment", "pi"):  # only their tail is text
+            if not skip and node is not element and node.tail:
+                parts.append(node.tail)
+                size += len(node.tail)
+        elif event == "start":
+            if tag in _INVISIBLE:
+                skip += 1
+            if skip:
+                continue
+            if tag in _BLOCKS:
+                parts.append("\n")
+            if tag is not None and node.text:
+                parts.append(node.text)
+                size += len(node.text)
+        else:
+            if tag in _INVISIBLE:
+                skip -= 1
+            if skip:
+                continue
+            if tag in _BLOCKS:
+                parts.append("\n")
+            if node is not element and node.tail:
+                parts.append(node.tail)
+                size += len(node.tail)
+        if size > 2 * limit + 1000:
+            return "".join(parts), True
+    return "".join(parts), False
+
+
+def markup_text(matches: SelectorList[Page], cuts: Cuts | None = None, name: str = "") -> str | None:
+    """html_to_text of selected nodes, read in the response's own tree (no second parse)."""
+    if all(isinstance(m.root, str) for m in matches):  # ::text or ::attr with html = true
+        markup = "".join(m.get() for m in matches)
+        return html_to_text(markup, FIELD_LIMIT, cuts, name) or None
+    pieces: list[str] = []
+    was_cut = False
+    for match in matches:
+        if isinstance(match.root, str):
+            piece, cut = "\n" + html_to_text(match.root) + "\n", False
+        else:
+            piece, cut = _element_text(match.root, FIELD_LIMIT)
+        pieces.append(piece)
+        was_cut = was_cut or cut
+        if cut or sum(map(len, pieces)) > 2 * FIELD_LIMIT + 1000:
+            break
+    text = _lines("".join(pieces))
+    if was_cut or len(text) > FIELD_LIMIT:
+        if cuts is not None:
+            cuts.append(name)
+        text = text[:FIELD_LIMIT]
     return text or None
 
 
-def extract_selectors(node: Page, fields: dict[str, FieldSelector]) -> RawItem:
+def select(node: Page, spec: FieldSelector, cuts: Cuts | None = None, name: str = "") -> str | None:
+    """The text (or cleaned markup) SPEC selects under NODE; None when nothing matches.
+
+    At most FIELD_LIMIT characters; a longer field is cut there and NAME appended to CUTS.
+    """
+    found = node.css(spec.css) if spec.css is not None else node.xpath(spec.xpath or "")
+    matches = found if spec.all else found[:1]
+    if not matches:
+        return None
+    if spec.html:
+        return markup_text(matches, cuts, name)
+    words: list[str] = []
+    size = 0
+    for match in matches:
+        value = match.get()
+        words.append(" ".join(value[: 2 * FIELD_LIMIT + 1000].split()))
+        size += len(words[-1]) + 1
+        if size > FIELD_LIMIT or len(value) > 2 * FIELD_LIMIT + 1000:
+            break
+    text = _cut(" ".join(words).strip(), FIELD_LIMIT, name, cuts)
+    return text or None
+
+
+def extract_selectors(node: Page, fields: dict[str, FieldSelector], cuts: Cuts | None = None) -> RawItem:
     """Every configured field selected under NODE."""
-    return {name: select(node, spec) for name, spec in fields.items()}
+    return {name: select(node, spec, cuts, name) for name, spec in fields.items()}
+
+
+# Parsing a page once --------------------------------------------------------------------------------
+
+
+def _flatten(text: str, depth_limit: int = FLATTEN_DEPTH) -> str:
+    """TEXT with every tag that would open or close below DEPTH_LIMIT removed (its text kept)."""
+    depth = 0
+
+    def keep(match: re.Match[str]) -> str:
+        nonlocal depth
+        closing, tag = match[1], match[2].lower()
+        if tag in _VOID or match[0].endswith("/>"):
+            return match[0] if depth < depth_limit else " "
+        if closing:
+            depth = max(depth - 1, 0)
+            return match[0] if depth < depth_limit else " "
+        depth += 1
+        return match[0] if depth <= depth_limit else " "
+
+    return _TAG.sub(keep, text)
+
+
+def _parse(text: str, base_url: str | None) -> tuple[Any, bool]:
+    """lxml's root for TEXT as parsel builds it, and whether libxml2 stopped at its depth limit."""
+    from lxml import etree
+    from lxml.html import HTMLParser
+
+    body = text.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
+    parser = HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
+    root = etree.fromstring(body, parser=parser, base_url=base_url)
+    too_deep = any("Excessive depth" in error.message for error in parser.error_log)
+    if root is None:
+        root = etree.fromstring(b"<html/>", parser=parser, base_url=base_url)
+    return root, too_deep
+
+
+def parse_html(text: str, base_url: str | None = None) -> tuple[Page, str | None]:
+    """A selector over TEXT, parsed once, and a warning when nesting made libxml2 drop text.
+
+    Past LIBXML_MAX_DEPTH levels libxml2 silently ends the document. Such a page is parsed again
+    with the markup below FLATTEN_DEPTH levels reduced to its text, so the text is kept (its
+    structure is not) and the warning says what happened.
+    """
+    root, too_deep = _parse(text, base_url)
+    if not too_deep:
+        return Page(root=root, type="html", base_url=base_url), None
+    root, still_too_deep = _parse(_flatten(text), base_url)
+    if still_too_deep:  # markup the tag counter cannot follow: the rest of the page is lost
+        warning = f"nesting deeper than {LIBXML_MAX_DEPTH} levels: the text below was cut"
+    else:
+        warning = f"nesting deeper than {LIBXML_MAX_DEPTH} levels: markup below {FLATTEN_DEPTH} was flattened"
+    return Page(root=root, type="html", base_url=base_url), warning
 
 
 # schema.org JobPosting ---------------------------------------------------------------------------
@@ -102,12 +303,12 @@ def _location(value: Any) -> str | None:
     return "".join(parts) or None
 
 
-def _job_posting_fields(posting: dict[str, Any]) -> RawItem:
+def _job_posting_fields(posting: dict[str, Any], cuts: Cuts | None = None) -> RawItem:
     description = posting.get("description")
     identifier = posting.get("identifier")
     return {
         "title": _text(posting.get("title")),
-        "body": html_to_text(str(description)) if description else None,
+        "body": html_to_text(str(description), FIELD_LIMIT, cuts, "body") if description else None,
         "employer": _text(posting.get("hiringOrganization")),
         "salary": _salary(posting.get("baseSalary")),
         "location": _location(posting.get("jobLocation")),
@@ -117,7 +318,7 @@ def _job_posting_fields(posting: dict[str, Any]) -> RawItem:
     }
 
 
-def _microdata(page: Page) -> list[RawItem]:
+def _microdata(page: Page, cuts: Cuts | None = None) -> list[RawItem]:
     items: list[RawItem] = []
     for scope in page.css('[itemtype*="schema.org/JobPosting"]'):
 
@@ -126,7 +327,7 @@ def _microdata(page: Page) -> list[RawItem]:
             if not node:
                 return None
             content = node.attrib.get("content")
-            return content or html_to_text(node.get() or "") or None
+            return _cut(content, FIELD_LIMIT, name, cuts) if content else markup_text(node, cuts, name)
 
         org = scope.css('[itemprop="hiringOrganization"] [itemprop="name"]')
         items.append(
@@ -144,7 +345,7 @@ def _microdata(page: Page) -> list[RawItem]:
     return items
 
 
-def extract_schema_org(page: Page) -> list[RawItem]:
+def extract_schema_org(page: Page, cuts: Cuts | None = None) -> list[RawItem]:
     """Every schema.org JobPosting on the page, from JSON-LD first, else microdata."""
     items: list[RawItem] = []
     for script in page.css('script[type="application/ld+json"]::text').getall():
@@ -152,8 +353,8 @@ def extract_schema_org(page: Page) -> list[RawItem]:
             data = json.loads(script, strict=False)
         except json.JSONDecodeError:
             continue  # one broken block must not hide the others
-        items.extend(_job_posting_fields(p) for p in _walk_jsonld(data))
-    return items or _microdata(page)
+        items.extend(_job_posting_fields(p, cuts) for p in _walk_jsonld(data))
+    return items or _microdata(page, cuts)
 
 
 # JSON embedded in a page ------------------------------------------------------------------------
@@ -199,15 +400,18 @@ def merge(base: RawItem, override: RawItem) -> RawItem:
     return {**base, **{k: v for k, v in override.items() if v}}
 
 
-def extract_items(page: Page, text: str, spec: Extract) -> list[RawItem]:
-    """Raw items of one page (a detail page gives at most one, a list page many)."""
+def extract_items(page: Page, text: str, spec: Extract, cuts: Cuts | None = None) -> list[RawItem]:
+    """Raw items of one page (a detail page gives at most one, a list page many).
+
+    A field longer than FIELD_LIMIT characters is cut there and its name appended to CUTS.
+    """
     if spec.mode == "embedded_json" and spec.embedded_json is not None:
         return extract_embedded_json(text, spec.embedded_json)
     if spec.mode == "schema_org":
         # selectors fill what the structured data leaves out (age, contacts); the structured data wins
-        extra = extract_selectors(page, spec.fields) if spec.fields else {}
-        return [merge(extra, item) for item in extract_schema_org(page)]
+        extra = extract_selectors(page, spec.fields, cuts) if spec.fields else {}
+        return [merge(extra, item) for item in extract_schema_org(page, cuts)]
     if spec.on == "list" and spec.row is not None:
         nodes = page.css(spec.row.css) if spec.row.css else page.xpath(spec.row.xpath or "")
-        return [extract_selectors(node, spec.fields) for node in nodes]
-    return [extract_selectors(page, spec.fields)]
+        return [extract_selectors(node, spec.fields, cuts) for node in nodes]
+    return [extract_selectors(page, spec.fields, cuts)]

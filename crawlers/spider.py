@@ -15,17 +15,24 @@ from twisted.python.failure import Failure
 from crawlers.config import ResolvedSource
 from crawlers.config import Selector as FieldSelector
 from crawlers.encoding import choose_encoding
-from crawlers.extract import RawItem, extract_items, extract_selectors, merge
+from crawlers.extract import FIELD_LIMIT, Cuts, RawItem, extract_items, extract_selectors, merge, parse_html
 
 CRAWLER_VERSION = "labourwatch-crawl/1.0"
 
 
-def decode_page(response: Response, forced: str | None = None) -> tuple[str, Page]:
-    """The page's text and a selector over it, decoded by crawlers.encoding (not by the headers alone)."""
+def read_page(response: Response, forced: str | None = None) -> tuple[str, Page, str | None]:
+    """The page's text, a selector over it (parsed once) and a warning when nesting cost text."""
     content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None
     encoding = choose_encoding(response.body, content_type, forced)
     text = response.body.decode(encoding, errors="replace")
-    return text, Page(text=text, base_url=response.url)
+    page, warning = parse_html(text, response.url)
+    return text, page, warning
+
+
+def decode_page(response: Response, forced: str | None = None) -> tuple[str, Page]:
+    """The page's text and a selector over it, decoded by crawlers.encoding (not by the headers alone)."""
+    text, page, _ = read_page(response, forced)
+    return text, page
 
 
 def _links(page: Page, spec: FieldSelector | None, base_url: str) -> list[str]:
@@ -58,10 +65,26 @@ class SourceSpider(scrapy.Spider):
 
     def _page(self, response: Response) -> tuple[str, Page]:
         self.crawler.stats.inc_value("lw/pages")
-        return decode_page(response, self.config.encoding)
+        text, page, warning = read_page(response, self.config.encoding)
+        if warning is not None:  # never silent: counted, logged and kept in the run's stats
+            self.crawler.stats.inc_value("lw/pages_too_deep")
+            self.crawler.stats.set_value("lw/pages_too_deep_last", f"{response.url}: {warning}")
+            self.logger.warning("%s: %s", response.url, warning)
+        return text, page
+
+    def _cuts(self, response: Response, cuts: Cuts) -> None:
+        """Count fields cut at FIELD_LIMIT characters, and say where."""
+        if cuts:
+            self.crawler.stats.inc_value("lw/fields_cut", len(cuts))
+            fields = ", ".join(sorted(set(cuts)))
+            why = f"{response.url}: field(s) {fields} longer than {FIELD_LIMIT} characters were cut"
+            self.crawler.stats.set_value("lw/fields_cut_last", why)
+            self.logger.warning("%s", why)
 
     def _items(self, response: Response, text: str, page: Page) -> Iterator[dict[str, Any]]:
-        raws = extract_items(page, text, self.config.extract)
+        cuts: Cuts = []
+        raws = extract_items(page, text, self.config.extract, cuts)
+        self._cuts(response, cuts)
         if not raws:
             self.crawler.stats.inc_value("lw/pages_without_items")
         for raw in raws:
@@ -116,7 +139,9 @@ class SourceSpider(scrapy.Spider):
         if row is None:
             yield from self._items(response, text, page)
             return
-        found = extract_selectors(page, self.config.extract.detail_fields)
+        cuts: Cuts = []
+        found = extract_selectors(page, self.config.extract.detail_fields, cuts)
+        self._cuts(response, cuts)
         yield self._item(response, merge({**row, "url": response.url}, found))
 
     def on_error(self, failure: Failure) -> None:
