@@ -69,9 +69,9 @@ def make_celery(settings: Settings) -> Any:
     )
     schedulers: dict[int, Any] = {}  # one per worker process, built after the pool forks
 
-    def local_scheduler(worker: str) -> Any:
+    def local_scheduler(worker: str, job: str) -> Any:
         scheduler = schedulers.get(os.getpid())
-        if scheduler is None:
+        if scheduler is None or job not in scheduler.jobs:  # first task here, or a source added since
             from scheduler import build_scheduler
 
             scheduler = schedulers[os.getpid()] = build_scheduler(settings)
@@ -80,7 +80,7 @@ def make_celery(settings: Settings) -> Any:
 
     @app.task(name=TASK_NAME, bind=True, acks_late=True, reject_on_worker_lost=True, max_retries=None)
     def run_job(task: Any, job: str, slot: str) -> str:
-        scheduler = local_scheduler(task.request.hostname or "worker")
+        scheduler = local_scheduler(task.request.hostname or "worker", job)
         try:
             return run_delivered(scheduler, Dispatcher(settings, app, scheduler.jobs), job, slot)
         except SlotBusy as busy:
