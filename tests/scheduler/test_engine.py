@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from scheduler import Work, build_scheduler
-from scheduler_jobs import ledger_get
+from scheduler_jobs import ledger_get, ledger_history
 from store.db import make_engine
 from store.migrate import db_upgrade
 from tests.conftest import AUDIT_TEST_KEY, clean_tables, create_pg_database, drop_pg_database, require_pg
@@ -218,3 +218,28 @@ def _quote(text: str) -> str:
     import shlex
 
     return shlex.quote(text)
+
+
+def test_schedule_start_with_a_broker_dispatches_and_every_slot_runs_once(
+    box: Sandbox, workers: list[Worker]
+) -> None:
+    box.add_source("alpha", "*/2 * * * * *")  # every 2 seconds, on the wall clock
+    workers += [Worker(box, "w1@%h", concurrency=2), Worker(box, "w2@%h", concurrency=2)]
+    env = box.environ(**_engine_settings())
+    leader = subprocess.Popen(
+        [sys.executable, "-m", "labourwatch", "schedule", "start"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        wait_for(lambda: len(box.done()) >= 9, 90, "three slots' chains to finish on the workers")
+    finally:
+        os.killpg(leader.pid, signal.SIGTERM)
+        leader.wait(timeout=60)
+    wait_for(broker_idle, 30, "the broker to be empty")
+    assert set(box.starts().values()) == {1}  # no (job, slot) started twice
+    rows = ledger_history(box.engine, limit=100)
+    assert {row.result.get("worker", "")[:3] for row in rows if row.status == "succeeded"} <= {"w1@", "w2@"}
