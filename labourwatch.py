@@ -16,6 +16,7 @@ from inspection.cli import audit_app, tasks_app
 from inspection.web.cli import serve_cmd
 from risk_model.cli import model_app
 from scheduler import schedule_app
+from scheduler_engine import worker_cmd
 from store.cli import CliError, db_app, settings_cmd, users_app
 from store.retention_cli import retention_app
 
@@ -37,6 +38,7 @@ crawl_cli.register(app)  # sources check/list, crawl
 app.command("serve")(serve_cmd)
 app.add_typer(model_app, name="model")
 app.add_typer(schedule_app, name="schedule")
+app.command("worker")(worker_cmd)
 app.add_typer(retention_app, name="retention")
 
 

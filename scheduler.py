@@ -174,6 +174,8 @@ class LabourScheduler:
         )
         self._job_locks = {name: threading.Lock() for name in jobs}
         self._aps: Any = None
+        self.dispatcher: Any = None  # scheduler_engine.Dispatcher when jobs go to a broker's workers
+        self.worker: str | None = None  # the Celery worker name, when this runs jobs inside a worker
 
     # planning ---------------------------------------------------------------------------------------
 
@@ -245,6 +247,9 @@ class LabourScheduler:
         """Claim WORK in the ledger and run it; on success run the chain's next job under the same slot."""
         if self.runner.stopping.is_set():  # queued before a stop: leave it to the next scheduler
             return []
+        if self.dispatcher is not None:  # a worker claims the slot and runs the chain's next step
+            self.dispatcher.dispatch(work)
+            return []
         lock = self._job_locks[work.job]
         if not lock.acquire(blocking=False):  # this job is busy here; the next sweep will come back
             return []
@@ -270,15 +275,16 @@ class LabourScheduler:
 
         now = self.clock()
         result: dict[str, Any] = {"heartbeat_at": now.isoformat(), "manual": manual}
+        if self.worker:
+            result["worker"] = self.worker  # `schedule history` shows which worker ran what
         if work.retry is None:
             run_id = ledger_claim(
                 self.engine, job=work.job, slot=work.slot, owner=self.owner, now=now, result=result
             )
             attempts = 1
         else:
-            result = {**work.retry.result, **result}
-            for stale_key in ("retry_at", "interrupted", "gave_up"):
-                result.pop(stale_key, None)
+            stale = ("retry_at", "interrupted", "gave_up", "busy", "worker")
+            result = {**{k: v for k, v in work.retry.result.items() if k not in stale}, **result}
             result["previous_error"] = work.retry.error  # kept: the retry's success clears `error`
             claimed = ledger_reclaim(self.engine, work.retry, owner=self.owner, now=now, result=result)
             run_id, attempts = (work.retry.id if claimed else None), work.retry.attempts + 1
@@ -456,15 +462,23 @@ def _log_path(settings: Settings, job: str, slot: datetime, attempt: int) -> Pat
 
 
 def build_scheduler(
-    settings: Settings, *, engine: Engine | None = None, clock: Clock | None = None
+    settings: Settings, *, engine: Engine | None = None, clock: Clock | None = None, dispatch: bool = False
 ) -> LabourScheduler:
-    """The scheduler for SETTINGS: every job with its trigger, the ledger on ENGINE, time from CLOCK."""
+    """The scheduler for SETTINGS: every job with its trigger, the ledger on ENGINE, time from CLOCK.
+
+    DISPATCH with a BROKER_URL set: due jobs go to the broker's workers instead of local children.
+    """
     from store.audit import AuditSeal, use_seal
     from store.db import make_engine
 
     engine = engine or make_engine(settings.db_url, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
     use_seal(engine, AuditSeal.from_settings(settings))
-    return LabourScheduler(settings, engine, clock or utcnow, job_specs(settings))
+    scheduler = LabourScheduler(settings, engine, clock or utcnow, job_specs(settings))
+    if dispatch and settings.broker_url:
+        from scheduler_engine import Dispatcher, make_celery
+
+        scheduler.dispatcher = Dispatcher(settings, make_celery(settings), scheduler.jobs)
+    return scheduler
 
 
 # --- command line ---------------------------------------------------------------------------------------
@@ -472,22 +486,25 @@ def build_scheduler(
 schedule_app = new_app("Scheduler: run crawls, scoring, task generation and upkeep on their schedules.")
 
 
-def _cli_scheduler() -> LabourScheduler:
+def _cli_scheduler(*, dispatch: bool = False) -> LabourScheduler:
     from sqlalchemy import inspect
 
     engine = cli_engine()
     if not inspect(engine).has_table("job_run"):
         raise CliError("the database has no job_run table yet: run `labourwatch db upgrade` first")
     try:
-        return build_scheduler(cli_settings(), engine=engine)
+        return build_scheduler(cli_settings(), engine=engine, dispatch=dispatch)
     except ValueError as exc:
         raise CliError(str(exc)) from None
 
 
 @schedule_app.command("start")
 def schedule_start_cmd() -> None:
-    """Run the scheduler (blocking). A second one waits as standby; Ctrl-C or SIGTERM stops cleanly."""
-    scheduler = _cli_scheduler()
+    """Run the scheduler (blocking). A second one waits as standby; Ctrl-C or SIGTERM stops cleanly.
+
+    With BROKER_URL set it only dispatches: `labourwatch worker` processes run the jobs.
+    """
+    scheduler = _cli_scheduler(dispatch=True)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
@@ -523,6 +540,13 @@ def schedule_list_cmd() -> None:
         )
     console.print(table)
     console.print(f"active scheduler: {scheduler.election.holder() or 'none running'}", highlight=False)
+    if settings.broker_url:
+        from scheduler_engine import make_celery, queue_lengths
+
+        waiting = queue_lengths(make_celery(settings))
+        console.print(
+            "waiting in queues: " + ", ".join(f"{q} {n}" for q, n in waiting.items()), highlight=False
+        )
 
 
 def _parent(scheduler: LabourScheduler, name: str) -> str:
@@ -575,7 +599,7 @@ def schedule_history_cmd(
     from scheduler_jobs import failing_streak, ledger_history
 
     scheduler = _cli_scheduler()
-    table = Table("job", "slot (UTC)", "status", "attempts", "seconds", "owner", "error")
+    table = Table("job", "slot (UTC)", "status", "attempts", "seconds", "owner", "worker", "error")
     rows = ledger_history(scheduler.engine, job=job, limit=limit)
     for row in rows:
         seconds = row.result.get("seconds")
@@ -586,6 +610,7 @@ def schedule_history_cmd(
             str(row.attempts),
             "-" if seconds is None else f"{seconds:.1f}",
             row.owner,
+            row.result.get("worker") or "-",
             (row.error or "")[:160],
         )
     console.print(table)

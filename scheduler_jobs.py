@@ -228,6 +228,14 @@ def ledger_missing_children(
     return sorted((pair for pair in wanted if pair not in existing), key=lambda pair: pair[1])
 
 
+def ledger_get(engine: Engine, job: str, slot: datetime) -> LedgerRow | None:
+    """The ledger row of (JOB, SLOT), or None."""
+    statement = select(JOB_RUN).where(JOB_RUN.c.job == job, JOB_RUN.c.slot == slot)
+    with engine.connect() as connection:
+        rows = _rows(connection, statement)
+    return rows[0] if rows else None
+
+
 def ledger_has(engine: Engine, job: str, slot: datetime) -> bool:
     """True when (JOB, SLOT) has a ledger row in any state."""
     with engine.connect() as connection:

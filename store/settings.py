@@ -152,6 +152,24 @@ class Settings(BaseSettings):
     schedule_max_workers: int = Field(
         default=4, ge=1, le=64, description="Jobs the scheduler runs at the same time (one per job at most)."
     )
+    broker_url: str = Field(
+        default="",
+        description="Celery broker (redis://127.0.0.1:6379/0 or amqp://guest:guest@127.0.0.1:5672//). Empty: "
+        "the scheduler runs jobs as its own child processes; set: `schedule start` sends them to "
+        "`labourwatch worker` processes on any machine.",
+    )
+    broker_visibility_timeout_s: int = Field(
+        default=0,
+        ge=0,
+        description="Redis broker: seconds after which a task taken by a worker that died is delivered "
+        "again. 0: the longest job time limit plus 10 minutes (a live job is never delivered twice).",
+    )
+    worker_busy_retry_s: float = Field(
+        default=60,
+        gt=0,
+        description="When a worker finds its crawl's source being crawled elsewhere (or the slot running "
+        "on a live worker), how long before the task is tried again.",
+    )
 
     @field_validator(
         "schedule_evaluate_cron", "schedule_retention_cron", "schedule_audit_cron", "schedule_drift_cron"
