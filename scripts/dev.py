@@ -30,6 +30,7 @@ MYPY_TARGETS = (
     "inspection",
     "scheduler.py",
     "scheduler_jobs.py",
+    "scheduler_engine.py",
     "labourwatch.py",
     "labourwatch_demo.py",
 )
