@@ -243,7 +243,9 @@ def check_backup(engine: Engine, source: Path, *, other_chain: bool = False) -> 
         raise BackupError(f"no backup file {source}")
     manifest = read_manifest(source)
     if manifest.format != dialect_format(engine):
-        raise BackupError(f"{source} is a {manifest.format} backup; this database needs {dialect_format(engine)}")
+        raise BackupError(
+            f"{source} is a {manifest.format} backup; this database needs {dialect_format(engine)}"
+        )
     if file_sha256(source) != manifest.sha256:
         raise BackupError(f"{source} does not match its manifest's SHA-256: the file is damaged or replaced")
     if manifest.revision is not None and not known_revision(manifest.revision):
@@ -312,11 +314,14 @@ def _restore_sqlite(engine: Engine, source: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     with _draft(target.with_name(target.name + ".restore")) as draft:
         # Check a private copy first, so a damaged file is refused before the database is touched.
-        with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(draft)) as copy:
-            src.backup(copy)
-            verdict = copy.execute("PRAGMA integrity_check").fetchone()
-            if verdict is None or verdict[0] != "ok":
-                raise BackupError(f"{source} fails SQLite's integrity check: {verdict}")
+        try:
+            with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(draft)) as copy:
+                src.backup(copy)
+                verdict = copy.execute("PRAGMA integrity_check").fetchone()
+        except sqlite3.DatabaseError as exc:
+            verdict = (str(exc),)
+        if verdict is None or verdict[0] != "ok":
+            raise BackupError(f"{source} fails SQLite's integrity check: {verdict[0] if verdict else '?'}")
         engine.dispose()
         with closing(sqlite3.connect(draft)) as copy, closing(sqlite3.connect(target, timeout=60)) as live:
             # The backup API writes the live file in one transaction: other connections see the old

@@ -82,7 +82,8 @@ def dump_tables(path: Path) -> set[str]:
         [tool("pg_restore"), "-l", str(path)], capture_output=True, text=True, timeout=300
     )
     if listing.returncode != 0:
-        raise ToolError(f"pg_restore cannot read {path}: {listing.stderr.strip().splitlines()[:1]}")
+        first = (listing.stderr.strip().splitlines() or [f"exit code {listing.returncode}"])[0]
+        raise ToolError(f"pg_restore cannot read {path}: {first}")
     return {m.group(1) for m in re.finditer(r" TABLE (?:public )?(\w+) ", listing.stdout)}
 
 

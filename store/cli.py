@@ -99,7 +99,9 @@ def db_backup_cmd(
     rows = sum(manifest.counts.values())
     console.print(f"backup {file} ({manifest.bytes} bytes, {rows} rows, revision {manifest.revision})")
     console.print(f"sha256 {manifest.sha256}")
-    console.print("keep DATA_DIR/audit_key with it: without the key the restored audit chain cannot be verified")
+    console.print(
+        "keep DATA_DIR/audit_key with it: without the key the restored audit chain cannot be verified"
+    )
 
 
 @db_app.command("restore")
@@ -128,7 +130,9 @@ def db_restore_cmd(
     if manifest.revision != head_revision():
         console.print("the backup's schema is older than the code: run `labourwatch db upgrade`")
     if not report.audit_ok:
-        raise CliError("audit chain does not verify after the restore: " + "; ".join(report.audit_problems[:3]))
+        raise CliError(
+            "audit chain does not verify after the restore: " + "; ".join(report.audit_problems[:3])
+        )
     console.print("audit chain verified")
 
 
