@@ -28,7 +28,7 @@ from sqlmodel import Session
 
 from store import backup_pg
 from store.audit import AuditSeal, audit_append, audit_verify, seal_for
-from store.models import AuditEvent, metadata
+from store.models import metadata
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 MANIFEST_SUFFIX = ".manifest.json"
@@ -110,8 +110,9 @@ def _snapshot_facts(connection: Connection) -> tuple[str | None, dict[str, int],
         revision = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
     head = None
     if "audit_event" in names:
+        events = metadata.tables["audit_event"]
         row = connection.execute(
-            select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)  # type: ignore[union-attr]
+            select(events.c.id, events.c.hash).order_by(events.c.id.desc()).limit(1)
         ).first()
         head = {"id": row[0], "hash": row[1]} if row else None
     return revision, counts, head
