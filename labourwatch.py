@@ -8,6 +8,7 @@ import sys
 
 import typer
 from rich.console import Console
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from crawlers import cli as crawl_cli
 from crawlers.linking.cli import orgs_app
@@ -18,6 +19,7 @@ from risk_model.cli import model_app
 from scheduler import schedule_app
 from scheduler_engine import worker_cmd
 from store.cli import CliError, db_app, settings_cmd, users_app
+from store.errors import describe_database_error
 from store.retention_cli import retention_app
 
 app = typer.Typer(
@@ -68,6 +70,11 @@ def main() -> None:
         app()
     except (CliError, ValueError) as exc:  # our own errors (settings, validation) read as one sentence
         _err.print(f"error: {_one_line(exc)}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(1)
+    except (OperationalError, InterfaceError) as exc:  # the database is down, read-only, full, unmigrated
+        if logging.getLogger().isEnabledFor(logging.DEBUG):
+            raise
+        _err.print(f"error: {describe_database_error(exc)}", markup=False, highlight=False, soft_wrap=True)
         sys.exit(1)
     except KeyboardInterrupt:
         _err.print("interrupted", highlight=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import sys
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -82,6 +83,57 @@ def db_current_cmd() -> None:
 def db_stats_cmd() -> None:
     """Count the rows of every table."""
     print_table_counts(cli_engine())
+
+
+@db_app.command("backup")
+def db_backup_cmd(
+    file: Annotated[Path, typer.Argument(help="Where to write the backup (FILE.manifest.json beside it).")],
+) -> None:
+    """Write a consistent backup of the database while it runs (SQLite backup API or pg_dump -Fc)."""
+    from store.backup import BackupError, backup_database
+
+    try:
+        manifest = backup_database(cli_engine(), file)
+    except BackupError as error:
+        raise CliError(str(error)) from None
+    rows = sum(manifest.counts.values())
+    console.print(f"backup {file} ({manifest.bytes} bytes, {rows} rows, revision {manifest.revision})")
+    console.print(f"sha256 {manifest.sha256}")
+    console.print(
+        "keep DATA_DIR/audit_key with it: without the key the restored audit chain cannot be verified"
+    )
+
+
+@db_app.command("restore")
+def db_restore_cmd(
+    file: Annotated[Path, typer.Argument(help="A backup written by `labourwatch db backup`.")],
+    yes: Annotated[bool, typer.Option("--yes", help="Replace a database that already holds rows.")] = False,
+    other_audit_key: Annotated[
+        bool, typer.Option(help="Restore even though the backup's audit chain has another key or anchor.")
+    ] = False,
+) -> None:
+    """Replace the database with a backup, all or nothing; the audit chain is re-anchored and checked."""
+    from store.backup import BackupError, restore_database
+    from store.migrate import head_revision
+
+    try:
+        report = restore_database(cli_engine(), file, overwrite=yes, other_chain=other_audit_key)
+    except BackupError as error:
+        raise CliError(str(error)) from None
+    manifest = report.manifest
+    console.print(
+        f"restored {file} (backup of {manifest.created_at}, revision {manifest.revision}, "
+        f"{sum(manifest.counts.values())} rows; {report.replaced_rows} rows replaced)"
+    )
+    if report.anchor_kept_as:
+        console.print(f"previous audit anchor kept as {report.anchor_kept_as}")
+    if manifest.revision != head_revision():
+        console.print("the backup's schema is older than the code: run `labourwatch db upgrade`")
+    if not report.audit_ok:
+        raise CliError(
+            "audit chain does not verify after the restore: " + "; ".join(report.audit_problems[:3])
+        )
+    console.print("audit chain verified")
 
 
 def print_table_counts(engine: Engine) -> None:

@@ -84,6 +84,16 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(_config_for_scripts()).get_current_head()
 
 
+def known_revision(revision: str) -> bool:
+    """True when REVISION is one of the code's migrations (an unknown one is newer than the code)."""
+    from alembic.util import CommandError
+
+    try:
+        return ScriptDirectory.from_config(_config_for_scripts()).get_revision(revision) is not None
+    except CommandError:
+        return False
+
+
 def _config_for_scripts() -> Config:
     config = Config(str(MIGRATIONS / "alembic.ini"))
     config.set_main_option("script_location", str(MIGRATIONS))

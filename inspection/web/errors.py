@@ -9,7 +9,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
@@ -21,6 +21,7 @@ from inspection.web.templating import render
 from inspection.workflow import StaleTaskError, WorkflowError
 from store.audit import audit_append
 from store.db import session_scope
+from store.errors import describe_database_error
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +111,28 @@ async def _bad_value(request: Request, exc: Exception) -> Response:
     return error_response(request, 422, "invalid value")
 
 
+async def _database_down(request: Request, exc: Exception) -> Response:
+    # Down, read-only or full: say so (503, retry later) instead of a 500; the request's work was rolled back.
+    assert isinstance(exc, OperationalError | InterfaceError)
+    log.error(
+        "database unavailable on %s %s: %s", request.method, request.url.path, describe_database_error(exc)
+    )
+    if wants_json(request):
+        response: Response = JSONResponse(
+            {"detail": "database unavailable, try again later"}, status_code=503
+        )
+    else:
+        context = {"status": 503, "message_key": "error.unavailable", "detail": ""}
+        response = render(request, "error.html", context, 503)
+    response.headers.update(BASE_HEADERS)
+    response.headers["cache-control"] = "no-store"
+    response.headers["retry-after"] = "30"
+    return response
+
+
 async def _server_error(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, OperationalError | InterfaceError):  # raised outside the routes (middleware, deps)
+        return await _database_down(request, exc)
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     if wants_json(request):
         response: Response = JSONResponse({"detail": "internal error"}, status_code=500)
@@ -135,4 +157,6 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(InputRefused, _refused_input)
     app.add_exception_handler(DataError, _bad_value)
+    app.add_exception_handler(OperationalError, _database_down)
+    app.add_exception_handler(InterfaceError, _database_down)
     app.add_exception_handler(Exception, _server_error)

@@ -120,6 +120,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "error.csrf": ("表单已过期，请刷新页面后重试。", "The form expired; reload the page and try again."),
     "error.invalid": ("提交的内容有误。", "The request was not valid."),
     "error.server": ("服务器内部错误，已记录。", "Internal error; it has been logged."),
+    "error.unavailable": (
+        "数据库暂时不可用，请稍后再试；本次操作未保存任何内容。",
+        "The database is unavailable; try again later. Nothing of this request was saved.",
+    ),
     "error.back": ("返回任务队列", "Back to the queue"),
     "masked": ("已脱敏", "masked"),
     "yes": ("是", "yes"),
