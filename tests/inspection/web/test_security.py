@@ -70,7 +70,9 @@ def test_wrong_password_is_refused_and_audited(
     assert audit_actions(db).count("auth.login_failed") == 1
 
 
-def test_login_throttled_after_max_failures_on_the_account(db: Engine, tmp_path: Path, users: dict[str, User]) -> None:
+def test_login_throttled_after_max_failures_on_the_account(
+    db: Engine, tmp_path: Path, users: dict[str, User]
+) -> None:
     app = create_app(make_settings(tmp_path, login_max_failures=3), engine=db)
     with TestClient(app) as client:
         token = csrf_from(client.get("/login").text)
