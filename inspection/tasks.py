@@ -153,16 +153,20 @@ def task_assign(
     )
 
 
+ASSIGNEE_REFUSED = "无法指派：须指派给负责该机构和地区任务的在岗检查人员"
+
+
 def _check_assignee(task: InspectionTask, assignee: User | None) -> None:
-    if assignee is None or not assignee.active:
-        raise NotFound("no such active user to assign")
-    if Role(assignee.role) not in {Role.inspector, Role.market_officer}:
-        raise WorkflowError(f"tasks are assigned to inspectors or market officers, not to a {assignee.role}")
-    if task.agency not in agencies_for(assignee) or not can_see_region(assignee, task.region_code):
-        raise WorkflowError(
-            f"{assignee.username} ({assignee.role}, {assignee.region_code}) does not work "
-            f"{task.agency} tasks in {task.region_code}"
-        )
+    # One message for every refusal (unknown id, inactive, wrong role, agency or region): the actor
+    # learns nothing about other accounts, their roles or regions by trying ids.
+    if (
+        assignee is None
+        or not assignee.active
+        or Role(assignee.role) not in {Role.inspector, Role.market_officer}
+        or task.agency not in agencies_for(assignee)
+        or not can_see_region(assignee, task.region_code)
+    ):
+        raise WorkflowError(ASSIGNEE_REFUSED)
 
 
 def task_escalate(

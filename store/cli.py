@@ -48,7 +48,7 @@ def new_app(help_text: str) -> typer.Typer:
 
 
 db_app = new_app("Database schema: migrate, inspect, compare with the code.")
-users_app = new_app("Staff accounts: create and list users (roles and regions).")
+users_app = new_app("Staff accounts: create, list, reset passwords (roles and regions).")
 
 
 @db_app.command("upgrade")
@@ -183,6 +183,21 @@ def _read_password(from_stdin: bool) -> str:
     if first != getpass.getpass("again: "):
         raise CliError("the two passwords differ")
     return first
+
+
+@users_app.command("reset-password")
+def users_reset_password_cmd(
+    username: Annotated[str, typer.Argument(help="The account whose password is reset.")],
+    password_stdin: Annotated[bool, typer.Option(help="Read the new password from standard input.")] = False,
+) -> None:
+    """Set a new password (asked for, or read from stdin) and end every session of the user."""
+    from store.users import user_reset_password
+
+    password = _read_password(password_stdin)
+    with session_scope(cli_engine()) as session:
+        user = user_reset_password(session, username=username, new_password=password, actor="cli")
+        name = user.username
+    console.print(f"已重置 {name} 的密码，其所有会话均已失效（password reset; every session ended）")
 
 
 @users_app.command("list")

@@ -455,6 +455,22 @@ class AuditEvent(SQLModel, table=True):
     hash: str = Field(max_length=64, unique=True)
 
 
+class LoginFailure(SQLModel, table=True):
+    """One checked login that failed (or one still being checked): the per-account and per-IP throttle.
+
+    Operational state, not the record (the audit log keeps that): rows older than the throttle window
+    are deleted, and a successful login deletes its account's rows.
+    """
+
+    __tablename__ = "login_failure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False, index=True)
+    # SHA-256 of the folded username (people type passwords into the username field), unknown names too.
+    account_key: str = Field(max_length=40, index=True)
+    ip: str = Field(max_length=45, index=True)
+
+
 class JobRun(SQLModel, table=True):
     """The scheduler's ledger: one row per (job, scheduled slot), so a slot runs once."""
 

@@ -7,6 +7,8 @@ from functools import lru_cache
 from pwdlib import PasswordHash
 
 MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 256  # the login form's limit
+MIN_DISTINCT_CHARACTERS = 5
 
 
 @lru_cache(maxsize=1)
@@ -27,9 +29,23 @@ def verify_password(password: str, hashed: str) -> bool:
         return False
 
 
-def check_password_strength(password: str) -> None:
-    """Raise ValueError when PASSWORD is too weak to accept."""
+class WeakPassword(ValueError):
+    """A password the strength rule refuses; CODE names the rule (pages show it in Chinese)."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def check_password_strength(password: str, username: str = "") -> None:
+    """Raise WeakPassword when PASSWORD is too weak to accept (for USERNAME, when given)."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValueError(f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+        raise WeakPassword("too_short", f"password must have at least {MIN_PASSWORD_LENGTH} characters")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise WeakPassword("too_long", f"password may have at most {MAX_PASSWORD_LENGTH} characters")
     if password.isdigit() or password.isalpha():
-        raise ValueError("password must mix letters with digits or symbols")
+        raise WeakPassword("one_kind", "password must mix letters with digits or symbols")
+    if len(username) >= 3 and username.casefold() in password.casefold():
+        raise WeakPassword("contains_username", "password must not contain the username")
+    if len(set(password.casefold())) < MIN_DISTINCT_CHARACTERS:
+        raise WeakPassword("too_simple", "password is too simple (too few different characters)")

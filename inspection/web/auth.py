@@ -1,52 +1,51 @@
-"""Login (argon2), throttling per username and IP, logout and the language switch."""
+"""Login (argon2) with throttling per account and per address, logout, password change, language."""
 
 from __future__ import annotations
 
-import hashlib
-from datetime import timedelta
+import math
 from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
-from sqlalchemy import func, select, update
+from sqlalchemy import update
 from sqlmodel import Session, col
 from starlette.responses import Response
 
-from inspection.web.deps import EPOCH_SESSION_KEY, USER_SESSION_KEY, SessionDep, SettingsDep, client_ip
+from inspection.web.deps import (
+    EPOCH_SESSION_KEY,
+    USER_SESSION_KEY,
+    CurrentUser,
+    SessionDep,
+    SettingsDep,
+    client_ip,
+)
 from inspection.web.i18n import LANGUAGES
 from inspection.web.templating import LANG_SESSION_KEY, render
+from inspection.web.throttle import (
+    LoginPolicy,
+    forget_attempt,
+    refusal_for,
+    reserve_attempt,
+)
 from store.audit import audit_append
-from store.models import AuditEvent, User
-from store.types import utcnow
-from store.users import user_authenticate
+from store.models import User
+from store.passwords import WeakPassword
+from store.users import (
+    WrongPassword,
+    login_failures_clear,
+    login_key,
+    user_authenticate,
+    user_change_password,
+)
 
 router = APIRouter(include_in_schema=False)
 
 LOGIN_FAILED = "auth.login_failed"
+LOGIN_REFUSED = "auth.login_refused"  # throttled: no password was checked
 LOGIN_OK = "auth.login"
 LOGOUT = "auth.logout"
-
-
-def throttle_key(username: str, ip: str) -> str:
-    """The audit object id that groups attempts on one username from one address."""
-    return hashlib.sha256(f"{username.lower()}\x00{ip}".encode()).hexdigest()[:40]
-
-
-def recent_failures(session: Session, *, key: str, window_s: int) -> int:
-    """Failed logins for KEY within the window and since its last success (counted in the audit log)."""
-    since = utcnow() - timedelta(seconds=window_s)
-    last_ok = session.execute(
-        select(func.max(col(AuditEvent.at))).where(
-            col(AuditEvent.action) == LOGIN_OK, col(AuditEvent.object_id) == key
-        )
-    ).scalar()
-    if last_ok is not None and last_ok > since:
-        since = last_ok
-    statement = select(func.count()).where(
-        col(AuditEvent.action) == LOGIN_FAILED, col(AuditEvent.object_id) == key, col(AuditEvent.at) >= since
-    )
-    return int(session.execute(statement).scalar() or 0)
+PASSWORD_CHANGE_FAILED = "user.password_change_failed"
 
 
 def _safe_next(target: str | None) -> str:
@@ -57,9 +56,11 @@ def _safe_next(target: str | None) -> str:
 
 
 @router.get("/login")
-def login_page(request: Request, next: str = "/") -> Response:
-    """The login form."""
-    return render(request, "login.html", {"next": _safe_next(next), "error": None, "username": ""})
+def login_page(request: Request, next: str = "/", changed: bool = False) -> Response:
+    """The login form (with a notice after a password change)."""
+    notice = "login.password_changed" if changed else None
+    context = {"next": _safe_next(next), "error": None, "username": "", "notice": notice}
+    return render(request, "login.html", context)
 
 
 @router.post("/login")
@@ -71,24 +72,30 @@ def login_submit(
     password: Annotated[str, Form(max_length=256)],
     next: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
-    """Check the password unless this username+IP is throttled; start a fresh session on success."""
+    """Check the password unless the account or the address must wait; start a fresh session on success."""
     ip = client_ip(request)
-    key = throttle_key(username, ip)
-    if recent_failures(session, key=key, window_s=settings.login_window_s) >= settings.login_max_failures:
-        _audit_login(session, LOGIN_FAILED, key, username, ip, throttled=True)
-        return _login_error(request, username, next, "login.throttled", 429)
+    policy = LoginPolicy.from_settings(settings)
+    attempt = reserve_attempt(session, username=username, ip=ip, policy=policy)
+    refusal = refusal_for(session, attempt_id=attempt, policy=policy)
+    if refusal is not None:
+        forget_attempt(session, attempt_id=attempt)
+        _audit_login(
+            session, LOGIN_REFUSED, username, ip, reason=refusal.reason, wait_s=round(refusal.wait_s)
+        )
+        return _throttled(request, username, next, refusal.wait_s)
     user = user_authenticate(session, username=username, password=password)
     if user is None:
-        _audit_login(session, LOGIN_FAILED, key, username, ip, throttled=False)
+        _audit_login(session, LOGIN_FAILED, username, ip)  # the reserved row stays: it is the failure
         return _login_error(request, username, next, "login.failed", 401)
-    _audit_login(session, LOGIN_OK, key, username, ip, user_id=user.id)
+    login_failures_clear(session, username=username)
+    _audit_login(session, LOGIN_OK, username, ip, user_id=user.id)
     request.session.clear()  # a new session (and CSRF token) on login: no fixation
     request.session[USER_SESSION_KEY] = user.id
     request.session[EPOCH_SESSION_KEY] = user.session_epoch
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
-def _audit_login(session: Session, action: str, key: str, username: str, ip: str, **details: object) -> None:
+def _audit_login(session: Session, action: str, username: str, ip: str, **details: object) -> None:
     user_id = details.pop("user_id", None)
     audit_append(
         session,
@@ -96,15 +103,24 @@ def _audit_login(session: Session, action: str, key: str, username: str, ip: str
         actor_id=user_id if isinstance(user_id, int) else None,
         actor=username[:64],
         object_type="login",
-        object_id=key,
+        object_id=login_key(username),
         details={"username": username[:64], "ip": ip, **details},
     )
     session.commit()
 
 
 def _login_error(request: Request, username: str, next: str, message: str, status: int) -> Response:
-    context = {"next": _safe_next(next), "error": message, "username": username}
+    context = {"next": _safe_next(next), "error": message, "username": username, "wait_s": 0}
     return render(request, "login.html", context, status_code=status)
+
+
+def _throttled(request: Request, username: str, next: str, wait_s: float) -> Response:
+    # The same words whether the account or the address must wait, and whether the user exists.
+    wait = max(1, math.ceil(wait_s))
+    context = {"next": _safe_next(next), "error": "login.throttled", "username": username, "wait_s": wait}
+    response = render(request, "login.html", context, status_code=429)
+    response.headers["retry-after"] = str(wait)
+    return response
 
 
 @router.post("/logout")
@@ -140,3 +156,59 @@ def switch_language(
     if lang in LANGUAGES:
         request.session[LANG_SESSION_KEY] = lang
     return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.get("/account/password")
+def password_page(request: Request, user: CurrentUser) -> Response:
+    """The form to change one's own password."""
+    return render(request, "password.html", {"error": None, "wait_s": 0})
+
+
+@router.post("/account/password")
+def password_submit(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+    current_password: Annotated[str, Form(max_length=256)],
+    new_password: Annotated[str, Form(max_length=256)],
+    new_password_again: Annotated[str, Form(max_length=256)],
+) -> Response:
+    """Change the password (current one required, throttled like logins), then end every session."""
+    if new_password != new_password_again:
+        return _password_error(request, "password.mismatch", 422)
+    policy = LoginPolicy.from_settings(settings)
+    attempt = reserve_attempt(session, username=user.username, ip=client_ip(request), policy=policy)
+    refusal = refusal_for(session, attempt_id=attempt, policy=policy)
+    if refusal is not None:
+        forget_attempt(session, attempt_id=attempt)
+        session.commit()
+        return _password_error(request, "login.throttled", 429, wait_s=refusal.wait_s)
+    try:
+        user_change_password(session, user=user, current_password=current_password, new_password=new_password)
+    except WrongPassword:  # the reserved row stays: a wrong current password counts as a failed login
+        audit_append(
+            session,
+            action=PASSWORD_CHANGE_FAILED,
+            actor_id=user.id,
+            actor=user.username,
+            object_type="user",
+            object_id=user.id,
+        )
+        session.commit()
+        return _password_error(request, "password.wrong_current", 400)
+    except WeakPassword as weak:
+        forget_attempt(session, attempt_id=attempt)
+        session.commit()
+        return _password_error(request, f"password.{weak.code}", 422)
+    session.commit()
+    request.session.clear()  # this session ended with all the others (the epoch moved on)
+    return RedirectResponse("/login?changed=1", status_code=303)
+
+
+def _password_error(request: Request, message: str, status: int, wait_s: float = 0) -> Response:
+    wait = max(1, math.ceil(wait_s)) if wait_s else 0
+    response = render(request, "password.html", {"error": message, "wait_s": wait}, status_code=status)
+    if wait:
+        response.headers["retry-after"] = str(wait)
+    return response

@@ -26,7 +26,7 @@ def serve_cmd(
         host=host,
         port=port,
         workers=workers,
-        proxy_headers=True,
+        proxy_headers=False,  # the app reads X-Forwarded-For itself, from LABOURWATCH_TRUSTED_PROXIES only
         server_header=False,
         log_level=cli_settings().log_level.lower(),
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -61,5 +63,38 @@ CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
 def client_ip(request: Request) -> str:
-    """The peer address (a reverse proxy must be configured to pass the real one through uvicorn)."""
-    return request.client.host if request.client else "unknown"
+    """The client's address: the peer, or what trusted proxies say in X-Forwarded-For.
+
+    The header is read only when the peer is one of LABOURWATCH_TRUSTED_PROXIES (default none), right to
+    left, skipping trusted proxies: anyone else can write any address into it.
+    """
+    peer = request.client.host if request.client else "unknown"
+    trusted = _trusted_networks(tuple(get_settings(request).trusted_proxies))
+    if not _is_trusted(peer, trusted):
+        return peer
+    hops = [hop.strip() for line in request.headers.getlist("x-forwarded-for") for hop in line.split(",")]
+    for hop in reversed(hops):
+        if not _is_trusted(hop, trusted):
+            return hop if _is_address(hop) else peer
+    return peer
+
+
+@lru_cache(maxsize=8)
+def _trusted_networks(entries: tuple[str, ...]) -> tuple[IPv4Network | IPv6Network, ...]:
+    return tuple(ip_network(entry, strict=False) for entry in entries)
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_trusted(host: str, networks: tuple[IPv4Network | IPv6Network, ...]) -> bool:
+    try:
+        address = ip_address(host)
+    except ValueError:
+        return False
+    return any(address in network for network in networks)

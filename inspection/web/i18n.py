@@ -31,7 +31,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "login.password": ("密码", "Password"),
     "login.submit": ("登录", "Log in"),
     "login.failed": ("用户名或密码错误。", "Wrong username or password."),
-    "login.throttled": ("失败次数过多，请稍后再试。", "Too many failed attempts; try again later."),
+    "login.throttled": (
+        "登录失败次数过多，请 {} 秒后再试。",
+        "Too many failed attempts; try again in {} seconds.",
+    ),
+    "login.password_changed": (
+        "密码已修改，所有会话均已退出，请用新密码登录。",
+        "Password changed: every session was ended; log in with the new password.",
+    ),
+    "nav.password": ("修改密码", "Change password"),
+    "password.title": ("修改密码", "Change password"),
+    "password.current": ("当前密码", "Current password"),
+    "password.new": ("新密码", "New password"),
+    "password.again": ("再次输入新密码", "New password again"),
+    "password.submit": ("修改", "Change"),
+    "password.rule": (
+        "至少10个字符，须同时包含字母和数字或符号，不得包含用户名，不得与当前密码相同；修改后所有设备需重新登录。",
+        "At least 10 characters mixing letters with digits or symbols, not containing the username, not the "
+        "current password; every device must log in again afterwards.",
+    ),
+    "password.wrong_current": ("当前密码不正确。", "The current password is wrong."),
+    "password.mismatch": ("两次输入的新密码不一致。", "The two new passwords differ."),
+    "password.too_short": ("新密码至少需要10个字符。", "The new password needs at least 10 characters."),
+    "password.too_long": ("新密码不能超过256个字符。", "The new password may have at most 256 characters."),
+    "password.one_kind": (
+        "新密码须同时包含字母和数字或符号。",
+        "The new password must mix letters with digits or symbols.",
+    ),
+    "password.contains_username": (
+        "新密码不得包含用户名。",
+        "The new password must not contain the username.",
+    ),
+    "password.too_simple": (
+        "新密码过于简单（重复或连续的字符）。",
+        "The new password is too simple (repeated or sequential characters).",
+    ),
+    "password.unchanged": (
+        "新密码不得与当前密码相同。",
+        "The new password must differ from the current one.",
+    ),
     "queue.title": ("任务队列", "Task queue"),
     "queue.search": ("搜索", "Search"),
     "queue.filter": ("筛选", "Filter"),

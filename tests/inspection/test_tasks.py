@@ -11,6 +11,7 @@ from sqlmodel import Session
 from inspection.access import AccessDenied
 from inspection.findings import finding_record
 from inspection.tasks import (
+    ASSIGNEE_REFUSED,
     reinspections_generate,
     task_assign,
     task_close,
@@ -94,15 +95,26 @@ def test_stale_write_from_another_session_is_caught_at_save(
 
 def test_assignee_must_work_the_agency_and_region(session: Session, users: dict[str, User]) -> None:
     t = task(session, region="320505")
-    for name in ("insp_nj", "off_sz", "insp_wz", "analyst"):  # wrong city, agency, county, role
-        with pytest.raises(WorkflowError):
+    messages = set()
+    unknown_id = max(u.id or 0 for u in users.values()) + 1000
+    ids = [
+        users[n].id or 0 for n in ("insp_nj", "off_sz", "insp_wz", "analyst")
+    ]  # city, agency, county, role
+    for assignee_id in [*ids, unknown_id]:
+        with pytest.raises(WorkflowError) as refused:
             task_assign(
                 session,
                 task_id=t.id or 0,
                 expected_version=1,
                 actor=users["sup_prov"],
-                assignee_id=users[name].id or 0,
+                assignee_id=assignee_id,
             )
+        messages.add(str(refused.value))
+    # One refusal for all: it names no user, role or region, and an unknown id reads the same.
+    assert messages == {ASSIGNEE_REFUSED}
+    for user in users.values():
+        assert user.username not in ASSIGNEE_REFUSED and user.region_code not in ASSIGNEE_REFUSED
+    assert not any(role in ASSIGNEE_REFUSED for role in ("inspector", "analyst", "market_officer"))
 
 
 def test_worker_may_claim_but_not_assign_others(session: Session, users: dict[str, User]) -> None:

@@ -9,12 +9,16 @@ from store.settings import ENV_PREFIX, Settings
 from tests.inspection.web.conftest import make_settings
 
 DOC = Path(__file__).resolve().parents[3] / "docs" / "web.md"
-WEB_SETTINGS = [name for name in Settings.model_fields if name.startswith(("session_", "login_"))]
+WEB_SETTINGS = [
+    name
+    for name in Settings.model_fields
+    if name.startswith(("session_", "login_")) or name == "trusted_proxies"
+]
 
 
 def test_web_settings_documented_with_descriptions() -> None:
     text = DOC.read_text(encoding="utf-8")
-    assert len(WEB_SETTINGS) == 4
+    assert len(WEB_SETTINGS) == 8
     for name in [*WEB_SETTINGS, "secret_key"]:
         assert ENV_PREFIX + name.upper() in text, name
         assert Settings.model_fields[name].description

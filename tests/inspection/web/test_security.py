@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from inspection.web.app import create_app
 from inspection.web.security import PAGE_CSP
+from store.db import make_engine
 from store.demo.builder import DEMO_PASSWORD
 from store.models import AuditEvent, User
 from tests.inspection.web.conftest import TestClient, csrf_from, login, make_settings
@@ -69,7 +70,9 @@ def test_wrong_password_is_refused_and_audited(
     assert audit_actions(db).count("auth.login_failed") == 1
 
 
-def test_login_throttled_per_username_and_ip(db: Engine, tmp_path: Path, users: dict[str, User]) -> None:
+def test_login_throttled_after_max_failures_on_the_account(
+    db: Engine, tmp_path: Path, users: dict[str, User]
+) -> None:
     app = create_app(make_settings(tmp_path, login_max_failures=3), engine=db)
     with TestClient(app) as client:
         token = csrf_from(client.get("/login").text)
@@ -210,3 +213,11 @@ def test_users_own_language_is_the_default(login_as, users: dict[str, User], db:
     assert client.get("/").context["lang"] == "en"  # type: ignore[attr-defined]
     other, _ = login_as("supervisor")
     assert other.get("/").context["lang"] == "zh"  # type: ignore[attr-defined]
+
+
+def test_health_answers_for_the_database(client: TestClient, tmp_path: Path) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+    broken = make_engine("postgresql://postgres@127.0.0.1:1/nowhere")  # nothing listens on port 1
+    with TestClient(create_app(make_settings(tmp_path), engine=broken)) as down:
+        response = down.get("/healthz")
+    assert response.status_code == 503 and response.json() == {"status": "unavailable"}
