@@ -11,6 +11,8 @@ from typing import Any
 import nh3
 from markupsafe import Markup, escape
 
+from zhtext.decode import decode_page
+
 MAX_PHRASES = 40
 # Entries that say exactly which characters they matched ("spans"); phrase entries are n-grams to find.
 SPAN_KINDS = frozenset({"indicator", "rule"})
@@ -122,10 +124,11 @@ def evidence_html(body: str | None, explanation: Iterable[Any]) -> Markup:
     return marked_text(plain_text(body), explanation, "body")
 
 
-def raw_page_text(raw_gz: bytes) -> str:
-    """The stored raw page, decompressed and decoded (undecodable bytes replaced, never an error)."""
+def raw_page_text(raw_gz: bytes, content_type: str = "") -> str:
+    """The stored raw page, decompressed and decoded with the charset it was read by (zhtext.decode:
+    UTF-8 when valid, else the declared charset, GB18030, Big5; undecodable bytes replaced, never an error)."""
     try:
         data = gzip.decompress(raw_gz)
     except (OSError, EOFError):
         data = raw_gz
-    return data.decode("utf-8", errors="replace")
+    return decode_page(data, content_type)

@@ -121,7 +121,7 @@ def raw_snapshot_text(session: Session, user: User, detail: TaskDetail, version_
     version = session.get(ListingVersion, version_id) if version_id in allowed else None
     if version is None:
         raise AccessDenied(f"version {version_id} is not evidence of task {detail.task.id}")
-    return mask_for(user, detail.task, raw_page_text(version.raw_gz))
+    return mask_for(user, detail.task, raw_page_text(version.raw_gz, version.raw_content_type))
 
 
 VICTIM_COLUMNS = ("name", "age", "phone", "id_number")
