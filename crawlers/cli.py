@@ -185,7 +185,9 @@ def follow_crawl(
     """Run a crawl process, pass its progress events on, return its final summary (killed on timeout)."""
     import threading
 
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")]))
+    # No empty entry: an empty PYTHONPATH entry means the working directory, which -P keeps out.
+    inherited = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(PROJECT_ROOT), *inherited]))
     if log_path is not None:
         log_path.parent.mkdir(parents=True, exist_ok=True)
     with (
