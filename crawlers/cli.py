@@ -97,7 +97,7 @@ def sources_list_cmd(
             region,
             config.schedule or "",
             str(config.enabled),
-            config.start_urls[0],
+            (config.start_urls or config.links.sitemaps or config.links.url_lists)[0],
             "[green]yes[/]",
         )
     console.print(table)
