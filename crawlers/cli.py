@@ -254,3 +254,6 @@ def _print_summary(results: list[dict[str, Any]]) -> None:
             r.get("reason") or "",
         )
     console.print(table)
+    for r in results:
+        for note in r.get("notes") or []:
+            console.print(f"{r['source']}: {note}", highlight=False, soft_wrap=True)

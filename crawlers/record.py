@@ -161,6 +161,7 @@ def build_record(raw: RawItem, ctx: Context) -> dict[str, Any]:
     age_min, age_max = _age(raw.get("age"), body)
     record: dict[str, Any] = {
         "key": listing_key(raw, url),
+        "url_key": listing_key({}, url),  # the key if the site's id turns out to be shared (pipelines)
         "url": url[:2000],
         "kind": ctx.kind,
         "title": title[:500],

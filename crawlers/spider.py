@@ -195,9 +195,17 @@ class SourceSpider(scrapy.Spider):
         """Count a page that could not be fetched (after retries) and say why."""
         if failure.check(IgnoreRequest) and "off-site" in failure.getErrorMessage():
             return  # crawlers.offsite counted and logged it already
-        self.crawler.stats.inc_value("lw/errors")
+        stats = self.crawler.stats
+        stats.inc_value("lw/errors")
         response = getattr(failure.value, "response", None)
-        if failure.check(HttpError) and response is not None and response.status in (404, 410):
-            self.crawler.stats.inc_value("lw/pages_gone")  # a definite answer: the ad is gone
-        request = getattr(failure, "request", None)
-        self.logger.warning("page failed: %s: %s", getattr(request, "url", "?"), failure.getErrorMessage())
+        if failure.check(HttpError) and response is not None:
+            why = f"HTTP {response.status}"
+            stats.inc_value(f"lw/errors_by_reason/{why}")
+            if response.status in (404, 410):
+                stats.inc_value("lw/pages_gone")  # a definite answer: the ad is gone
+        else:
+            why = f"{type(failure.value).__name__}: {failure.getErrorMessage()}"[:200]
+            stats.inc_value(f"lw/errors_by_reason/{type(failure.value).__name__}")
+        url = getattr(getattr(failure, "request", None), "url", "?")
+        stats.set_value("lw/error_last", f"{url}: {why}")
+        self.logger.warning("page failed: %s: %s", url, why)
