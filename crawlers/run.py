@@ -86,14 +86,21 @@ def run_notes(stats: dict[str, Any]) -> list[str]:
     return notes
 
 
+class NotMigrated(RuntimeError):
+    """The database lacks the code's schema; the message says what to run."""
+
+
 def _open_run(db_url: str, source: Any) -> tuple[Any, int, int]:
     """Take the source's lock and open its run: (lock, source id, run id); SourceBusy or a DB error."""
     from crawlers.run_lock import SourceLock
     from crawlers.spider import CRAWLER_VERSION
     from crawlers.storage import run_start, source_sync
     from store.db import make_engine
+    from store.migrate import schema_problem
 
     engine = make_engine(db_url)
+    if problem := schema_problem(engine):
+        raise NotMigrated(problem)
     lock = SourceLock(engine, source.config.name)
     lock.acquire()
     try:
@@ -134,6 +141,8 @@ def crawl(args: argparse.Namespace) -> int:
         lock, source_id, run_id = _open_run(db_url, source)
     except SourceBusy as exc:
         return _fail_line(str(exc), 3)
+    except NotMigrated as exc:
+        return _fail_line(str(exc), 2)
     except SQLAlchemyError as exc:
         from crawlers.pipelines import one_line
 
