@@ -80,6 +80,12 @@ def sources_list_cmd(
     from store.regions import region_name
 
     table = Table("name", "kind", "region", "schedule", "enabled", "start URL", "valid", title="Sources")
+    if sync:
+        from store.cli import cli_engine
+        from store.migrate import schema_problem
+
+        if problem := schema_problem(cli_engine()):
+            raise CliError(f"{problem} (or list without the database: `labourwatch sources list --no-sync`)")
     for path in source_files(cli_settings().sources_dir):
         config, problems = check_source(path)
         if config is None:
@@ -97,7 +103,7 @@ def sources_list_cmd(
             region,
             config.schedule or "",
             str(config.enabled),
-            config.start_urls[0],
+            (config.start_urls or config.links.sitemaps or config.links.url_lists)[0],
             "[green]yes[/]",
         )
     console.print(table)
@@ -111,7 +117,13 @@ def crawl_cmd(
     ] = False,
 ) -> None:
     """Crawl sources, each in its own process, with live progress and a summary table."""
+    from store.cli import cli_engine
+    from store.migrate import schema_problem
+
     chosen, invalid = _chosen_sources(names or [], all_sources)
+    if chosen and (problem := schema_problem(cli_engine())):
+        skipped = f"; {len(invalid)} invalid source file(s): {', '.join(invalid)}" if invalid else ""
+        raise CliError(problem + skipped)
     results = [_crawl_one(name, fast_loopback) for name in chosen]
     if results:
         _print_summary(results)
@@ -256,3 +268,6 @@ def _print_summary(results: list[dict[str, Any]]) -> None:
             r.get("reason") or "",
         )
     console.print(table)
+    for r in results:
+        for note in r.get("notes") or []:
+            console.print(f"{r['source']}: {note}", highlight=False, soft_wrap=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -83,12 +83,59 @@ class Selector(Strict):
         return value
 
 
+Role = Literal["list", "detail", "follow"]
+
+
+def _check_regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"invalid regular expression {value!r}: {exc}") from None
+    return value
+
+
+class LinkRule(Strict):
+    """One `[[links.rules]]` entry: which links (URL regexes) to follow, as what, and how deep."""
+
+    allow: list[str] = Field(default_factory=list, description="URL regexes (search); empty: every URL")
+    deny: list[str] = Field(default_factory=list, description="URL regexes that win over allow")
+    role: Role = Field(description="list: read rows and follow links; detail: one ad; follow: links only")
+    follow: StrictBool | None = Field(
+        default=None, description="follow the links of these pages (default: yes, except detail pages)"
+    )
+    max_depth: int | None = Field(default=None, ge=0, le=1000, description="links deeper are not followed")
+
+    _regexes = field_validator("allow", "deny")(classmethod(lambda cls, v: [_check_regex(x) for x in v]))
+
+    def matches(self, url: str) -> bool:
+        """True when URL is allowed (any allow regex, or none given) and no deny regex matches."""
+        allowed = not self.allow or any(re.search(p, url) for p in self.allow)
+        return allowed and not any(re.search(p, url) for p in self.deny)
+
+    def follows(self) -> bool:
+        return self.follow if self.follow is not None else self.role != "detail"
+
+
 class Links(Strict):
-    """How to walk list pages: links to detail pages and the "next page" link."""
+    """How to walk a site: selectors for detail and next links, URL rules, sitemaps and URL lists."""
 
     detail: Selector | None = None
     next: Selector | None = None
     max_pages: int = Field(default=200, ge=1, le=100_000)
+    rules: list[LinkRule] = Field(default_factory=list, description="the first matching rule decides")
+    start_role: Role = Field(default="list", description="what the start URLs are")
+    sitemaps: list[str] = Field(
+        default_factory=list, description="robots.txt (its Sitemap: lines), sitemaps, indexes, .gz too"
+    )
+    url_lists: list[str] = Field(default_factory=list, description="text files of URLs, one a line")
+    max_depth: int = Field(default=20, ge=0, le=1000, description="links followed from a start at most")
+    max_requests: int = Field(default=200_000, ge=1, le=10_000_000, description="pages requested at most")
+
+    _urls = field_validator("sitemaps", "url_lists")(classmethod(lambda cls, v: [_check_url(x) for x in v]))
+
+    def rule_for(self, url: str) -> LinkRule | None:
+        """The first rule matching URL, or None."""
+        return next((rule for rule in self.rules if rule.matches(url)), None)
 
 
 class EmbeddedJson(Strict):
@@ -152,6 +199,12 @@ class Politeness(Strict):
     user_agent: str | None = Field(default=None, max_length=300)
 
 
+def _check_url(url: str) -> str:
+    if not re.match(r"^(https?://|\{[a-z0-9][a-z0-9_-]*\})", url):
+        raise ValueError(f"{url!r} must start with http(s):// or a placeholder such as {{demo_web}}")
+    return url
+
+
 def _check_field_names(value: dict[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(value) - set(LISTING_FIELDS))
     if unknown:
@@ -176,7 +229,7 @@ class SourceConfig(Strict):
     title: str = ""
     kind: Literal["job", "marriage"]
     region: str = Field(description="six-digit region code of the site's city (e.g. 320100)")
-    start_urls: Annotated[list[str], Field(min_length=1)]
+    start_urls: list[str] = Field(default_factory=list, description="pages to start from (links.start_role)")
     allowed_domains: list[str] = Field(default_factory=list)
     encoding: str | None = Field(default=None, description="forced encoding; wins over headers")
     min_items: int = Field(default=1, ge=0)
@@ -205,10 +258,13 @@ class SourceConfig(Strict):
     @field_validator("start_urls")
     @classmethod
     def _http_urls(cls, value: list[str]) -> list[str]:
-        for url in value:
-            if not re.match(r"^(https?://|\{[a-z0-9][a-z0-9_-]*\})", url):
-                raise ValueError(f"{url!r} must start with http(s):// or a placeholder such as {{demo_web}}")
-        return value
+        return [_check_url(url) for url in value]
+
+    @model_validator(mode="after")
+    def _somewhere_to_start(self) -> SourceConfig:
+        if not (self.start_urls or self.links.sitemaps or self.links.url_lists):
+            raise ValueError(_NOWHERE_TO_START)
+        return self
 
     @field_validator("encoding")
     @classmethod
@@ -226,7 +282,8 @@ class SourceConfig(Strict):
 
     def placeholders(self) -> set[str]:
         """Names of the {placeholders} used in URLs and domains."""
-        return {m for text in [*self.start_urls, *self.allowed_domains] for m in PLACEHOLDER.findall(text)}
+        texts = [*self.start_urls, *self.links.sitemaps, *self.links.url_lists, *self.allowed_domains]
+        return {m for text in texts for m in PLACEHOLDER.findall(text)}
 
 
 @dataclass(frozen=True)
@@ -280,7 +337,40 @@ def check_source_text(text: str, file: str) -> tuple[SourceConfig | None, list[P
             Problem(file, _key_of(tuple(e["loc"])), e["msg"].removeprefix("Value error, "))
             for e in exc.errors()
         ]
-        return None, problems
+        # pydantic skips a dict's name check once a value in it failed: say both in this one pass
+        return None, problems + [p for p in _raw_problems(data, file) if p not in problems]
+
+
+_NOWHERE_TO_START = "give start_urls, links.sitemaps or links.url_lists (somewhere to start)"
+
+
+def _raw_problems(data: dict[str, Any], file: str) -> list[Problem]:
+    """What whole-model checks would say, read from the raw data (they do not run once a field failed)."""
+    links: dict[str, Any] = data["links"] if isinstance(data.get("links"), dict) else {}
+    if not (data.get("start_urls") or links.get("sitemaps") or links.get("url_lists")):
+        return [Problem(file, "start_urls", _NOWHERE_TO_START), *_field_name_problems(data, file)]
+    return _field_name_problems(data, file)
+
+
+def _field_name_problems(data: dict[str, Any], file: str) -> list[Problem]:
+    """Unknown listing field names in the field tables of raw (unvalidated) source data."""
+    extract: dict[str, Any] = data["extract"] if isinstance(data.get("extract"), dict) else {}
+    embedded: dict[str, Any] = (
+        extract["embedded_json"] if isinstance(extract.get("embedded_json"), dict) else {}
+    )
+    tables = {
+        "extract.fields": extract.get("fields"),
+        "extract.detail_fields": extract.get("detail_fields"),
+        "extract.embedded_json.fields": embedded.get("fields"),
+    }
+    problems = []
+    for key, value in tables.items():
+        if isinstance(value, dict) and set(value) - set(LISTING_FIELDS):
+            try:
+                _check_field_names(value)
+            except ValueError as exc:
+                problems.append(Problem(file, key, str(exc)))
+    return problems
 
 
 def check_source(path: Path) -> tuple[SourceConfig | None, list[Problem]]:
@@ -391,13 +481,25 @@ class ResolvedSource:
     config: SourceConfig
     start_urls: list[str]
     allowed_domains: list[str]
+    sitemaps: list[str] = field(default_factory=list)
+    url_lists: list[str] = field(default_factory=list)
+
+    @property
+    def entry_urls(self) -> list[str]:
+        """Every URL a crawl starts from: start pages, sitemaps and URL lists (they define the site)."""
+        return [*self.start_urls, *self.sitemaps, *self.url_lists]
 
 
 def resolve_source(config: SourceConfig, bases: dict[str, str]) -> ResolvedSource:
-    """Resolve URLs; allowed domains default to the hosts of the start URLs."""
+    """Resolve URLs; allowed domains default to the hosts of the start URLs, sitemaps and URL lists."""
     urls = [resolve(u, bases) for u in config.start_urls]
-    domains = [_host(resolve(d, bases)) for d in config.allowed_domains] or sorted({_host(u) for u in urls})
-    return ResolvedSource(config=config, start_urls=urls, allowed_domains=domains)
+    sitemaps = [resolve(u, bases) for u in config.links.sitemaps]
+    url_lists = [resolve(u, bases) for u in config.links.url_lists]
+    everywhere = [*urls, *sitemaps, *url_lists]
+    domains = [_host(resolve(d, bases)) for d in config.allowed_domains] or sorted(
+        {_host(u) for u in everywhere}
+    )
+    return ResolvedSource(config, urls, domains, sitemaps, url_lists)
 
 
 def _host(text: str) -> str:

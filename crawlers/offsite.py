@@ -38,8 +38,8 @@ def _default_port(o: Origin) -> bool:
 
 
 def source_origins(source: ResolvedSource) -> set[Origin]:
-    """The start URLs' origins; a host on a default port also on the other scheme's (http -> https)."""
-    found = {origin(url) for url in source.start_urls}
+    """The origins of the start URLs, sitemaps and URL lists; a default port also on the other scheme."""
+    found = {origin(url) for url in source.entry_urls}
     on_default_port = {host for scheme, host, port in found if _default_port((scheme, host, port))}
     return found | {(s, h, p) for h in on_default_port for s, p in DEFAULT_PORTS.items()}
 

@@ -17,10 +17,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from crawlers.progress import emit
 from crawlers.record import Context, InvalidItem, build_record
 from crawlers.storage import (
+    SHARED_ID_MARK,
     PageItem,
     Rejected,
     mark_missed,
     run_finish,
+    shared_id_keys,
     write_batch,
 )
 from store.enums import RunStatus
@@ -71,6 +73,8 @@ class ListingPipeline:
         self.hard_stop_s = self.crawler.settings.getfloat("LW_HARD_STOP_S", 0)
         if self.hard_stop_s > 0:
             self.hard_stop_call = call_later(self.hard_stop_s, self.hard_stop)
+        self.id_urls: dict[str, str] = {}
+        self.shared_keys = shared_id_keys(self.engine, self.source_id)
         self.context = Context(
             kind=self.config.kind,
             region=self.config.region,
@@ -95,10 +99,34 @@ class ListingPipeline:
             self.rejected.append(Rejected(url=item["page_url"], reason=str(exc), item=item["raw"]))
         else:
             self.stats.inc_value("lw/items")
+            record = self.keep_shared_ids_apart(record)
             self.items.append(PageItem(record=record, raw=item["body"], content_type=item["content_type"]))
         if len(self.items) + len(self.rejected) >= self.batch_size:
             self.flush()
         return {"url": item["page_url"]}
+
+    def keep_shared_ids_apart(self, record: dict[str, Any]) -> dict[str, Any]:
+        """Two ads with one site id (and two URLs) are two listings, reported, not versions of one.
+
+        The second ad seen is keyed by id and URL; that key is remembered in the database, so the next
+        run keeps both apart whichever it meets first, and neither gains a version per re-crawl.
+        """
+        url_key = record.pop("url_key")
+        key = record["key"]
+        if not key.startswith("id:"):
+            return record
+        apart = f"{key}{SHARED_ID_MARK}{url_key.removeprefix('url:')}"[:500]
+        if apart in self.shared_keys:
+            return record | {"key": apart}
+        first = self.id_urls.setdefault(key, record["url"])
+        if first == record["url"]:
+            return record
+        self.shared_keys.add(apart)
+        self.stats.inc_value("lw/id_collisions")
+        line = f"two ads share the site id {key.removeprefix('id:')!r}: {first} and {record['url']}"
+        self.stats.set_value("lw/id_collision_last", line)
+        logger.warning("%s; kept as two listings", line)
+        return record | {"key": apart}
 
     def flush(self) -> None:
         """Write the buffered items and rejects in one transaction."""
@@ -213,15 +241,16 @@ class ListingPipeline:
         if finish_reason != "finished":
             return RunStatus.failed, f"stopped before the end ({finish_reason})"
         valid, minimum = int(get("lw/items", 0)), self.config.min_items
+        last_error = f"; last failed page: {last}" if (last := get("lw/error_last")) else ""
         if valid < minimum:
             return (
                 RunStatus.failed,
-                f"only {valid} valid items; the source needs at least {minimum} (min_items)",
+                f"only {valid} valid items; the source needs at least {minimum} (min_items){last_error}",
             )
         if int(get("lw/pages", 0)) == 0:
             forbidden = int(get("robotstxt/forbidden", 0))
             why = f"robots.txt forbade {forbidden} request(s)" if forbidden else "every request failed"
-            return RunStatus.failed, f"fetched no page ({why}); listings were not marked missed"
+            return RunStatus.failed, f"fetched no page ({why}); listings were not marked missed{last_error}"
         return RunStatus.succeeded, None
 
     def partial_view(self) -> str | None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -14,7 +13,7 @@ from urllib.parse import urlsplit
 from w3lib.url import canonicalize_url
 
 from crawlers.extract import RawItem
-from store.text import fold_text, to_simplified
+from store.text import fold_text
 
 # Fields that define "the content" of a listing: a change in any of them makes a new version.
 HASHED_FIELDS = (
@@ -58,12 +57,20 @@ def _clip(text: str | None, limit: int) -> str | None:
     return text[:limit] if text else None
 
 
+def as_written(text: str | None) -> str:
+    """TEXT with its whitespace collapsed and nothing else changed: stored fields keep the characters.
+
+    Folding (traditional -> simplified, full-width -> half-width) turned 苏州乾旺 into 苏州干旺 and
+    misquoted evidence; it belongs to matching and search keys (store.text, crawlers.linking) only.
+    """
+    return " ".join(text.split()) if text else ""
+
+
 def _body(text: str | None) -> str:
-    """fold_text that keeps the line breaks (folding the whole text once is much cheaper than per line)."""
+    """The body as written, line breaks kept, blank lines and runs of spaces dropped."""
     if not text:
         return ""
-    folded = to_simplified(unicodedata.normalize("NFKC", text))
-    lines = (" ".join(line.split()) for line in folded.splitlines())
+    lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
 
@@ -138,14 +145,14 @@ def build_record(raw: RawItem, ctx: Context) -> dict[str, Any]:
     missing = [name for name in ctx.required if not raw.get(name)]
     if missing:
         raise InvalidItem(f"missing required field(s): {', '.join(missing)}")
-    title = fold_text(raw.get("title"))
+    title = as_written(raw.get("title"))
     if not title:
         raise InvalidItem("empty title")
     url = raw.get("url") or ctx.page_url
     if not url.startswith(("http://", "https://")):
         raise InvalidItem(f"not an http(s) URL: {url[:100]!r}")
     body = _body(raw.get("body"))
-    employer = fold_text(raw.get("employer")) or None
+    employer = as_written(raw.get("employer")) or None
     contact_text = "\n".join(t for t in (raw.get("contact"), body) if t)
     identifier_text = "\n".join(
         t for t in (raw.get("licence"), raw.get("credit_code"), body, raw.get("employer")) if t
@@ -154,6 +161,7 @@ def build_record(raw: RawItem, ctx: Context) -> dict[str, Any]:
     age_min, age_max = _age(raw.get("age"), body)
     record: dict[str, Any] = {
         "key": listing_key(raw, url),
+        "url_key": listing_key({}, url),  # the key if the site's id turns out to be shared (pipelines)
         "url": url[:2000],
         "kind": ctx.kind,
         "title": title[:500],
@@ -162,10 +170,10 @@ def build_record(raw: RawItem, ctx: Context) -> dict[str, Any]:
         "contacts": contacts_in(contact_text),
         "salary_min": salary_min,
         "salary_max": salary_max,
-        "salary_text": _clip(fold_text(raw.get("salary")), 200),
+        "salary_text": _clip(as_written(raw.get("salary")), 200),
         "age_min": age_min,
         "age_max": age_max,
-        "location_text": _clip(fold_text(raw.get("location")), 300),
+        "location_text": _clip(as_written(raw.get("location")), 300),
         **_location(raw.get("location"), body, ctx.region),
         "licence_no": _clip(licence_in(identifier_text), 80),
         "credit_code": credit_code_in(identifier_text),

@@ -70,14 +70,37 @@ def _summary(db_url: str, run_id: int, stats: dict[str, Any]) -> dict[str, Any]:
     return summary
 
 
+def run_notes(stats: dict[str, Any]) -> list[str]:
+    """One line each for what a person should know about a run: failed pages by reason, shared ids."""
+    notes = []
+    reasons = {k.rsplit("/", 1)[1]: v for k, v in stats.items() if k.startswith("lw/errors_by_reason/")}
+    if reasons:
+        counted = ", ".join(f"{n} {why}" for why, n in sorted(reasons.items(), key=lambda kv: -kv[1]))
+        notes.append(f"pages failed: {counted}; last: {stats.get('lw/error_last')}")
+    if offsite := stats.get("lw/offsite_last"):
+        notes.append(f"{stats.get('lw/offsite_refused', 0)} off-site request(s) refused; last: {offsite}")
+    if shared := stats.get("lw/id_collisions"):
+        notes.append(
+            f"{shared} ad(s) share a site id with another ad, kept apart; {stats['lw/id_collision_last']}"
+        )
+    return notes
+
+
+class NotMigrated(RuntimeError):
+    """The database lacks the code's schema; the message says what to run."""
+
+
 def _open_run(db_url: str, source: Any) -> tuple[Any, int, int]:
     """Take the source's lock and open its run: (lock, source id, run id); SourceBusy or a DB error."""
     from crawlers.run_lock import SourceLock
     from crawlers.spider import CRAWLER_VERSION
     from crawlers.storage import run_start, source_sync
     from store.db import make_engine
+    from store.migrate import schema_problem
 
     engine = make_engine(db_url)
+    if problem := schema_problem(engine):
+        raise NotMigrated(problem)
     lock = SourceLock(engine, source.config.name)
     lock.acquire()
     try:
@@ -118,6 +141,8 @@ def crawl(args: argparse.Namespace) -> int:
         lock, source_id, run_id = _open_run(db_url, source)
     except SourceBusy as exc:
         return _fail_line(str(exc), 3)
+    except NotMigrated as exc:
+        return _fail_line(str(exc), 2)
     except SQLAlchemyError as exc:
         from crawlers.pipelines import one_line
 
@@ -151,8 +176,9 @@ def _crawl_source(
     crawler = process.create_crawler(SourceSpider)
     process.crawl(crawler, source=source)
     process.start()
-    summary = _summary(db_url, run_id, crawler.stats.get_stats() if crawler.stats else {})
-    emit("done", source=source.config.name, **summary)
+    stats = crawler.stats.get_stats() if crawler.stats else {}
+    summary = _summary(db_url, run_id, stats)
+    emit("done", source=source.config.name, **summary, notes=run_notes(stats))
     return 0 if summary["status"] == "succeeded" else 1
 
 

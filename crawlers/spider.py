@@ -1,4 +1,4 @@
-"""The generic spider: walks list pages and detail pages as a source file says, yields raw items."""
+"""The generic spider: walks a site as its source file says (selectors, rules, sitemaps), yields raw items."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from crawlers.config import ResolvedSource
 from crawlers.config import Selector as FieldSelector
 from crawlers.encoding import choose_encoding
 from crawlers.extract import FIELD_LIMIT, Cuts, RawItem, extract_items, extract_selectors, merge, parse_html
+from crawlers.walk import Step, entry_role, page_links, read_sitemap, read_url_list, rule_steps
 
 CRAWLER_VERSION = "labourwatch-crawl/1.0"
 
@@ -60,8 +61,71 @@ class SourceSpider(scrapy.Spider):
         self.allowed_domains = source.allowed_domains
 
     async def start(self) -> AsyncIterator[Request]:
+        role = self.config.links.start_role
         for url in self.source.start_urls:
-            yield Request(url, callback=self.parse_list, errback=self.on_error, cb_kwargs={"page_no": 1})
+            yield self._step(Step(url, role, 0, role != "detail"))
+        for url in self.source.sitemaps:
+            yield Request(url, callback=self.parse_sitemap, errback=self.on_error)
+        for url in self.source.url_lists:
+            yield Request(url, callback=self.parse_url_list, errback=self.on_error)
+
+    def _step(self, step: Step) -> Request:
+        """The request for a page of a role: list pages, detail pages or pages only walked through."""
+        self.crawler.stats.inc_value("lw/requests")
+        callbacks: dict[str, Any] = {"list": self.parse_list, "detail": self.parse_detail}
+        callback = callbacks.get(step.role, self.parse_follow)
+        kwargs: dict[str, Any] = {"depth": step.depth, "follow": step.follow}
+        if step.role == "list":
+            kwargs["page_no"] = 1
+        return Request(step.url, callback=callback, errback=self.on_error, cb_kwargs=kwargs)
+
+    def _requests_left(self) -> bool:
+        used = int(self.crawler.stats.get_value("lw/requests", 0))
+        if used < self.config.links.max_requests:
+            return True
+        self.crawler.stats.set_value("lw/max_requests_reached", self.config.links.max_requests)
+        return False
+
+    def _entries(self, urls: list[str]) -> Iterator[Request]:
+        """Requests for the pages a sitemap or URL list names, each in the role its rule gives it."""
+        links = self.config.links
+        for url in urls:
+            role = entry_role(links, url)
+            if role is None:
+                self.crawler.stats.inc_value("lw/entries_unmatched")
+            elif self._requests_left():
+                rule = links.rule_for(url)
+                yield self._step(Step(url, role, 0, rule.follows() if rule else role != "detail"))
+
+    def parse_sitemap(self, response: Response) -> Iterator[Request]:
+        """robots.txt (its Sitemap: lines), a sitemap index or a sitemap, gzip-compressed or not."""
+        found = read_sitemap(response.body, response.url)
+        self.crawler.stats.inc_value("lw/sitemaps")
+        for url in found.sitemaps:
+            yield Request(url, callback=self.parse_sitemap, errback=self.on_error)
+        yield from self._entries(found.pages)
+
+    def parse_url_list(self, response: Response) -> Iterator[Request]:
+        """A text file of URLs, one a line."""
+        text, _ = decode_page(response, self.config.encoding)
+        yield from self._entries(read_url_list(text, response.url))
+
+    def _follow(self, response: Response, page: Page, depth: int, follow: bool) -> Iterator[Request]:
+        """The links the source's rules take from this page (none when the page is not followed)."""
+        if not (follow and self.config.links.rules):
+            return
+        steps, too_deep = rule_steps(self.config.links, page_links(page, response.url), depth + 1)
+        if too_deep:
+            self.crawler.stats.inc_value("lw/links_too_deep", too_deep)
+        for step in steps:
+            if not self._requests_left():
+                return
+            yield self._step(step)
+
+    def parse_follow(self, response: Response, depth: int = 0, follow: bool = True) -> Iterator[Request]:
+        """A page only walked through (a home or category index): its links, by the rules."""
+        _, page = self._page(response)
+        yield from self._follow(response, page, depth, follow)
 
     def _page(self, response: Response) -> tuple[str, Page]:
         self.crawler.stats.inc_value("lw/pages")
@@ -102,22 +166,27 @@ class SourceSpider(scrapy.Spider):
             "content_type": content_type,
         }
 
-    def parse_list(self, response: Response, page_no: int) -> Iterator[Any]:
-        """A list page: its items (when ads live on list pages), detail links and the next page."""
+    def parse_list(
+        self, response: Response, page_no: int, depth: int = 0, follow: bool = True
+    ) -> Iterator[Any]:
+        """A list page: its items (when ads live on list pages), detail links, the next page, rule links."""
         text, page = self._page(response)
         links = self.config.links
         if self.config.extract.on == "list":
             yield from self._rows(response, text, page)
         for url in _links(page, links.detail, response.url):
-            yield Request(url, callback=self.parse_detail, errback=self.on_error)
+            yield Request(
+                url, callback=self.parse_detail, errback=self.on_error, cb_kwargs={"depth": depth + 1}
+            )
         next_urls = _links(page, links.next, response.url)
         if next_urls and page_no < links.max_pages:
             yield Request(
                 next_urls[0],
                 callback=self.parse_list,
                 errback=self.on_error,
-                cb_kwargs={"page_no": page_no + 1},
+                cb_kwargs={"page_no": page_no + 1, "depth": depth, "follow": follow},
             )
+        yield from self._follow(response, page, depth, follow)
 
     def _rows(self, response: Response, text: str, page: Page) -> Iterator[Any]:
         """Items of a list page, or (with detail_fields) requests for each row's detail page."""
@@ -133,9 +202,12 @@ class SourceSpider(scrapy.Spider):
             else:
                 yield item  # no detail page: the row is all there is (validation decides)
 
-    def parse_detail(self, response: Response, row: RawItem | None = None) -> Iterator[dict[str, Any]]:
+    def parse_detail(
+        self, response: Response, row: RawItem | None = None, depth: int = 0, follow: bool = False
+    ) -> Iterator[Any]:
         """A detail page: one ad (or several schema.org postings); a list row's fields are the defaults."""
         text, page = self._page(response)
+        yield from self._follow(response, page, depth, follow)
         if row is None:
             yield from self._items(response, text, page)
             return
@@ -148,9 +220,17 @@ class SourceSpider(scrapy.Spider):
         """Count a page that could not be fetched (after retries) and say why."""
         if failure.check(IgnoreRequest) and "off-site" in failure.getErrorMessage():
             return  # crawlers.offsite counted and logged it already
-        self.crawler.stats.inc_value("lw/errors")
+        stats = self.crawler.stats
+        stats.inc_value("lw/errors")
         response = getattr(failure.value, "response", None)
-        if failure.check(HttpError) and response is not None and response.status in (404, 410):
-            self.crawler.stats.inc_value("lw/pages_gone")  # a definite answer: the ad is gone
-        request = getattr(failure, "request", None)
-        self.logger.warning("page failed: %s: %s", getattr(request, "url", "?"), failure.getErrorMessage())
+        if failure.check(HttpError) and response is not None:
+            why = f"HTTP {response.status}"
+            stats.inc_value(f"lw/errors_by_reason/{why}")
+            if response.status in (404, 410):
+                stats.inc_value("lw/pages_gone")  # a definite answer: the ad is gone
+        else:
+            why = f"{type(failure.value).__name__}: {failure.getErrorMessage()}"[:200]
+            stats.inc_value(f"lw/errors_by_reason/{type(failure.value).__name__}")
+        url = getattr(getattr(failure, "request", None), "url", "?")
+        stats.set_value("lw/error_last", f"{url}: {why}")
+        self.logger.warning("page failed: %s: %s", url, why)

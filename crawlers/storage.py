@@ -151,6 +151,20 @@ def mark_missed(engine: Engine, source_id: int, run_id: int, inactive_after: int
         return int(result.rowcount or 0)
 
 
+# A listing whose site id another ad also uses is kept under "id:X|url:/path" (crawlers.pipelines).
+SHARED_ID_MARK = "|url:"
+
+
+def shared_id_keys(engine: Engine, source_id: int) -> set[str]:
+    """Keys of this source's listings kept apart because another ad uses the same site id."""
+    listings = table(Listing)
+    query = select(listings.c.key).where(
+        listings.c.source_id == source_id, listings.c.key.like(f"id:%{SHARED_ID_MARK}%")
+    )
+    with engine.connect() as conn:
+        return set(conn.execute(query).scalars())
+
+
 def _existing(conn: Connection, source_id: int, keys: Sequence[str]) -> dict[str, tuple[int, str, int]]:
     found: dict[str, tuple[int, str, int]] = {}
     for start in range(0, len(keys), _KEY_CHUNK):
@@ -172,7 +186,7 @@ def _listing_row(
 ) -> dict[str, Any]:
     search = " ".join(t for t in (record["title"], record.get("employer_name"), record["body"]) if t)
     return {
-        **record,
+        **{k: v for k, v in record.items() if k != "url_key"},
         "source_id": source_id,
         "search_bigrams": bigrams(search),
         "first_seen": now,

@@ -10,6 +10,8 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from rich.padding import Padding
 from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -214,7 +216,9 @@ def users_list_cmd() -> None:
 
 def settings_cmd() -> None:
     """Show every setting, its default and what it does."""
-    table = Table("variable", "default", "description", title="Settings (environment variables)")
-    for row in settings_help():
-        table.add_row(*row)
-    console.print(table)
+    # One block per setting, not a table: names of 40+ characters were cut at 80 columns.
+    console.print("[bold]Settings[/] (environment variables)")
+    for variable, default, description in settings_help():
+        shown = escape(default or "none")
+        console.print(f"\n[bold]{variable}[/]  default: {shown}", highlight=False)
+        console.print(Padding(escape(description), (0, 0, 0, 4)), highlight=False)

@@ -98,3 +98,16 @@ def _config_for_scripts() -> Config:
     config = Config(str(MIGRATIONS / "alembic.ini"))
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
+
+
+def schema_problem(engine: Engine) -> str | None:
+    """One line saying what to run when the database is not migrated to the code's schema, else None."""
+    current, head = current_revision(engine), head_revision()
+    if current == head:
+        return None
+    where = engine.url.render_as_string(hide_password=True)
+    if current is None:
+        return f"the database {where} has no tables yet; run `labourwatch db upgrade` first"
+    return (
+        f"the database {where} is at revision {current}, the code needs {head}; run `labourwatch db upgrade`"
+    )

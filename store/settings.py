@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from ipaddress import ip_network
 from pathlib import Path
@@ -558,6 +559,7 @@ def settings_help() -> list[tuple[str, str, str]]:
     """(variable, default, description) for every setting: the source of the docs table."""
     rows = []
     for name, field in Settings.model_fields.items():
-        default = "" if field.default is None else str(field.default)
+        value = field.get_default(call_default_factory=True)  # a factory default is a value too
+        default = "" if value is None else json.dumps(value) if isinstance(value, dict | list) else str(value)
         rows.append((ENV_PREFIX + name.upper(), default, field.description or ""))
     return rows

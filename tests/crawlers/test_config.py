@@ -211,3 +211,31 @@ def test_the_scheduler_names_the_source_file_with_a_bad_schedule(tmp_path: Path)
     write_source(tmp_path, "bad-cron", GOOD.replace("0 */6 * * *", "61 25 * * *"))
     with pytest.raises(ValueError, match=r"bad-cron\.toml"):
         load_source_schedules(tmp_path)
+
+
+def test_an_unmigrated_database_is_named_in_one_line_with_what_to_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+    import sys
+
+    from tests.crawlers.helpers import ROOT
+
+    env = {
+        "PYTHONPATH": str(ROOT),
+        "LABOURWATCH_DATA_DIR": str(tmp_path),
+        "LABOURWATCH_SOURCES_DIR": str(SOURCES),
+        "LABOURWATCH_DEMO_WEB_URL": "http://127.0.0.1:9",
+        "PATH": "/usr/bin:/bin",
+    }
+    for command in (["sources", "list"], ["crawl", "demo-suzhou-jobs"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "labourwatch", *command],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+        lines = (done.stdout + done.stderr).strip().splitlines()
+        assert done.returncode == 1 and len(lines) == 1, lines
+        assert "has no tables yet; run `labourwatch db upgrade`" in lines[0] and "SQL" not in lines[0]

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from crawlers.config import LISTING_FIELDS, EmbeddedJson, Extract, Links, Politeness, Selector, SourceConfig
+from crawlers.config import (
+    LISTING_FIELDS,
+    EmbeddedJson,
+    Extract,
+    LinkRule,
+    Links,
+    Politeness,
+    Selector,
+    SourceConfig,
+)
 from store.settings import ENV_PREFIX, Settings
 from tests.crawlers.helpers import ROOT, SOURCES
 
@@ -27,7 +36,15 @@ def test_every_crawler_setting_is_documented() -> None:
 
 
 def test_every_source_file_key_is_documented() -> None:
-    models: list[type[BaseModel]] = [SourceConfig, Links, Extract, Politeness, Selector, EmbeddedJson]
+    models: list[type[BaseModel]] = [
+        SourceConfig,
+        Links,
+        LinkRule,
+        Extract,
+        Politeness,
+        Selector,
+        EmbeddedJson,
+    ]
     for model in models:
         for key in model.model_fields:
             assert any(form in DOC for form in (f"{key} =", f"`{key}`", f"[{key}]", f".{key}]")), key

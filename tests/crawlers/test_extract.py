@@ -101,7 +101,7 @@ def test_embedded_json_with_a_trailing_script() -> None:
     ]
 
 
-def test_a_record_is_normalised() -> None:
+def test_a_record_is_normalised_and_keeps_the_text_as_written() -> None:
     raw = {
         "title": "招聘普工５名",
         "employer": "南京市江宁区某某電子廠",
@@ -114,8 +114,9 @@ def test_a_record_is_normalised() -> None:
         "external_id": "A1",
     }
     record = build_record(raw, CTX)
-    assert record["key"] == "id:A1" and record["title"] == "招聘普工5名"
-    assert record["employer_name"] == "南京市江宁区某某电子厂"
+    # stored fields keep the characters (電子廠 is not 电子厂, ５ is not 5); keys and search fold them
+    assert record["key"] == "id:A1" and record["title"] == "招聘普工５名"
+    assert record["employer_name"] == "南京市江宁区某某電子廠"
     assert (record["salary_min"], record["salary_max"], record["age_min"], record["age_max"]) == (
         4000,
         6000,
@@ -125,6 +126,21 @@ def test_a_record_is_normalised() -> None:
     assert (record["city_code"], record["county_code"]) == ("320100", "320115")
     assert record["contacts"]["phones"] == ["13812345678"]
     assert record["posted_date"] == date(2025, 6, 3) and len(record["content_hash"]) == 64
+
+
+def test_stored_fields_keep_traditional_characters_and_ages_contacts_read_right() -> None:
+    raw = {
+        "title": "招聘普工（長白班）",
+        "employer": "苏州乾旺电子有限公司（昌昇）",
+        "body": "年龄16周岁(含)以上\n联系电话：0512-6523123 手机13812345678\n地址：苏州市吴中区",
+    }
+    record = build_record(raw, CTX)
+    assert (
+        record["employer_name"] == "苏州乾旺电子有限公司（昌昇）" and record["title"] == "招聘普工（長白班）"
+    )
+    assert "乾旺" in record["body"] or "6523123" in record["body"]
+    assert (record["age_min"], record["age_max"]) == (16, None)
+    assert record["contacts"] == {"phones": ["05126523123", "13812345678"]}  # no QQ invented
 
 
 @pytest.mark.parametrize(

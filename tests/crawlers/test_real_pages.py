@@ -48,7 +48,7 @@ def test_51job_embedded_json_gives_every_ad_with_fields() -> None:
     assert len(records) == 50
     first = records[0]
     assert first["key"] == "id:120082369" and first["title"] == "Java开发工程师"
-    assert first["employer_name"] == "源资信息科技(上海)有限公司"
+    assert first["employer_name"] == "源资信息科技（上海）有限公司"  # as written (full-width brackets)
     assert (first["salary_min"], first["salary_max"]) == (10000, 20000)
     assert first["city_code"] == "310100" and first["posted_date"] == date(2021, 2, 26)
     assert sum(r["salary_min"] is not None for r in records) >= 45
