@@ -208,9 +208,10 @@ def test_the_time_limit_bounds_a_run_full_of_slow_downloads(db: Engine, db_url: 
     env = {"LABOURWATCH_CRAWL_TIMEOUT_S": "10"}
     started = time.monotonic()
     with serve(routes) as (base, _hits):
-        summary = run_crawl("slow", db_url, {"site": base}, sources_dir=tmp_path, timeout=45, env=env)
+        summary = run_crawl("slow", db_url, {"site": base}, sources_dir=tmp_path, timeout=110, env=env)
     elapsed = time.monotonic() - started
-    assert elapsed < 16, f"a 10 s limit ended after {elapsed:.0f} s"
+    # Unbounded, closing waits for the 120 s drips; the margin over 10 s is for start-up on a busy machine.
+    assert elapsed < 45, f"a 10 s limit ended after {elapsed:.0f} s"
     assert summary["status"] == "failed" and "time limit" in summary["reason"], summary
     assert summary["items"] == 3 and summary["errors"] >= 1, summary  # pages in flight count as errors
     with db.connect() as conn:
