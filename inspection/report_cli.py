@@ -53,6 +53,7 @@ def report_monthly_all_cmd(
     from inspection.assessment import last_month, report_regions
 
     month = month or last_month()
-    folder = output_dir or Path(cli_settings().report_dir)
+    settings = cli_settings()
+    folder = output_dir or Path(settings.report_dir or settings.data_dir / "reports")
     for region in report_regions():
         _write(region, month, folder / month / f"考核月报-{region}-{month}.pdf")

@@ -279,8 +279,9 @@ class Settings(BaseSettings):
         "usual Debian CJK fonts found (scripts/dev.py installs fonts-wqy-microhei).",
     )
     report_dir: str = Field(
-        default="data/reports",
-        description="Folder where `report monthly-all` (and so the scheduler) writes the monthly PDFs.",
+        default="",
+        description="Folder where `report monthly-all` (and so the scheduler) writes the monthly PDFs; "
+        "empty: DATA_DIR/reports.",
     )
 
     # --- crawlers ---

@@ -23,7 +23,7 @@ SESSION_COOKIE = "lw_session"
 
 def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     """The web app for SETTINGS on ENGINE (made from the settings' database URL when not given)."""
-    from inspection.web import analyst, api, auth, overview, pages
+    from inspection.web import analyst, api, auth, documents, overview, pages
 
     app = FastAPI(
         title="LabourWatch API",
@@ -49,6 +49,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(auth.router)
     app.include_router(pages.router)
+    app.include_router(documents.router)
     app.include_router(overview.router)
     app.include_router(analyst.router)
     app.include_router(api.router)
