@@ -65,8 +65,8 @@ def test_report_monthly_cli_writes_the_databases_figures(  # type: ignore[no-unt
     db: Engine,
     session: Session,
     users: dict[str, User],
-    run_in_process,
-    tmp_path,  # noqa: F811
+    run_in_process,  # noqa: F811 - the fixture imported above
+    tmp_path,
 ) -> None:
     _month_tasks(session, users)
     out = tmp_path / "sz.pdf"
@@ -180,3 +180,20 @@ def test_escalation_records_a_notice(session: Session, users: dict[str, User]) -
         "北京时间",
     ):
         assert fact in text
+
+
+def test_report_monthly_all_writes_province_and_cities(  # type: ignore[no-untyped-def]
+    db: Engine,
+    session: Session,
+    users: dict[str, User],
+    run_in_process,  # noqa: F811 - the fixture imported above
+    tmp_path,
+) -> None:
+    _month_tasks(session, users)
+    result = run_in_process("report", "monthly-all", "--month", "2026-11", "--output-dir", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    files = sorted(p.name for p in (tmp_path / "2026-11").iterdir())
+    assert len(files) == 14 and "考核月报-320000-2026-11.pdf" in files
+    assert "南京市" in pdf_text((tmp_path / "2026-11" / "考核月报-320100-2026-11.pdf").read_bytes())
+    bad = run_in_process("report", "monthly", "--region", "320505", "--output", str(tmp_path / "x.pdf"))
+    assert bad.exit_code == 1 and "city or the province" in str(bad.exception)
