@@ -3,11 +3,13 @@ the case file PDF and the monthly assessment (page and PDF)."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
@@ -16,6 +18,7 @@ from inspection.assessment import MonthlyReport, last_month, monthly_report
 from inspection.documents.case_pdf import case_file_pdf
 from inspection.documents.monthly_pdf import figure_lines, monthly_pdf
 from inspection.documents.notice import escalation_notice, notice_pdf
+from inspection.documents.pdf import PdfFontError
 from inspection.documents.words import RISK_NAMES
 from inspection.web import views
 from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
@@ -24,13 +27,19 @@ from inspection.web.templating import render
 from inspection.workflow import StaleTaskError
 
 router = APIRouter(include_in_schema=False)
+LOG = logging.getLogger(__name__)
 
 Region = Annotated[str | None, Query(pattern=r"^\d{6}$")]
 Month = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")]
 
 
-def pdf_response(data: bytes, filename: str) -> Response:
-    """A PDF download (never rendered inline by the app's own origin)."""
+def pdf_response(make: Callable[[], bytes], filename: str) -> Response:
+    """A PDF download (never rendered inline by the app's own origin); 503 when no CJK font is installed."""
+    try:
+        data = make()
+    except PdfFontError as exc:
+        LOG.error("PDF %s not made: %s", filename, exc)
+        raise HTTPException(503, f"无法生成 PDF：{exc}") from exc
     headers = {"content-disposition": f"attachment; filename*=UTF-8''{quote(filename)}"}
     return Response(data, media_type="application/pdf", headers=headers)
 
@@ -81,7 +90,7 @@ def notice_download(
     """The 督办通知 as a PDF."""
     notice = escalation_notice(session, user=user, task_id=task_id)
     session.commit()
-    return pdf_response(notice_pdf(notice, font=settings.pdf_font), f"督办通知-{task_id}.pdf")
+    return pdf_response(lambda: notice_pdf(notice, font=settings.pdf_font), f"督办通知-{task_id}.pdf")
 
 
 @router.get("/tasks/{task_id}/case-file.pdf")
@@ -90,7 +99,7 @@ def case_file_download(
 ) -> Response:
     """The case file (检查记录/案卷), masked for the reader as the task page is."""
     detail = views.load_detail(session, user, task_id)
-    return pdf_response(case_file_pdf(detail, font=settings.pdf_font), f"案卷-{task_id}.pdf")
+    return pdf_response(lambda: case_file_pdf(detail, font=settings.pdf_font), f"案卷-{task_id}.pdf")
 
 
 def _report(session: SessionDep, user: CurrentUser, region: str | None, month: str | None) -> MonthlyReport:
@@ -120,4 +129,4 @@ def monthly_download(
     """The monthly assessment as a PDF."""
     report = _report(session, user, region, month)
     name = f"考核月报-{report.region_code}-{report.month}.pdf"
-    return pdf_response(monthly_pdf(report, font=settings.pdf_font), name)
+    return pdf_response(lambda: monthly_pdf(report, font=settings.pdf_font), name)

@@ -197,3 +197,29 @@ def test_report_monthly_all_writes_province_and_cities(  # type: ignore[no-untyp
     assert "南京市" in pdf_text((tmp_path / "2026-11" / "考核月报-320100-2026-11.pdf").read_bytes())
     bad = run_in_process("report", "monthly", "--region", "320505", "--output", str(tmp_path / "x.pdf"))
     assert bad.exit_code == 1 and "city or the province" in str(bad.exception)
+
+
+def test_monthly_escalation_outcomes_and_reinspections(session: Session, users: dict[str, User]) -> None:
+    on_time, late, open_late, open_ok = (f.task(session, region="320500", status=s)
+                                         for s in ("closed", "closed", "escalated", "escalated"))  # fmt: skip
+    on_time.updated_at, late.updated_at = NOV + timedelta(days=2), NOV + timedelta(days=12)
+    for t, deadline in ((on_time, date(2026, 11, 15)), (late, date(2026, 11, 15)),
+                        (open_late, date(2026, 11, 20)), (open_ok, date(2026, 12, 5))):  # fmt: skip
+        session.add(
+            TaskEscalation(task_id=t.id or 0, reason="r", office="o", deadline=deadline, created_at=NOV)
+        )
+    again = f.task(session, region="320500", status="closed")
+    again.origin = TaskOrigin.reinspection
+    still = f.task(session, region="320500", status="closed")
+    still.origin = TaskOrigin.reinspection
+    session.flush()
+    for t, found in ((again, ["no_violation"]), (still, ["deposits_or_fees"])):
+        session.add(Finding(task_id=t.id or 0, inspector_id=users["insp_sz"].id or 0, violations=found,
+                            outcome="warning", created_at=NOV))  # fmt: skip
+    session.commit()
+    report = monthly_report(session, region_code="320500", month="2026-11")
+    outcomes = (report.escalations_closed_on_time, report.escalations_closed_late,
+                report.escalations_open_overdue, report.escalations_open)  # fmt: skip
+    assert (report.escalations, outcomes) == (4, (1, 1, 1, 1))
+    assert (report.reinspections, report.reinspections_rectified) == (2, 1)
+    assert report.violations_by_risk["illegal_agency"] == 1

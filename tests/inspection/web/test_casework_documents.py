@@ -94,3 +94,15 @@ def test_monthly_report_page_for_supervisors(login_as, cases) -> None:  # type: 
     )  # outside their region
     inspector, _ = login_as("inspector.sz")
     assert inspector.get("/reports/monthly").status_code == 404
+
+
+def test_missing_font_is_a_503(db: Engine, tmp_path, users, cases) -> None:  # type: ignore[no-untyped-def]
+    from inspection.web.app import create_app
+    from tests.inspection.web.conftest import TestClient, login, make_settings
+
+    case = cases.make()
+    app = create_app(make_settings(tmp_path, pdf_font=str(tmp_path / "none.ttf")), engine=db)
+    with TestClient(app, base_url="http://testserver") as client:
+        login(client, "supervisor.sz")
+        response = client.get(f"/tasks/{case.task_id}/case-file.pdf")
+    assert response.status_code == 503  # the page says nothing of the server; the log names the font
