@@ -16,9 +16,9 @@ from starlette.responses import Response
 from inspection import tasks
 from inspection.assessment import MonthlyReport, last_month, monthly_report
 from inspection.documents.case_pdf import case_file_pdf
-from inspection.documents.monthly_pdf import figure_lines, monthly_pdf
+from inspection.documents.monthly_pdf import chart_png, figure_lines, monthly_pdf
 from inspection.documents.notice import escalation_notice, notice_pdf
-from inspection.documents.pdf import PdfFontError
+from inspection.documents.pdf import PdfFontError, find_cjk_font
 from inspection.documents.words import RISK_NAMES
 from inspection.web import views
 from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
@@ -130,3 +130,17 @@ def monthly_download(
     report = _report(session, user, region, month)
     name = f"考核月报-{report.region_code}-{report.month}.pdf"
     return pdf_response(lambda: monthly_pdf(report, font=settings.pdf_font), name)
+
+
+@router.get("/reports/monthly/chart.png")
+def monthly_chart(
+    session: SessionDep, settings: SettingsDep, user: CurrentUser, region: Region = None, month: Month = None
+) -> Response:
+    """The report's bars (violations by risk type; opened, closed, overdue) as a PNG for the page."""
+    report = _report(session, user, region, month)
+    try:
+        png = chart_png(report, find_cjk_font(settings.pdf_font))
+    except PdfFontError as exc:
+        LOG.error("report chart not drawn: %s", exc)
+        raise HTTPException(503, "无法绘制图表") from exc
+    return Response(png, media_type="image/png")
