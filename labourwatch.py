@@ -14,6 +14,7 @@ from crawlers import cli as crawl_cli
 from crawlers.linking.cli import orgs_app
 from crawlers.registry.cli import registry_app
 from inspection.cli import audit_app, tasks_app
+from inspection.report_cli import report_app
 from inspection.web.cli import serve_cmd
 from risk_model.cli import model_app
 from scheduler import schedule_app
@@ -33,6 +34,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
 app.add_typer(tasks_app, name="tasks")
 app.add_typer(audit_app, name="audit")
+app.add_typer(report_app, name="report")
 app.command("settings")(settings_cmd)
 app.add_typer(registry_app, name="registry")
 app.add_typer(orgs_app, name="orgs")

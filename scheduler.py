@@ -99,6 +99,7 @@ def job_specs(settings: Settings) -> dict[str, JobSpec]:
         JobSpec("retention", "retention", settings.schedule_retention_cron),
         JobSpec("audit", "audit", settings.schedule_audit_cron),
         JobSpec("drift", "drift", settings.schedule_drift_cron),
+        JobSpec("report", "report", settings.schedule_report_cron),
     ]
     for name, cron in load_source_schedules(settings.sources_dir):
         specs += [

@@ -12,11 +12,13 @@ from sqlmodel import Session, col
 from inspection.access import (
     agencies_for,
 )
+from inspection.clock import beijing_today
 from inspection.filters import NOT_OVERDUE_STATUSES, region_filter
 from store.enums import TaskStatus
 from store.models import (
     Finding,
     InspectionTask,
+    TaskEscalation,
     User,
 )
 from store.regions import city_of, get_region, region_name
@@ -34,6 +36,7 @@ class RegionStats:
     closed: int = 0
     escalated: int = 0
     violations_found: int = 0
+    escalations_overdue: int = 0  # 挂牌督办 tasks not closed past their notice's deadline
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,14 @@ def _week_start(moment: datetime | date) -> date:
 
 
 def _empty_counts() -> dict[str, int]:
-    return {"open": 0, "overdue": 0, "closed": 0, "escalated": 0, "violations_found": 0}
+    return {
+        "open": 0,
+        "overdue": 0,
+        "closed": 0,
+        "escalated": 0,
+        "violations_found": 0,
+        "escalations_overdue": 0,
+    }
 
 
 def _region_counts(
@@ -105,6 +115,17 @@ def _weekly(
     return [int(v or 0) for v in row]
 
 
+def overdue_escalations(session: Session, remit: list[Any], now: datetime) -> list[tuple[str, int]]:
+    """(region, tasks) whose 挂牌督办 deadline (a Beijing day) has passed while the task is not closed."""
+    late = select(col(TaskEscalation.task_id)).where(col(TaskEscalation.deadline) < beijing_today(now))
+    statement = (
+        select(col(InspectionTask.region_code), func.count())
+        .where(*remit, col(InspectionTask.status) != TaskStatus.closed, col(InspectionTask.id).in_(late))
+        .group_by(col(InspectionTask.region_code))
+    )
+    return [(region, int(n)) for region, n in session.execute(statement)]
+
+
 def dashboard(session: Session, *, user: User, now: datetime | None = None, weeks: int = 12) -> Dashboard:
     """Counts per region in USER's remit and weekly trends (tasks created, closed, findings with violations).
 
@@ -138,5 +159,7 @@ def dashboard(session: Session, *, user: User, now: datetime | None = None, week
             week = (at - starts[0]).days // 7
             if 0 <= week < weeks:
                 violations[week] += 1
+    for region, n in overdue_escalations(session, remit, now):
+        counts.setdefault(_dashboard_region(user, region), _empty_counts())["escalations_overdue"] += n
     regions = [RegionStats(code, region_name(code), **c) for code, c in sorted(counts.items())]
     return Dashboard(regions, [s.date().isoformat() for s in starts], created, closed, violations)

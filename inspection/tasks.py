@@ -7,7 +7,7 @@ event; a stale ``expected_version`` raises StaleTaskError before anything is wri
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlmodel import Session, col
@@ -22,6 +22,7 @@ from inspection.changes import (
     load_task,
     save_change,
 )
+from inspection.clock import beijing_today
 from inspection.generate import GenerateReport, tasks_generate, tasks_release_backlog
 from inspection.routing import (
     ORIGIN_CONFIDENCE,
@@ -33,7 +34,7 @@ from inspection.routing import (
 from inspection.workflow import ROLE_RULES, WorkflowError, check_transition, may_transition
 from store.audit import audit_append
 from store.enums import Outcome, RiskType, Role, TaskOrigin, TaskStatus
-from store.models import Finding, InspectionTask, Listing, User
+from store.models import Finding, InspectionTask, Listing, TaskEscalation, User
 from store.regions import get_region
 from store.settings import Settings
 from store.types import utcnow
@@ -170,17 +171,46 @@ def _check_assignee(task: InspectionTask, assignee: User | None) -> None:
 
 
 def task_escalate(
-    session: Session, *, task_id: int, expected_version: int, actor: User, note: str = ""
+    session: Session,
+    *,
+    task_id: int,
+    expected_version: int,
+    actor: User,
+    reason: str,
+    office: str,
+    deadline: date,
+    note: str = "",
 ) -> InspectionTask:
-    """挂牌督办: put the task under provincial supervision."""
-    return task_transition(
+    """挂牌督办: put the task under supervision, recording the notice's reason, office and deadline."""
+    reason, office = reason.strip(), office.strip()
+    if not reason:
+        raise WorkflowError("挂牌督办需要写明督办理由 (an escalation needs a reason)")
+    if not office:
+        raise WorkflowError("挂牌督办需要写明督办单位 (an escalation needs a supervising office)")
+    if deadline < beijing_today():
+        raise WorkflowError(f"督办期限 {deadline.isoformat()} 已过 (the deadline is in the past)")
+    task = task_transition(
         session,
         task_id=task_id,
         expected_version=expected_version,
         actor=actor,
         to_status=TaskStatus.escalated,
-        note=note,
+        note=note or reason,
     )
+    escalation = TaskEscalation(
+        task_id=task_id, reason=reason, office=office[:200], deadline=deadline, escalated_by_id=actor.id
+    )
+    session.add(escalation)
+    session.flush()
+    audit_append(
+        session,
+        action="task.escalation_notice",
+        object_type="task",
+        object_id=task_id,
+        details={"escalation": escalation.id, "office": escalation.office, "deadline": deadline.isoformat()},
+        **actor_fields(actor),
+    )
+    return task
 
 
 def task_close(

@@ -80,8 +80,27 @@ def ensure_chromium() -> None:
     run("apt-get", "install", "-y", "-qq", "chromium", env=env, check=False)
 
 
+def ensure_cjk_font() -> None:
+    """Install Debian's fonts-wqy-microhei for Chinese PDFs when no CJK font is present and we may."""
+    fonts = (
+        "/usr/share/fonts/truetype/wqy",
+        "/usr/share/fonts/opentype/noto",
+        "/usr/share/fonts/truetype/arphic",
+    )
+    if os.environ.get("LABOURWATCH_PDF_FONT") or any(Path(p).is_dir() for p in fonts):
+        return
+    if os.name != "posix" or os.geteuid() != 0 or not shutil.which("apt-get"):
+        say("no CJK font: PDFs and their tests need one (apt-get install fonts-wqy-microhei)")
+        return
+    say("installing Debian's fonts-wqy-microhei for Chinese PDFs")
+    run("apt-get", "update", "-qq", check=False)
+    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+    run("apt-get", "install", "-y", "-qq", "fonts-wqy-microhei", env=env, check=False)
+
+
 def cmd_run(args: list[str]) -> None:
     ensure_venv("")
+    ensure_cjk_font()
     os.chdir(ROOT)  # data/ and sources/ are relative to the project
     os.execv(str(BIN / "labourwatch"), [str(BIN / "labourwatch"), "demo", *args])
 
@@ -95,6 +114,7 @@ def _pytest(label: str, env: dict[str, str], args: list[str]) -> int:
 def cmd_test(args: list[str]) -> None:
     ensure_venv("test")
     ensure_chromium()
+    ensure_cjk_font()
     say("ruff (lint and format)")
     run(BIN / "ruff", "check", ".")
     run(BIN / "ruff", "format", "--check", ".")

@@ -438,6 +438,20 @@ class FindingAttachment(SQLModel, table=True):
     uploaded_at: datetime = _when()
 
 
+class TaskEscalation(SQLModel, table=True):
+    """挂牌督办: a task put under supervision, with the reason, supervising office and deadline of its notice."""
+
+    __tablename__ = "task_escalation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="inspection_task.id", index=True, ondelete="CASCADE")
+    reason: str = Field(sa_type=Text)
+    office: str = Field(max_length=200)
+    deadline: date
+    escalated_by_id: int | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL")
+    created_at: datetime = _when()
+
+
 class AuditEvent(SQLModel, table=True):
     """Append-only, hash-chained record of every change and of every view of protected data."""
 

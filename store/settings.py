@@ -26,6 +26,7 @@ SCHEDULE_COMMANDS: dict[str, list[str]] = {
     "retention": ["{labourwatch} retention purge"],
     "audit": ["{labourwatch} audit verify"],
     "drift": ["{labourwatch} model drift"],
+    "report": ["{labourwatch} report monthly-all"],
 }
 SCHEDULE_TIMEOUTS_S: dict[str, int] = {
     "crawl": 3 * 3600,
@@ -35,6 +36,7 @@ SCHEDULE_TIMEOUTS_S: dict[str, int] = {
     "retention": 1800,
     "audit": 1800,
     "drift": 1800,
+    "report": 1800,
 }
 
 
@@ -102,10 +104,14 @@ class Settings(BaseSettings):
     schedule_drift_cron: str = Field(
         default="0 4 * * 1", description="Cron of the weekly drift report (score and feature PSI per source)."
     )
+    schedule_report_cron: str = Field(
+        default="0 6 1 * *",
+        description="Cron of the monthly assessment reports (last month's, province and every city).",
+    )
     schedule_commands: dict[str, list[str]] = Field(
         default=SCHEDULE_COMMANDS,
         description="JSON table job kind -> command lines run in order by the scheduler (each a subprocess). "
-        "Kinds: crawl, score, tasks, evaluate, retention, audit; a value given here replaces that kind's "
+        "Kinds: crawl, score, tasks, evaluate, retention, audit, drift, report; a value given here replaces that kind's "
         "default only. Placeholders: {labourwatch} ({python} -m labourwatch), {python}, {source}, {job}, "
         "{slot} (ISO UTC).",
     )
@@ -174,7 +180,11 @@ class Settings(BaseSettings):
     )
 
     @field_validator(
-        "schedule_evaluate_cron", "schedule_retention_cron", "schedule_audit_cron", "schedule_drift_cron"
+        "schedule_evaluate_cron",
+        "schedule_retention_cron",
+        "schedule_audit_cron",
+        "schedule_drift_cron",
+        "schedule_report_cron",
     )
     @classmethod
     def _cron_shape(cls, value: str) -> str:
@@ -280,6 +290,18 @@ class Settings(BaseSettings):
     )
     finding_attachment_max_bytes: int = Field(
         default=10 * 1024 * 1024, ge=1, description="Largest evidence file accepted with a finding (bytes)."
+    )
+
+    # --- documents and reports (inspection/documents, `labourwatch report`) ---
+    pdf_font: str = Field(
+        default="",
+        description="CJK font file embedded in PDFs (督办通知, case files, reports); empty: the first of the "
+        "usual Debian CJK fonts found (scripts/dev.py installs fonts-wqy-microhei).",
+    )
+    report_dir: str = Field(
+        default="",
+        description="Folder where `report monthly-all` (and so the scheduler) writes the monthly PDFs; "
+        "empty: DATA_DIR/reports.",
     )
 
     # --- crawlers ---

@@ -21,6 +21,7 @@ from inspection.web.schemas import (
     AssignIn,
     ConflictOut,
     ErrorOut,
+    EscalateIn,
     EvidenceOut,
     FindingIn,
     FindingOut,
@@ -166,6 +167,25 @@ def api_transition(session: SessionDep, user: CurrentUser, task_id: TaskId, body
             actor=user,
             to_status=body.to_status,
             note=body.note,
+        )
+    except WorkflowError as exc:
+        return _conflict(session, user, task_id, exc, body.model_dump(mode="json"))
+    session.commit()
+    return _ref(task)
+
+
+@router.post("/tasks/{task_id}/escalate", response_model=TaskRefOut, responses=CHANGE_ERRORS)
+def api_escalate(session: SessionDep, user: CurrentUser, task_id: TaskId, body: EscalateIn) -> Any:
+    """挂牌督办 with reason, supervising office and deadline (the notice is at /tasks/{id}/notice)."""
+    try:
+        task = tasks.task_escalate(
+            session,
+            task_id=task_id,
+            expected_version=body.expected_version,
+            actor=user,
+            reason=body.reason,
+            office=body.office,
+            deadline=body.deadline,
         )
     except WorkflowError as exc:
         return _conflict(session, user, task_id, exc, body.model_dump(mode="json"))

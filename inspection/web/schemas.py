@@ -107,6 +107,15 @@ class TransitionIn(BaseModel):
     note: Note = ""
 
 
+class EscalateIn(BaseModel):
+    """挂牌督办: put a task under supervision with the facts of its notice."""
+
+    expected_version: int = Field(ge=1, le=2_147_483_647)
+    reason: str = Field(min_length=1, max_length=2000, pattern=NO_NUL, description="督办理由")
+    office: str = Field(min_length=1, max_length=200, pattern=NO_NUL, description="督办单位")
+    deadline: date = Field(description="办结期限 (a Beijing calendar day, today or later)")
+
+
 class AssignIn(BaseModel):
     """Assign a task."""
 

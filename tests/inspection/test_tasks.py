@@ -26,6 +26,12 @@ from store.models import AuditEvent, InspectionTask, TaskEvidence, User
 from store.types import utcnow
 from tests.inspection.factories import NOW, listing, organisation, settings, source, task
 
+ESCALATION = {
+    "reason": "多名未成年人",
+    "office": "江苏省人社厅",
+    "deadline": date.today() + timedelta(days=30),
+}
+
 
 def _events(session: Session) -> int:
     return session.execute(select(func.count()).select_from(AuditEvent)).scalar() or 0
@@ -90,7 +96,7 @@ def test_stale_write_from_another_session_is_caught_at_save(
         )
         other.commit()
     with pytest.raises(StaleTaskError):
-        task_escalate(session, task_id=t.id or 0, expected_version=1, actor=users["sup_sz"])
+        task_escalate(session, task_id=t.id or 0, expected_version=1, actor=users["sup_sz"], **ESCALATION)
 
 
 def test_assignee_must_work_the_agency_and_region(session: Session, users: dict[str, User]) -> None:
@@ -160,7 +166,7 @@ def test_refused_transition_changes_nothing(session: Session, users: dict[str, U
 def test_escalated_task_keeps_its_status_when_assigned(session: Session, users: dict[str, User]) -> None:
     t = task(session)
     t = task_escalate(
-        session, task_id=t.id or 0, expected_version=1, actor=users["sup_prov"], note="挂牌督办"
+        session, task_id=t.id or 0, expected_version=1, actor=users["sup_prov"], note="挂牌督办", **ESCALATION
     )
     t = task_assign(
         session,
