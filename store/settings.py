@@ -379,6 +379,19 @@ class Settings(BaseSettings):
         description="Failed logins from one client address (any usernames) within the window before that "
         "address is refused until older failures leave the window.",
     )
+    export_max_per_window: int = Field(
+        default=20,
+        ge=1,
+        le=10_000,
+        description="CSV exports one user may make within EXPORT_WINDOW_S; further ones are refused (429) "
+        "until older exports leave the window.",
+    )
+    export_window_s: int = Field(
+        default=3600,
+        ge=10,
+        le=86400,
+        description="Window (seconds) in which a user's CSV exports are counted.",
+    )
     trusted_proxies: Annotated[list[str], NoDecode] = Field(
         default=[],
         description="Addresses or networks (comma-separated, e.g. 127.0.0.1,10.0.0.0/8) of reverse proxies "

@@ -32,7 +32,7 @@ TIP = ["--risk", "child_labour", "--region", "320500", "--title", "t", "--source
 DB_COMMANDS: dict[str, list[str]] = {
     "db upgrade": [], "db downgrade": ["base"], "db current": [], "db stats": [], "db backup": ["{tmp}/b.db"],
     "db restore": ["{tmp}/missing.db"], "users create": ["bob", "--role", "inspector", "--region", "320500",
-    "--password-stdin"], "users list": [], "tasks generate": [], "tasks release-backlog": [],
+    "--password-stdin"], "users list": [], "users reset-password": ["bob", "--password-stdin"], "tasks generate": [], "tasks release-backlog": [],
     "tasks reinspections": [], "tasks list": ["--user", "insp"], "tasks open-tip": ["--user", "insp", *TIP],
     "audit verify": [], "orgs link": [], "orgs check": [], "orgs list": [], "orgs show": ["1"],
     "orgs merge": ["1", "2", "--reason", "r"], "orgs split": ["1", "--listings", "1", "--reason", "r"],
@@ -51,6 +51,7 @@ NO_DB = {
     "sources check",
     "registry demo-files",
     "schedule start",
+    "worker",  # blocking, takes jobs from the broker; each job opens the database in its own process
 }
 WRITES = ["users create", "tasks open-tip", "db downgrade", "retention purge"]
 

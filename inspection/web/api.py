@@ -280,6 +280,6 @@ def api_organisations(
 
 
 @router.get("/export/tasks.csv", response_class=Response, responses={200: {"content": {"text/csv": {}}}})
-def api_export(session: SessionDep, user: CurrentUser, filters: Filters) -> Response:
-    """The queue as CSV (UTF-8 with BOM), masked per role; every export is audited."""
-    return export_response(session, user, filters)
+def api_export(session: SessionDep, settings: SettingsDep, user: CurrentUser, filters: Filters) -> Response:
+    """The queue as CSV (UTF-8 with BOM), masked per role; every export is audited and rate-limited."""
+    return export_response(session, settings, user, filters)

@@ -60,6 +60,8 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
 def app_from_environment() -> FastAPI:
     """The app for the settings in the environment (uvicorn's --factory entry point)."""
+    from inspection.web.security import mask_access_log
     from store.settings import load_settings
 
+    mask_access_log()
     return create_app(load_settings())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 from urllib.parse import quote
 
@@ -18,6 +19,7 @@ from inspection.web.deps import LoginRequired
 from inspection.web.inputs import InputRefused
 from inspection.web.security import BASE_HEADERS, CsrfError
 from inspection.web.templating import render
+from inspection.web.views import ExportThrottled
 from inspection.workflow import StaleTaskError, WorkflowError
 from store.audit import audit_append
 from store.db import session_scope
@@ -83,6 +85,14 @@ async def _stale(request: Request, exc: Exception) -> Response:
 
 async def _workflow(request: Request, exc: Exception) -> Response:
     return error_response(request, 409, str(exc), "error.invalid")
+
+
+async def _export_throttled(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ExportThrottled)
+    audit_denied(request, "export limit reached")
+    response = error_response(request, 429, "too many exports, retry later", "error.export_throttled")
+    response.headers["retry-after"] = str(max(1, math.ceil(exc.wait_s)))
+    return response
 
 
 async def _http(request: Request, exc: Exception) -> Response:
@@ -151,6 +161,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AccessDenied, _access_denied)
     app.add_exception_handler(NotFound, _not_found)
     app.add_exception_handler(CsrfError, _csrf)
+    app.add_exception_handler(ExportThrottled, _export_throttled)
     app.add_exception_handler(StaleTaskError, _stale)
     app.add_exception_handler(WorkflowError, _workflow)
     app.add_exception_handler(HTTPException, _http)

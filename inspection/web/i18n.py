@@ -162,6 +162,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "数据库暂时不可用，请稍后再试；本次操作未保存任何内容。",
         "The database is unavailable; try again later. Nothing of this request was saved.",
     ),
+    "error.export_throttled": (
+        "导出过于频繁，已达到每个时段的导出次数上限，请稍后再试。",
+        "Too many exports in this period; try again later.",
+    ),
     "error.back": ("返回任务队列", "Back to the queue"),
     "masked": ("已脱敏", "masked"),
     "yes": ("是", "yes"),

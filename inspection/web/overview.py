@@ -14,13 +14,14 @@ from inspection.access import AccessDenied
 from inspection.web import views
 from inspection.web.analyst import recent_drift_alerts
 from inspection.web.charts import line_chart
-from inspection.web.deps import CurrentUser, SessionDep
+from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
 from inspection.web.filters import ObjectId, QueueFilters, queue_filters
 from inspection.web.i18n import translator
 from inspection.web.market import flagged_organisations, organisation_listings
 from inspection.web.templating import render, request_language
 from store.enums import Role
 from store.models import User
+from store.settings import Settings
 from store.types import utcnow
 
 router = APIRouter(include_in_schema=False)
@@ -71,16 +72,25 @@ def market_listings(request: Request, session: SessionDep, user: CurrentUser, or
 
 @router.get("/export/tasks.csv")
 def export_page(
-    session: SessionDep, user: CurrentUser, filters: Annotated[QueueFilters, Depends(queue_filters)]
+    session: SessionDep,
+    settings: SettingsDep,
+    user: CurrentUser,
+    filters: Annotated[QueueFilters, Depends(queue_filters)],
 ) -> Response:
-    """The queue (same filters) as CSV, masked per role; every export is audited."""
-    return export_response(session, user, filters)
+    """The queue (same filters) as CSV, masked per role; every export is audited and rate-limited."""
+    return export_response(session, settings, user, filters)
 
 
-def export_response(session: Session, user: User, filters: QueueFilters) -> Response:
-    """Check access, audit the export, then stream every matching task as CSV (read in batches)."""
+def export_response(session: Session, settings: Settings, user: User, filters: QueueFilters) -> Response:
+    """Check access, audit the export (within the user's limit), then stream every matching task as CSV."""
     chunks = queries.iter_tasks_csv(session, user=user, now=utcnow(), **filters.as_kwargs())
-    views.audit_export(session, user, filters.as_kwargs())
+    views.audit_export(
+        session,
+        user,
+        filters.as_kwargs(),
+        limit=settings.export_max_per_window,
+        window_s=settings.export_window_s,
+    )
     return csv_response(chunks)
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from inspection.access import AccessDenied, can_see_task, mask_for
@@ -14,7 +15,7 @@ from inspection.web.evidence import evidence_html, marked_text, raw_page_text
 from inspection.web.i18n import reason_text
 from store.audit import audit_append
 from store.enums import Role
-from store.models import FindingAttachment, ListingVersion, User
+from store.models import AuditEvent, FindingAttachment, ListingVersion, User
 from store.regions import cities, counties, get_region
 
 WORKER_ROLES = (Role.inspector.value, Role.market_officer.value)
@@ -38,9 +39,21 @@ def load_detail(session: Session, user: User, task_id: int) -> TaskDetail:
     return detail
 
 
-def audit_export(session: Session, user: User, filters: dict[str, Any]) -> None:
-    """Exports leave the system, so each one is recorded with its filters."""
-    audit_append(
+class ExportThrottled(Exception):
+    """The user has made as many CSV exports as the window allows; WAIT_S seconds until the next."""
+
+    def __init__(self, wait_s: float) -> None:
+        super().__init__(f"export limit reached, retry in {wait_s:.0f} s")
+        self.wait_s = wait_s
+
+
+def audit_export(session: Session, user: User, filters: dict[str, Any], *, limit: int, window_s: int) -> None:
+    """Exports leave the system, so each one is recorded with its filters, at most LIMIT per window.
+
+    The count is taken after the event is appended, under the audit chain's lock, so parallel exports
+    by one user are counted one after another; a refused export is rolled back and does not count.
+    """
+    event = audit_append(
         session,
         action="tasks.export",
         actor_id=user.id,
@@ -49,6 +62,18 @@ def audit_export(session: Session, user: User, filters: dict[str, Any]) -> None:
         object_id="tasks.csv",
         details={k: v for k, v in filters.items() if v not in (None, False)},
     )
+    since = event.at - timedelta(seconds=window_s)
+    count, oldest = session.execute(
+        select(func.count(), func.min(col(AuditEvent.at))).where(
+            col(AuditEvent.actor_id) == user.id,
+            col(AuditEvent.action) == "tasks.export",
+            col(AuditEvent.at) >= since,
+        )
+    ).one()
+    if count > limit:
+        session.rollback()
+        wait = (oldest + timedelta(seconds=window_s) - event.at).total_seconds()
+        raise ExportThrottled(max(1.0, wait))
     session.commit()
 
 
