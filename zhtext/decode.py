@@ -55,12 +55,11 @@ def decode_page(data: bytes, content_type: str = "") -> str:
     except UnicodeDecodeError:
         pass
     declared = declared_charset(data, content_type)
-    usable = declared and declared not in ("utf-8", "utf8") and not _single_byte(declared)
-    for name in [declared] if usable else []:
+    if declared and declared not in ("utf-8", "utf8") and not _single_byte(declared):
         try:
-            return data.decode(name)
+            return data.decode(declared)
         except (UnicodeDecodeError, LookupError):
-            break
+            pass
     for name in ("gb18030", "big5hkscs"):
         try:
             return data.decode(name)
