@@ -1,6 +1,6 @@
 """Bytes of a saved page to text: the rule the crawler reads pages by, for showing them again.
 
-Valid UTF-8 is UTF-8 whatever the page declares (lying headers are common); otherwise the charset
+Valid UTF-8 (or UTF-8 with a stray byte) is UTF-8 whatever the page declares (lying headers are common); otherwise the charset
 declared in the Content-Type or a <meta> tag, with GBK and GB2312 read as their superset GB18030; then
 GB18030 and Big5 in turn; never an exotic single-byte codec for a Chinese page, never an error.
 """
@@ -54,6 +54,9 @@ def decode_page(data: bytes, content_type: str = "") -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    lenient = data.decode("utf-8", errors="replace")
+    if lenient.count("\ufffd") <= max(1, len(lenient) // 200):  # UTF-8 with a stray byte stays UTF-8
+        return lenient
     declared = declared_charset(data, content_type)
     if declared and declared not in ("utf-8", "utf8") and not _single_byte(declared):
         try:

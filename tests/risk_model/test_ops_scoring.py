@@ -73,7 +73,7 @@ def test_incremental_scoring_skips_unchanged_and_rescores_changed(session: Sessi
     rescored = {s.risk_type: s for s in _scores(session) if s.listing_id == risky.id}
     assert rescored["child_labour"].content_hash == risky.content_hash
     assert rescored["child_labour"].probability < before
-    assert len(_scores(session)) == 5  # updated in place, one row per (listing, version, risk type)
+    assert len(_scores(session)) == 7  # updated in place, one row per (listing, version, risk type)
 
 
 def test_organisation_risk_is_the_maximum_over_its_listings(session: Session, tmp_path: Path) -> None:
