@@ -28,9 +28,8 @@ PRIORS: dict[str, dict[str, float]] = {
         "fee_by_intermediary": 0.45,  # with charges_fee: 1 - 0.7 × 0.55 = 0.62
         "training_loan": 0.7,
         "guaranteed_placement": 0.35,
-        "brand_by_middleman": 0.3,
+        "brand_by_middleman": 0.15,
         "documents_kept": 0.4,
-        "pay_far_above_norm": 0.25,
     },
     "child_labour": {"minimum_age_under_16": 0.9},
     "forced_labour": {

@@ -206,7 +206,7 @@ _FEES = (
 )
 _FEE = re.compile(_FEES)
 _NEG_BEFORE = re.compile(
-    rf"(免|不收|无需|无|不需|不交|不用|零|没有|拒绝|报销|承担|包|不得|严禁|谨防|不会)[^，。；！,.;!]{{0,4}}(({_FEES})[、和及与/,])*$"
+    rf"(免|不收|无需|无|不需|不交|不用|不要|零|没有|拒绝|报销|承担|包|不得|严禁|谨防|不会|绝不|从不)[^，。；！,.;!]{{0,8}}(({_FEES})[、和及与/,])*$"
 )
 _NEG_AFTER = re.compile(
     r"^[^，。；！,.;!]{0,5}(垫付(?![^。;不]{0,10}工资里?扣)|全免|免|报销|承担|公司出|公司付|厂里出|公司负责|由公司|由厂|由雇主|雇主支付|雇主承担|用人单位支付|企业支付|厂方支付|全退|(?<![\d.])0元|零元|一律不收|不收)"
@@ -324,6 +324,14 @@ def vulnerable_recruits(text: str) -> list[Span]:
     return out
 
 
+# Who pays: the fee is asked of the applicant ("入职交押金", "报名费200", "体检费自理"), not handled for
+# clients (a letting agent's 收取押金, a property's 管理费, "服务费享受员工折扣").
+_PAID_BY_APPLICANT = re.compile(
+    r"交|缴|付|收|需|须|要|自理|自付|自费|先|扣|入职|报名|报到|上岗|进厂|面试|应聘|求职|\d|[一二两三四五六七八九十百千]+(元|块)"
+)
+_CLIENTS = re.compile(r"客户|业主|租客|房东|买家|买房|租房|房源|顾客|物业|商户|学员|患者|会员|折扣|贷款客户")
+
+
 def fees_charged(text: str) -> list[Span]:
     """A fee or deposit asked of the applicant that is not negated (免/不收/报销/公司承担)."""
     out = []
@@ -331,6 +339,9 @@ def fees_charged(text: str) -> list[Span]:
         before, after = text[max(0, match.start() - 16) : match.start()], text[match.end() : match.end() + 20]
         if _NEG_BEFORE.search(before) or _NEG_AFTER.search(after):
             continue
+        clause = sentence_around(text, match.start(), match.end(), 10, 10)
+        if _CLIENTS.search(clause) or not _PAID_BY_APPLICANT.search(clause):
+            continue  # a deposit the worker collects from clients, or a fee word with no one paying it
         if not warned(text, match.start(), match.end()):
             out.append(Span(match.start(), match.end(), match.group()))
     if any(word in text for word in ("交", "付", "缴", "给")):
