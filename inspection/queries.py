@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -253,8 +253,12 @@ def iter_tasks_csv(
     overdue_only: bool = False,
     now: datetime | None = None,
     batch_size: int = EXPORT_BATCH,
+    header: Sequence[str] = CSV_COLUMNS,
+    cell: Callable[[str, Any], Any] | None = None,
 ) -> Iterator[str]:
     """Every task of the queue as CSV text chunks (header first, then one chunk per batch of tasks).
+
+    HEADER and CELL(column, value) let the web layer word the columns and values for people.
 
     Access is checked and the matching ids are found before this returns (so AccessDenied is raised here,
     not half-way through a download); the rows are read BATCH_SIZE at a time as the chunks are consumed.
@@ -264,22 +268,31 @@ def iter_tasks_csv(
         session, user, risk_type=risk_type, region=region, status=status, q=q,
         overdue_only=overdue_only, assigned_to_me=False, now=now,
     )  # fmt: skip
-    return _csv_chunks(session, user, ids, now=now, batch_size=max(1, batch_size))
+    return _csv_chunks(session, user, ids, now=now, batch_size=max(1, batch_size), header=header, cell=cell)
 
 
 def _csv_chunks(
-    session: Session, user: User, ids: list[int], *, now: datetime, batch_size: int
+    session: Session,
+    user: User,
+    ids: list[int],
+    *,
+    now: datetime,
+    batch_size: int,
+    header: Sequence[str],
+    cell: Callable[[str, Any], Any] | None,
 ) -> Iterator[str]:
-    yield "\ufeff" + _csv_text([CSV_COLUMNS])
+    yield "\ufeff" + _csv_text([header])
     for start in range(0, len(ids), batch_size):
         items = _items(session, user, ids[start : start + batch_size], now)
-        yield _csv_text(_csv_row(item) for item in items)
+        yield _csv_text(_csv_row(item, cell) for item in items)
 
 
-def _csv_row(item: QueueItem) -> list[str]:
+def _csv_row(item: QueueItem, cell: Callable[[str, Any], Any] | None = None) -> list[str]:
     row = (item.id, item.title, item.risk_type, item.agency, item.region_code, item.region_name, item.status,
            item.origin, item.priority, item.score, item.assignee_name, item.due_at, item.overdue,
            item.created_at, item.updated_at)  # fmt: skip
+    if cell is not None:
+        row = tuple(cell(name, value) for name, value in zip(CSV_COLUMNS, row, strict=True))
     return [_csv_cell(v) for v in row]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from sqlmodel import Session
@@ -18,6 +18,7 @@ from inspection.web.deps import CurrentUser, SessionDep
 from inspection.web.filters import ObjectId, QueueFilters, queue_filters
 from inspection.web.i18n import translator
 from inspection.web.market import flagged_organisations, organisation_listings
+from inspection.web.present import csv_cell
 from inspection.web.templating import render, request_language
 from store.enums import Role
 from store.models import User
@@ -71,15 +72,29 @@ def market_listings(request: Request, session: SessionDep, user: CurrentUser, or
 
 @router.get("/export/tasks.csv")
 def export_page(
-    session: SessionDep, user: CurrentUser, filters: Annotated[QueueFilters, Depends(queue_filters)]
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    filters: Annotated[QueueFilters, Depends(queue_filters)],
 ) -> Response:
-    """The queue (same filters) as CSV, masked per role; every export is audited."""
-    return export_response(session, user, filters)
+    """The queue (same filters) as CSV in the user's language, masked per role; every export is audited."""
+    return export_response(session, user, filters, request_language(request))
 
 
-def export_response(session: Session, user: User, filters: QueueFilters) -> Response:
-    """Check access, audit the export, then stream every matching task as CSV (read in batches)."""
-    chunks = queries.iter_tasks_csv(session, user=user, now=utcnow(), **filters.as_kwargs())
+def export_response(
+    session: Session, user: User, filters: QueueFilters, language: str | None = None
+) -> Response:
+    """Check access, audit the export, then stream every matching task as CSV (read in batches).
+
+    With a LANGUAGE (the page download) headers and values are worded for people, times in Beijing time;
+    without one (the API) they stay the stored codes and UTC ISO times.
+    """
+    wording: dict[str, Any] = {}
+    if language is not None:
+        t = translator(language)
+        wording["header"] = [t(f"csvcol.{name}") for name in queries.CSV_COLUMNS]
+        wording["cell"] = lambda column, value: csv_cell(column, value, t)
+    chunks = queries.iter_tasks_csv(session, user=user, now=utcnow(), **wording, **filters.as_kwargs())
     views.audit_export(session, user, filters.as_kwargs())
     return csv_response(chunks)
 

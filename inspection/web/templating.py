@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import Response
 
 from inspection.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
+from inspection.web.present import beijing
 from inspection.web.security import csrf_token
 from store.regions import region_name
 
@@ -46,6 +47,7 @@ def make_templates() -> Jinja2Templates:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["bj"] = beijing
     return Jinja2Templates(env=env, context_processors=[_page_globals])
 
 

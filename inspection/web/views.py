@@ -11,7 +11,8 @@ from inspection.access import AccessDenied, can_see_task, mask_for
 from inspection.queries import TaskDetail, task_detail
 from inspection.rules import rule_entries
 from inspection.web.evidence import evidence_html, marked_text, raw_page_text
-from inspection.web.i18n import reason_text
+from inspection.web.i18n import reason_text, translator
+from inspection.web.present import display_names, history_rows
 from store.audit import audit_append
 from store.enums import Role
 from store.models import FindingAttachment, ListingVersion, User
@@ -98,8 +99,10 @@ def task_context(session: Session, user: User, detail: TaskDetail, lang: str = "
                 "reasons": _reasons(explanation, lang),
             }
         )
+    names = display_names(session, [str(h.get("actor") or "") for h in detail.history])
     return {
         "detail": detail,
+        "history": history_rows(detail.history, names, translator(lang)),
         "task": detail.task,
         "evidence": evidence,
         "assignable": assignable_users(session, detail) if user.role not in WORKER_ROLES else [],
