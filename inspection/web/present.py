@@ -25,7 +25,7 @@ def beijing(value: datetime | date | str | None, fmt: str = "%Y-%m-%d %H:%M") ->
         try:
             value = datetime.fromisoformat(value)
         except ValueError:
-            return value
+            return str(value)
     if not isinstance(value, datetime):
         return value.isoformat()
     aware = value if value.tzinfo else value.replace(tzinfo=UTC)
@@ -37,7 +37,7 @@ def display_names(session: Session, usernames: Iterable[str]) -> dict[str, str]:
     names = sorted({u for u in usernames if u})
     if not names:
         return {}
-    rows = session.execute(select(User.username, User.display_name).where(col(User.username).in_(names)))
+    rows = session.execute(select(col(User.username), col(User.display_name)).where(col(User.username).in_(names)))
     return {username: display or username for username, display in rows}
 
 

@@ -134,7 +134,7 @@ def page_paths(app: Any, case: Any) -> list[str]:
         if "/raw/" in route.path:  # the crawled page itself, shown in a sandbox
             continue
         paths.append(route.path.format(**values))
-    return paths + ["/?status=closed", "/?q=没有这样的任务", "/tasks/999999", "/?mine=true"]
+    return [*paths, "/?status=closed", "/?q=没有这样的任务", "/tasks/999999", "/?mine=true"]
 
 
 @pytest.mark.parametrize("username", ROLES)
