@@ -189,32 +189,52 @@ def queue_for_user(
     page: int = 1,
     per_page: int = 50,
     now: datetime | None = None,
+    sort: str = "priority",
 ) -> QueuePage:
     """The tasks USER may see, filtered, highest priority first.
 
     ``status="open"`` means every state but closed; ``q`` is Chinese text matched by bigrams against the
-    tasks' evidence listings (so 童工 finds 招童工) and literally against titles and tip text.
+    tasks' evidence listings (so 童工 finds 招童工) and literally against titles and tip text. SORT is a
+    key of QUEUE_SORTS, "-" in front reverses it.
     """
     now = now or utcnow()
     page, per_page = max(1, page), min(max(1, per_page), 500)
     ids = _ordered_ids(
         session, user, risk_type=risk_type, region=region, status=status, q=q,
-        overdue_only=overdue_only, assigned_to_me=assigned_to_me, now=now,
+        overdue_only=overdue_only, assigned_to_me=assigned_to_me, now=now, sort=sort,
     )  # fmt: skip
     wanted = ids[(page - 1) * per_page : page * per_page]
     return QueuePage(items=_items(session, user, wanted, now), total=len(ids), page=page, per_page=per_page)
 
 
-def _ordered_ids(session: Session, user: User, *, now: datetime, **filters: Any) -> list[int]:
+# Queue orders by name: (column, natural direction is descending). The id breaks ties (stable pages).
+QUEUE_SORTS: dict[str, tuple[Any, bool]] = {
+    "priority": (InspectionTask.priority, True),
+    "score": (InspectionTask.score, True),
+    "due": (InspectionTask.due_at, False),
+    "created": (InspectionTask.created_at, True),
+    "id": (InspectionTask.id, False),
+}
+
+
+def _order_by(sort: str) -> list[Any]:
+    reverse = sort.startswith("-")
+    column, descending = QUEUE_SORTS.get(sort.lstrip("-"), QUEUE_SORTS["priority"])
+    descending ^= reverse
+    key = col(column).desc() if descending else col(column).asc()
+    if column in (InspectionTask.score, InspectionTask.due_at):  # nullable: empty values last either way
+        key = key.nulls_last()
+    return [key, col(InspectionTask.id)]
+
+
+def _ordered_ids(
+    session: Session, user: User, *, now: datetime, sort: str = "priority", **filters: Any
+) -> list[int]:
     """Every matching task id in queue order (AccessDenied for a region outside the user's)."""
     # One scan finds every matching id in queue order (cheap integers); the total is its length and pages
     # are fetched by id, so an expensive text search runs once, not again for a COUNT.
     where = _queue_filters(session, user, now=now, **filters)
-    ordered = (
-        select(col(InspectionTask.id))
-        .where(*where)
-        .order_by(col(InspectionTask.priority).desc(), col(InspectionTask.id))
-    )
+    ordered = select(col(InspectionTask.id)).where(*where).order_by(*_order_by(sort))
     return [int(i) for i in session.execute(ordered).scalars()]
 
 

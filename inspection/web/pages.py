@@ -12,9 +12,19 @@ from starlette.responses import Response
 
 from inspection import findings, queries, tasks
 from inspection.findings import FindingError
-from inspection.web import views
+from inspection.web import queue_view, views
 from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
-from inspection.web.filters import MAX_ID, Mine, ObjectId, PageNo, QueueFilters, TaskId, queue_filters
+from inspection.web.filters import (
+    MAX_ID,
+    Mine,
+    ObjectId,
+    PageNo,
+    QueueFilters,
+    ShowClosed,
+    Sort,
+    TaskId,
+    queue_filters,
+)
 from inspection.web.security import RAW_CSP
 from inspection.web.templating import render, request_language
 from inspection.web.uploads import read_uploads
@@ -24,6 +34,8 @@ from store.enums import Outcome, RiskType, TaskStatus, Violation
 router = APIRouter(include_in_schema=False)
 
 Filters = Annotated[QueueFilters, Depends(queue_filters)]
+# Origins explained in the queue's legend (and as each tag's title), in the order people meet them.
+ORIGIN_LEGEND = ("model", "audit", "active_learning", "rule", "tip", "mandated_report", "reinspection", "manual")
 Version = Annotated[int, Form(ge=1, le=MAX_ID)]
 Note = Annotated[str, Form(max_length=2000)]
 
@@ -36,16 +48,28 @@ def queue_page(
     filters: Filters,
     mine: Mine = False,
     page: PageNo = 1,
+    sort: Sort = "priority",
+    closed: ShowClosed = False,
 ) -> Response:
-    """My queue in priority order; htmx filter requests get just the rows."""
+    """The queue (closed tasks hidden unless asked for); htmx filter requests get just the rows."""
+    wanted = filters.as_kwargs()
+    if not wanted["status"] and not closed:
+        wanted["status"] = queries.OPEN_FILTER
     result = queries.queue_for_user(
-        session, user=user, assigned_to_me=mine, page=page, per_page=50, **filters.as_kwargs()
+        session, user=user, assigned_to_me=mine, page=page, per_page=50, sort=sort, **wanted
     )
+    query = filters.as_query() | ({"mine": "true"} if mine else {}) | ({"closed": "true"} if closed else {})
     context = {
         "mine": mine,
+        "closed": closed,
+        "sort": sort,
         "queue": result,
         "filters": filters,
-        "query": filters.as_query() | ({"mine": "true"} if mine else {}),
+        "filtered": bool(filters.as_query()),
+        "reasons": queue_view.top_reasons(session, result.items, request_language(request)),
+        "sort_links": queue_view.sort_links(query, sort),
+        "origins": ORIGIN_LEGEND,
+        "query": query | ({"sort": sort} if sort != "priority" else {}),
         "risk_types": list(RiskType),
         "statuses": list(TaskStatus),
         "regions": views.regions_for(user),

@@ -92,3 +92,24 @@ def csv_cell(column: str, value: Any, t: Callable[[str], str]) -> Any:
         label = t(f"{key}.{value}")
         return value if label.startswith(f"{key}.") else label
     return value
+
+
+def risk_level(score: float | None) -> str:
+    """The colour band of a score: high, medium, low, or none (tips without a score)."""
+    if score is None:
+        return "none"
+    return "high" if score >= 0.8 else "medium" if score >= 0.5 else "low"
+
+
+def sla(due_at: datetime | None, status: str, t: Callable[[str], str], now: datetime | None = None) -> dict[str, str]:
+    """The deadline as a countdown in Beijing calendar days: days left, due today, or overdue by N days."""
+    if due_at is None or status == "closed":
+        return {}
+    aware = due_at if due_at.tzinfo else due_at.replace(tzinfo=UTC)
+    today = (now or datetime.now(UTC)).astimezone(BEIJING).date()
+    days = (aware.astimezone(BEIJING).date() - today).days
+    if days < 0:
+        return {"text": t("sla.overdue").format(-days), "level": "overdue"}
+    if days == 0:
+        return {"text": t("sla.today"), "level": "soon"}
+    return {"text": t("sla.left").format(days), "level": "soon" if days <= 3 else "ok"}
