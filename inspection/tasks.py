@@ -91,6 +91,9 @@ def task_transition(
         raise WorkflowError("use task_assign to assign a task (it needs an assignee)")
     if to_status == TaskStatus.finding_recorded:
         raise WorkflowError("use finding_record to record a finding (it needs the finding)")
+    check_transition(task.status, to_status)
+    ensure_role_allows(actor, task, to_status)
+    ensure_review_complete(session, task, to_status, note)
     return _move(
         session, task, expected_version=expected_version, actor=actor, to_status=to_status, note=note
     )
@@ -183,6 +186,20 @@ def task_escalate(
     )
 
 
+def ensure_review_complete(session: Session, task: InspectionTask, to_status: str, note: str) -> None:
+    """Closing is a review: it needs a recorded finding and the reviewer's note; reopening needs a reason."""
+    if to_status == TaskStatus.closed:
+        has_finding = session.execute(
+            select(col(Finding.id)).where(col(Finding.task_id) == task.id).limit(1)
+        ).first()
+        if has_finding is None:
+            raise WorkflowError("办结前须先记录检查结论：没有结论可供审核。")
+        if not note.strip():
+            raise WorkflowError("办结须填写审核意见。")
+    if to_status == TaskStatus.reopened and not note.strip():
+        raise WorkflowError("重新打开须说明理由。")
+
+
 def task_close(
     session: Session, *, task_id: int, expected_version: int, actor: User, note: str = ""
 ) -> InspectionTask:
@@ -207,6 +224,7 @@ def task_reopen(
         raise WorkflowError(
             f"organisation {task.organisation_id} already has an open {task.risk_type} task; work that one"
         )
+    ensure_review_complete(session, task, TaskStatus.reopened, note)
     return _move(
         session, task, expected_version=expected_version, actor=actor, to_status="reopened", note=note
     )

@@ -35,7 +35,16 @@ router = APIRouter(include_in_schema=False)
 
 Filters = Annotated[QueueFilters, Depends(queue_filters)]
 # Origins explained in the queue's legend (and as each tag's title), in the order people meet them.
-ORIGIN_LEGEND = ("model", "audit", "active_learning", "rule", "tip", "mandated_report", "reinspection", "manual")
+ORIGIN_LEGEND = (
+    "model",
+    "audit",
+    "active_learning",
+    "rule",
+    "tip",
+    "mandated_report",
+    "reinspection",
+    "manual",
+)
 Version = Annotated[int, Form(ge=1, le=MAX_ID)]
 Note = Annotated[str, Form(max_length=2000)]
 

@@ -37,7 +37,9 @@ def display_names(session: Session, usernames: Iterable[str]) -> dict[str, str]:
     names = sorted({u for u in usernames if u})
     if not names:
         return {}
-    rows = session.execute(select(col(User.username), col(User.display_name)).where(col(User.username).in_(names)))
+    rows = session.execute(
+        select(col(User.username), col(User.display_name)).where(col(User.username).in_(names))
+    )
     return {username: display or username for username, display in rows}
 
 
@@ -101,7 +103,9 @@ def risk_level(score: float | None) -> str:
     return "high" if score >= 0.8 else "medium" if score >= 0.5 else "low"
 
 
-def sla(due_at: datetime | None, status: str, t: Callable[[str], str], now: datetime | None = None) -> dict[str, str]:
+def sla(
+    due_at: datetime | None, status: str, t: Callable[[str], str], now: datetime | None = None
+) -> dict[str, str]:
     """The deadline as a countdown in Beijing calendar days: days left, due today, or overdue by N days."""
     if due_at is None or status == "closed":
         return {}

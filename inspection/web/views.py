@@ -107,7 +107,38 @@ def task_context(session: Session, user: User, detail: TaskDetail, lang: str = "
         "evidence": evidence,
         "assignable": assignable_users(session, detail) if user.role not in WORKER_ROLES else [],
         "may_claim": user.role in WORKER_ROLES and detail.task.assignee_id is None,
+        **workflow_actions(detail, translator(lang)),
     }
+
+
+# Targets that have their own forms (assigning needs a person, a finding needs the finding form).
+OWN_FORMS = frozenset({"assigned", "finding_recorded"})
+# Steps that cannot be undone lightly ask for confirmation; those that need words ask for them.
+NOTE_FOR = {"closed": "flow.note_review", "reopened": "flow.note_reopen", "escalated": "flow.note_escalate"}
+CONFIRM_FOR = {"closed", "reopened", "escalated", "new", "backlog"}
+
+
+def workflow_actions(detail: TaskDetail, t: Any) -> dict[str, Any]:
+    """The task's valid next steps (from the transition table and the user's role), worded and guarded."""
+    status = detail.task.status
+    actions, blocked_close = [], False
+    for target in detail.allowed_actions:
+        if target in OWN_FORMS or target == status:
+            continue
+        if target == "closed" and not detail.findings:
+            blocked_close = True  # closing reviews a finding: say what is missing instead of a failing button
+            continue
+        label = t(f"flow.{status}.{target}")
+        label = t(f"flow.to.{target}") if label.startswith("flow.") else label
+        actions.append(
+            {
+                "to": target,
+                "label": label,
+                "confirm": t(f"flow.confirm.{target}") if target in CONFIRM_FOR else "",
+                "note": t(NOTE_FOR[target]) if target in NOTE_FOR else "",
+            }
+        )
+    return {"actions": actions, "blocked_close": blocked_close}
 
 
 def assignable_users(session: Session, detail: TaskDetail) -> list[User]:
