@@ -1,0 +1,59 @@
+"""Each role's main pages at phone (390 px) and desktop (1440 px) width: nothing scrolls sideways."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_browser import log_in
+
+pytestmark = pytest.mark.browser
+
+LONG_TITLE = "某某某电子科技有限公司长期高薪急招普工" * 4
+LONG_BODY = "包吃包住，月薪八千，年龄十四岁以上均可，手机统一上交，" * 20 + "https://jobs.example/" + "a" * 120
+# (user, pages to open, an element that shows the page has rendered)
+MAIN_PAGES = (
+    ("inspector.sz", ("/", "/tasks/{task}"), "main h1"),
+    ("officer.sz", ("/market", "/"), "main h1"),
+    ("analyst", ("/analyst/models", "/dashboard"), "main h1"),
+    ("supervisor.sz", ("/dashboard", "/", "/tasks/{task}"), "main h1"),
+    ("admin", ("/", "/tasks/{task}"), "main h1"),
+)
+
+
+@pytest.mark.parametrize("width", [390, 1440])
+@pytest.mark.parametrize(("username", "paths", "ready"), MAIN_PAGES, ids=[m[0] for m in MAIN_PAGES])
+def test_no_sideways_scroll(
+    live_server: str, browser: Any, cases, users, username: str, paths: tuple[str, ...], ready: str, width: int
+) -> None:  # type: ignore[no-untyped-def]
+    case = cases.make(title=LONG_TITLE, body=LONG_BODY, assignee_id=users["inspector.sz"].id, status="assigned")
+    cases.make(title=LONG_TITLE, body=LONG_BODY, agency="market_regulation", risk_type="illegal_agency")
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        log_in(page, live_server, username)
+        for path in paths:
+            page.goto(live_server + path.format(task=case.task_id))
+            expect(page.locator(ready)).to_be_visible()  # polled by Playwright, no fixed sleep
+            scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+            if width == 390:
+                page.screenshot(path=f"/tmp/ui/{username}-{path.strip('/').replace('/', '_') or 'queue'}.png")
+            assert scroll <= inner, f"{path} at {width} px scrolls sideways: {scroll} > {inner}"
+    finally:
+        context.close()
+
+
+def test_queue_is_cards_on_a_phone(live_server: str, browser: Any, cases, users) -> None:  # type: ignore[no-untyped-def]
+    cases.make(title=LONG_TITLE)
+    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    try:
+        log_in(page, live_server, "inspector.sz")
+        row = page.locator("table.queue tbody tr").first
+        expect(row).to_be_visible()
+        assert row.evaluate("el => getComputedStyle(el).display") == "block"
+        assert page.locator("table.queue thead").is_hidden()
+    finally:
+        context.close()
