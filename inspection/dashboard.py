@@ -34,6 +34,7 @@ class RegionStats:
     closed: int = 0
     escalated: int = 0
     violations_found: int = 0
+    awaiting_review: int = 0  # findings recorded, waiting for a supervisor to review and close
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def _week_start(moment: datetime | date) -> date:
 
 
 def _empty_counts() -> dict[str, int]:
-    return {"open": 0, "overdue": 0, "closed": 0, "escalated": 0, "violations_found": 0}
+    return {"open": 0, "overdue": 0, "closed": 0, "escalated": 0, "violations_found": 0, "awaiting_review": 0}
 
 
 def _region_counts(
@@ -89,6 +90,7 @@ def _region_counts(
         c = counts.setdefault(_dashboard_region(user, region), _empty_counts())
         c["closed" if status == TaskStatus.closed else "open"] += n
         c["escalated"] += n if status == TaskStatus.escalated else 0
+        c["awaiting_review"] += n if status == TaskStatus.finding_recorded else 0
         c["overdue"] += int(late or 0)
     return counts
 

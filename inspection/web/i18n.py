@@ -137,6 +137,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "dash.closed": ("已结", "Closed"),
     "dash.violations": ("查实违法", "Violations found"),
     "dash.escalated": ("已上报", "Escalated"),
+    "dash.awaiting_review": ("待督导审核", "Awaiting review"),
     "dash.trend": ("趋势（按周）", "Trend (weekly)"),
     "market.title": ("需关注的中介与婚介机构", "Flagged brokers and agencies"),
     "market.listings": ("查看信息", "Listings"),

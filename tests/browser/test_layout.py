@@ -12,7 +12,9 @@ from tests.browser.test_browser import log_in
 pytestmark = pytest.mark.browser
 
 LONG_TITLE = "某某某电子科技有限公司长期高薪急招普工" * 4
-LONG_BODY = "包吃包住，月薪八千，年龄十四岁以上均可，手机统一上交，" * 20 + "https://jobs.example/" + "a" * 120
+LONG_BODY = (
+    "包吃包住，月薪八千，年龄十四岁以上均可，手机统一上交，" * 20 + "https://jobs.example/" + "a" * 120
+)
 # (user, pages to open, an element that shows the page has rendered)
 MAIN_PAGES = (
     ("inspector.sz", ("/", "/tasks/{task}"), "main h1"),
@@ -26,9 +28,18 @@ MAIN_PAGES = (
 @pytest.mark.parametrize("width", [390, 1440])
 @pytest.mark.parametrize(("username", "paths", "ready"), MAIN_PAGES, ids=[m[0] for m in MAIN_PAGES])
 def test_no_sideways_scroll(
-    live_server: str, browser: Any, cases, users, username: str, paths: tuple[str, ...], ready: str, width: int
+    live_server: str,
+    browser: Any,
+    cases,
+    users,
+    username: str,
+    paths: tuple[str, ...],
+    ready: str,
+    width: int,
 ) -> None:  # type: ignore[no-untyped-def]
-    case = cases.make(title=LONG_TITLE, body=LONG_BODY, assignee_id=users["inspector.sz"].id, status="assigned")
+    case = cases.make(
+        title=LONG_TITLE, body=LONG_BODY, assignee_id=users["inspector.sz"].id, status="assigned"
+    )
     cases.make(title=LONG_TITLE, body=LONG_BODY, agency="market_regulation", risk_type="illegal_agency")
     context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
     page = context.new_page()

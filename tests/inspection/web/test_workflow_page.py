@@ -91,3 +91,12 @@ def test_overdue_task_counts_days(cases: CaseFactory, login_as: Any) -> None:
     case = cases.make(overdue=True)
     client, _ = login_as("inspector.sz")
     assert re.search(r'id="sla">逾期 \d+ 天', client.get(f"/tasks/{case.task_id}").text)
+
+
+def test_dashboard_counts_link_to_the_queue(cases: CaseFactory, login_as: Any) -> None:
+    cases.make(status="finding_recorded")
+    client, _ = login_as("supervisor.sz")
+    html = client.get("/dashboard").text
+    assert "待督导审核" in html
+    assert '<a href="/?region=320505&status=finding_recorded" class="count-review">1</a>' in html
+    assert 'data-task-id="' in client.get("/?region=320505&status=finding_recorded").text
