@@ -25,6 +25,7 @@ from inspection.web.filters import (
     TaskId,
     queue_filters,
 )
+from inspection.web.messages import service_message
 from inspection.web.security import RAW_CSP
 from inspection.web.templating import render, request_language
 from inspection.web.uploads import read_uploads
@@ -127,7 +128,8 @@ def tip_submit(
         )
     except WorkflowError as exc:
         session.rollback()
-        return render(request, "tip_form.html", _tip_context(user, form, str(exc)), status_code=422)
+        message = service_message(str(exc), request_language(request))
+        return render(request, "tip_form.html", _tip_context(user, form, message), status_code=422)
     session.commit()
     return RedirectResponse(f"/tasks/{task.id}", status_code=303)
 
@@ -276,7 +278,8 @@ async def finding_submit(
         return _finding_retry(request, session, user, task_id, form, 409, conflict=True)
     except FindingError as exc:
         session.rollback()
-        return _finding_retry(request, session, user, task_id, form, 422, error=str(exc))
+        message = service_message(str(exc), request_language(request))
+        return _finding_retry(request, session, user, task_id, form, 422, error=message)
     session.commit()
     return RedirectResponse(f"/tasks/{task_id}", status_code=303)
 

@@ -175,3 +175,40 @@ def test_visible_text_skips_code_and_data() -> None:
     )
     assert english_words(html) == set()
     assert english_words("<p>Status 状态</p>") == {"Status"}
+
+
+def test_error_pages_and_validation_messages_are_chinese(
+    cases: CaseFactory, login_as: Any, users: dict[str, Any]
+) -> None:
+    case = cases.make(status="in_progress", assignee_id=users["inspector.sz"].id)
+    client, token = login_as("inspector.sz")
+    finding = f"/tasks/{case.task_id}/finding"
+    form = {"csrf_token": token, "expected_version": 1}
+    responses = {
+        "bad filter": client.get("/?risk_type=zzz"),
+        "bad sort": client.get("/?sort=x"),
+        "bad date": client.post(
+            finding, data={**form, "outcome": "fine", "violations": "child_labour", "follow_up_date": "x"}
+        ),
+        "no violation chosen": client.post(finding, data={**form, "outcome": "zzz"}),
+        "transition not allowed": client.post(
+            f"/tasks/{case.task_id}/transition", data={**form, "to_status": "backlog"}
+        ),
+        "bad tip": client.post(
+            "/tips",
+            data={
+                **form,
+                "risk_type": "child_labour",
+                "region_code": "999999",
+                "title": "某厂",
+                "tip_source": "热线",
+            }
+            | {"tip_text": "举报"},
+        ),
+    }
+    for name, response in responses.items():
+        assert response.status_code in (409, 422), name
+        assert not english_words(response.text), (name, english_words(response.text))
+    assert "请至少选择一项违法情形" in responses["no violation chosen"].text
+    assert "任务不能从「办理中」变为「待分派池」" in responses["transition not allowed"].text
+    assert "以下内容无效：风险类型" in responses["bad filter"].text
