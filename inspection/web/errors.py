@@ -15,10 +15,10 @@ from starlette.responses import Response
 
 from inspection.access import AccessDenied, NotFound
 from inspection.web.deps import LoginRequired
-from inspection.web.inputs import InputRefused
-from inspection.web.security import BASE_HEADERS, CsrfError
 from inspection.web.i18n import translate
+from inspection.web.inputs import InputRefused
 from inspection.web.messages import field_names, service_message
+from inspection.web.security import BASE_HEADERS, CsrfError
 from inspection.web.templating import render, request_language
 from inspection.workflow import StaleTaskError, WorkflowError
 from store.audit import audit_append

@@ -52,8 +52,8 @@ def service_message(text: str, lang: str) -> str:
         match = pattern.search(text)
         if match:
             groups = match.groups()
-            statuses = [translate(f"status.{g}", lang) for g in groups]
-            return zh.format("", *groups, status1=(statuses or [""])[0], status2=(statuses + ["", ""])[1])
+            statuses = [*(translate(f"status.{g}", lang) for g in groups), "", ""]
+            return zh.format("", *groups, status1=statuses[0], status2=statuses[1])
     return text
 
 
