@@ -99,6 +99,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "task.reasons": ("模型判断依据", "Why the model flagged it"),
     "task.legal_basis": ("法律依据", "Legal basis"),
     "task.reason": ("依据", "Reason"),
+    "task.weight": ("作用大小", "Weight"),
+    "task.weight_help": (
+        "该依据使风险分升高的幅度；必查规则不论评分一律核查",
+        "How much this reason raised the score; a must-inspect rule applies whatever the score",
+    ),
     "task.rule": ("必查规则", "Must-inspect rule"),
     "task.other_listings": ("同一机构的其他信息", "Other listings of the same organisation"),
     "task.history": ("处理记录", "History"),
