@@ -48,6 +48,7 @@ __all__ = [
     "task_open_from_tip",
     "task_reopen",
     "task_transition",
+    "tasks_assign_many",
     "tasks_generate",
     "tasks_release_backlog",
 ]
@@ -154,6 +155,28 @@ def task_assign(
             "assignee": assignee.username if assignee else None,
         },
     )
+
+
+def tasks_assign_many(
+    session: Session, *, actor: User, items: list[tuple[int, int]], assignee_id: int
+) -> tuple[list[int], list[tuple[int, str]]]:
+    """Assign several tasks (task id, expected version) to one person; each succeeds or fails alone.
+
+    Returns the ids assigned and (id, reason) for the others: a stale version, a refused assignee or a
+    task outside the actor's remit does not undo the rest (each assignment runs in its own savepoint).
+    """
+    done: list[int] = []
+    refused: list[tuple[int, str]] = []
+    for task_id, version in items:
+        try:
+            with session.begin_nested():
+                task_assign(
+                    session, task_id=task_id, expected_version=version, actor=actor, assignee_id=assignee_id
+                )
+            done.append(task_id)
+        except (WorkflowError, AccessDenied, NotFound) as exc:
+            refused.append((task_id, str(exc)))
+    return done, refused
 
 
 ASSIGNEE_REFUSED = "无法指派：须指派给负责该机构和地区任务的在岗检查人员"

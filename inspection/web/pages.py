@@ -25,6 +25,7 @@ from inspection.web.filters import (
     TaskId,
     queue_filters,
 )
+from inspection.web.i18n import translator
 from inspection.web.messages import service_message
 from inspection.web.security import RAW_CSP
 from inspection.web.templating import render, request_language
@@ -79,6 +80,8 @@ def queue_page(
         "reasons": queue_view.top_reasons(session, result.items, request_language(request)),
         "sort_links": queue_view.sort_links(query, sort),
         "origins": ORIGIN_LEGEND,
+        "bulk_assignees": views.bulk_assignees(session, user),
+        "notice": request.session.pop("queue_notice", None),
         "query": query | ({"sort": sort} if sort != "priority" else {}),
         "risk_types": list(RiskType),
         "statuses": list(TaskStatus),
@@ -86,6 +89,37 @@ def queue_page(
     }
     name = "queue_rows.html" if request.headers.get("hx-request") else "queue.html"
     return render(request, name, context)
+
+
+@router.post("/tasks/bulk-assign")
+def bulk_assign(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    assignee_id: Annotated[int, Form(ge=1, le=MAX_ID)],
+    task: Annotated[list[str], Form(max_length=200)] = [],  # noqa: B006 ("id:version" per ticked row)
+    back: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    """Assign the ticked tasks to one person (supervisors); the queue then says how many and which failed."""
+    items = [_id_version(value) for value in task]
+    done, refused = tasks.tasks_assign_many(
+        session, actor=user, items=[i for i in items if i is not None], assignee_id=assignee_id
+    )
+    session.commit()
+    t = translator(request_language(request))
+    notice = t("bulk.done").format(len(done))
+    if refused:
+        notice += " " + t("bulk.refused").format("、".join(f"#{task_id}" for task_id, _ in refused))
+    request.session["queue_notice"] = notice
+    target = back if back.startswith("/") and not back.startswith("//") else "/"
+    return RedirectResponse(target, status_code=303)
+
+
+def _id_version(value: str) -> tuple[int, int] | None:
+    task_id, _, version = value.partition(":")
+    if not (task_id.isdigit() and version.isdigit()):
+        return None
+    return min(int(task_id), MAX_ID), min(int(version), MAX_ID)
 
 
 @router.get("/tips/new")

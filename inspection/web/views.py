@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from inspection.access import AccessDenied, can_see_task, mask_for
+from inspection.access import AccessDenied, can_see_region, can_see_task, mask_for
 from inspection.queries import TaskDetail, task_detail
 from inspection.rules import rule_entries
 from inspection.web.evidence import evidence_html, marked_text, raw_page_text
@@ -19,6 +19,7 @@ from store.models import FindingAttachment, ListingVersion, User
 from store.regions import cities, counties, get_region
 
 WORKER_ROLES = (Role.inspector.value, Role.market_officer.value)
+MANAGER_ROLES = (Role.supervisor.value, Role.admin.value)
 VICTIM_ROWS = 3
 MAX_REASONS = 10
 
@@ -145,6 +146,14 @@ def assignable_users(session: Session, detail: TaskDetail) -> list[User]:
     """Active workers who may see the task (candidates for assignment)."""
     rows = session.execute(select(User).where(col(User.role).in_(WORKER_ROLES), col(User.active))).scalars()
     return [u for u in rows if can_see_task(u, detail.task)]
+
+
+def bulk_assignees(session: Session, user: User) -> list[User]:
+    """Active workers within a supervisor's region (candidates for bulk assignment); none for others."""
+    if user.role not in MANAGER_ROLES:
+        return []
+    rows = session.execute(select(User).where(col(User.role).in_(WORKER_ROLES), col(User.active))).scalars()
+    return [u for u in rows if can_see_region(user, u.region_code)]
 
 
 def raw_snapshot_text(session: Session, user: User, detail: TaskDetail, version_id: int) -> str:

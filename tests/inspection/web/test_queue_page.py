@@ -66,3 +66,32 @@ def test_empty_results_offer_to_clear(cases: CaseFactory, login_as: Any) -> None
     html = client.get("/?q=没有这样的任务").text
     assert "没有符合筛选条件的任务" in html and 'id="clear-filters"' in html
     assert "共 0 条" in html
+
+
+def test_bulk_assign_by_a_supervisor(cases: CaseFactory, login_as: Any, users: dict[str, Any]) -> None:
+    first, second, third = cases.make(), cases.make(), cases.make()
+    client, token = login_as("supervisor.sz")
+    html = client.get("/").text
+    assert 'id="bulk-form"' in html and f'value="{first.task_id}:1" form="bulk-form"' in html
+    inspector = users["inspector.sz"].id
+    response = client.post(
+        "/tasks/bulk-assign",
+        data={
+            "csrf_token": token,
+            "assignee_id": inspector,
+            "task": [f"{first.task_id}:1", f"{second.task_id}:1", f"{third.task_id}:7"],  # the last is stale
+            "back": "/",
+        },
+    )
+    assert response.status_code == 200
+    assert "已指派 2 件任务。" in response.text and f"未能指派：#{third.task_id}" in response.text
+    mine = [t["id"] for t in client.get("/api/tasks?status=assigned").json()["items"]]
+    assert sorted(mine) == sorted([first.task_id, second.task_id])
+    worker, worker_token = login_as("inspector.sz")
+    assert 'id="bulk-form"' not in worker.get("/").text
+    other = users["inspector.wx"].id  # a worker may only claim for themselves
+    refused = worker.post(
+        "/tasks/bulk-assign",
+        data={"csrf_token": worker_token, "assignee_id": other, "task": [f"{third.task_id}:1"]},
+    )
+    assert "已指派 0 件任务。" in refused.text
