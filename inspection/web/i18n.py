@@ -321,6 +321,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未能指派：{}（已被他人修改或承办人不适合）。",
         "Not assigned: {} (changed meanwhile or unsuitable).",
     ),
+    "queue.new_high_risk": ("新增高风险任务 {} 件：", "{} new high-risk tasks:"),
     "queue.top_reason": ("主要原因", "Main reason"),
     "queue.origin": ("来源", "Origin"),
     "queue.origin_legend": ("任务来源说明", "What the origins mean"),

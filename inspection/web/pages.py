@@ -32,6 +32,7 @@ from inspection.web.templating import render, request_language
 from inspection.web.uploads import read_uploads
 from inspection.workflow import StaleTaskError, WorkflowError
 from store.enums import Outcome, RiskType, TaskStatus, Violation
+from store.types import utcnow
 
 router = APIRouter(include_in_schema=False)
 
@@ -82,6 +83,7 @@ def queue_page(
         "origins": ORIGIN_LEGEND,
         "bulk_assignees": views.bulk_assignees(session, user),
         "notice": request.session.pop("queue_notice", None),
+        "new_tasks": _new_tasks(request, session, user),
         "query": query | ({"sort": sort} if sort != "priority" else {}),
         "risk_types": list(RiskType),
         "statuses": list(TaskStatus),
@@ -89,6 +91,17 @@ def queue_page(
     }
     name = "queue_rows.html" if request.headers.get("hx-request") else "queue.html"
     return render(request, name, context)
+
+
+def _new_tasks(request: Request, session: Any, user: Any) -> dict[str, Any] | None:
+    """The new-high-risk notice on a full page load (not on htmx row swaps); then the queue counts as seen."""
+    # For the workers who take tasks; a province supervisor's whole queue would be read twice per page.
+    if request.headers.get("hx-request") or user.role not in views.WORKER_ROLES:
+        return None
+    now = utcnow()
+    found = queue_view.new_high_risk(session, user, request.session.get(queue_view.SEEN_KEY), now)
+    request.session[queue_view.SEEN_KEY] = now.isoformat()
+    return found if found["count"] else None
 
 
 @router.post("/tasks/bulk-assign")

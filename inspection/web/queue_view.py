@@ -2,16 +2,46 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from inspection.queries import QueueItem
+from inspection.queries import OPEN_FILTER, QueueItem, queue_for_user
 from inspection.web.i18n import reason_text
-from store.models import InspectionTask, RiskScore
+from store.models import InspectionTask, RiskScore, User
 
 SORTABLE = ("id", "priority", "score", "due", "created")
+HIGH_RISK = 0.8
+NEW_WINDOW = timedelta(hours=24)  # what counts as new on a first visit of the session
+NEW_LOOKAHEAD = 50  # newest open tasks looked at for the notice (it counts "at least" beyond that)
+SEEN_KEY = "queue_seen_at"
+
+
+def new_high_risk(session: Session, user: User, seen: str | None, now: datetime) -> dict[str, Any]:
+    """Open high-risk tasks created since the user last looked at the queue (the notice above it)."""
+    since = _parse(seen) or now - NEW_WINDOW
+    newest = queue_for_user(
+        session, user=user, status=OPEN_FILTER, sort="created", per_page=NEW_LOOKAHEAD, now=now
+    )
+    fresh = [
+        i
+        for i in newest.items
+        if _aware(i.created_at) > since and i.score is not None and i.score >= HIGH_RISK
+    ]
+    return {"count": len(fresh), "more": len(fresh) == NEW_LOOKAHEAD, "ids": [i.id for i in fresh]}
+
+
+def _parse(value: str | None) -> datetime | None:
+    try:
+        return _aware(datetime.fromisoformat(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def top_reasons(session: Session, items: list[QueueItem], lang: str) -> dict[int, str]:

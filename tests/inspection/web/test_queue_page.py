@@ -95,3 +95,17 @@ def test_bulk_assign_by_a_supervisor(cases: CaseFactory, login_as: Any, users: d
         data={"csrf_token": worker_token, "assignee_id": other, "task": [f"{third.task_id}:1"]},
     )
     assert "已指派 0 件任务。" in refused.text
+
+
+def test_new_high_risk_tasks_are_announced_once(cases: CaseFactory, login_as: Any) -> None:
+    fresh = cases.make()  # created now, score 0.91
+    client, _ = login_as("inspector.sz")
+    first = client.get("/").text
+    assert (
+        'id="new-tasks"' in first
+        and "新增高风险任务 1 件" in first
+        and f'href="/tasks/{fresh.task_id}"' in first
+    )
+    assert 'id="new-tasks"' not in client.get("/").text  # seen now
+    later = cases.make()
+    assert f'href="/tasks/{later.task_id}">#' in client.get("/").text
