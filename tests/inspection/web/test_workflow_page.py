@@ -100,3 +100,11 @@ def test_dashboard_counts_link_to_the_queue(cases: CaseFactory, login_as: Any) -
     assert "待督导审核" in html
     assert '<a href="/?region=320505&status=finding_recorded" class="count-review">1</a>' in html
     assert 'data-task-id="' in client.get("/?region=320505&status=finding_recorded").text
+
+
+def test_trend_chart_labels_every_week(cases: CaseFactory, login_as: Any) -> None:
+    cases.make()
+    client, _ = login_as("supervisor.sz")
+    chart = client.get("/dashboard").text.split('<figure id="trend-chart">')[1].split("</figure>")[0]
+    assert chart.count('text-anchor="middle"') == 12  # one label per week (MM-DD)
+    assert chart.count("<circle") == 36 and "<script" not in chart and "style=" not in chart
