@@ -68,3 +68,20 @@ def test_queue_is_cards_on_a_phone(live_server: str, browser: Any, cases, users)
         assert page.locator("table.queue thead").is_hidden()
     finally:
         context.close()
+
+
+def test_task_page_prints_without_navigation(live_server: str, browser: Any, cases, users) -> None:  # type: ignore[no-untyped-def]
+    case = cases.make(title=LONG_TITLE, body=LONG_BODY)
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    try:
+        log_in(page, live_server, "supervisor.sz")
+        page.goto(f"{live_server}/tasks/{case.task_id}")
+        expect(page.locator("main h1")).to_be_visible()
+        page.emulate_media(media="print")
+        expect(page.locator("header.top")).to_be_hidden()
+        expect(page.locator("section.actions")).to_be_hidden()
+        expect(page.locator(f"#listing-{case.listing_id} .evidence")).to_be_visible()
+        assert len(page.pdf()) > 1000  # Chromium lays the page out for paper
+    finally:
+        context.close()
