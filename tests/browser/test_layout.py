@@ -58,6 +58,7 @@ def test_no_sideways_scroll(
 
 def test_queue_is_cards_on_a_phone(live_server: str, browser: Any, cases, users) -> None:  # type: ignore[no-untyped-def]
     cases.make(title=LONG_TITLE)
+    closed = cases.make(status="closed")
     context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 900})
     page = context.new_page()
     try:
@@ -66,6 +67,10 @@ def test_queue_is_cards_on_a_phone(live_server: str, browser: Any, cases, users)
         expect(row).to_be_visible()
         assert row.evaluate("el => getComputedStyle(el).display") == "block"
         assert page.locator("table.queue thead").is_hidden()
+        expect(page.locator("#queue-total")).to_have_text("共 1 条")
+        page.check("#f-closed")  # htmx swaps the rows: closed tasks shown on request
+        expect(page.locator(f"tr[data-task-id='{closed.task_id}']")).to_have_count(1)
+        expect(page.locator("#queue-total")).to_have_text("共 2 条")
     finally:
         context.close()
 

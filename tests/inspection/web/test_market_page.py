@@ -20,7 +20,11 @@ def test_market_filters_search_and_sort(cases: CaseFactory, login_as: Any) -> No
     only = client.get("/market?licence_status=expired").text
     assert org_ids(only) == [expired.organisation_id] and "共 1 条" in only
     assert org_ids(client.get("/market?flag_code=unlicensed_agency").text) == [missing.organisation_id]
-    assert org_ids(client.get(f"/market?q=劳务{expired.organisation_id}").text) == [expired.organisation_id]
+    names = dict(
+        re.findall(r'<tr data-org-id="(\d+)"><td data-label="机构">(\S+)', client.get("/market").text)
+    )
+    name = names[str(expired.organisation_id)]
+    assert org_ids(client.get(f"/market?q={name}").text) == [expired.organisation_id]
     by_name = org_ids(client.get("/market?sort=name").text)
     assert by_name == sorted(by_name)
     empty = client.get("/market?q=没有这家").text
