@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from store.models import User
+from store.regions import city_of, get_region, region_name
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 # Events that record a reading, not a change: folded into one line so the history shows what happened.
@@ -117,3 +118,14 @@ def sla(
     if days == 0:
         return {"text": t("sla.today"), "level": "soon"}
     return {"text": t("sla.left").format(days), "level": "soon" if days <= 3 else "ok"}
+
+
+def region_label(code: str | None, viewer_region: str | None) -> str:
+    """A region's name as the viewer needs it: a county under a province-level viewer gets its city too
+    (Nanjing and Xuzhou both have a 鼓楼区)."""
+    name = region_name(code)
+    region, viewer = get_region(code), get_region(viewer_region)
+    if region is None or viewer is None or region.level != "county" or viewer.level != "province":
+        return name
+    city = city_of(code)
+    return f"{region_name(city)}{name}" if city and city != code else name

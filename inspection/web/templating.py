@@ -11,7 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import Response
 
 from inspection.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
-from inspection.web.present import beijing, risk_level, sla
+from inspection.web.present import beijing, region_label, risk_level, sla
 from inspection.web.security import csrf_token
 from store.regions import region_name
 
@@ -36,6 +36,7 @@ def _page_globals(request: Request) -> dict[str, Any]:
         "t": t,
         "sla": lambda due_at, status: sla(due_at, status, t),
         "risk_level": risk_level,
+        "region_label": region_label,
         "csrf_token": csrf_token(request) if "session" in request.scope else "",
         "current_user": getattr(request.state, "user", None),
         "region_name": region_name,

@@ -109,3 +109,12 @@ def test_new_high_risk_tasks_are_announced_once(cases: CaseFactory, login_as: An
     assert 'id="new-tasks"' not in client.get("/").text  # seen now
     later = cases.make()
     assert f'href="/tasks/{later.task_id}">#' in client.get("/").text
+
+
+def test_province_queue_names_the_city_of_a_county(cases: CaseFactory, login_as: Any) -> None:
+    cases.make(region="320102")  # 南京市玄武区
+    client, _ = login_as("supervisor")
+    assert ">南京市玄武区</td>" in client.get("/").text
+    city, _ = login_as("supervisor.sz")
+    cases.make(region="320505")
+    assert ">虎丘区</td>" in city.get("/").text
