@@ -37,6 +37,7 @@ class RegionStats:
     escalated: int = 0
     violations_found: int = 0
     escalations_overdue: int = 0  # 挂牌督办 tasks not closed past their notice's deadline
+    awaiting_review: int = 0  # findings recorded, waiting for a supervisor to review and close
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ def _empty_counts() -> dict[str, int]:
         "escalated": 0,
         "violations_found": 0,
         "escalations_overdue": 0,
+        "awaiting_review": 0,
     }
 
 
@@ -99,6 +101,7 @@ def _region_counts(
         c = counts.setdefault(_dashboard_region(user, region), _empty_counts())
         c["closed" if status == TaskStatus.closed else "open"] += n
         c["escalated"] += n if status == TaskStatus.escalated else 0
+        c["awaiting_review"] += n if status == TaskStatus.finding_recorded else 0
         c["overdue"] += int(late or 0)
     return counts
 

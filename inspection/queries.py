@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -189,32 +189,52 @@ def queue_for_user(
     page: int = 1,
     per_page: int = 50,
     now: datetime | None = None,
+    sort: str = "priority",
 ) -> QueuePage:
     """The tasks USER may see, filtered, highest priority first.
 
     ``status="open"`` means every state but closed; ``q`` is Chinese text matched by bigrams against the
-    tasks' evidence listings (so 童工 finds 招童工) and literally against titles and tip text.
+    tasks' evidence listings (so 童工 finds 招童工) and literally against titles and tip text. SORT is a
+    key of QUEUE_SORTS, "-" in front reverses it.
     """
     now = now or utcnow()
     page, per_page = max(1, page), min(max(1, per_page), 500)
     ids = _ordered_ids(
         session, user, risk_type=risk_type, region=region, status=status, q=q,
-        overdue_only=overdue_only, assigned_to_me=assigned_to_me, now=now,
+        overdue_only=overdue_only, assigned_to_me=assigned_to_me, now=now, sort=sort,
     )  # fmt: skip
     wanted = ids[(page - 1) * per_page : page * per_page]
     return QueuePage(items=_items(session, user, wanted, now), total=len(ids), page=page, per_page=per_page)
 
 
-def _ordered_ids(session: Session, user: User, *, now: datetime, **filters: Any) -> list[int]:
+# Queue orders by name: (column, natural direction is descending). The id breaks ties (stable pages).
+QUEUE_SORTS: dict[str, tuple[Any, bool]] = {
+    "priority": (InspectionTask.priority, True),
+    "score": (InspectionTask.score, True),
+    "due": (InspectionTask.due_at, False),
+    "created": (InspectionTask.created_at, True),
+    "id": (InspectionTask.id, False),
+}
+
+
+def _order_by(sort: str) -> list[Any]:
+    reverse = sort.startswith("-")
+    column, descending = QUEUE_SORTS.get(sort.lstrip("-"), QUEUE_SORTS["priority"])
+    descending ^= reverse
+    key = col(column).desc() if descending else col(column).asc()
+    if column in (InspectionTask.score, InspectionTask.due_at):  # nullable: empty values last either way
+        key = key.nulls_last()
+    return [key, col(InspectionTask.id)]
+
+
+def _ordered_ids(
+    session: Session, user: User, *, now: datetime, sort: str = "priority", **filters: Any
+) -> list[int]:
     """Every matching task id in queue order (AccessDenied for a region outside the user's)."""
     # One scan finds every matching id in queue order (cheap integers); the total is its length and pages
     # are fetched by id, so an expensive text search runs once, not again for a COUNT.
     where = _queue_filters(session, user, now=now, **filters)
-    ordered = (
-        select(col(InspectionTask.id))
-        .where(*where)
-        .order_by(col(InspectionTask.priority).desc(), col(InspectionTask.id))
-    )
+    ordered = select(col(InspectionTask.id)).where(*where).order_by(*_order_by(sort))
     return [int(i) for i in session.execute(ordered).scalars()]
 
 
@@ -253,8 +273,12 @@ def iter_tasks_csv(
     overdue_only: bool = False,
     now: datetime | None = None,
     batch_size: int = EXPORT_BATCH,
+    header: Sequence[str] = CSV_COLUMNS,
+    cell: Callable[[str, Any], Any] | None = None,
 ) -> Iterator[str]:
     """Every task of the queue as CSV text chunks (header first, then one chunk per batch of tasks).
+
+    HEADER and CELL(column, value) let the web layer word the columns and values for people.
 
     Access is checked and the matching ids are found before this returns (so AccessDenied is raised here,
     not half-way through a download); the rows are read BATCH_SIZE at a time as the chunks are consumed.
@@ -264,22 +288,31 @@ def iter_tasks_csv(
         session, user, risk_type=risk_type, region=region, status=status, q=q,
         overdue_only=overdue_only, assigned_to_me=False, now=now,
     )  # fmt: skip
-    return _csv_chunks(session, user, ids, now=now, batch_size=max(1, batch_size))
+    return _csv_chunks(session, user, ids, now=now, batch_size=max(1, batch_size), header=header, cell=cell)
 
 
 def _csv_chunks(
-    session: Session, user: User, ids: list[int], *, now: datetime, batch_size: int
+    session: Session,
+    user: User,
+    ids: list[int],
+    *,
+    now: datetime,
+    batch_size: int,
+    header: Sequence[str],
+    cell: Callable[[str, Any], Any] | None,
 ) -> Iterator[str]:
-    yield "\ufeff" + _csv_text([CSV_COLUMNS])
+    yield "\ufeff" + _csv_text([header])
     for start in range(0, len(ids), batch_size):
         items = _items(session, user, ids[start : start + batch_size], now)
-        yield _csv_text(_csv_row(item) for item in items)
+        yield _csv_text(_csv_row(item, cell) for item in items)
 
 
-def _csv_row(item: QueueItem) -> list[str]:
+def _csv_row(item: QueueItem, cell: Callable[[str, Any], Any] | None = None) -> list[str]:
     row = (item.id, item.title, item.risk_type, item.agency, item.region_code, item.region_name, item.status,
            item.origin, item.priority, item.score, item.assignee_name, item.due_at, item.overdue,
            item.created_at, item.updated_at)  # fmt: skip
+    if cell is not None:
+        row = tuple(cell(name, value) for name, value in zip(CSV_COLUMNS, row, strict=True))
     return [_csv_cell(v) for v in row]
 
 

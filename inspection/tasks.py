@@ -49,6 +49,7 @@ __all__ = [
     "task_open_from_tip",
     "task_reopen",
     "task_transition",
+    "tasks_assign_many",
     "tasks_generate",
     "tasks_release_backlog",
 ]
@@ -92,6 +93,9 @@ def task_transition(
         raise WorkflowError("use task_assign to assign a task (it needs an assignee)")
     if to_status == TaskStatus.finding_recorded:
         raise WorkflowError("use finding_record to record a finding (it needs the finding)")
+    check_transition(task.status, to_status)
+    ensure_role_allows(actor, task, to_status)
+    ensure_review_complete(session, task, to_status, note)
     return _move(
         session, task, expected_version=expected_version, actor=actor, to_status=to_status, note=note
     )
@@ -154,6 +158,28 @@ def task_assign(
     )
 
 
+def tasks_assign_many(
+    session: Session, *, actor: User, items: list[tuple[int, int]], assignee_id: int
+) -> tuple[list[int], list[tuple[int, str]]]:
+    """Assign several tasks (task id, expected version) to one person; each succeeds or fails alone.
+
+    Returns the ids assigned and (id, reason) for the others: a stale version, a refused assignee or a
+    task outside the actor's remit does not undo the rest (each assignment runs in its own savepoint).
+    """
+    done: list[int] = []
+    refused: list[tuple[int, str]] = []
+    for task_id, version in items:
+        try:
+            with session.begin_nested():
+                task_assign(
+                    session, task_id=task_id, expected_version=version, actor=actor, assignee_id=assignee_id
+                )
+            done.append(task_id)
+        except (WorkflowError, AccessDenied, NotFound) as exc:
+            refused.append((task_id, str(exc)))
+    return done, refused
+
+
 ASSIGNEE_REFUSED = "无法指派：须指派给负责该机构和地区任务的在岗检查人员"
 
 
@@ -213,6 +239,20 @@ def task_escalate(
     return task
 
 
+def ensure_review_complete(session: Session, task: InspectionTask, to_status: str, note: str) -> None:
+    """Closing is a review: it needs a recorded finding and the reviewer's note; reopening needs a reason."""
+    if to_status == TaskStatus.closed:
+        has_finding = session.execute(
+            select(col(Finding.id)).where(col(Finding.task_id) == task.id).limit(1)
+        ).first()
+        if has_finding is None:
+            raise WorkflowError("办结前须先记录检查结论：没有结论可供审核。")
+        if not note.strip():
+            raise WorkflowError("办结须填写审核意见。")
+    if to_status == TaskStatus.reopened and not note.strip():
+        raise WorkflowError("重新打开须说明理由。")
+
+
 def task_close(
     session: Session, *, task_id: int, expected_version: int, actor: User, note: str = ""
 ) -> InspectionTask:
@@ -237,6 +277,7 @@ def task_reopen(
         raise WorkflowError(
             f"organisation {task.organisation_id} already has an open {task.risk_type} task; work that one"
         )
+    ensure_review_complete(session, task, TaskStatus.reopened, note)
     return _move(
         session, task, expected_version=expected_version, actor=actor, to_status="reopened", note=note
     )

@@ -22,14 +22,21 @@ def _axes(labels: Sequence[str], top: int) -> list[str]:
     parts = [
         f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" stroke="#999"/>',
         f'<line x1="{PAD}" y1="{PAD}" x2="{PAD}" y2="{HEIGHT - PAD}" stroke="#999"/>',
-        f'<text x="4" y="{PAD + 4}" font-size="11">{top}</text>',
-        f'<text x="4" y="{HEIGHT - PAD}" font-size="11">0</text>',
     ]
-    if labels:
-        parts.append(f'<text x="{PAD}" y="{HEIGHT - 8}" font-size="11">{escape(labels[0])}</text>')
+    for fraction in (0.0, 0.25, 0.5, 0.75, 1.0):  # grid lines with their values, so a flat line is legible
+        y = HEIGHT - PAD - fraction * (HEIGHT - 2 * PAD)
+        parts.append(f'<line x1="{PAD}" y1="{y:.1f}" x2="{WIDTH - PAD}" y2="{y:.1f}" stroke="#eee"/>')
         parts.append(
-            f'<text x="{WIDTH - PAD}" y="{HEIGHT - 8}" font-size="11" text-anchor="end">{escape(labels[-1])}</text>'
+            f'<text x="{PAD - 4}" y="{y + 4:.1f}" font-size="11" text-anchor="end">{round(top * fraction)}</text>'
         )
+    step = (WIDTH - 2 * PAD) / max(1, len(labels) - 1)
+    every = max(1, -(-len(labels) // 12))  # at most 12 week labels
+    for i, label in enumerate(labels):
+        if i % every == 0 or i == len(labels) - 1:
+            x = PAD + i * step
+            parts.append(
+                f'<text x="{x:.1f}" y="{HEIGHT - 14}" font-size="10" text-anchor="middle">{escape(label[5:])}</text>'
+            )
     return parts
 
 
@@ -44,9 +51,14 @@ def line_chart(title: str, labels: Sequence[str], series: dict[str, Sequence[int
     for index, (name, values) in enumerate(series.items()):
         colour = COLOURS[index % len(COLOURS)]
         if values:
-            parts.append(
-                f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{_points(values, top)}"/>'
-            )
+            points = _points(values, top)
+            parts.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{points}"/>')
+            for (x, y), label, value in zip(
+                (p.split(",") for p in points.split()), labels, values, strict=False
+            ):
+                parts.append(
+                    f'<circle cx="{x}" cy="{y}" r="3" fill="{colour}"><title>{escape(name)} {escape(label)}：{value}</title></circle>'
+                )
         legend_x = PAD + 10 + index * 150
         parts.append(f'<rect x="{legend_x}" y="6" width="12" height="12" fill="{colour}"/>')
         parts.append(f'<text x="{legend_x + 16}" y="16" font-size="12">{escape(name)}</text>')

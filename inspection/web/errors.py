@@ -16,9 +16,11 @@ from starlette.responses import Response
 
 from inspection.access import AccessDenied, NotFound
 from inspection.web.deps import LoginRequired
+from inspection.web.i18n import translate
 from inspection.web.inputs import InputRefused
+from inspection.web.messages import field_names, service_message
 from inspection.web.security import BASE_HEADERS, CsrfError
-from inspection.web.templating import render
+from inspection.web.templating import render, request_language
 from inspection.web.views import ExportThrottled
 from inspection.workflow import StaleTaskError, WorkflowError
 from store.audit import audit_append
@@ -40,6 +42,7 @@ def error_response(request: Request, status: int, detail: str, message_key: str 
     if wants_json(request):
         return JSONResponse({"detail": detail}, status_code=status)
     key = message_key or MESSAGE_KEYS.get(status, "error.server")
+    detail = service_message(detail, request_language(request))
     return render(request, "error.html", {"status": status, "message_key": key, "detail": detail}, status)
 
 
@@ -105,7 +108,11 @@ async def _validation(request: Request, exc: Exception) -> Response:
     if wants_json(request):
         errors: Any = [{"loc": list(e.get("loc", ())), "msg": e.get("msg", "")} for e in exc.errors()]
         return JSONResponse({"detail": errors}, status_code=422)
-    return error_response(request, 422, "invalid request")
+    fields = [str(e.get("loc", ("", ""))[-1]) for e in exc.errors()]
+    detail = translate("error.fields", request_language(request)).format(
+        field_names(fields, request_language(request))
+    )
+    return error_response(request, 422, detail)
 
 
 async def _refused_input(request: Request, exc: Exception) -> Response:

@@ -62,4 +62,8 @@ TaskId = Annotated[int, Path(ge=1, le=MAX_ID, description="Task id.")]
 ObjectId = Annotated[int, Path(ge=1, le=MAX_ID)]
 Mine = Annotated[bool, Query(description="Only tasks assigned to me.")]
 PageNo = Annotated[int, Query(ge=1, le=10_000, description="Page number.")]
+Sort = Annotated[
+    str, Query(pattern=r"^-?(priority|score|due|created|id)$", description="Order; '-' reverses it.")
+]
+ShowClosed = Annotated[bool, Query(description="Show closed tasks too (hidden by default).")]
 PerPage = Annotated[int, Query(ge=1, le=200, description="Rows per page.")]

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from inspection.access import AccessDenied, can_see_region, region_prefix
+from inspection.access import AccessDenied, can_see_region, can_see_task, region_prefix
 from store.enums import TaskStatus
 from store.models import InspectionTask, Listing, Organisation, RiskScore, User
 from store.orgs import OrgSummary
@@ -79,12 +79,15 @@ def _max_risk(session: Session, ids: list[int]) -> dict[int, float]:
     return {int(k): float(v) for k, v in session.execute(statement)}
 
 
-def _tasks_by_org(session: Session, ids: list[int]) -> dict[int, list[tuple[int, str]]]:
-    columns = (col(InspectionTask.organisation_id), col(InspectionTask.id), col(InspectionTask.status))
-    rows = session.execute(select(*columns).where(col(InspectionTask.organisation_id).in_(ids)))
+def _tasks_by_org(session: Session, user: User, ids: list[int]) -> dict[int, list[tuple[int, str]]]:
+    """The organisations' tasks that USER may open (a link to another agency's task would only 404)."""
+    rows = session.execute(
+        select(InspectionTask).where(col(InspectionTask.organisation_id).in_(ids))
+    ).scalars()
     out: dict[int, list[tuple[int, str]]] = {}
-    for org_id, task_id, status in rows:
-        out.setdefault(int(org_id), []).append((int(task_id), str(status)))
+    for task in rows:
+        if can_see_task(user, task):
+            out.setdefault(int(task.organisation_id or 0), []).append((int(task.id or 0), str(task.status)))
     return out
 
 
@@ -131,7 +134,7 @@ def flagged_organisations(
     ids = [s.id for s in visible]
     if not ids:
         return []
-    risk, tasks = _max_risk(session, ids), _tasks_by_org(session, ids)
+    risk, tasks = _max_risk(session, ids), _tasks_by_org(session, user, ids)
     return [_row(s, risk.get(s.id), tasks.get(s.id, [])) for s in visible]
 
 

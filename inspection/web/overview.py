@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from sqlmodel import Session
 from starlette.responses import Response, StreamingResponse
 
@@ -18,13 +18,22 @@ from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
 from inspection.web.filters import ObjectId, QueueFilters, queue_filters
 from inspection.web.i18n import translator
 from inspection.web.market import flagged_organisations, organisation_listings
+from inspection.web.present import csv_cell
 from inspection.web.templating import render, request_language
-from store.enums import Role
+from store.enums import LicenceStatus, Role
 from store.models import User
 from store.settings import Settings
 from store.types import utcnow
 
 router = APIRouter(include_in_schema=False)
+FLAG_CODES = (
+    "unlicensed_agency",
+    "licence_expired",
+    "licence_name_mismatch",
+    "unregistered_marriage_agency",
+    "marriage_registration_expired",
+    "job_seeker_fees",
+)
 
 DASHBOARD_ROLES = frozenset({Role.supervisor, Role.admin, Role.analyst})
 MARKET_ROLES = frozenset({Role.market_officer, Role.supervisor, Role.admin, Role.analyst})
@@ -55,11 +64,39 @@ def dashboard_page(request: Request, session: SessionDep, user: CurrentUser) -> 
     return render(request, "dashboard.html", {"board": board, "chart": chart, "drift_alerts": alerts})
 
 
+LICENCE_CHOICE = "^(" + "|".join(LicenceStatus) + ")?$"
+MARKET_SORTS = {
+    "": None,  # store.orgs' order: worst licence status first, then most listings
+    "listings": lambda o: (-o.listings, o.id),
+    "risk": lambda o: (-(o.max_risk or 0.0), o.id),
+    "tasks": lambda o: (-len(o.task_ids), o.id),
+    "name": lambda o: (o.name, o.id),
+}
+
+
 @router.get("/market")
-def market_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
-    """Flagged brokers and agencies in the user's region."""
+def market_page(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    licence_status: Annotated[str, Query(pattern=LICENCE_CHOICE)] = "",
+    flag_code: Annotated[str, Query(pattern=r"^[a-z_]{0,40}$")] = "",
+    q: Annotated[str, Query(max_length=100)] = "",
+    sort: Annotated[str, Query(pattern=r"^(listings|risk|tasks|name)?$")] = "",
+) -> Response:
+    """Flagged brokers and agencies in the user's region: filter by licence and flag, search names, sort."""
     require_role(user, MARKET_ROLES)
-    return render(request, "market.html", {"organisations": flagged_organisations(session, user=user)})
+    rows = flagged_organisations(
+        session, user=user, licence_status=licence_status or None, flag_code=flag_code or None
+    )
+    if q.strip():
+        rows = [o for o in rows if q.strip() in o.name]
+    key = MARKET_SORTS[sort]
+    if key is not None:
+        rows = sorted(rows, key=key)
+    form = {"licence_status": licence_status, "flag_code": flag_code, "q": q, "sort": sort}
+    context = {"organisations": rows, "form": form, "licence_statuses": list(LicenceStatus)}
+    return render(request, "market.html", context | {"flag_codes": FLAG_CODES})
 
 
 @router.get("/market/organisations/{org_id}/listings")
@@ -72,18 +109,30 @@ def market_listings(request: Request, session: SessionDep, user: CurrentUser, or
 
 @router.get("/export/tasks.csv")
 def export_page(
+    request: Request,
     session: SessionDep,
     settings: SettingsDep,
     user: CurrentUser,
     filters: Annotated[QueueFilters, Depends(queue_filters)],
 ) -> Response:
-    """The queue (same filters) as CSV, masked per role; every export is audited and rate-limited."""
-    return export_response(session, settings, user, filters)
+    """The queue (same filters) as CSV in the user's language, masked per role; audited and rate-limited."""
+    return export_response(session, settings, user, filters, request_language(request))
 
 
-def export_response(session: Session, settings: Settings, user: User, filters: QueueFilters) -> Response:
-    """Check access, audit the export (within the user's limit), then stream every matching task as CSV."""
-    chunks = queries.iter_tasks_csv(session, user=user, now=utcnow(), **filters.as_kwargs())
+def export_response(
+    session: Session, settings: Settings, user: User, filters: QueueFilters, language: str | None = None
+) -> Response:
+    """Check access, audit the export (within the user's limit), then stream every matching task as CSV.
+
+    With a LANGUAGE (the page download) headers and values are worded for people, times in Beijing time;
+    without one (the API) they stay the stored codes and UTC ISO times.
+    """
+    wording: dict[str, Any] = {}
+    if language is not None:
+        t = translator(language)
+        wording["header"] = [t(f"csvcol.{name}") for name in queries.CSV_COLUMNS]
+        wording["cell"] = lambda column, value: csv_cell(column, value, t)
+    chunks = queries.iter_tasks_csv(session, user=user, now=utcnow(), **wording, **filters.as_kwargs())
     views.audit_export(
         session,
         user,

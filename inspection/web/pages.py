@@ -12,18 +12,42 @@ from starlette.responses import Response
 
 from inspection import findings, queries, tasks
 from inspection.findings import FindingError
-from inspection.web import views
+from inspection.web import queue_view, views
 from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
-from inspection.web.filters import MAX_ID, Mine, ObjectId, PageNo, QueueFilters, TaskId, queue_filters
+from inspection.web.filters import (
+    MAX_ID,
+    Mine,
+    ObjectId,
+    PageNo,
+    QueueFilters,
+    ShowClosed,
+    Sort,
+    TaskId,
+    queue_filters,
+)
+from inspection.web.i18n import translator
+from inspection.web.messages import service_message
 from inspection.web.security import RAW_CSP
 from inspection.web.templating import render, request_language
 from inspection.web.uploads import read_uploads
 from inspection.workflow import StaleTaskError, WorkflowError
 from store.enums import Outcome, RiskType, TaskStatus, Violation
+from store.types import utcnow
 
 router = APIRouter(include_in_schema=False)
 
 Filters = Annotated[QueueFilters, Depends(queue_filters)]
+# Origins explained in the queue's legend (and as each tag's title), in the order people meet them.
+ORIGIN_LEGEND = (
+    "model",
+    "audit",
+    "active_learning",
+    "rule",
+    "tip",
+    "mandated_report",
+    "reinspection",
+    "manual",
+)
 Version = Annotated[int, Form(ge=1, le=MAX_ID)]
 Note = Annotated[str, Form(max_length=2000)]
 
@@ -36,22 +60,79 @@ def queue_page(
     filters: Filters,
     mine: Mine = False,
     page: PageNo = 1,
+    sort: Sort = "priority",
+    closed: ShowClosed = False,
 ) -> Response:
-    """My queue in priority order; htmx filter requests get just the rows."""
+    """The queue (closed tasks hidden unless asked for); htmx filter requests get just the rows."""
+    wanted = filters.as_kwargs()
+    if not wanted["status"] and not closed:
+        wanted["status"] = queries.OPEN_FILTER
     result = queries.queue_for_user(
-        session, user=user, assigned_to_me=mine, page=page, per_page=50, **filters.as_kwargs()
+        session, user=user, assigned_to_me=mine, page=page, per_page=50, sort=sort, **wanted
     )
+    query = filters.as_query() | ({"mine": "true"} if mine else {}) | ({"closed": "true"} if closed else {})
     context = {
         "mine": mine,
+        "closed": closed,
+        "sort": sort,
         "queue": result,
         "filters": filters,
-        "query": filters.as_query() | ({"mine": "true"} if mine else {}),
+        "filtered": bool(filters.as_query()),
+        "reasons": queue_view.top_reasons(session, result.items, request_language(request)),
+        "sort_links": queue_view.sort_links(query, sort),
+        "origins": ORIGIN_LEGEND,
+        "bulk_assignees": views.bulk_assignees(session, user),
+        "notice": request.session.pop("queue_notice", None),
+        "new_tasks": _new_tasks(request, session, user),
+        "query": query | ({"sort": sort} if sort != "priority" else {}),
         "risk_types": list(RiskType),
         "statuses": list(TaskStatus),
         "regions": views.regions_for(user),
     }
     name = "queue_rows.html" if request.headers.get("hx-request") else "queue.html"
     return render(request, name, context)
+
+
+def _new_tasks(request: Request, session: Any, user: Any) -> dict[str, Any] | None:
+    """The new-high-risk notice on a full page load (not on htmx row swaps); then the queue counts as seen."""
+    # For the workers who take tasks; a province supervisor's whole queue would be read twice per page.
+    if request.headers.get("hx-request") or user.role not in views.WORKER_ROLES:
+        return None
+    now = utcnow()
+    found = queue_view.new_high_risk(session, user, request.session.get(queue_view.SEEN_KEY), now)
+    request.session[queue_view.SEEN_KEY] = now.isoformat()
+    return found if found["count"] else None
+
+
+@router.post("/tasks/bulk-assign")
+def bulk_assign(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    assignee_id: Annotated[int, Form(ge=1, le=MAX_ID)],
+    task: Annotated[list[str], Form(max_length=200)] = [],  # noqa: B006 ("id:version" per ticked row)
+    back: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    """Assign the ticked tasks to one person (supervisors); the queue then says how many and which failed."""
+    items = [_id_version(value) for value in task]
+    done, refused = tasks.tasks_assign_many(
+        session, actor=user, items=[i for i in items if i is not None], assignee_id=assignee_id
+    )
+    session.commit()
+    t = translator(request_language(request))
+    notice = t("bulk.done").format(len(done))
+    if refused:
+        notice += " " + t("bulk.refused").format("、".join(f"#{task_id}" for task_id, _ in refused))
+    request.session["queue_notice"] = notice
+    target = back if back.startswith("/") and not back.startswith("//") else "/"
+    return RedirectResponse(target, status_code=303)
+
+
+def _id_version(value: str) -> tuple[int, int] | None:
+    task_id, _, version = value.partition(":")
+    if not (task_id.isdigit() and version.isdigit()):
+        return None
+    return min(int(task_id), MAX_ID), min(int(version), MAX_ID)
 
 
 @router.get("/tips/new")
@@ -94,7 +175,8 @@ def tip_submit(
         )
     except WorkflowError as exc:
         session.rollback()
-        return render(request, "tip_form.html", _tip_context(user, form, str(exc)), status_code=422)
+        message = service_message(str(exc), request_language(request))
+        return render(request, "tip_form.html", _tip_context(user, form, message), status_code=422)
     session.commit()
     return RedirectResponse(f"/tasks/{task.id}", status_code=303)
 
@@ -243,7 +325,8 @@ async def finding_submit(
         return _finding_retry(request, session, user, task_id, form, 409, conflict=True)
     except FindingError as exc:
         session.rollback()
-        return _finding_retry(request, session, user, task_id, form, 422, error=str(exc))
+        message = service_message(str(exc), request_language(request))
+        return _finding_retry(request, session, user, task_id, form, 422, error=message)
     session.commit()
     return RedirectResponse(f"/tasks/{task_id}", status_code=303)
 

@@ -11,6 +11,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import Response
 
 from inspection.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
+from inspection.web.present import beijing, region_label, risk_level, sla
 from inspection.web.security import csrf_token
 from store.regions import region_name
 
@@ -29,9 +30,13 @@ def request_language(request: Request) -> str:
 
 def _page_globals(request: Request) -> dict[str, Any]:
     lang = request_language(request)
+    t = translator(lang)
     return {
         "lang": lang,
-        "t": translator(lang),
+        "t": t,
+        "sla": lambda due_at, status: sla(due_at, status, t),
+        "risk_level": risk_level,
+        "region_label": region_label,
         "csrf_token": csrf_token(request) if "session" in request.scope else "",
         "current_user": getattr(request.state, "user", None),
         "region_name": region_name,
@@ -46,6 +51,7 @@ def make_templates() -> Jinja2Templates:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["bj"] = beijing
     return Jinja2Templates(env=env, context_processors=[_page_globals])
 
 

@@ -8,17 +8,19 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from inspection.access import AccessDenied, can_see_task, mask_for
+from inspection.access import AccessDenied, can_see_region, can_see_task, mask_for
 from inspection.queries import TaskDetail, task_detail
 from inspection.rules import rule_entries
 from inspection.web.evidence import evidence_html, marked_text, raw_page_text
-from inspection.web.i18n import reason_text
+from inspection.web.i18n import reason_text, translator
+from inspection.web.present import display_names, history_rows
 from store.audit import audit_append
 from store.enums import Role
 from store.models import AuditEvent, FindingAttachment, ListingVersion, User
 from store.regions import cities, counties, get_region
 
 WORKER_ROLES = (Role.inspector.value, Role.market_officer.value)
+MANAGER_ROLES = (Role.supervisor.value, Role.admin.value)
 VICTIM_ROWS = 3
 MAX_REASONS = 10
 
@@ -123,19 +125,60 @@ def task_context(session: Session, user: User, detail: TaskDetail, lang: str = "
                 "reasons": _reasons(explanation, lang),
             }
         )
+    names = display_names(session, [str(h.get("actor") or "") for h in detail.history])
     return {
         "detail": detail,
+        "history": history_rows(detail.history, names, translator(lang)),
         "task": detail.task,
         "evidence": evidence,
         "assignable": assignable_users(session, detail) if user.role not in WORKER_ROLES else [],
         "may_claim": user.role in WORKER_ROLES and detail.task.assignee_id is None,
+        **workflow_actions(detail, translator(lang)),
     }
+
+
+# Targets that have their own forms (assigning needs a person, a finding needs the finding form).
+OWN_FORMS = frozenset({"assigned", "finding_recorded"})
+# Steps that cannot be undone lightly ask for confirmation; those that need words ask for them.
+NOTE_FOR = {"closed": "flow.note_review", "reopened": "flow.note_reopen", "escalated": "flow.note_escalate"}
+CONFIRM_FOR = {"closed", "reopened", "escalated", "new", "backlog"}
+
+
+def workflow_actions(detail: TaskDetail, t: Any) -> dict[str, Any]:
+    """The task's valid next steps (from the transition table and the user's role), worded and guarded."""
+    status = detail.task.status
+    actions, blocked_close = [], False
+    for target in detail.allowed_actions:
+        if target in OWN_FORMS or target == status:
+            continue
+        if target == "closed" and not detail.findings:
+            blocked_close = True  # closing reviews a finding: say what is missing instead of a failing button
+            continue
+        label = t(f"flow.{status}.{target}")
+        label = t(f"flow.to.{target}") if label.startswith("flow.") else label
+        actions.append(
+            {
+                "to": target,
+                "label": label,
+                "confirm": t(f"flow.confirm.{target}") if target in CONFIRM_FOR else "",
+                "note": t(NOTE_FOR[target]) if target in NOTE_FOR else "",
+            }
+        )
+    return {"actions": actions, "blocked_close": blocked_close}
 
 
 def assignable_users(session: Session, detail: TaskDetail) -> list[User]:
     """Active workers who may see the task (candidates for assignment)."""
     rows = session.execute(select(User).where(col(User.role).in_(WORKER_ROLES), col(User.active))).scalars()
     return [u for u in rows if can_see_task(u, detail.task)]
+
+
+def bulk_assignees(session: Session, user: User) -> list[User]:
+    """Active workers within a supervisor's region (candidates for bulk assignment); none for others."""
+    if user.role not in MANAGER_ROLES:
+        return []
+    rows = session.execute(select(User).where(col(User.role).in_(WORKER_ROLES), col(User.active))).scalars()
+    return [u for u in rows if can_see_region(user, u.region_code)]
 
 
 def raw_snapshot_text(session: Session, user: User, detail: TaskDetail, version_id: int) -> str:

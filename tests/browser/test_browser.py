@@ -34,7 +34,7 @@ def test_hostile_listing_runs_no_script(live_server: str, page: Any, cases, user
     log_in(page, live_server, "supervisor")
     assert HOSTILE_TITLE in page.inner_text("table.queue")  # shown as text in the queue
     page.goto(f"{live_server}/tasks/{case.task_id}")
-    page.click("details summary")  # open the sandboxed raw page too
+    page.click(f"#listing-{case.listing_id} details summary")  # open the sandboxed raw page too
     frame = page.frame_locator("iframe.raw")
     expect(frame.locator("h1")).to_have_count(1)  # the raw page rendered, inert (polled, no fixed sleep)
     evidence = page.inner_text(f"#listing-{case.listing_id} .evidence")
@@ -72,7 +72,10 @@ def test_inspector_path_login_queue_task_finding_closed(
     supervisor = browser.new_context().new_page()
     log_in(supervisor, live_server, "supervisor.sz")
     supervisor.goto(f"{live_server}/tasks/{case.task_id}")
-    supervisor.click("#to-closed")
+    assert "待督导审核" in supervisor.inner_text("#awaiting-review")
+    supervisor.click("#to-closed")  # opens the confirmation with the review note
+    supervisor.fill("#note-closed", "证据充分，同意办结")
+    supervisor.click("#confirm-closed")
     supervisor.wait_for_url(f"{live_server}/tasks/{case.task_id}")
     assert supervisor.inner_text("#task-status") == "已办结"
     assert page.dialogs == [] and not [e for e in page.console_errors if "Content Security Policy" in e]

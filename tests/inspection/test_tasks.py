@@ -22,7 +22,7 @@ from inspection.tasks import (
 )
 from inspection.workflow import StaleTaskError, WorkflowError
 from store.audit import audit_verify
-from store.models import AuditEvent, InspectionTask, TaskEvidence, User
+from store.models import AuditEvent, Finding, InspectionTask, TaskEvidence, User
 from store.types import utcnow
 from tests.inspection.factories import NOW, listing, organisation, settings, source, task
 
@@ -180,11 +180,23 @@ def test_escalated_task_keeps_its_status_when_assigned(session: Session, users: 
 
 def test_close_and_reopen_by_supervisor(session: Session, users: dict[str, User]) -> None:
     t = task(session, status="finding_recorded", assignee=users["insp_sz"])
+    session.add(Finding(task_id=t.id or 0, inspector_id=users["insp_sz"].id or 0, outcome="warning"))
+    session.flush()
     with pytest.raises(AccessDenied):
         task_close(session, task_id=t.id or 0, expected_version=1, actor=users["insp_sz"])
+    with pytest.raises(WorkflowError, match="审核意见"):
+        task_close(session, task_id=t.id or 0, expected_version=1, actor=users["sup_sz"], note="  ")
     t = task_close(session, task_id=t.id or 0, expected_version=1, actor=users["sup_sz"], note="复核通过")
+    with pytest.raises(WorkflowError, match="理由"):
+        task_reopen(session, task_id=t.id or 0, expected_version=2, actor=users["sup_sz"])
     t = task_reopen(session, task_id=t.id or 0, expected_version=2, actor=users["sup_sz"], note="新线索")
     assert (t.status, t.version) == ("reopened", 3)
+
+
+def test_closing_needs_a_finding(session: Session, users: dict[str, User]) -> None:
+    t = task(session, status="escalated", assignee=users["insp_sz"])
+    with pytest.raises(WorkflowError, match="检查结论"):
+        task_close(session, task_id=t.id or 0, expected_version=1, actor=users["sup_sz"], note="同意")
 
 
 def test_reopen_refused_while_the_organisation_has_another_open_task(

@@ -280,7 +280,8 @@ def test_csv_export_is_audited(login_as, cases, db: Engine) -> None:
     client, _ = login_as("inspector.sz")
     response = client.get("/export/tasks.csv")
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
-    assert response.text.startswith("\ufeffid,") and f"\r\n{case.task_id}," in response.text
+    assert response.text.startswith("\ufeff编号,标题,风险类型") and f"\r\n{case.task_id}," in response.text
+    assert "使用童工" in response.text and "期限（北京时间）" in response.text
     assert "tasks.export" in actions(db)
 
 
