@@ -1,4 +1,4 @@
-"""The context view of an ad: its text with every sentence that carries a legal indicator removed.
+"""The context view of an ad: its text with every sentence that states a violation removed.
 
 The n-gram and registry blocks read this view, the indicator block reads the whole text. So evidence of
 a violation reaches the model only through its indicator, whose weight is bounded at ≥ 0: adding a
@@ -14,6 +14,30 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from risk_model.indicators import legal_spans
+
+# The indicators that state a violation. Context indicators (lure words, contact details, an agency
+# naming itself, a brand) stay in the n-gram view: they are how fake ads read, not what the law forbids.
+LEGAL_VIOLATIONS = frozenset(
+    {
+        "charges_fee",
+        "fee_by_intermediary",
+        "training_loan",
+        "guaranteed_placement",
+        "documents_kept",
+        "wages_withheld",
+        "wages_to_others",
+        "no_freedom_to_leave",
+        "debt_bondage",
+        "recruits_vulnerable",
+        "minimum_age_under_16",
+        "cross_border_bride",
+        "bride_under_20",
+        "guaranteed_success",
+        "virgin",
+        "bride_buying",
+        "large_fee",
+    }
+)
 
 # Sentences end at these (folded text: full-width punctuation is ASCII; fields are joined with "\n").
 _SENTENCE = re.compile(r"[^。!?;\n]+")
