@@ -14,30 +14,12 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from risk_model.indicators import legal_spans
+from risk_model.legal_prior import PRIORS
 
-# The indicators that state a violation. Context indicators (lure words, contact details, an agency
-# naming itself, a brand) stay in the n-gram view: they are how fake ads read, not what the law forbids.
-LEGAL_VIOLATIONS = frozenset(
-    {
-        "charges_fee",
-        "fee_by_intermediary",
-        "training_loan",
-        "guaranteed_placement",
-        "documents_kept",
-        "wages_withheld",
-        "wages_to_others",
-        "no_freedom_to_leave",
-        "debt_bondage",
-        "recruits_vulnerable",
-        "minimum_age_under_16",
-        "cross_border_bride",
-        "bride_under_20",
-        "guaranteed_success",
-        "virgin",
-        "bride_buying",
-        "large_fee",
-    }
-)
+# The indicators that state a violation: those with a legal prior for some risk type. Context indicators
+# (lure words, contact details, an agency naming itself) stay in the n-gram view: they are how fake ads
+# read, not what the law forbids.
+LEGAL_VIOLATIONS = frozenset(name for priors in PRIORS.values() for name in priors)
 
 # Sentences end at these (folded text: full-width punctuation is ASCII; fields are joined with "\n").
 _SENTENCE = re.compile(r"[^。!?;\n]+")
