@@ -34,7 +34,7 @@ def test_hostile_listing_runs_no_script(live_server: str, page: Any, cases, user
     log_in(page, live_server, "supervisor")
     assert HOSTILE_TITLE in page.inner_text("table.queue")  # shown as text in the queue
     page.goto(f"{live_server}/tasks/{case.task_id}")
-    page.click(f"#listing-{case.listing_id} details summary")  # open the sandboxed raw page too
+    page.click(f"#listing-{case.listing_id} details.raw-page summary")  # open the sandboxed raw page too
     frame = page.frame_locator("iframe.raw")
     expect(frame.locator("h1")).to_have_count(1)  # the raw page rendered, inert (polled, no fixed sleep)
     evidence = page.inner_text(f"#listing-{case.listing_id} .evidence")

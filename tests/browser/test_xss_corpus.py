@@ -139,7 +139,7 @@ def test_two_hundred_hostile_ads_run_nothing_in_chromium(  # type: ignore[no-unt
         watch.check(page, f"task {case.task_id}")
         pages += 1
     page.goto(f"{live_server}/tasks/{made[1].task_id}")
-    page.click("details summary")  # the raw page in its sandboxed frame
+    page.click("details.raw-page summary")  # the raw page in its sandboxed frame
     expect(page.frame_locator("iframe.raw").locator("h1")).to_have_count(1)
     page.goto(f"{live_server}/market")
     buttons = page.locator("button.show-listings")
