@@ -40,6 +40,8 @@ DB_COMMANDS: dict[str, list[str]] = {
     "model promote": ["v1"], "model rollback": [], "model compare": ["v1"], "model score": [], "model list": [],
     "model card": [], "model drift": [], "schedule list": [], "schedule run": ["score"],
     "schedule history": [], "retention purge": [], "registry import": ["hr_agency", "{tmp}/reg.csv"],
+    "report monthly": ["--region", "320500", "--month", "2026-11", "--output", "{tmp}/r.pdf"],
+    "report monthly-all": ["--month", "2026-11", "--output-dir", "{tmp}/reports"],
 }  # fmt: skip
 # Commands that never touch the database themselves (or only through child processes tested elsewhere).
 NO_DB = {
