@@ -71,13 +71,7 @@ def ensure_chromium() -> None:
     """Install Debian's chromium for the browser tests when it is missing and we may (root + apt)."""
     if shutil.which("chromium") or Path("/usr/bin/chromium").exists():
         return
-    if os.name != "posix" or os.geteuid() != 0 or not shutil.which("apt-get"):
-        say("chromium not found: browser tests will be skipped (apt-get install chromium)")
-        return
-    say("installing Debian's chromium for the browser tests")
-    run("apt-get", "update", "-qq", check=False)
-    env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    run("apt-get", "install", "-y", "-qq", "chromium", env=env, check=False)
+    apt_install("chromium", "the browser tests", "chromium not found: browser tests will be skipped")
 
 
 def ensure_cjk_font() -> None:
@@ -89,13 +83,18 @@ def ensure_cjk_font() -> None:
     )
     if os.environ.get("LABOURWATCH_PDF_FONT") or any(Path(p).is_dir() for p in fonts):
         return
+    apt_install("fonts-wqy-microhei", "Chinese PDFs", "no CJK font: PDFs and their tests need one")
+
+
+def apt_install(package: str, purpose: str, unavailable: str) -> None:
+    """Install one Debian package when we may (root + apt); otherwise say why and what to run."""
     if os.name != "posix" or os.geteuid() != 0 or not shutil.which("apt-get"):
-        say("no CJK font: PDFs and their tests need one (apt-get install fonts-wqy-microhei)")
+        say(f"{unavailable} (apt-get install {package})")
         return
-    say("installing Debian's fonts-wqy-microhei for Chinese PDFs")
+    say(f"installing Debian's {package} for {purpose}")
     run("apt-get", "update", "-qq", check=False)
     env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
-    run("apt-get", "install", "-y", "-qq", "fonts-wqy-microhei", env=env, check=False)
+    run("apt-get", "install", "-y", "-qq", package, env=env, check=False)
 
 
 def cmd_run(args: list[str]) -> None:
