@@ -45,7 +45,7 @@ class Indicator:
     value: Callable[[list[Span], str, str], float] = field(default=_always)
 
     def compute(self, text: str, company: str) -> float:
-        spans = legal_spans(text)[self.name] if self.name in _SPANNED else self.find(text)
+        spans = legal_spans(text)[self.name] if self.name in _spanned() else self.find(text)
         return self.value(spans, text, company) if spans or self.name in _NO_SPANS else 0.0
 
 
@@ -317,11 +317,11 @@ def legal_spans(text: str) -> dict[str, list[Span]]:
     """Spans of every indicator that finds spans, for one folded ad text (cached: scoring, explaining and
     the context view of the text all ask for the same text)."""
     if is_report(text):  # news of a case or a warning names violations that are not the poster's own
-        return {name: [] for name in _SPANNED}
+        return {name: [] for name in _spanned()}
     found: dict[Finder, list[Span]] = {}  # indicators sharing a finder (fees, agency claims) run it once
     out = {}
     for ind in indicators():
-        if ind.name in _SPANNED:
+        if ind.name in _spanned():
             if ind.find not in found:
                 found[ind.find] = ind.find(text)
             out[ind.name] = found[ind.find]
@@ -335,39 +335,12 @@ def indicator_values(ad_text: str, company: str) -> list[float]:
 
 def indicator_spans(ad_text: str, name: str) -> list[Span]:
     """The spans behind indicator NAME in a folded, lower-cased ad text."""
-    if name in _SPANNED:
+    if name in _spanned():
         return legal_spans(ad_text)[name]
     return next(ind.find(ad_text) for ind in indicators() if ind.name == name)
 
 
-def _spanned_names() -> frozenset[str]:
+@lru_cache(maxsize=1)
+def _spanned() -> frozenset[str]:
+    """Indicators that find spans (the rest only compute a value: no company named, hype)."""
     return frozenset(ind.name for ind in indicators() if ind.find is not _none)
-
-
-_SPANNED: frozenset[str] = frozenset(
-    {
-        "charges_fee",
-        "fee_by_intermediary",
-        "training_loan",
-        "guaranteed_placement",
-        "brand_by_middleman",
-        "documents_kept",
-        "wages_withheld",
-        "wages_to_others",
-        "no_freedom_to_leave",
-        "debt_bondage",
-        "recruits_vulnerable",
-        "minimum_age_under_16",
-        "pay_far_above_norm",
-        "contact_off_platform",
-        "claims_agency",
-        "agency_without_licence",
-        "cross_border_bride",
-        "bride_under_20",
-        "guaranteed_success",
-        "virgin",
-        "bride_buying",
-        "large_fee",
-        "lure_words",
-    }
-)
