@@ -42,6 +42,21 @@ def visibility_timeout_s(settings: Settings) -> int:
     return max(settings.schedule_timeouts_s.values()) + TIME_LIMIT_MARGIN_S + 600
 
 
+def transport_options(settings: Settings) -> dict[str, int]:
+    """Redis keeps a taken task in its `unacked` set; a sweep hands it out again once its timeout passed.
+
+    kombu sweeps every `unacked_restore_interval` seconds but scans only on every
+    `unacked_restore_throttle`-th sweep (10 x 10 s by default), so a dead worker's job could wait 100 s
+    past its timeout; sweep (and scan) a few times per timeout instead, at most once a minute.
+    """
+    timeout = visibility_timeout_s(settings)
+    return {
+        "visibility_timeout": timeout,
+        "unacked_restore_interval": max(1, min(60, timeout // 3)),
+        "unacked_restore_throttle": 1,
+    }
+
+
 class SlotBusy(Exception):
     """The slot cannot run here now (its source is being crawled, or it runs on a live worker)."""
 
@@ -63,7 +78,7 @@ def make_celery(settings: Settings) -> Any:
         task_serializer="json",
         accept_content=["json"],
         broker_connection_retry_on_startup=True,
-        broker_transport_options={"visibility_timeout": visibility_timeout_s(settings)},
+        broker_transport_options=transport_options(settings),
         worker_hijack_root_logger=False,
         enable_utc=True,
     )
