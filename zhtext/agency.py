@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from zhtext.context import CLAUSE, affirmed
+from zhtext.context import CLAUSE, affirmed, sentence_around
 from zhtext.spans import Span
 
 # An agency says so, or names itself so ("鑫达人力", "苏州鑫达劳务"); "人力资源部" and "劳务协议" do not.
@@ -46,12 +46,29 @@ def licence_shown(text: str) -> bool:
     return bool(_LICENCE.search(text))
 
 
+# A brand named as what is made, sold or won ("生产苹果、小米的配件", "奖品有最新苹果手机"), or fruit on the
+# canteen menu, is not a workplace borrowed by a middleman.
+_PRODUCT_AFTER = re.compile(
+    rf"(、({_BRANDS}))*(等)?(的)?(手机|配件|产品|电脑|平板|耳机|数据线|充电器|品牌|系列|专卖|门店|代理)"
+)
+_PRODUCT_BEFORE = re.compile(
+    r"(生产|组装|代工|加工|配套|供应|维修|销售|售卖|卖|奖品|奖励|抽奖|赠送|最新版?本?)[^,;!?。\s]{0,6}$"
+)
+_FRUIT = re.compile(r"水果|香蕉|桔子|橘子|橙子|梨|西瓜|葡萄|饭后")
+
+
+def _brand_as_product(text: str, start: int, end: int) -> bool:
+    if _PRODUCT_AFTER.match(text, end) or _PRODUCT_BEFORE.search(text[max(0, start - 10) : start]):
+        return True
+    return text[start:end] == "苹果" and bool(_FRUIT.search(sentence_around(text, start, end)))
+
+
 def brand_used_by_middleman(text: str, company: str = "") -> list[Span]:
     """A famous brand recruited for by someone who is not that brand (a labour or 'management' company).
 
     "XX集团直招" posted by 鑫达劳务, or a brand named beside an agency's own words (返费, 工价, 中介).
     """
-    found = [m for m in _BRAND.finditer(text)]
+    found = [m for m in _BRAND.finditer(text) if not _brand_as_product(text, m.start(), m.end())]
     if not found:
         return []
     brand_company = any(m.group(1) in company for m in found) if company else False

@@ -332,17 +332,40 @@ _PAID_BY_APPLICANT = re.compile(
 _CLIENTS = re.compile(r"客户|业主|租客|房东|买家|买房|租房|房源|顾客|物业|商户|学员|患者|会员|折扣|贷款客户")
 
 
+# The fee goes to the worker ("底薪3000加管理费", "另加服务费提成") or is paid by the company for the worker
+# ("公司为员工缴保险费"), or the medical is paid where it is done ("体检费由医院收取", "到医院自行体检").
+_PAID_TO_WORKER = re.compile(r"(加|另加|外加|提成|补贴|补助|奖金)$")
+_PAID_BY_EMPLOYER = re.compile(rf"(公司|单位|企业|厂里|厂方|工厂|老板)为{C}{{0,10}}(缴|交|购买|买|支付|办理)")
+_PAID_AT_CLINIC = re.compile(r"医院|体检中心|医疗机构|卫生院|疾控")
+_FEE_LIST_LINK = re.compile(rf"[、/和及与,]\(?({_FEES})")
+
+
+def _fee_list(text: str, start: int, end: int) -> tuple[int, int]:
+    """The extent of an enumeration of fees around one ("押金、服装费、报名费、体检费等"): a warning
+    before or after the list covers every fee in it."""
+    while match := _FEE_LIST_LINK.match(text, end, end + 8):
+        end = match.end()
+    while start > 0:
+        match = re.search(rf"({_FEES})[、/和及与,]\(?$", text[max(0, start - 8) : start])
+        if match is None:
+            break
+        start -= len(match.group())
+    return start, end
+
+
 def fees_charged(text: str) -> list[Span]:
     """A fee or deposit asked of the applicant that is not negated (免/不收/报销/公司承担)."""
     out = []
     for match in _FEE.finditer(text):
         before, after = text[max(0, match.start() - 16) : match.start()], text[match.end() : match.end() + 20]
-        if _NEG_BEFORE.search(before) or _NEG_AFTER.search(after):
+        if _NEG_BEFORE.search(before) or _NEG_AFTER.search(after) or _PAID_TO_WORKER.search(before):
             continue
         clause = sentence_around(text, match.start(), match.end(), 10, 10)
         if _CLIENTS.search(clause) or not _PAID_BY_APPLICANT.search(clause):
             continue  # a deposit the worker collects from clients, or a fee word with no one paying it
-        if not warned(text, match.start(), match.end()):
+        if _PAID_BY_EMPLOYER.search(before) or (match.group() == "体检费" and _PAID_AT_CLINIC.search(clause)):
+            continue
+        if not warned(text, *_fee_list(text, match.start(), match.end())):
             out.append(Span(match.start(), match.end(), match.group()))
     if any(word in text for word in ("交", "付", "缴", "给")):
         out += [Span(m.start(), m.end(), m.group()) for m in affirmed(_PAY_TO_START, text)]

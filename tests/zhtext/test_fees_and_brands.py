@@ -1,0 +1,68 @@
+"""Fees asked of the applicant and brands borrowed by middlemen, read as real 58.com-style ads write them.
+
+The traps are the shapes that fooled the finders on real ads: fee words in a warning list, fees paid to
+the worker or by the company, a medical paid at the hospital, brands named as products or fruit.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from zhtext.agency import brand_used_by_middleman
+from zhtext.fold import fold
+from zhtext.labour import fees_charged
+
+
+def fees(text: str) -> list[str]:
+    return [span.text for span in fees_charged(fold(text).lower())]
+
+
+def brands(text: str, company: str) -> list[str]:
+    return [span.text for span in brand_used_by_middleman(fold(text).lower(), fold(company).lower())]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "公司郑重提示：以各种理由收取非正规费用（押金、服装费、报名费、体检费、要求购买充值卡等）均有骗子嫌疑。",
+        "本招聘不收取任何费用，若有员工收取押金等一切不合理费用欢迎向本公司举报！",
+        "入职不收员工任何费用（收取押金及任何费用的请谨慎）",
+        "表现优秀者可升班长，底薪3000以上加管理费，月入4000至6000",
+        "福利：公司为正式员工每年缴保险费（意外20万、寿险10万）",
+        "面试带毕业证，体检费用50元（由体检医院现场收取）",
+    ],
+)
+def test_warnings_pay_to_the_worker_and_the_hospital_are_no_fee_charged(text: str) -> None:
+    assert fees(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("入职需交押金500元，服装费100元", "押金"),
+        ("报名费200元，交钱当天安排进厂", "报名费"),
+        ("体检费自理，到我处统一办理", "体检费"),
+        ("押金、服装费入职时交给带班", "押金"),
+    ],
+)
+def test_a_fee_asked_of_the_applicant_is_found(text: str, expected: str) -> None:
+    assert expected in fees(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "主要工作：生产苹果、小米、魅族的配件，耳机，数据线",
+        "年终抽奖，奖品有现金和最新版本苹果手机",
+        "食堂伙食好，饭后有水果：苹果，桔子，香蕉",
+    ],
+)
+def test_brands_named_as_products_prizes_or_fruit_are_not_borrowed(text: str) -> None:
+    assert brands(text, "鑫达劳务派遣有限公司") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["富士康月薪7000坐班，包吃住", "集合免费送富士康，面试包进", "华为正式开招普工技工"]
+)
+def test_a_brand_recruited_for_by_a_labour_company_is_found(text: str) -> None:
+    assert brands(text, "鑫达人力资源管理有限公司")
