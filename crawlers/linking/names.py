@@ -83,11 +83,29 @@ FAMILY_MARK = "#"
 @lru_cache(maxsize=1)
 def _region_names() -> tuple[str, ...]:
     """Every region name and short name, longest first (江苏省, 苏州市, 吴中区, 苏州, 吴中 ...)."""
-    from store.regions import all_regions
+    from store.regions import all_regions, is_home
 
-    names = {n for r in all_regions() for n in (r.name, r.short) if len(n) >= 2}
+    # Outside the home areas only a county's full name of three or more characters: 友好, 合作, 新华, 城区
+    # begin many a firm's name.
+    names = {
+        n
+        for r in all_regions()
+        for n in (r.name, r.short)
+        if len(n) >= 2 and (r.level != "county" or is_home(r.code) or (n == r.name and len(n) >= 3))
+    }
     names |= {"中国", "全国"}
     return tuple(sorted(names, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _region_set() -> frozenset[str]:
+    return frozenset(_region_names())
+
+
+@lru_cache(maxsize=1)
+def _region_lengths() -> tuple[int, ...]:
+    """The lengths of the region names, longest first (a set lookup per length, not a scan of names)."""
+    return tuple(sorted({len(name) for name in _region_names()}, reverse=True))
 
 
 def _drop_region_brackets(text: str) -> str:
@@ -105,9 +123,9 @@ def _strip_regions(text: str) -> str:
     changed = True
     while changed and text:
         changed = False
-        for name in _region_names():
-            if text.startswith(name) and (len(text) - len(name) >= 2 or len(text) == len(name)):
-                text, changed = text[len(name) :], True
+        for length in _region_lengths():
+            if text[:length] in _region_set() and (len(text) - length >= 2 or len(text) == length):
+                text, changed = text[length:], True
                 break
     return text
 
@@ -127,9 +145,9 @@ def _strip_legal_forms(text: str) -> str:
 
 
 def _strip_trailing_region(text: str) -> str:
-    for name in _region_names():
-        if text.endswith(name) and len(text) > len(name):
-            return text[: -len(name)]
+    for length in _region_lengths():
+        if len(text) > length and text[-length:] in _region_set():
+            return text[:-length]
     return text
 
 

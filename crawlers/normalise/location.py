@@ -1,53 +1,32 @@
 """Place names in job ads to region codes ("江苏-南京-江宁区", "南京市江宁区", "苏州工业园区", "昆山").
 
 Names are found by a greedy longest-match scan against the full and short names in ``store.regions``
-plus a few aliases (abolished districts, 园区/高新区 inside 苏州). A county implies its city and province.
-A name shared by several regions (鼓楼区 is in 南京 and 徐州) is only resolved by a city or province
-named elsewhere in the text; otherwise just their common ancestor is kept. Short names that are also
-everyday words (光明, 白云, 中山, 阿里, ...) count only once a containing region has been named.
+plus former names (闸北区, 铜梁县: ``store.regions.former_names``) and a few aliases (园区/高新区 inside
+苏州). A county implies its city and province. A name shared by several regions (鼓楼区 is in 南京, 徐州,
+福州 and 开封) is only resolved by a city or province named elsewhere in the text; otherwise just their
+common ancestor is kept, which gives no county. Short names that are also everyday words (光明, 白云,
+中山, 阿里, ...) count only once a containing region has been named. Outside the areas crawled in depth
+(``store.regions.HOME_AREAS``: Jiangsu and the ORFD cities) every county name is treated that way too: 渝北区
+counts after 重庆 or standing alone as a location field, never inside a sentence on its own (老城区, 新城区,
+合作, 友好 are words there); a county's short name that is also a city's or province's (河南, 西安) is not
+taken for the county.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-from store.regions import Region, all_regions, get_region, is_within
+from store.regions import Region, all_regions, former_names, get_region, is_home, is_within
 from store.text import fold_text
 
-# Superseded names still seen in older ads, mapped to today's division.
-_FORMER_NAMES = {
-    "白下区": "320104",
-    "下关区": "320106",
-    "崇安区": "320213",
-    "南长区": "320213",
-    "北塘区": "320213",
-    "戚墅堰区": "320412",
-    "金坛市": "320413",
-    "沧浪区": "320508",
-    "平江区": "320508",
-    "金阊区": "320508",
-    "吴江市": "320509",
+# Colloquial names of a division (former names live in store.regions.FORMER_NAMES).
+_ALIASES = {
     "苏州高新区": "320505",
     "苏州园区": "320571",
-    "港闸区": "320613",
-    "通州市": "320612",
-    "海门市": "320614",
-    "海安县": "320685",
-    "新浦区": "320706",
-    "赣榆县": "320707",
-    "楚州区": "320803",
-    "清河区": "320812",
-    "清浦区": "320812",
-    "洪泽县": "320813",
-    "大丰市": "320904",
-    "维扬区": "321003",
-    "江都市": "321012",
-    "姜堰市": "321204",
-    "宿豫县": "321311",
-    "铜山县": "320312",
     "无锡新区": "320214",
-    "莱芜": "370100",
+    "莱芜": "370100",  # the former city, now part of 济南 (莱芜区 is only its old core)
 }
 # Names that mean a region only inside a named city: in 苏州, 园区 is the industrial park.
 _CITY_ALIASES = {
@@ -148,20 +127,50 @@ class _Mention:
     city_alias: bool = False
 
 
+def _named_regions() -> Iterator[tuple[str, Region, bool]]:
+    """(name, region, strong) for every name a region goes by; a weak name needs context to count."""
+    for region in all_regions():
+        if region.level == "city" and not region.administrative:
+            continue  # 省直辖县级行政区划 is a grouping, not a place anyone names
+        strong = region.level != "county" or is_home(region.code)
+        yield region.name, region, strong
+        if region.short != region.name:
+            yield region.short, region, strong
+    for name, codes in former_names().items():
+        for code in codes:
+            yield name, _region(code), is_home(code)
+    for name, code in _ALIASES.items():
+        yield name, _region(code), True
+
+
 @lru_cache(maxsize=1)
 def _names() -> dict[str, tuple[tuple[Region, ...], bool, bool]]:
-    """Every name -> (regions it may mean, needs a containing region named first, needs its city named)."""
-    grouped: dict[str, list[Region]] = {}
-    for region in all_regions():
-        for name in {region.name, region.short}:
-            if len(name) >= 2:
-                grouped.setdefault(name, []).append(region)
-    for name, code in _FORMER_NAMES.items():
-        grouped.setdefault(name, []).append(_region(code))
-    names = {name: (tuple(found), name in _COMMON_WORDS, False) for name, found in grouped.items()}
+    """Every name -> (regions it may mean, needs a containing region named first, needs its city named).
+
+    A name with a strong meaning (a province, city or home-area county) counts anywhere and keeps every
+    full-name meaning (鼓楼区: 南京, 徐州, 福州, 开封); a weak short name beside a strong one is dropped
+    (河南 is the province, not 河南蒙古族自治县). A name with only weak meanings needs context."""
+    strong: dict[str, list[Region]] = {}
+    weak: dict[str, list[Region]] = {}
+    for name, region, is_strong in _named_regions():
+        if len(name) >= 2:
+            found = (strong if is_strong else weak).setdefault(name, [])
+            if region not in found:
+                found.append(region)
+    names: dict[str, tuple[tuple[Region, ...], bool, bool]] = {}
+    for name in strong.keys() | weak.keys():
+        regions = strong.get(name, []) + [r for r in weak.get(name, []) if _keeps_weak(name, r, strong)]
+        names[name] = (tuple(regions), name in _COMMON_WORDS or name not in strong, False)
     for name, codes in _CITY_ALIASES.items():
         names.setdefault(name, (tuple(_region(code) for code in codes), True, True))
     return names
+
+
+def _keeps_weak(name: str, region: Region, strong: dict[str, list[Region]]) -> bool:
+    """A weak meaning stays beside strong ones when the name is its full name or a containing region's."""
+    if name not in strong or name == region.name:
+        return True
+    return any(is_within(region.code, other.code) for other in strong[name])
 
 
 def _region(code: str) -> Region:
@@ -172,9 +181,12 @@ def _region(code: str) -> Region:
 
 
 @lru_cache(maxsize=1)
-def _scan_limits() -> tuple[frozenset[str], int]:
-    names = _names()
-    return frozenset(name[0] for name in names), max(len(name) for name in names)
+def _lengths() -> dict[str, tuple[int, ...]]:
+    """First character -> the lengths of the names starting with it, longest first."""
+    grouped: dict[str, set[int]] = {}
+    for name in _names():
+        grouped.setdefault(name[0], set()).add(len(name))
+    return {char: tuple(sorted(lengths, reverse=True)) for char, lengths in grouped.items()}
 
 
 def _is_cjk(char: str) -> bool:
@@ -188,13 +200,14 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
 
 def _mentions(text: str) -> list[_Mention]:
     """Region names in ``text``, left to right, longest match first, not overlapping."""
-    names = _names()
-    first_chars, longest = _scan_limits()
+    names, lengths = _names(), _lengths()
     found: list[_Mention] = []
     position = 0
     while position < len(text) - 1:
-        if text[position] in first_chars:
-            for length in range(min(longest, len(text) - position), 1, -1):
+        if text[position] in lengths:
+            for length in lengths[text[position]]:
+                if position + length > len(text):
+                    continue
                 entry = names.get(text[position : position + length])
                 if entry and not text.startswith(_STREET_SUFFIXES, position + length):
                     regions, needs_context, city_alias = entry

@@ -127,5 +127,5 @@ def region_label(code: str | None, viewer_region: str | None) -> str:
     region, viewer = get_region(code), get_region(viewer_region)
     if region is None or viewer is None or region.level != "county" or viewer.level != "province":
         return name
-    city = city_of(code)
-    return f"{region_name(city)}{name}" if city and city != code else name
+    city = get_region(city_of(code))  # not the grouping row of 仙桃, 石河子 (省直辖县级行政区划)
+    return f"{city.name}{name}" if city and city.code != code and city.administrative else name

@@ -25,7 +25,7 @@ JS = "320000"
         ("昆山市", Location(JS, SUZHOU, "320583")),
         ("南京", Location(JS, NANJING, None)),
         ("江苏省淮安", Location(JS, "320800", None)),  # the city, not 淮安区
-        ("鼓楼区", Location(JS, None, None)),  # 南京 or 徐州: only the province is certain
+        ("鼓楼区", Location()),  # 南京, 徐州, 福州 or 开封: nothing is certain
         ("南京鼓楼区", Location(JS, NANJING, "320106")),
         ("徐州市鼓楼区", Location(JS, "320300", "320302")),
         ("鼓楼区，南京", Location(JS, NANJING, "320106")),  # city named after the district
@@ -65,4 +65,108 @@ def test_find_locations_lists_each_place_once_in_order() -> None:
 
 
 def test_find_locations_ignores_streets_and_words() -> None:
-    assert find_locations("地址：鼓楼区北京西路，中山路口，前途光明") == [Location(JS, None, None)]
+    assert find_locations("地址：鼓楼区北京西路，中山路口，前途光明") == []  # 鼓楼区 alone: four cities
+    assert find_locations("地址：南京鼓楼区北京西路，中山路口，前途光明") == [Location(JS, NANJING, "320106")]
+
+
+CQ, SH, BJ = "500100", "310100", "110100"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("渝北区", Location("500000", CQ, "500112")),
+        ("重庆-渝北区", Location("500000", CQ, "500112")),
+        ("重庆市万州区", Location("500000", CQ, "500101")),
+        ("万州区", Location("500000", CQ, "500101")),
+        ("重庆 城口县", Location("500000", CQ, "500229")),  # a 5002xx county under the 500100 city
+        ("江北区", Location()),  # 重庆 or 宁波
+        ("重庆江北区", Location("500000", CQ, "500105")),
+        ("宁波江北区", Location("330000", "330200", "330205")),
+        ("福州市鼓楼区", Location("350000", "350100", "350102")),
+        ("开封鼓楼区", Location("410000", "410200", "410204")),
+        ("朝阳区", Location()),  # 北京 or 长春
+        ("长春-朝阳区", Location("220000", "220100", "220104")),
+        ("北京朝阳区", Location("110000", BJ, "110105")),
+        ("山西阳泉城区", Location("140000", "140300", "140302")),
+        ("城区", Location()),
+        ("河南", Location("410000", None, None)),  # the province, not 河南蒙古族自治县
+        ("青海黄南河南蒙古族自治县", Location("630000", "632300", "632324")),
+        ("西安", Location("610000", "610100", None)),  # not 辽源/牡丹江 西安区
+        ("仙桃市", Location("420000", "429000", "429004")),
+        ("新疆石河子", Location("650000", "659000", "659001")),
+        ("杭州临平区", Location("330000", "330100", "330113")),
+    ],
+)
+def test_counties_across_china(text: str, expected: Location) -> None:
+    assert parse_location(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "county"),
+    [
+        ("闸北区", "310106"),
+        ("上海闸北区", "310106"),
+        ("卢湾区", "310101"),
+        ("南汇区", "310115"),
+        ("上海市南汇区", "310115"),
+        ("川沙县", "310115"),
+        ("崇明县", "310151"),  # 县 -> 区, derived from the stem
+        ("崇文区", "110101"),
+        ("宣武区", "110102"),
+        ("密云县", "110118"),
+        ("塘沽区", "120116"),
+        ("重庆双桥区", "500111"),
+        ("万盛区", "500110"),
+        ("铜梁县", "500151"),
+        ("重庆市璧山县", "500120"),
+        ("开县", "500154"),
+        ("江津市", "500116"),
+        ("港闸区", "320613"),
+        ("白下区", "320104"),
+        ("下关区", "320106"),
+        ("金阊区", "320508"),
+        ("沧浪区", "320508"),
+        ("平江区", "320508"),
+        ("海门市", "320614"),
+        ("大丰市", "320904"),
+        ("姜堰市", "321204"),
+        ("江都市", "321012"),
+        ("淮阴县", "320804"),
+        ("楚州区", "320803"),
+        ("铜山县", "320312"),
+        ("赣榆县", "320707"),
+        ("新浦区", "320706"),
+        ("北塘区", "320213"),
+        ("崇安区", "320213"),
+        ("南长区", "320213"),
+        ("戚墅堰区", "320412"),
+        ("金坛市", "320413"),
+        ("溧水县", "320117"),
+        ("高淳县", "320118"),
+        ("洪泽县", "320813"),
+        ("清浦区", "320812"),
+        ("淮安清河区", "320812"),  # 清河区 alone could be 铁岭's
+        ("维扬区", "321003"),
+        ("吴江市", "320509"),
+        ("萝岗区", "440112"),
+        ("郫县", "510117"),
+        ("杭州下城区", "330105"),
+    ],
+)
+def test_former_names_resolve_to_todays_county(text: str, county: str) -> None:
+    assert parse_location(text).county == county
+
+
+@pytest.mark.parametrize(("text", "city"), [("吴县市", SUZHOU), ("锡山市", WUXI), ("双桥区", None)])
+def test_split_or_shared_former_names_keep_only_what_is_certain(text: str, city: str | None) -> None:
+    location = parse_location(text)
+    assert location.county is None and location.city == city
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["位于老城区的门店", "新城区店长", "诚邀合作伙伴", "团队友好", "城区配送员", "安居乐业", "前进路口"],
+)
+def test_county_names_elsewhere_are_not_words_in_sentences(text: str) -> None:
+    assert parse_location(text) == Location()

@@ -1,14 +1,16 @@
-"""The region table: Jiangsu complete to county level, codes current, hierarchy queries."""
+"""The region table: every county-level division of mainland China, codes current, hierarchy queries."""
 
 from __future__ import annotations
 
 import pytest
 
 from store.regions import (
+    FORMER_NAMES,
     all_regions,
     cities,
     city_of,
     counties,
+    former_names,
     get_region,
     is_within,
     province_of,
@@ -161,7 +163,9 @@ def test_is_within(code: str, ancestor: str | None, inside: bool) -> None:
 
 
 def test_ambiguous_names_return_every_match() -> None:
-    assert {r.code for r in regions_named("鼓楼区")} == {"320106", "320302"}
+    assert {r.code for r in regions_named("鼓楼区")} == {"320106", "320302", "350102", "410204"}
+    assert {r.code for r in regions_named("朝阳区")} == {"110105", "220104"}
+    assert len(regions_named("城区")) == 3  # 阳泉, 晋城, 汕尾
     assert {r.code for r in regions_named("苏州")} == {"320500"}
     assert province_of("320583") == "320000"
 
@@ -173,7 +177,101 @@ def test_ambiguous_names_return_every_match() -> None:
         ("黔东南苗族侗族自治州", "黔东南"),
         ("西双版纳傣族自治州", "西双版纳"),
         ("锡林郭勒盟", "锡林郭勒"),
+        ("青龙满族自治县", "青龙"),
+        ("管城回族区", "管城"),
+        ("莫力达瓦达斡尔族自治旗", "莫力达瓦"),
+        ("积石山保安族东乡族撒拉族自治县", "积石山"),
+        ("神农架林区", "神农架"),
+        ("六枝特区", "六枝"),
+        ("渝北区", "渝北"),
+        ("和县", "和县"),
     ],
 )
 def test_short_name(name: str, short: str) -> None:
     assert short_name(name) == short
+
+
+MAINLAND = sorted(
+    {r.code[:2] for r in provinces()} - {"71", "81", "82"}
+)  # 台湾, 香港, 澳门: no counties here
+# County-level divisions per province (民政部 totals for the table's vintage; 河南 counts 济源, 湖北 its
+# four directly ruled units, 新疆 the eleven 兵团 cities, 福建 金门县).
+PROVINCE_COUNTS = {"13": 167, "32": 95, "37": 136, "41": 157, "44": 122, "50": 38, "51": 183, "65": 107}
+
+
+def _county_count(province: str) -> int:
+    return sum(
+        1 for r in all_regions() if r.level == "county" and r.administrative and r.code.startswith(province)
+    )
+
+
+@pytest.mark.parametrize("province", MAINLAND)
+def test_every_mainland_province_has_counties(province: str) -> None:
+    assert _county_count(province) >= 16
+
+
+def test_about_2843_county_level_divisions_in_all() -> None:
+    assert sum(_county_count(p) for p in MAINLAND) == 2843
+    assert {p: _county_count(p) for p in PROVINCE_COUNTS} == PROVINCE_COUNTS
+
+
+def test_statistical_areas_are_dropped_but_the_suzhou_park_stays() -> None:
+    codes = {r.code for r in all_regions()}
+    assert not {"130171", "620171", "410173"} & codes
+    extra = {r.code for r in all_regions() if r.level == "county" and not r.administrative}
+    assert extra == {"320571", "232761", "232762", "232763", "232764", "632857"}
+
+
+def test_every_city_row_is_a_known_city() -> None:
+    for province in provinces():
+        for city in cities(province.code):
+            assert city.parent == province.code
+    assert {r.code for r in cities("500000")} == {"500100"}
+    assert [r.name for r in cities("420000")][-1] == "省直辖县级行政区划"
+    grouping = get_region("429000")
+    assert grouping is not None and grouping.administrative is False
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "city"),
+    [
+        ("500112", "渝北区", "500100"),
+        ("500101", "万州区", "500100"),
+        ("500229", "城口县", "500100"),
+        ("429004", "仙桃市", "429000"),
+        ("460302", "西沙区", "460300"),
+        ("659001", "石河子市", "659000"),
+        ("220184", "公主岭市", "220100"),
+        ("330114", "钱塘区", "330100"),
+    ],
+)
+def test_counties_outside_jiangsu(code: str, name: str, city: str) -> None:
+    region = get_region(code)
+    assert region is not None and region.name == name and city_of(code) == city
+
+
+def test_former_names_point_at_current_codes() -> None:
+    for name, codes in former_names().items():
+        assert codes, name
+        for code in codes:
+            region = get_region(code)
+            assert region is not None and region.administrative, (name, code)
+        assert not regions_named(name) or name in FORMER_NAMES, name
+
+
+@pytest.mark.parametrize(
+    ("old", "code"),
+    [
+        ("铜梁县", "500151"),
+        ("江都市", "321012"),
+        ("崇明县", "310151"),
+        ("昆山县", "320583"),
+        ("开县", "500154"),
+    ],
+)
+def test_former_names_include_suffix_changes(old: str, code: str) -> None:
+    assert former_names()[old] == (code,)
+
+
+def test_region_table_is_loaded_once() -> None:
+    assert all_regions()[0] is all_regions()[0]
