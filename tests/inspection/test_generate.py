@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from typing import Any
 
 from sqlalchemy import insert, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from inspection.routing import audit_draw, priority_band
 from inspection.tasks import tasks_generate, tasks_release_backlog
@@ -127,7 +128,7 @@ def _many_below_threshold(session: Session, model: ModelVersion, city: str, n: i
     """N listings in CITY scored 0.1 for illegal_agency, inserted in bulk (ORM objects one by one are slow)."""
     src = source(session)
     first = next_serial(n)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {
             "source_id": src.id,
             "key": f"bulk{city}-{first + i}",
@@ -146,7 +147,7 @@ def _many_below_threshold(session: Session, model: ModelVersion, city: str, n: i
         for i in range(n)
     ]
     session.execute(insert(Listing), rows)
-    ids = list(session.execute(select(Listing.id).where(Listing.source_id == src.id)).scalars())
+    ids = list(session.execute(select(col(Listing.id)).where(col(Listing.source_id) == src.id)).scalars())
     scores = [
         {
             "listing_id": lid,
@@ -176,7 +177,9 @@ def test_audit_slice_is_a_share_of_the_team_capacity_not_of_all_listings(session
     # drawn at random with the seed: the 8 smallest draws among the team's 10,000 candidates
     by_draw = sorted(ids, key=lambda lid: audit_draw(7, model.id or 0, lid, "illegal_agency"))
     assert {t.listing_id for t in audit} == set(by_draw[:8])
-    events = session.execute(select(AuditEvent).where(AuditEvent.action == "task.create")).scalars().all()
+    events = (
+        session.execute(select(AuditEvent).where(col(AuditEvent.action) == "task.create")).scalars().all()
+    )
     assert {e.details["draw"]["seed"] for e in events} == {7}  # the seed is recorded with each audit task
     # the slice is full: a second run draws nothing until inspectors close some
     assert tasks_generate(session, settings=config, now=NOW, rng_seed=7).created_audit == 0
