@@ -11,6 +11,7 @@ delays scoring.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -71,7 +72,9 @@ def make_celery(settings: Settings) -> Any:
         task_acks_late=True,  # acknowledged after the job ends: a worker that dies loses nothing
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,  # a worker holds only the jobs it is running
-        worker_cancel_long_running_tasks_on_connection_loss=True,  # they are delivered again anyway
+        # A broker restart must not kill running jobs (a 3-hour crawl would start again from nothing): they
+        # go on, and their message, re-delivered after the visibility timeout, finds the slot done in the ledger.
+        worker_cancel_long_running_tasks_on_connection_loss=False,
         task_queues=[Queue(name) for name in QUEUES],
         task_default_queue="work",
         task_ignore_result=True,  # the run ledger is the result store
@@ -217,6 +220,43 @@ def queue_lengths(app: Any) -> dict[str, int]:
             except connection.channel_errors:  # never declared: nothing was ever sent to it
                 lengths[name] = 0
     return lengths
+
+
+def broker_queue_lengths(broker_url: str, *, timeout_s: float = 1.0) -> dict[str, int]:
+    """Messages waiting in each queue, plus `taken` (delivered, not yet acknowledged) on Redis.
+
+    One short attempt without retries, for status pages: raises when the broker is unreachable or does not
+    answer within TIMEOUT_S (connect and each reply).
+    """
+    scheme = broker_url.partition("://")[0]
+    if scheme in ("redis", "rediss", "redis+socket"):
+        import redis
+
+        url = broker_url.replace("redis+socket://", "unix://", 1)
+        client = redis.Redis.from_url(url, socket_connect_timeout=timeout_s, socket_timeout=timeout_s)
+        try:
+            lengths = {name: int(client.llen(name)) for name in QUEUES}
+            lengths["taken"] = int(client.hlen("unacked"))  # kombu's hash of delivered, unacknowledged tasks
+        finally:
+            client.close()
+        return lengths
+    from kombu import Connection
+
+    with Connection(
+        broker_url, connect_timeout=timeout_s, transport_options={"max_retries": 0}
+    ) as connection:
+        connection.ensure_connection(max_retries=1, timeout=timeout_s)
+        lengths = {}
+        for name in QUEUES:
+            channel = connection.channel()
+            try:
+                lengths[name] = channel.queue_declare(name, passive=True).message_count
+            except connection.channel_errors:  # never declared: nothing was ever sent to it
+                lengths[name] = 0
+            finally:
+                with contextlib.suppress(Exception):
+                    channel.close()
+        return lengths
 
 
 def worker_cmd(

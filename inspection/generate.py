@@ -15,6 +15,7 @@ from inspection.routing import (
     RISK_LABEL_ZH,
     agency_for,
     audit_draw,
+    capacity_slice,
     due_at_for,
     recency_weight,
     region_for,
@@ -74,6 +75,7 @@ class _Plan:
 
     members: list[_Candidate]
     origin: str
+    draw: dict[str, Any] | None = None  # an audit task's seed and draw, kept in its task.create event
 
     @property
     def lead(self) -> _Candidate:
@@ -292,6 +294,7 @@ def _audit_created(session: Session, task: InspectionTask, plan: _Plan) -> None:
                 for c in plan.members
                 for e in c.rules
             ],
+            **({"draw": plan.draw} if plan.draw else {}),
         },
     )
 
@@ -304,7 +307,9 @@ def tasks_generate(
     Listings at or above their risk type's threshold, and listings whose score fired a must-inspect rule
     whatever the probability (origin=rule, high priority), become tasks (grouped by organisation, or by the
     listing itself when it has none); new risky listings of an organisation with an open task attach to it
-    as evidence. A seeded share of the listings below threshold becomes origin=audit tasks. A listing that
+    as evidence. Per team, a seeded random sample of the listings below threshold becomes origin=audit
+    tasks, and the listings nearest the threshold origin=active_learning tasks, each slice a share of the
+    team's capacity (TASK_AUDIT_CAPACITY_SHARE, TASK_ACTIVE_CAPACITY_SHARE). A listing that
     is already evidence of a task (of that risk type) never makes another, so a second run creates nothing.
     """
     now = now or utcnow()
@@ -329,42 +334,98 @@ def tasks_generate(
         else:
             plans.append(_Plan(members, TaskOrigin.rule if members[0].rules else TaskOrigin.model))
     risky_ids = {(c.listing_id, c.risk_type) for c in risky}
-    share = settings.task_audit_share
-    plans += [
-        _Plan([c], TaskOrigin.audit)
-        for c in fresh
-        if (c.listing_id, c.risk_type) not in risky_ids
-        and audit_draw(seed, model.id, c.listing_id, c.risk_type) < share
-    ]
+    below = [c for c in fresh if (c.listing_id, c.risk_type) not in risky_ids]
+    plans += _audit_plans(session, below, seed=seed, model_id=model.id, settings=settings)
     plans += _active_learning_plans(session, plans, fresh, settings)
     _create(session, plans, model_id=model.id, settings=settings, now=now, report=report)
     return report
 
 
+def _open_by_team(session: Session, origin: TaskOrigin) -> Counter[tuple[str, str]]:
+    """Open (not closed) tasks of ORIGIN per team, backlog included: the slice they already fill."""
+    statement = (
+        select(col(InspectionTask.region_code), col(InspectionTask.agency), func.count())
+        .where(col(InspectionTask.origin) == origin, col(InspectionTask.status) != TaskStatus.closed)
+        .group_by(col(InspectionTask.region_code), col(InspectionTask.agency))
+    )
+    counts: Counter[tuple[str, str]] = Counter()
+    for region, agency, n in session.execute(statement):
+        counts[team_of(region, agency)] += n
+    return counts
+
+
+def _team(c: _Candidate) -> tuple[str, str]:
+    return team_of(c.region_code, agency_for(c.risk_type))
+
+
+def _audit_plans(
+    session: Session, below: list[_Candidate], *, seed: int, model_id: int, settings: Settings
+) -> list[_Plan]:
+    """Per team, a seeded random sample of its below-threshold candidates, as origin=audit tasks.
+
+    A team holds at most ceil(TASK_AUDIT_CAPACITY_SHARE x its capacity) open audit tasks; a run tops it
+    up to that. The sample takes the candidates with the smallest audit_draw: the same seed, model and
+    candidates draw the same listings whatever the order of rows.
+    """
+    share = settings.task_audit_capacity_share
+    pools: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
+    for c in below:
+        pools[_team(c)].append(c)
+    open_now = _open_by_team(session, TaskOrigin.audit)
+    plans = []
+    for team, pool in sorted(pools.items()):
+        room = capacity_slice(team, share, settings) - open_now[team]
+        if room <= 0:
+            continue
+        drawn = sorted(
+            (
+                (audit_draw(seed, model_id, c.listing_id, c.risk_type), c.listing_id, c.risk_type, c)
+                for c in pool
+            ),
+            key=lambda d: d[:3],
+        )[:room]
+        plans += [_Plan([c], TaskOrigin.audit, {"seed": seed, "value": round(v, 12)}) for v, _, _, c in drawn]
+    return plans
+
+
 def _active_learning_plans(
     session: Session, plans: list[_Plan], fresh: list[_Candidate], settings: Settings
 ) -> list[_Plan]:
-    """A share of each risk type's new queue for the listings the model is least sure of.
+    """The listings the model is least sure of, up to a share of each team's capacity.
 
-    Their labels teach the next model the most; risk_model.active keeps near-duplicates out of one batch.
+    A team holds at most ceil(TASK_ACTIVE_CAPACITY_SHARE x its capacity) open active-learning tasks.
+    The picks are the nearest the threshold across the province (the model is one), each team taking
+    them until its slice is full. Their labels teach the next model the most; risk_model.active keeps
+    near-duplicates out of one batch.
     """
-    from risk_model.active import active_quota, uncertain_listings
+    from risk_model.active import uncertain_listings
 
+    share = settings.task_active_capacity_share
     taken = {c.listing_id for plan in plans for c in plan.members}
     by_key = {(c.listing_id, c.risk_type): c for c in fresh if c.listing_id not in taken}
+    open_now = _open_by_team(session, TaskOrigin.active_learning)
+    rooms: dict[tuple[str, str], int] = {}
+    for c in by_key.values():
+        team = _team(c)
+        if team not in rooms:
+            rooms[team] = capacity_slice(team, share, settings) - open_now[team]
     out: list[_Plan] = []
     for risk_type in sorted({c.risk_type for c in fresh}):
-        queued = sum(
-            1 for plan in plans if plan.lead.risk_type == risk_type and plan.origin == TaskOrigin.model
-        )
-        quota = active_quota(queued, settings)
+        agency = agency_for(risk_type)
+        wanted = sum(max(0, room) for (_, team_agency), room in rooms.items() if team_agency == agency)
+        if wanted <= 0:
+            continue
+        # twice the room: picks of a team whose slice is already full are passed over
         picks = uncertain_listings(
-            session, risk_type=risk_type, n=quota, settings=settings, exclude_listing_ids=taken
+            session, risk_type=risk_type, n=2 * wanted, settings=settings, exclude_listing_ids=taken
         )
         for pick in picks:
-            if (candidate := by_key.get((pick.listing_id, risk_type))) is not None:
-                out.append(_Plan([candidate], TaskOrigin.active_learning))
-                taken.add(pick.listing_id)
+            candidate = by_key.get((pick.listing_id, risk_type))
+            if candidate is None or rooms.get(team := _team(candidate), 0) <= 0:
+                continue
+            rooms[team] -= 1
+            out.append(_Plan([candidate], TaskOrigin.active_learning))
+            taken.add(pick.listing_id)
     return out
 
 

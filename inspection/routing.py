@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 from datetime import datetime, timedelta
 
 from store.enums import Agency, RiskType
@@ -89,6 +90,14 @@ def team_capacity(team: tuple[str, str], settings: Settings) -> int:
     overrides = settings.task_team_capacity_overrides
     city, agency = team
     return int(overrides.get(f"{city}:{agency}", overrides.get(city, settings.task_team_capacity)))
+
+
+def capacity_slice(team: tuple[str, str], share: float, settings: Settings) -> int:
+    """Open tasks of one kind (audit, active learning) TEAM may hold: SHARE of its capacity, rounded up.
+
+    Rounded to 9 places first so 0.07 x 100 is 7, not 8.
+    """
+    return math.ceil(round(share * team_capacity(team, settings), 9))
 
 
 def audit_draw(seed: int, model_version_id: int, listing_id: int, risk_type: str) -> float:

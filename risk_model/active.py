@@ -1,4 +1,4 @@
-"""Active learning: the listings the champion is least sure of, for a share of each task queue.
+"""Active learning: the listings the champion is least sure of, for a share of each team's capacity.
 
 "Least sure" = probability nearest the operating threshold. Listings that already sit in an open task are
 left out, and so are near-duplicates: one batch never holds two listings with the same content hash or
@@ -30,11 +30,6 @@ class UncertainListing:
     listing_id: int
     probability: float
     distance: float
-
-
-def active_quota(queue_size: int, settings: Settings) -> int:
-    """How many places of a queue of QUEUE_SIZE go to active learning (the configured share)."""
-    return round(queue_size * settings.model_active_share)
 
 
 def _open_task_listing_ids(session: Session) -> set[int]:

@@ -251,14 +251,28 @@ class Settings(BaseSettings):
         le=1,
         description="Calibrated risk at or above which an illegal_marriage_broker task opens.",
     )
-    task_audit_share: float = Field(
+    task_audit_capacity_share: float = Field(
         default=0.05,
         ge=0,
         le=1,
-        description="Share of below-threshold listings drawn at random as origin=audit tasks (unbiased labels).",
+        description="随机抽查：每个团队（城市×机构）未结的随机抽查任务最多占其处理能力的这一比例（向上取整），每轮"
+        "从该团队低于阈值的线索中按种子随机补足。Random audit: a team (city x agency) holds at most "
+        "ceil(share x TASK_TEAM_CAPACITY) open origin=audit tasks; each run tops it up with a seeded random "
+        "draw among the team's below-threshold listings (unbiased labels). Replaces TASK_AUDIT_SHARE.",
+    )
+    task_active_capacity_share: float = Field(
+        default=0.05,
+        ge=0,
+        le=1,
+        description="主动学习：每个团队未结的主动学习任务最多占其处理能力的这一比例（向上取整），选模型最拿不准"
+        "（分数最接近阈值）的线索。Active learning: a team holds at most ceil(share x TASK_TEAM_CAPACITY) open "
+        "origin=active_learning tasks, for the listings whose score is nearest the threshold. Replaces "
+        "MODEL_ACTIVE_SHARE.",
     )
     task_audit_seed: int = Field(
-        default=2014, description="Seed of the random-audit draw (the same seed draws the same listings)."
+        default=2014,
+        description="随机抽查的种子（同一种子抽中同样的线索，记录在任务创建的审计日志中）。Seed of the random-audit "
+        "draw (the same seed draws the same listings; kept in each audit task's task.create audit event).",
     )
     task_team_capacity: int = Field(
         default=200,
@@ -449,12 +463,6 @@ class Settings(BaseSettings):
     model_seed: int = Field(
         default=2014, description="Seed of the synthetic corpus and of the training splits."
     )
-    model_active_share: float = Field(
-        default=0.1,
-        ge=0.0,
-        le=1.0,
-        description="Share of each task queue filled with the listings the model is least sure of.",
-    )
     model_drift_threshold: float = Field(
         default=0.2,
         gt=0.0,
@@ -582,8 +590,18 @@ def _describe(error: Any) -> str:
     return f"{name.removeprefix(ENV_PREFIX + ENV_PREFIX)}: {error['msg']} (got {error.get('input')!r})"
 
 
+# Settings whose meaning changed: a value left in the environment would silently stop meaning anything.
+RENAMED: dict[str, str] = {
+    "TASK_AUDIT_SHARE": "TASK_AUDIT_CAPACITY_SHARE (a share of each team's capacity, not of all listings)",
+    "MODEL_ACTIVE_SHARE": "TASK_ACTIVE_CAPACITY_SHARE (a share of each team's capacity, not of the new queue)",
+}
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Read the settings from the environment; raise SettingsError naming the bad setting."""
+    for old, new in RENAMED.items():
+        if ENV_PREFIX + old in os.environ:
+            raise SettingsError(f"{ENV_PREFIX}{old} was replaced by {ENV_PREFIX}{new}; rename it")
     try:
         return Settings(**overrides)
     except ValidationError as exc:

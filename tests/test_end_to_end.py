@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import warnings
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from crawlers.demo_web.server import DemoWeb
+from inspection.routing import team_of
 from inspection.web.app import create_app
 from labourwatch_demo import first_cycle
 from store.demo.builder import build_demo
@@ -84,6 +86,10 @@ def test_cycle_then_finding_then_retraining(db: Engine, cycle_env: dict[str, str
             .all()
         )
         assert tasks, "the cycle generated no model tasks"
+        audit = session.execute(select(InspectionTask).where(col(InspectionTask.origin) == "audit")).scalars()
+        per_team = Counter(team_of(t.region_code, t.agency) for t in audit)
+        assert per_team, "the cycle opened no random-audit tasks"
+        assert max(per_team.values()) <= 10  # 5% of the default team capacity of 200
         for task in tasks:
             assert task.model_version_id is not None and task.score is not None
             evidence = (

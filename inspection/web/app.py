@@ -23,7 +23,7 @@ SESSION_COOKIE = "lw_session"
 
 def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     """The web app for SETTINGS on ENGINE (made from the settings' database URL when not given)."""
-    from inspection.web import analyst, api, auth, documents, health, overview, pages
+    from inspection.web import analyst, api, auth, documents, health, operations, overview, pages
 
     app = FastAPI(
         title="LabourWatch API",
@@ -53,6 +53,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(documents.router)
     app.include_router(overview.router)
     app.include_router(analyst.router)
+    app.include_router(operations.router)
     app.include_router(api.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

@@ -54,9 +54,21 @@ def make_users(session: Session) -> dict[str, User]:
     return users
 
 
+def next_serial(n: int = 1) -> int:
+    """The first of N unused serial numbers (for rows a test inserts in bulk)."""
+    first = next(_serial)
+    for _ in range(n - 1):
+        next(_serial)
+    return first
+
+
 def settings(**overrides: Any) -> Settings:
     """Settings with test defaults (no environment, no .env file)."""
-    values: dict[str, Any] = {"task_audit_share": 0.0, "_env_file": None}
+    values: dict[str, Any] = {
+        "task_audit_capacity_share": 0.0,
+        "task_active_capacity_share": 0.0,
+        "_env_file": None,
+    }
     values.update(overrides)
     return Settings(**values)
 

@@ -27,4 +27,4 @@ def test_commands_are_documented() -> None:
 
 def test_settings_have_descriptions() -> None:
     assert all(Settings.model_fields[name].description for name in INSPECTION_SETTINGS)
-    assert len(INSPECTION_SETTINGS) == 14
+    assert len(INSPECTION_SETTINGS) == 15  # TASK_ACTIVE_CAPACITY_SHARE replaced MODEL_ACTIVE_SHARE

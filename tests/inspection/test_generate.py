@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlmodel import Session
+import math
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import insert, select
+from sqlmodel import Session, col
 
 from inspection.routing import audit_draw, priority_band
 from inspection.tasks import tasks_generate, tasks_release_backlog
-from store.models import InspectionTask, TaskEvidence, User
+from store.models import AuditEvent, InspectionTask, Listing, ModelVersion, RiskScore, TaskEvidence, User
 from tests.inspection.factories import (
     NOW,
     champion,
     listing,
+    next_serial,
     organisation,
     rule_entry,
     score,
@@ -119,24 +124,89 @@ def test_priority_child_labour_first_and_due_dates_by_band(session: Session) -> 
         assert (t.due_at - NOW).days == days  # type: ignore[operator]
 
 
-def test_audit_share_is_deterministic_given_the_seed(session: Session) -> None:
-    model, src = champion(session), source(session)
-    for _ in range(200):
-        score(session, model, listing(session, src), "illegal_agency", 0.1)
-    report = tasks_generate(session, settings=settings(task_audit_share=0.1), now=NOW, rng_seed=7)
-    audited = {t.listing_id for t in _tasks(session)}
-    predicted = {
-        lid
-        for (lid,) in session.execute(select(func.distinct(TaskEvidence.listing_id)))
-        if audit_draw(7, model.id or 0, lid, "illegal_agency") < 0.1
-    }
-    assert report.created_audit == len(audited) == len(predicted) and audited == predicted
-    assert 8 <= len(audited) <= 35  # about 10% of 200
-    assert all(t.origin == "audit" and t.organisation_id is None for t in _tasks(session))
-    assert (
-        tasks_generate(session, settings=settings(task_audit_share=0.1), now=NOW, rng_seed=7).created_audit
-        == 0
+def _many_below_threshold(session: Session, model: ModelVersion, city: str, n: int) -> list[int]:
+    """N listings in CITY scored 0.1 for illegal_agency, inserted in bulk (ORM objects one by one are slow)."""
+    src = source(session)
+    first = next_serial(n)
+    rows: list[dict[str, Any]] = [
+        {
+            "source_id": src.id,
+            "key": f"bulk{city}-{first + i}",
+            "url": f"http://127.0.0.1/bulk/{city}/{first + i}",
+            "kind": "job",
+            "title": f"招聘普工{i}",
+            "body": "工厂招聘普工，包吃住。",
+            "contacts": {},
+            "province_code": "320000",
+            "city_code": city,
+            "content_hash": f"{city}{first + i:058d}",
+            "search_bigrams": "",
+            "first_seen": NOW,
+            "last_seen": NOW,
+        }
+        for i in range(n)
+    ]
+    session.execute(insert(Listing), rows)
+    ids = list(session.execute(select(col(Listing.id)).where(col(Listing.source_id) == src.id)).scalars())
+    scores = [
+        {
+            "listing_id": lid,
+            "model_version_id": model.id,
+            "risk_type": "illegal_agency",
+            "probability": 0.1,
+            "content_hash": "-",
+            "explanation": [],
+            "scored_at": NOW,
+        }
+        for lid in ids
+    ]
+    session.execute(insert(RiskScore), scores)
+    session.flush()
+    return ids
+
+
+def test_audit_slice_is_a_share_of_the_team_capacity_not_of_all_listings(session: Session) -> None:
+    model = champion(session)
+    ids = _many_below_threshold(session, model, "320500", 10_000)
+    config = settings(task_team_capacity=150, task_audit_capacity_share=0.05)
+    report = tasks_generate(session, settings=config, now=NOW, rng_seed=7)
+    audit = [t for t in _tasks(session) if t.origin == "audit"]
+    assert report.created_audit == len(audit) == math.ceil(0.05 * 150) == 8  # 7.5, rounded up
+    assert all(t.organisation_id is None and t.region_code == "320500" for t in audit)
+    assert all(t.title.startswith("随机抽查") for t in audit)
+    # drawn at random with the seed: the 8 smallest draws among the team's 10,000 candidates
+    by_draw = sorted(ids, key=lambda lid: audit_draw(7, model.id or 0, lid, "illegal_agency"))
+    assert {t.listing_id for t in audit} == set(by_draw[:8])
+    events = (
+        session.execute(select(AuditEvent).where(col(AuditEvent.action) == "task.create")).scalars().all()
     )
+    assert {e.details["draw"]["seed"] for e in events} == {7}  # the seed is recorded with each audit task
+    # the slice is full: a second run draws nothing until inspectors close some
+    assert tasks_generate(session, settings=config, now=NOW, rng_seed=7).created_audit == 0
+    for task in audit[:3]:
+        task.status = "closed"
+    session.flush()
+    again = tasks_generate(session, settings=config, now=NOW, rng_seed=7)
+    assert again.created_audit == 3
+    assert {t.listing_id for t in _tasks(session) if t.origin == "audit"} == set(by_draw[:11])
+
+
+def test_each_team_draws_its_own_audit_slice_reproducibly(session: Session) -> None:
+    model = champion(session)
+    suzhou = _many_below_threshold(session, model, "320500", 300)
+    nanjing = _many_below_threshold(session, model, "320100", 300)
+    overrides = {"320500:labour_inspection": 100, "320100": 40}
+    config = settings(task_team_capacity_overrides=overrides, task_audit_capacity_share=0.05)
+    drawn = []
+    for seed in (11, 11, 12):  # the same seed and candidates draw the same listings; another seed does not
+        savepoint = session.begin_nested()
+        tasks_generate(session, settings=config, now=NOW, rng_seed=seed)
+        drawn.append({(t.region_code, t.listing_id) for t in _tasks(session) if t.origin == "audit"})
+        savepoint.rollback()
+    assert drawn[0] == drawn[1] != drawn[2]
+    assert Counter(region for region, _ in drawn[0]) == {"320500": 5, "320100": 2}
+    assert {lid for region, lid in drawn[0] if region == "320500"} <= set(suzhou)
+    assert {lid for region, lid in drawn[0] if region == "320100"} <= set(nanjing)
 
 
 def test_audit_draw_depends_on_the_seed() -> None:
@@ -196,12 +266,13 @@ def test_active_learning_share_goes_to_the_least_sure_listings(session: Session)
         )
         score(session, model, item, "illegal_agency", probability)
         (near if probability > 0.4 else far).append(item.id)
-    report = tasks_generate(session, settings=settings(model_active_share=0.1), now=NOW)
+    config = settings(task_team_capacity=40, task_active_capacity_share=0.05)  # 2 places
+    report = tasks_generate(session, settings=config, now=NOW)
     active = [t for t in _tasks(session) if t.origin == "active_learning"]
     assert report.created == 20 and report.created_active == 2 == len(active)
     assert {t.listing_id for t in active} <= set(near[:2]) | {near[2]}
     assert all(t.title.startswith("主动学习") and t.model_version_id == model.id for t in active)
-    again = tasks_generate(session, settings=settings(model_active_share=0.1), now=NOW)
+    again = tasks_generate(session, settings=config, now=NOW)
     assert again.created == 0 and again.created_active == 0
 
 

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-from risk_model.active import active_quota, uncertain_listings
+from risk_model.active import uncertain_listings
 from risk_model.grouping import near_duplicate_groups
 from risk_model.registry import model_promote
 from risk_model.scoring import organisation_risk, score_jsonl, score_listings
@@ -165,7 +165,6 @@ def test_active_learning_batch_is_nearest_the_threshold_without_near_duplicates(
     threshold = version.thresholds["child_labour"]
     assert all(abs(b.probability - threshold) == b.distance for b in batch)
     assert 3 <= len(batch) <= 6
-    assert active_quota(40, settings) == 4
 
 
 def test_batch_explanations_equal_the_one_record_explanations() -> None:

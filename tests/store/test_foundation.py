@@ -39,6 +39,9 @@ def test_database_url_is_read_without_prefix(monkeypatch: pytest.MonkeyPatch) ->
         ("LABOURWATCH_LOG_LEVEL", "LOUD", "LABOURWATCH_LOG_LEVEL"),
         ("LABOURWATCH_SQLITE_BUSY_TIMEOUT_MS", "-5", "LABOURWATCH_SQLITE_BUSY_TIMEOUT_MS"),
         ("DATABASE_URL", "mysql://x", "DATABASE_URL"),
+        # a setting whose meaning changed names its replacement instead of being silently ignored
+        ("LABOURWATCH_TASK_AUDIT_SHARE", "0.05", "LABOURWATCH_TASK_AUDIT_CAPACITY_SHARE"),
+        ("LABOURWATCH_MODEL_ACTIVE_SHARE", "0.1", "LABOURWATCH_TASK_ACTIVE_CAPACITY_SHARE"),
     ],
 )
 def test_invalid_setting_names_itself(
