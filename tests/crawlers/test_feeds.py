@@ -20,8 +20,11 @@ from sqlmodel import Session, col
 from crawlers.demo_web import DemoWeb, ground_truth
 from crawlers.evaluate import post_accuracy
 from crawlers.jsonpath import PathError, find_all, find_one, parse_path
+from crawlers.linking.keys import ListingKeys, account_key, keys_from_fields
+from crawlers.linking.resolve import resolve
 from crawlers.linking.run import link_listings
 from crawlers.posts import post_count, post_time
+from crawlers.record import Context, build_record
 from store.models import CrawlRun, Listing, ListingVersion
 from tests.crawlers.helpers import SOURCES, run_crawl, write_source
 
@@ -125,7 +128,9 @@ def test_both_feeds_are_crawled_read_right_and_linked_to_their_authors(
     assert min(report["accuracy"].values()) >= 0.98, report
     with db.connect() as conn:
         versions = conn.execute(
-            select(col(ListingVersion.raw_content_type), col(ListingVersion.raw_gz), col(ListingVersion.fields))
+            select(
+                col(ListingVersion.raw_content_type), col(ListingVersion.raw_gz), col(ListingVersion.fields)
+            )
         ).all()
         assert len(versions) == 100  # one version per post: the evidence
         assert all(v.raw_content_type.startswith("application/json") for v in versions)
@@ -140,7 +145,9 @@ def _check_links(db: Engine, truth: dict[str, dict]) -> None:
     with Session(db) as session:
         link_listings(session)
         session.commit()
-        rows = session.execute(select(col(Listing.url), col(Listing.organisation_id), col(Listing.source_id))).all()
+        rows = session.execute(
+            select(col(Listing.url), col(Listing.organisation_id), col(Listing.source_id))
+        ).all()
     by_path = {path: fields for site in FEEDS.values() for path, fields in truth[site].items()}
     orgs_of_actor: dict[str, set[int]] = defaultdict(set)
     actors_of_org: dict[int, set[str]] = defaultdict(set)
@@ -211,3 +218,56 @@ def test_an_html_feed_of_posts_is_read_like_the_json_one(
     report = post_accuracy(db, ground_truth(SEED, 1, 0, 0), {"video-web": "video-feed"})
     print("html feed accuracy:", json.dumps(report, ensure_ascii=False))
     assert report["coverage"] == 1.0 and min(report["accuracy"].values()) >= 0.98, report
+
+
+def _post_keys(listing_id: int, source_id: int, author: str, text: str, captions: str = "") -> ListingKeys:
+    """The linking keys of a post, through the same record builder the crawl uses."""
+    raw = {"author": author, "text": text, "captions": captions or None, "url": f"http://x.cn/p/{listing_id}"}
+    record = build_record(
+        raw, Context(kind="marriage", region="320500", page_url="", required=("text",), posts=True)
+    )
+    return keys_from_fields(
+        listing_id,
+        employer_name=record["employer_name"],
+        city_code=record["city_code"],
+        contacts=record["contacts"],
+        texts=(record["title"], record["body"]),
+        account=account_key(source_id, record["extra"]),
+    )
+
+
+def test_two_posts_by_one_author_with_one_wechat_are_one_organisation() -> None:
+    keys = [
+        _post_keys(1, 1, "缘来是你-越南新娘", "越南姑娘，十九岁，包成功！\nv信 yuenan888 详聊"),
+        _post_keys(
+            2, 2, "缘来是你-越南新娘", "今天又送一位新娘到家", "有意者加薇 yuenan888"
+        ),  # another platform
+        _post_keys(3, 1, "平江路的猫", "平江路的猫又胖了😂"),
+    ]
+    assert keys[1].wechat_ids == {"yuenan888"}  # found in a picture caption
+    clusters = resolve(keys).clusters
+    assert sorted(c.listing_ids for c in clusters) == [(1, 2), (3,)]
+    assert set(next(c for c in clusters if 1 in c.listing_ids).evidence) == {"wechat"}
+    same_platform = [
+        _post_keys(1, 1, "老张劳务-日结", "vx：zhang_lw88"),
+        _post_keys(2, 1, "老张劳务-日结", "➕V zhang_lw88"),
+    ]
+    assert [c.listing_ids for c in resolve(same_platform).clusters] == [(1, 2)]
+
+
+def test_a_broker_posting_under_two_names_with_one_phone_is_linked() -> None:
+    keys = [
+        _post_keys(1, 1, "苏州红娘小美", "包成功，不成功退一半\n电话 一三八 六二零一 一二三四"),
+        _post_keys(2, 2, "小美姐-婚介", "周末在金鸡湖边拍照\n婚介咨询：138-6201-1234"),
+        _post_keys(3, 2, "电工老李找活", "求职｜本人男，三十五岁，电话13771234567"),
+    ]
+    assert keys[0].accounts != keys[1].accounts and keys[0].name != keys[1].name
+    clusters = resolve(keys).clusters
+    assert sorted(c.listing_ids for c in clusters) == [(1, 2), (3,)]
+    assert set(next(c for c in clusters if 1 in c.listing_ids).evidence) == {"phone"}
+
+
+def test_one_handle_on_two_platforms_is_not_one_account() -> None:
+    assert account_key(1, {"post": {"author": "Ｘｉａｏ 小美"}}) == "1:xiao 小美"  # folded for matching
+    assert account_key(1, {"post": {"author": "小美"}}) != account_key(2, {"post": {"author": "小美"}})
+    assert account_key(1, {}) is None and account_key(None, {"post": {"author": "小美"}}) is None
