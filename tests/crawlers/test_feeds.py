@@ -138,6 +138,23 @@ def test_both_feeds_are_crawled_read_right_and_linked_to_their_authors(
             json.loads(gzip.decompress(v.raw_gz)) and v.fields["extra"]["post"]["author"] for v in versions
         )
     _check_links(db, truth)
+    again = run_crawl("demo-weibo-feed", db_url, web.urls)  # the same posts: no new version
+    assert (again["status"], again["items"], again["items_new"], again["items_changed"]) == (
+        "succeeded",
+        60,
+        0,
+        0,
+    )
+
+
+def test_robots_txt_governs_feeds_as_it_does_boards(
+    db: Engine, db_url: str, web: DemoWeb, tmp_path: Path
+) -> None:
+    text = (SOURCES / "demo-weibo-feed.toml").read_text(encoding="utf-8").split("\n", 1)[1]
+    write_source(tmp_path, "weibo-private", text.replace("/api/statuses/home_timeline", "/u/home_timeline"))
+    summary = run_crawl("weibo-private", db_url, web.urls, sources_dir=tmp_path)  # robots.txt: Disallow: /u/
+    assert summary["status"] == "failed" and summary["pages"] == 0, summary
+    assert "Forbidden by robots.txt" in summary["reason"], summary
 
 
 def _check_links(db: Engine, truth: dict[str, dict]) -> None:
