@@ -38,7 +38,7 @@ def demo_web_cmd(
         Path | None, typer.Option(help="Write the ground truth (every page's fields) to this JSON file.")
     ] = None,
 ) -> None:
-    """Serve the local demo sites (job boards and a marriage-broker site) until Ctrl-C."""
+    """Serve the local demo sites (job boards, a marriage-broker site, two feeds of posts) until Ctrl-C."""
     from crawlers.demo_web.server import serve_forever
 
     if host not in {"127.0.0.1", "localhost", "::1"}:
