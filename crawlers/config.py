@@ -330,6 +330,15 @@ class SourceConfig(Strict):
             raise ValueError(_NOWHERE_TO_START)
         return self
 
+    @model_validator(mode="after")
+    def _paging_needs_a_json_feed(self) -> SourceConfig:
+        links = self.links
+        if (links.cursor is not None or links.page_param is not None) and self.extract.mode != "json_feed":
+            raise ValueError(
+                "links.cursor and links.page_param page JSON feeds: they need mode = 'json_feed'"
+            )
+        return self
+
     @field_validator("encoding")
     @classmethod
     def _known_encoding(cls, value: str | None) -> str | None:

@@ -102,6 +102,9 @@ def test_sources_check_names_the_file_and_field_of_a_bad_path(
         for line in lines
     ), output
     assert any("links.cursor" in line and "invalid path 'data[next]'" in line for line in lines), output
+    html = write_source(tmp_path, "feed-html", good.replace('mode = "json_feed"', 'mode = "schema_org"'))
+    code, output = _cli(monkeypatch, tmp_path, "sources", "check", str(html))
+    assert code == 1 and "they need mode = 'json_feed'" in output, output
 
 
 def _crawl_feeds(db_url: str, web: DemoWeb) -> dict[str, dict]:
