@@ -35,7 +35,9 @@ def _port_free(port: int) -> bool:
 
 
 def _check_ports(port: int, demo_web_port: int) -> None:
-    busy = [p for p in (port, *range(demo_web_port, demo_web_port + 4)) if not _port_free(p)]
+    from crawlers.demo_web import SITES
+
+    busy = [p for p in (port, *range(demo_web_port, demo_web_port + len(SITES))) if not _port_free(p)]
     if busy:
         raise CliError(
             f"port(s) {', '.join(map(str, busy))} on {HOST} are in use; pass --port/--demo-web-port"

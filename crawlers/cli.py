@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from store.cli import CliError, cli_settings, console, new_app
 
@@ -37,7 +38,7 @@ def demo_web_cmd(
         Path | None, typer.Option(help="Write the ground truth (every page's fields) to this JSON file.")
     ] = None,
 ) -> None:
-    """Serve the local demo sites (job boards and a marriage-broker site) until Ctrl-C."""
+    """Serve the local demo sites (job boards, a marriage-broker site, two feeds of posts) until Ctrl-C."""
     from crawlers.demo_web.server import serve_forever
 
     if host not in {"127.0.0.1", "localhost", "::1"}:
@@ -61,7 +62,9 @@ def sources_check_cmd(
     site_urls = cli_settings().site_urls
     problems = [p for path in paths for p in check_source_here(path, site_urls)[1]]
     for problem in problems:
-        console.print(f"[red]✗[/] {problem.file}: [bold]{problem.key}[/]: {problem.reason}", highlight=False)
+        # escaped: a reason quoting a path such as data[next] must not be read as rich markup
+        file, key, reason = escape(problem.file), escape(problem.key), escape(problem.reason)
+        console.print(f"[red]✗[/] {file}: [bold]{key}[/]: {reason}", highlight=False)
     if problems:
         raise CliError(
             f"{len(problems)} problem(s) in {len({p.file for p in problems})} of {len(paths)} file(s)"
@@ -146,7 +149,7 @@ def _chosen_sources(names: list[str], all_sources: bool) -> tuple[list[str], lis
     for path in source_files(cli_settings().sources_dir):
         config, problems = check_source_here(path, cli_settings().site_urls)
         for problem in problems:
-            console.print(f"[red]✗[/] {problem}", highlight=False)
+            console.print(f"[red]✗[/] {escape(str(problem))}", highlight=False)
         if config is None:
             invalid.append(path.name)
         elif config.enabled:

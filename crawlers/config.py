@@ -6,10 +6,11 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -36,6 +37,9 @@ LISTING_FIELDS = (
     "external_id",
     "url",
 )
+# Fields of a social post (feed sources): kept in the listing's `extra` JSON besides the listing fields.
+POST_FIELDS = ("author", "text", "time", "reposts", "captions")
+RAW_FIELDS = LISTING_FIELDS + POST_FIELDS
 
 
 class Strict(BaseModel):
@@ -94,6 +98,18 @@ def _check_regex(value: str) -> str:
     return value
 
 
+def _check_path(value: str) -> str:
+    from crawlers.jsonpath import parse_path
+
+    parse_path(value)  # PathError is a ValueError: one line naming the path and the position
+    return value
+
+
+# A JSONPath-style path (crawlers.jsonpath): checked when the source file is read, so `sources check`
+# names the file and the field (extract.json_feed.fields.author: invalid path ...).
+JsonPathText = Annotated[str, AfterValidator(_check_path)]
+
+
 class LinkRule(Strict):
     """One `[[links.rules]]` entry: which links (URL regexes) to follow, as what, and how deep."""
 
@@ -130,8 +146,22 @@ class Links(Strict):
     url_lists: list[str] = Field(default_factory=list, description="text files of URLs, one a line")
     max_depth: int = Field(default=20, ge=0, le=1000, description="links followed from a start at most")
     max_requests: int = Field(default=200_000, ge=1, le=10_000_000, description="pages requested at most")
+    cursor: JsonPathText | None = Field(
+        default=None, description="JSON feeds: path of the next cursor, passed back as cursor_param"
+    )
+    cursor_param: str = Field(default="cursor", min_length=1, description="query parameter of the cursor")
+    page_param: str | None = Field(
+        default=None, min_length=1, description="JSON feeds: page-number parameter (stop on an empty page)"
+    )
+    first_page: int = Field(default=1, ge=0, description="the page number of the start URL (page paging)")
 
     _urls = field_validator("sitemaps", "url_lists")(classmethod(lambda cls, v: [_check_url(x) for x in v]))
+
+    @model_validator(mode="after")
+    def _one_paging(self) -> Links:
+        if self.cursor is not None and self.page_param is not None:
+            raise ValueError("give cursor (cursor paging) or page_param (page paging), not both")
+        return self
 
     def rule_for(self, url: str) -> LinkRule | None:
         """The first rule matching URL, or None."""
@@ -151,16 +181,31 @@ class EmbeddedJson(Strict):
         return _check_field_names(value)
 
 
+class JsonFeed(Strict):
+    """Posts in a JSON API answer: the items at a path, each field at a path inside one item."""
+
+    items: JsonPathText = Field(description="path of the posts, e.g. data.statuses[*]")
+    fields: dict[str, JsonPathText] = Field(
+        description="field -> path inside one post, e.g. user.screen_name"
+    )
+
+    @field_validator("fields")
+    @classmethod
+    def _known_fields(cls, value: dict[str, str]) -> dict[str, str]:
+        return _check_field_names(value)
+
+
 class Extract(Strict):
     """Where a listing's fields come from."""
 
-    mode: Literal["selectors", "schema_org", "embedded_json"] = "selectors"
+    mode: Literal["selectors", "schema_org", "embedded_json", "json_feed"] = "selectors"
     on: Literal["detail", "list"] = Field(
         default="detail", description="detail pages (one ad each) or rows of the list page"
     )
     row: Selector | None = Field(default=None, description="one ad's row on a list page (on = list)")
     fields: dict[str, Selector] = Field(default_factory=dict)
     embedded_json: EmbeddedJson | None = None
+    json_feed: JsonFeed | None = None
     detail_fields: dict[str, Selector] = Field(
         default_factory=dict,
         description="with on = 'list': follow each row's url and read these on its detail page (they win)",
@@ -172,20 +217,39 @@ class Extract(Strict):
     def _known_fields(cls, value: dict[str, Selector]) -> dict[str, Selector]:
         return _check_field_names(value)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _posts_require_text(cls, data: Any) -> Any:
+        """A post has no title of its own: feeds require `text` unless the file says otherwise."""
+        if isinstance(data, dict) and "required" not in data:
+            raw = data.get("fields")
+            fields: dict[str, Any] = raw if isinstance(raw, dict) else {}
+            if data.get("mode") == "json_feed" or ("text" in fields and "title" not in fields):
+                return {**data, "required": ["text"]}
+        return data
+
     @model_validator(mode="after")
     def _mode_has_what_it_needs(self) -> Extract:
-        if self.mode == "selectors" and "title" not in self.fields:
-            raise ValueError("mode 'selectors' needs at least a 'title' selector in [extract.fields]")
+        if self.mode == "selectors" and not {"title", "text"} & set(self.fields):
+            raise ValueError(
+                "mode 'selectors' needs a 'title' (or, for posts, 'text') selector in [extract.fields]"
+            )
         if self.mode == "embedded_json" and self.embedded_json is None:
             raise ValueError("mode 'embedded_json' needs an [extract.embedded_json] table")
+        if self.mode == "json_feed" and self.json_feed is None:
+            raise ValueError("mode 'json_feed' needs an [extract.json_feed] table (items and fields)")
         if self.on == "list" and self.mode == "selectors" and self.row is None:
             raise ValueError("on = 'list' with selectors needs a 'row' selector")
         if self.detail_fields and self.on != "list":
             raise ValueError("detail_fields needs on = 'list' (rows whose url leads to a detail page)")
-        unknown = [f for f in self.required if f not in LISTING_FIELDS]
+        unknown = [f for f in self.required if f not in RAW_FIELDS]
         if unknown:
-            raise ValueError(f"required names unknown fields {unknown}; known: {', '.join(LISTING_FIELDS)}")
+            raise ValueError(f"required names unknown fields {unknown}; known: {', '.join(RAW_FIELDS)}")
         return self
+
+
+def _posts(extract: Extract) -> bool:
+    return extract.mode == "json_feed" or bool(set(extract.fields) & set(POST_FIELDS))
 
 
 class Politeness(Strict):
@@ -206,9 +270,9 @@ def _check_url(url: str) -> str:
 
 
 def _check_field_names(value: dict[str, Any]) -> dict[str, Any]:
-    unknown = sorted(set(value) - set(LISTING_FIELDS))
+    unknown = sorted(set(value) - set(RAW_FIELDS))
     if unknown:
-        raise ValueError(f"unknown field names {unknown}; known: {', '.join(LISTING_FIELDS)}")
+        raise ValueError(f"unknown field names {unknown}; known: {', '.join(RAW_FIELDS)}")
     return value
 
 
@@ -266,6 +330,15 @@ class SourceConfig(Strict):
             raise ValueError(_NOWHERE_TO_START)
         return self
 
+    @model_validator(mode="after")
+    def _paging_needs_a_json_feed(self) -> SourceConfig:
+        links = self.links
+        if (links.cursor is not None or links.page_param is not None) and self.extract.mode != "json_feed":
+            raise ValueError(
+                "links.cursor and links.page_param page JSON feeds: they need mode = 'json_feed'"
+            )
+        return self
+
     @field_validator("encoding")
     @classmethod
     def _known_encoding(cls, value: str | None) -> str | None:
@@ -279,6 +352,11 @@ class SourceConfig(Strict):
         return value
 
     _cron = field_validator("schedule")(classmethod(lambda cls, v: _check_cron(v)))
+
+    @property
+    def posts(self) -> bool:
+        """True for a feed source: its items are social posts (a JSON feed, or post fields on list rows)."""
+        return _posts(self.extract)
 
     def placeholders(self) -> set[str]:
         """Names of the {placeholders} used in URLs and domains."""
@@ -358,14 +436,16 @@ def _field_name_problems(data: dict[str, Any], file: str) -> list[Problem]:
     embedded: dict[str, Any] = (
         extract["embedded_json"] if isinstance(extract.get("embedded_json"), dict) else {}
     )
+    feed: dict[str, Any] = extract["json_feed"] if isinstance(extract.get("json_feed"), dict) else {}
     tables = {
         "extract.fields": extract.get("fields"),
         "extract.detail_fields": extract.get("detail_fields"),
         "extract.embedded_json.fields": embedded.get("fields"),
+        "extract.json_feed.fields": feed.get("fields"),
     }
     problems = []
     for key, value in tables.items():
-        if isinstance(value, dict) and set(value) - set(LISTING_FIELDS):
+        if isinstance(value, dict) and set(value) - set(RAW_FIELDS):
             try:
                 _check_field_names(value)
             except ValueError as exc:

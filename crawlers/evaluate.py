@@ -69,3 +69,48 @@ def field_accuracy(
         "accuracy": accuracy,
         "examples_wrong": dict(wrong),
     }
+
+
+POST_FIELDS = ("author", "text", "time", "reposts", "captions", "employer")
+
+
+def _post_matches(listing: Any, truth: dict[str, Any]) -> dict[str, bool]:
+    post = (listing.extra or {}).get("post") or {}
+    return {
+        "author": post.get("author") == truth["author"],
+        "text": " ".join((post.get("text") or "").split()) == " ".join(truth["text"].split()),
+        "time": post.get("time") == truth["time"],
+        "reposts": post.get("reposts") == truth["reposts"],
+        "captions": post.get("captions") == truth["captions"],
+        "employer": listing.employer_name == truth["employer"],  # exact characters, not folded
+    }
+
+
+def post_accuracy(
+    engine: Engine, truth: dict[str, dict[str, Any]], source_sites: dict[str, str]
+) -> dict[str, Any]:
+    """Share of crawled posts (feed sources) whose author, text, time, reposts and captions equal the truth."""
+    hits: dict[str, int] = defaultdict(int)
+    seen, expected = 0, 0
+    wrong: dict[str, list[str]] = defaultdict(list)
+    listings, sources = table(Listing), table(Source)
+    with engine.connect() as conn:
+        for source, site in source_sites.items():
+            expected += len(truth[site])
+            query = select(listings).join(sources, sources.c.id == listings.c.source_id)
+            for listing in conn.execute(query.where(sources.c.name == source)):
+                expected_fields = truth[site].get(urlsplit(listing.url).path)
+                if expected_fields is None:
+                    continue
+                seen += 1
+                for name, ok in _post_matches(listing, expected_fields).items():
+                    hits[name] += ok
+                    if not ok and len(wrong[name]) < 5:
+                        wrong[name].append(listing.url)
+    return {
+        "posts": seen,
+        "expected": expected,
+        "coverage": round(seen / expected, 3) if expected else 0.0,
+        "accuracy": {name: round(hits[name] / seen, 3) if seen else 0.0 for name in POST_FIELDS},
+        "examples_wrong": dict(wrong),
+    }

@@ -9,7 +9,7 @@ from typing import Any
 from parsel import Selector as Page
 from parsel import SelectorList
 
-from crawlers.config import EmbeddedJson, Extract
+from crawlers.config import EmbeddedJson, Extract, JsonFeed
 from crawlers.config import Selector as FieldSelector
 
 RawItem = dict[str, str | None]
@@ -188,9 +188,27 @@ def select(node: Page, spec: FieldSelector, cuts: Cuts | None = None, name: str 
     return text or None
 
 
+# Fields that hold several values (a post's media captions): one a line in the raw item.
+LIST_FIELDS = frozenset(["captions"])
+
+
+def select_each(node: Page, spec: FieldSelector, cuts: Cuts | None = None, name: str = "") -> str | None:
+    """Every match of SPEC under NODE as its own line (captions), None when nothing matches."""
+    found = node.css(spec.css) if spec.css is not None else node.xpath(spec.xpath or "")
+    lines = []
+    for match in found:
+        text = markup_text(SelectorList([match]), cuts, name) if spec.html else " ".join(match.get().split())
+        if text:
+            lines.append(" ".join(text.split()))
+    return _cut("\n".join(lines), FIELD_LIMIT, name, cuts) or None
+
+
 def extract_selectors(node: Page, fields: dict[str, FieldSelector], cuts: Cuts | None = None) -> RawItem:
     """Every configured field selected under NODE."""
-    return {name: select(node, spec, cuts, name) for name, spec in fields.items()}
+    return {
+        name: (select_each if name in LIST_FIELDS and spec.all else select)(node, spec, cuts, name)
+        for name, spec in fields.items()
+    }
 
 
 # Parsing a page once --------------------------------------------------------------------------------
@@ -393,6 +411,41 @@ def extract_embedded_json(text: str, spec: EmbeddedJson) -> list[RawItem]:
     if not isinstance(rows, list):
         return []
     return [{name: _text(dig(row, path)) for name, path in spec.fields.items()} for row in rows]
+
+
+# Posts in a JSON API answer (feeds) ------------------------------------------------------------------
+
+
+def _post_value(value: Any) -> str | None:
+    """One JSON value as raw text: markup (微博 text is HTML) cleaned to lines, numbers as digits."""
+    if isinstance(value, str):
+        text = html_to_text(value) if "<" in value and ">" in value else value.strip()
+        return _cut(text, FIELD_LIMIT, "", None) or None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return _text(value)
+
+
+def _post_field(item: Any, name: str, path: str) -> str | None:
+    from crawlers.jsonpath import find_all
+
+    values = [t for v in find_all(item, path) if (t := _post_value(v))]
+    if name in LIST_FIELDS:
+        return "\n".join(" ".join(v.split()) for v in values) or None
+    return values[0] if values else None
+
+
+def json_feed_items(data: Any, spec: JsonFeed) -> list[RawItem]:
+    """One raw item per post at SPEC.items in a JSON answer (a path ending at a list means its elements)."""
+    from crawlers.jsonpath import find_all, parse_path
+
+    found = find_all(data, spec.items)
+    if not parse_path(spec.items).fans_out and len(found) == 1 and isinstance(found[0], list):
+        found = found[0]
+    posts = [post for post in found if isinstance(post, dict)]
+    return [{name: _post_field(post, name, path) for name, path in spec.fields.items()} for post in posts]
 
 
 def merge(base: RawItem, override: RawItem) -> RawItem:

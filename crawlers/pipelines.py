@@ -80,6 +80,7 @@ class ListingPipeline:
             region=self.config.region,
             page_url="",
             required=tuple(self.config.extract.required),
+            posts=self.config.posts,
         )
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
@@ -91,6 +92,7 @@ class ListingPipeline:
             region=self.context.region,
             page_url=item["page_url"],
             required=self.context.required,
+            posts=self.context.posts,
         )
         try:
             record = build_record(item["raw"], ctx)

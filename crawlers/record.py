@@ -51,6 +51,7 @@ class Context:
     page_url: str
     required: tuple[str, ...] = ("title",)
     today: date | None = None
+    posts: bool = False  # a feed source: every item is a social post (crawlers.posts)
 
 
 def _clip(text: str | None, limit: int) -> str | None:
@@ -145,6 +146,10 @@ def build_record(raw: RawItem, ctx: Context) -> dict[str, Any]:
     missing = [name for name in ctx.required if not raw.get(name)]
     if missing:
         raise InvalidItem(f"missing required field(s): {', '.join(missing)}")
+    if ctx.posts:
+        from crawlers.posts import post_raw
+
+        raw, post = post_raw(raw)
     title = as_written(raw.get("title"))
     if not title:
         raise InvalidItem("empty title")
@@ -179,12 +184,20 @@ def build_record(raw: RawItem, ctx: Context) -> dict[str, Any]:
         "credit_code": credit_code_in(identifier_text),
         "posted_date": parse_posted(raw.get("posted"), ctx.today),
     }
+    if ctx.posts:
+        record["extra"] = {"post": post}
     record["content_hash"] = content_hash(record)
     return record
 
 
 def content_hash(record: dict[str, Any]) -> str:
-    """SHA-256 over the normalised content fields (stable key order, dates as ISO text)."""
+    """SHA-256 over the normalised content fields (stable key order, dates as ISO text).
+
+    A post's author, time, reposts and captions (`extra`) count too; a listing without `extra` hashes
+    as it always did, so no existing listing gains a version from this rule.
+    """
     payload = {name: record.get(name) for name in HASHED_FIELDS}
+    if record.get("extra"):
+        payload["extra"] = record["extra"]
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -63,6 +63,9 @@ class SourceSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Request]:
         role = self.config.links.start_role
         for url in self.source.start_urls:
+            if self.config.extract.mode == "json_feed":
+                yield self._feed_request(url, 1, self.config.links.first_page)
+                continue
             yield self._step(Step(url, role, 0, role != "detail"))
         for url in self.source.sitemaps:
             yield Request(url, callback=self.parse_sitemap, errback=self.on_error)
@@ -215,6 +218,43 @@ class SourceSpider(scrapy.Spider):
         found = extract_selectors(page, self.config.extract.detail_fields, cuts)
         self._cuts(response, cuts)
         yield self._item(response, merge({**row, "url": response.url}, found))
+
+    def _feed_request(self, url: str, page_no: int, number: int) -> Request:
+        kwargs = {"page_no": page_no, "number": number}
+        return Request(url, callback=self.parse_feed, errback=self.on_error, cb_kwargs=kwargs)
+
+    def parse_feed(self, response: Response, page_no: int, number: int) -> Iterator[Any]:
+        """A JSON feed page: its posts, then the next page by cursor or page number (crawlers.feeds)."""
+        from crawlers.feeds import feed_page, next_feed_url
+
+        self.crawler.stats.inc_value("lw/pages")
+        content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None
+        text = response.body.decode(
+            choose_encoding(response.body, content_type, self.config.encoding), "replace"
+        )
+        page = feed_page(text, self.config.extract)
+        if page.error is not None:
+            self._page_failed(response.url, "malformed JSON", page.error)
+        elif not page.items:
+            self.crawler.stats.inc_value("lw/pages_without_items")
+        for raw in page.items:
+            if raw.get("url"):
+                raw["url"] = _join(response.url, raw["url"] or "")
+            yield self._item(response, raw)
+        if page_no >= self.config.links.max_pages:
+            self.crawler.stats.set_value("lw/max_pages_reached", response.url)
+            return
+        url = next_feed_url(response.url, page, self.config.links, number)
+        if url is not None:
+            yield self._feed_request(url, page_no + 1, number + 1)
+
+    def _page_failed(self, url: str, reason: str, detail: str) -> None:
+        """A page that came but could not be read: an error in the log and the run's stats; the run goes on."""
+        stats = self.crawler.stats
+        stats.inc_value(f"lw/errors_by_reason/{reason}")
+        why = f"{reason}: {detail}"[:200]
+        stats.set_value("lw/error_last", f"{url}: {why}")
+        self.logger.error("page unreadable: %s: %s", url, why)  # counted once, as log_count/ERROR
 
     def on_error(self, failure: Failure) -> None:
         """Count a page that could not be fetched (after retries) and say why."""

@@ -206,6 +206,8 @@ def _version_row(
     listing_id: int, version_no: int, item: PageItem, run_id: int, crawler_version: str, now: datetime
 ) -> dict[str, Any]:
     fields = {k: _jsonable(item.record.get(k)) for k in HASHED_FIELDS}
+    if item.record.get("extra"):  # a post's author, time, reposts and captions
+        fields["extra"] = item.record["extra"]
     return {
         "listing_id": listing_id,
         "version_no": version_no,

@@ -28,6 +28,9 @@ SITES: tuple[SiteSpec, ...] = (
     SiteSpec("jiangsu-talent", "job", "320000", "utf-8", 15),
     SiteSpec("51-style", "job", "320100", "utf-8", 25),
     SiteSpec("hongniang-marriage", "marriage", "320000", "utf-8", 12),
+    # Feeds of social posts (crawlers.demo_web.site_feeds): brokers and gang masters among ordinary posts.
+    SiteSpec("weibo-feed", "marriage", "320500", "utf-8", 10),
+    SiteSpec("video-feed", "job", "320500", "utf-8", 8),
 )
 SITE_BY_NAME = {s.name: s for s in SITES}
 REPOST_SHARE = 0.25
@@ -213,8 +216,13 @@ def _truth(p: Posting) -> dict:
 
 def ground_truth(seed: int = 2014, epoch: int = 1, n_job: int = 240, n_marriage: int = 60) -> dict[str, dict]:
     """Per site, each detail URL path -> the fields a perfect extractor would return (or status 404)."""
+    from crawlers.demo_web.site_feeds import FEED_SITES, feed_truth
+
     out: dict[str, dict] = {}
     for name, state in site_states(seed, n_job, n_marriage, epoch).items():
+        if name in FEED_SITES:  # posts: the same at every epoch
+            out[name] = feed_truth(seed, name)
+            continue
         pages = {path: _truth(p) for path, p in state.by_path.items()}
         pages.update({path: {"status": 404, "ad_id": ad_id} for path, ad_id in state.gone.items()})
         out[name] = dict(sorted(pages.items()))

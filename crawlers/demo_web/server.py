@@ -14,7 +14,7 @@ from pathlib import Path
 from types import ModuleType
 from urllib.parse import parse_qs, urlsplit
 
-from crawlers.demo_web import site_51, site_hongniang, site_suzhou, site_talent
+from crawlers.demo_web import site_51, site_feeds, site_hongniang, site_suzhou, site_talent
 from crawlers.demo_web.chrome import related_block
 from crawlers.demo_web.model import SITES, SiteSpec, SiteState, site_states, write_ground_truth
 
@@ -69,6 +69,9 @@ class _Renderer:
         return page
 
     def _render(self, epoch: int, site: str, target: str) -> Page:
+        if site in site_feeds.FEED_SITES:
+            status, ctype, text = site_feeds.render(site, self.args[0], target)
+            return Page(status, ctype, text.encode("utf-8"), status == 200)
         module = SITE_MODULES[site]
         state = self.states(epoch)[site]
         parts = urlsplit(target)
@@ -112,6 +115,8 @@ class _Renderer:
         """Render every list and detail page of an epoch now (benchmarks); returns the page count."""
         count = 0
         for site, state in self.states(epoch).items():
+            if site in site_feeds.FEED_SITES:
+                continue  # feed pages depend on their query (cursor, page): rendered when asked
             module = SITE_MODULES[site]
             targets = [module.page_path(n) for n in range(1, state.pages() + 1)] + list(state.by_path)
             for target in targets:

@@ -16,6 +16,7 @@ KEY_STRENGTH: dict[str, float] = {
     "manual": 1.0,
     "credit": 0.99,
     "licence": 0.97,
+    "account": 0.95,  # one author handle on one platform (feed posts): one account, one actor
     "phone": 0.9,
     "wechat": 0.9,
     "name": 0.7,
@@ -37,11 +38,13 @@ class ListingKeys:
     phones: frozenset[str] = field(default_factory=frozenset)
     wechat_ids: frozenset[str] = field(default_factory=frozenset)
     name: str | None = None
+    accounts: frozenset[str] = field(default_factory=frozenset)
 
     def strong_keys(self) -> list[tuple[str, str]]:
         """(kind, value) pairs that link across cities, strongest first."""
         keys = [("credit", v) for v in sorted(self.credit_codes)]
         keys += [("licence", v) for v in sorted(self.licences)]
+        keys += [("account", v) for v in sorted(self.accounts)]
         keys += [("phone", v) for v in sorted(self.phones)]
         keys += [("wechat", v) for v in sorted(self.wechat_ids)]
         return keys
@@ -101,6 +104,15 @@ def _contact_values(contacts: Mapping[str, Any], *names: str) -> list[str]:
     return values
 
 
+def account_key(source_id: int | None, extra: Mapping[str, Any] | None) -> str | None:
+    """A post author's handle on its platform (the source), folded: `3:苏州红娘小美`; None for ads."""
+    post = (extra or {}).get("post")
+    author = post.get("author") if isinstance(post, Mapping) else None
+    if not isinstance(author, str) or not author.strip() or source_id is None:
+        return None
+    return f"{source_id}:{' '.join(fold_text(author).lower().split())}"
+
+
 def keys_from_fields(
     listing_id: int,
     *,
@@ -110,6 +122,7 @@ def keys_from_fields(
     licence_no: str | None = None,
     contacts: Mapping[str, Any] | None = None,
     texts: Iterable[str] = (),
+    account: str | None = None,
 ) -> ListingKeys:
     """Keys from a listing's fields, its contacts JSON (phones, wechat, qq) and its text.
 
@@ -137,4 +150,5 @@ def keys_from_fields(
         phones=frozenset(p for p in phones if p),
         wechat_ids=frozenset(w for w in wechat if w and not w.isdigit()),
         name=name_key(employer_name),
+        accounts=frozenset([account] if account else []),
     )

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlmodel import Session, col
 
-from crawlers.linking.keys import ListingKeys, keys_from_fields
+from crawlers.linking.keys import ListingKeys, account_key, keys_from_fields
 from crawlers.linking.names import normalise_name
 from crawlers.linking.resolve import Cluster, resolve
 from store.models import Listing, Organisation
@@ -36,6 +36,8 @@ _LISTING_COLUMNS = (
     col(Listing.body),
     col(Listing.organisation_id),
     col(Listing.organisation_confidence),
+    col(Listing.source_id),
+    col(Listing.extra),
 )
 
 
@@ -71,6 +73,7 @@ def _load_rows(session: Session) -> list[_Row]:
             licence_no=r.licence_no,
             contacts=r.contacts,
             texts=(r.title, r.body),
+            account=account_key(r.source_id, r.extra),
         )
         rows.append(_Row(keys, r.employer_name, r.organisation_id, r.organisation_confidence))
     return rows
@@ -120,6 +123,7 @@ def _refresh_org(org: Organisation, members: list[_Row], credit_owner: dict[str,
         "licences": sorted({v for k in keys for v in k.licences}),
         "phones": sorted({v for k in keys for v in k.phones}),
         "wechat_ids": sorted({v for k in keys for v in k.wechat_ids}),
+        "accounts": sorted({v for k in keys for v in k.accounts}),
     }
     org.updated_at = utcnow()
 

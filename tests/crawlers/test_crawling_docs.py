@@ -5,9 +5,11 @@ from __future__ import annotations
 from pydantic import BaseModel
 
 from crawlers.config import (
-    LISTING_FIELDS,
+    POST_FIELDS,
+    RAW_FIELDS,
     EmbeddedJson,
     Extract,
+    JsonFeed,
     LinkRule,
     Links,
     Politeness,
@@ -44,12 +46,14 @@ def test_every_source_file_key_is_documented() -> None:
         Politeness,
         Selector,
         EmbeddedJson,
+        JsonFeed,
     ]
     for model in models:
         for key in model.model_fields:
             assert any(form in DOC for form in (f"{key} =", f"`{key}`", f"[{key}]", f".{key}]")), key
-    for field in LISTING_FIELDS:
+    for field in RAW_FIELDS:
         assert f"`{field}`" in DOC, field
+    assert POST_FIELDS == ("author", "text", "time", "reposts", "captions")
 
 
 def test_every_shipped_source_is_listed() -> None:
