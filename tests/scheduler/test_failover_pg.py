@@ -109,7 +109,7 @@ def test_the_standby_takes_over_within_a_minute_of_a_sigkilled_leader_and_no_slo
             return False
         return box.starts()[("crawl:alpha", running[0].slot.isoformat())] == 1  # its child is sleeping
 
-    wait_for(only_a_long_crawl_runs, what="a long crawl to be the leader's only run")
+    wait_for(only_a_long_crawl_runs, TAKEOVER_LIMIT_S, "a long crawl to be the leader's only run")
     [victim] = _running(box)
     box.sleep(0.2, "crawl:alpha")  # crawls after the kill are short again
     leader.popen.send_signal(signal.SIGKILL)
