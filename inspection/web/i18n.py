@@ -291,7 +291,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ops.queue.taken": ("已领取未完成", "Taken, not yet acknowledged"),
     "ops.waiting": ("等待中", "Waiting"),
     "ops.broker_none": (
-        "未配置消息代理（LABOURWATCH_BROKER_URL）：作业由调度器在本机以子进程运行，没有队列。",
+        "未配置消息代理：作业由调度器在本机以子进程运行，没有队列。",
         "No broker configured (LABOURWATCH_BROKER_URL): the scheduler runs jobs as its own child processes; "
         "there are no queues.",
     ),
