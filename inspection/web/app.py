@@ -23,7 +23,7 @@ SESSION_COOKIE = "lw_session"
 
 def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     """The web app for SETTINGS on ENGINE (made from the settings' database URL when not given)."""
-    from inspection.web import analyst, api, auth, documents, health, overview, pages
+    from inspection.web import analyst, api, auth, documents, health, overview, pages, saved_filters
 
     app = FastAPI(
         title="LabourWatch API",
@@ -50,6 +50,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(auth.router)
     app.include_router(pages.router)
+    app.include_router(saved_filters.router)
     app.include_router(documents.router)
     app.include_router(overview.router)
     app.include_router(analyst.router)
