@@ -54,7 +54,7 @@ def notice(client: Any, url: str, data: dict[str, str] | None = None) -> str:
 
 
 def test_only_analysts_get_the_forms_and_the_actions(login_as: Any, versions: Any) -> None:
-    good, bad = versions
+    _, bad = versions
     analyst, _ = login_as("analyst")
     page = analyst.get(f"/analyst/models/{bad.version}").text
     assert f'action="/analyst/models/{bad.version}/promote"' in page
