@@ -48,7 +48,7 @@ class MapCell:
 
     code: str
     name: str
-    value: int
+    value: int | None  # None: outside the user's region (their dashboard does not count it)
     shade: int
     href: str | None
 
@@ -105,9 +105,12 @@ def map_cells(user: User, totals: dict[str, int], query: str) -> list[MapCell]:
     top = max(totals.values(), default=0)
     cells = []
     for city in cities():
-        href = f"/?region={city.code}&{query}" if can_see_region(user, city.code) else None
-        value = totals.get(city.code, 0)
-        cells.append(MapCell(city.code, short_name(city.name), value, shade_of(value, top), href))
+        linked = can_see_region(user, city.code)
+        href = f"/?region={city.code}&{query}" if linked else None
+        counted = linked or city_of(user.region_code) == city.code  # a county user's own city
+        value = totals.get(city.code, 0) if counted else None
+        shade = shade_of(value, top) if value is not None else 0
+        cells.append(MapCell(city.code, short_name(city.name), value, shade, href))
     return cells
 
 
@@ -137,9 +140,10 @@ def map_svg(cells: Sequence[MapCell], title: str, link_title: Callable[[str], st
         ink = ' fill="#fff"' if cell.shade == len(SHADES) - 1 else ""  # contrast on the darkest shade
         shape = (
             f'<polygon points="{points}" fill="{SHADES[cell.shade]}" stroke="#555" stroke-width="1" '
-            f'class="city shade-{cell.shade}" data-region="{cell.code}"/>'
+            f'class="city shade-{cell.shade}{"" if cell.value is not None else " outside"}" '
+            f'data-region="{cell.code}"/>'
             f'<text x="{x:.1f}" y="{y - 2:.1f}" font-size="13" text-anchor="middle"{ink}>{escape(cell.name)}</text>'
-            f'<text x="{x:.1f}" y="{y + 13:.1f}" font-size="12" text-anchor="middle"{ink}>{cell.value}</text>'
+            f'<text x="{x:.1f}" y="{y + 13:.1f}" font-size="12" text-anchor="middle"{ink}>{"–" if cell.value is None else cell.value}</text>'
         )
         if cell.href:
             label = escape(link_title(cell.name))
