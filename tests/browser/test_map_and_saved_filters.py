@@ -17,7 +17,7 @@ def no_sideways_scroll(page: Any) -> None:
     assert scroll <= inner, f"{page.url} scrolls sideways: {scroll} > {inner}"
 
 
-def test_saved_view_and_city_map_on_a_phone(live_server: str, browser: Any, cases, users) -> None:  # type: ignore[no-untyped-def]
+def test_saved_view_and_city_map_on_a_phone(live_server: str, browser: Any, cases: Any, users: Any) -> None:
     child = cases.make(region="320505", risk_type="child_labour")
     cases.make(region="320505", risk_type="illegal_agency")
     cases.make(region="320102", risk_type="child_labour")
