@@ -144,11 +144,65 @@ def write_charts(
     return [chart for chart in charts if chart is not None]
 
 
-def _metric_table(version: ModelVersion) -> list[str]:
-    lines = [
-        "| risk type | ROC-AUC | AP | F1 | precision | recall | P@50 | Brier | threshold | n test (pos) |",
-        "|---|---|---|---|---|---|---|---|---|---|",
-    ]
+# The model card's words, English by default; a caller may pass the same keys in another language (the web
+# UI passes Chinese from its catalogue, inspection/web/i18n.py "card.<key>"). Values are str.format templates.
+CARD_TEXT: dict[str, str] = {
+    "title": "Model card: {version}",
+    "status_line": "Status **{status}**; created {created} UTC",
+    "promoted": "; promoted {promoted} UTC",
+    "end": ".",
+    "status.champion": "champion",
+    "status.candidate": "candidate",
+    "status.retired": "retired",
+    "intended_use": "Intended use",
+    "intended_use_text": "Ranks crawled Chinese job and matchmaking listings by the risk that they advertise an illegal "
+    "job agency, child labour (job ads) or an illegal marriage broker (matchmaking ads), so labour inspectors and "
+    "market-regulation officers look at the riskiest first. Each score comes with its largest feature "
+    "contributions and their legal basis. A score is a reason to inspect, never evidence of a violation: "
+    "decisions rest on what the inspection establishes.",
+    "training_data": "Training data",
+    "sources": "Sources: ORFD (58.com ads of 2019 labelled fake/real; used as a proxy for illegal agency), the "
+    "synthetic demo corpus (seed {seed}, {per_kind} ads a kind) and inspection findings. Weights by source: "
+    "{weights}. Quick mode: {quick}.",
+    "fingerprint": "Data fingerprint `{fingerprint}`; {findings} examples from findings.",
+    "metrics": "Metrics (hold-out: per source the newest ~20% of near-duplicate groups, never trained on)",
+    "metric_header": "| risk type | ROC-AUC | AP | F1 | precision | recall | P@50 | Brier | threshold | n test (pos) |",
+    "limits": "Limits",
+    "limit_synthetic": "Synthetic ads are written from templates; scores on them flatter the model. ORFD's 'fake' "
+    "is recruitment fraud in four large cities in 2019, not Jiangsu's illegal agencies.",
+    "limit_bias": "Labels from inspections are biased towards what the model already flagged; the random-audit "
+    "share of tasks and `labourwatch model compare` (bias section) measure how much.",
+    "limit_calibration": "Calibration is fitted on a small split; check the reliability curve before reading a "
+    "probability literally.",
+    "limit_text": "Text features only see what a listing says; a careful illegal agency can write a clean ad.",
+    "synthetic_only": "Warning: the metrics of {risk} come from synthetic examples only; they flatter the model.",
+    "provenance": "Provenance",
+    "file": "file `{path}`, SHA-256 `{sha256}` (checked before every load)",
+    "code": "code version `{code}`; libraries {libraries}",
+    "seconds": "training took {seconds} s",
+    "risk.illegal_agency": "illegal_agency",
+    "risk.child_labour": "child_labour",
+    "risk.forced_labour": "forced_labour",
+    "risk.illegal_marriage_broker": "illegal_marriage_broker",
+    "source.orfd": "orfd",
+    "source.synthetic": "synthetic",
+    "source.finding": "finding",
+}
+
+
+def synthetic_only(version: ModelVersion) -> list[str]:
+    """Risk types whose training (and so hold-out) examples are all synthetic: their metrics flatter the model."""
+    counts = (version.training or {}).get("provenance_counts", {})
+    found = []
+    for risk in RISK_TYPES:
+        by_source = {name: int(n) for name, n in counts.get(risk, {}).items()}
+        if by_source.get("synthetic", 0) > 0 and sum(by_source.values()) == by_source["synthetic"]:
+            found.append(risk)
+    return found
+
+
+def _metric_table(version: ModelVersion, text: dict[str, str]) -> list[str]:
+    lines = [text["metric_header"], "|---|---|---|---|---|---|---|---|---|---|"]
     for risk in RISK_TYPES:
         m = version.metrics.get(risk, {})
 
@@ -156,60 +210,69 @@ def _metric_table(version: ModelVersion) -> list[str]:
             return f"{m[key]:.3f}" if key in m else "–"
 
         lines.append(
-            f"| {risk} | {cell('roc_auc')} | {cell('average_precision')} | {cell('f1')} | {cell('precision')} | "
-            f"{cell('recall')} | {cell('precision_at_50')} | {cell('brier')} | {version.thresholds.get(risk, 0):.3f} | "
-            f"{int(m.get('n_test', 0))} ({int(m.get('n_test_positive', 0))}) |"
+            f"| {text[f'risk.{risk}']} | {cell('roc_auc')} | {cell('average_precision')} | {cell('f1')} | "
+            f"{cell('precision')} | {cell('recall')} | {cell('precision_at_50')} | {cell('brier')} | "
+            f"{version.thresholds.get(risk, 0):.3f} | {int(m.get('n_test', 0))} ({int(m.get('n_test_positive', 0))}) |"
         )
     return lines
 
 
-def model_card(session: Session, version: ModelVersion) -> str:
-    """A Markdown model card: intended use, data, metrics, limits, provenance of the file."""
+def model_card(session: Session, version: ModelVersion, text: dict[str, str] | None = None) -> str:
+    """A Markdown model card: intended use, data, metrics, limits, provenance of the file.
+
+    TEXT gives the card's words (the keys of CARD_TEXT, English when not given).
+    """
+    w = CARD_TEXT | (text or {})
     training = version.training or {}
     counts = training.get("provenance_counts", {})
     plan = training.get("plan", {})
     data_lines = [
-        f"- **{risk}**: " + ", ".join(f"{n} {src}" for src, n in sorted(counts.get(risk, {}).items()))
+        f"- **{w[f'risk.{risk}']}**: "
+        + ", ".join(f"{n} {w.get(f'source.{src}', src)}" for src, n in sorted(counts.get(risk, {}).items()))
         for risk in RISK_TYPES
     ]
+    warnings = [f"- {w['synthetic_only'].format(risk=w[f'risk.{risk}'])}" for risk in synthetic_only(version)]
+    status = w.get(f"status.{version.status}", version.status)
+    created = f"{version.created_at:%Y-%m-%d %H:%M}"
+    promoted = (
+        w["promoted"].format(promoted=f"{version.promoted_at:%Y-%m-%d %H:%M}") if version.promoted_at else ""
+    )
     return "\n".join(
         [
-            f"# Model card: {version.version}",
+            f"# {w['title'].format(version=version.version)}",
             "",
-            f"Status **{version.status}**; created {version.created_at:%Y-%m-%d %H:%M} UTC"
-            + (f"; promoted {version.promoted_at:%Y-%m-%d %H:%M} UTC" if version.promoted_at else "")
-            + ".",
+            w["status_line"].format(status=status, created=created) + promoted + w["end"],
             "",
-            "## Intended use",
-            "Ranks crawled Chinese job and matchmaking listings by the risk that they advertise an illegal job agency, "
-            "child labour (job ads) or an illegal marriage broker (matchmaking ads), so labour inspectors and "
-            "market-regulation officers look at the riskiest first. Each score comes with its largest feature "
-            "contributions and their legal basis. A score is a reason to inspect, never evidence of a violation: "
-            "decisions rest on what the inspection establishes.",
+            f"## {w['intended_use']}",
+            w["intended_use_text"],
             "",
-            "## Training data",
+            f"## {w['training_data']}",
             *data_lines,
             "",
-            f"Sources: ORFD (58.com ads of 2019 labelled fake/real; used as a proxy for illegal agency), the synthetic "
-            f"demo corpus (seed {plan.get('seed')}, {plan.get('synthetic_per_kind')} ads a kind) and inspection "
-            f"findings. Weights by source: {plan.get('weights')}. Quick mode: {plan.get('quick')}.",
-            f"Data fingerprint `{version.data_fingerprint}`; {len(training.get('finding_examples', []))} examples from findings.",
+            w["sources"].format(
+                seed=plan.get("seed"),
+                per_kind=plan.get("synthetic_per_kind"),
+                weights=plan.get("weights"),
+                quick=plan.get("quick"),
+            ),
+            w["fingerprint"].format(
+                fingerprint=version.data_fingerprint, findings=len(training.get("finding_examples", []))
+            ),
             "",
-            "## Metrics (hold-out: per source the newest ~20% of near-duplicate groups, never trained on)",
-            *_metric_table(version),
+            f"## {w['metrics']}",
+            *_metric_table(version, w),
+            *(["", *warnings] if warnings else []),
             "",
-            "## Limits",
-            "- Synthetic ads are written from templates; scores on them flatter the model. ORFD's 'fake' is "
-            "recruitment fraud in four large cities in 2019, not Jiangsu's illegal agencies.",
-            "- Labels from inspections are biased towards what the model already flagged; the random-audit share of "
-            "tasks and `labourwatch model compare` (bias section) measure how much.",
-            "- Calibration is fitted on a small split; check the reliability curve before reading a probability literally.",
-            "- Text features only see what a listing says; a careful illegal agency can write a clean ad.",
+            f"## {w['limits']}",
+            f"- {w['limit_synthetic']}",
+            f"- {w['limit_bias']}",
+            f"- {w['limit_calibration']}",
+            f"- {w['limit_text']}",
             "",
-            "## Provenance",
-            f"- file `{version.file_path}`, SHA-256 `{version.sha256}` (checked before every load)",
-            f"- code version `{version.code_version}`; libraries {json.dumps(version.library_versions)}",
-            f"- training took {training.get('seconds', '?')} s",
+            f"## {w['provenance']}",
+            f"- {w['file'].format(path=version.file_path, sha256=version.sha256)}",
+            f"- {w['code'].format(code=version.code_version, libraries=json.dumps(version.library_versions))}",
+            f"- {w['seconds'].format(seconds=training.get('seconds', '?'))}",
             "",
         ]
     )

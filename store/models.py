@@ -452,6 +452,22 @@ class TaskEscalation(SQLModel, table=True):
     created_at: datetime = _when()
 
 
+class SavedFilter(SQLModel, table=True):
+    """A user's named queue view: the query string of known queue filter parameters, never other text.
+
+    Private to its owner (pages look rows up by user and id); a name is unique per user.
+    """
+
+    __tablename__ = "saved_filter"
+    __table_args__ = (UniqueConstraint("user_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", index=True, ondelete="CASCADE")
+    name: str = Field(max_length=40)
+    query: str = Field(max_length=500)
+    created_at: datetime = _when()
+
+
 class AuditEvent(SQLModel, table=True):
     """Append-only, hash-chained record of every change and of every view of protected data."""
 

@@ -24,7 +24,8 @@ from starlette.responses import FileResponse, Response
 
 from inspection.access import AccessDenied, NotFound
 from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
-from inspection.web.templating import render
+from inspection.web.i18n import translator
+from inspection.web.templating import render, request_language
 from store.enums import RiskType, Role
 from store.models import AuditEvent, Finding, ModelVersion, User
 from store.settings import Settings
@@ -110,11 +111,13 @@ def _version(session: Session, name: str) -> ModelVersion:
 def models_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     """Every model version, newest first, with hold-out metrics and training provenance."""
     require_role(user, ANALYST_ROLES)
+    from inspection.web.analyst_actions import pop_notice
     from risk_model.registry import list_versions
 
     rows = [version_row(v) for v in list_versions(session)]
-    context = {"versions": rows, "risk_types": RISK_TYPES, "metric_names": SUMMARY_METRICS}
-    return render(request, "analyst_models.html", context | {"provenances": PROVENANCES})
+    context: dict[str, Any] = {"versions": rows, "risk_types": RISK_TYPES, "metric_names": SUMMARY_METRICS}
+    context |= {"provenances": PROVENANCES, "notice": pop_notice(request)}
+    return render(request, "analyst_models.html", context)
 
 
 def _findings_state(session: Session) -> tuple[int, int]:
@@ -170,7 +173,25 @@ def model_page(
         "charts": CHART_NAMES,
         "bias": label_bias_for(session, row, settings),
     }
-    return render(request, "analyst_model.html", context)
+    return render(request, "analyst_model.html", context | _actions_context(request, session, user, row))
+
+
+def _actions_context(request: Request, session: Session, user: User, row: ModelVersion) -> dict[str, Any]:
+    """What the page's model actions need: who may act, the champion, the rollback target, warnings."""
+    from inspection.web.analyst_actions import MODEL_ACTION_ROLES, pop_notice
+    from risk_model.registry import champion
+    from risk_model.reports import synthetic_only
+
+    current = champion(session)
+    previous = session.get(ModelVersion, row.previous_champion_id) if row.previous_champion_id else None
+    return {
+        "can_act": Role(user.role) in MODEL_ACTION_ROLES,
+        "champion_version": current.version if current else None,
+        "can_rollback": previous is not None,
+        "previous_version": previous.version if previous else None,
+        "synthetic_only": synthetic_only(row),
+        "notice": pop_notice(request),
+    }
 
 
 def _draw(session: Session, version: ModelVersion, name: str, path: Path, settings: Settings) -> Path | None:
@@ -221,14 +242,16 @@ def model_chart(
 
 
 @router.get("/analyst/models/{version}/card.md")
-def model_card_download(session: SessionDep, user: CurrentUser, version: str) -> Response:
-    """The version's Markdown model card as a download."""
+def model_card_download(request: Request, session: SessionDep, user: CurrentUser, version: str) -> Response:
+    """The version's Markdown model card as a download, in the reader's language."""
     require_role(user, ANALYST_ROLES)
-    from risk_model.reports import model_card
+    from risk_model.reports import CARD_TEXT, model_card
 
     row = _version(session, version)
+    t = translator(request_language(request))
+    card = model_card(session, row, {key: t(f"card.{key}") for key in CARD_TEXT})
     headers = {"content-disposition": f'attachment; filename="model-card-{row.version}.md"'}
-    return Response(model_card(session, row), media_type="text/markdown; charset=utf-8", headers=headers)
+    return Response(card, media_type="text/markdown; charset=utf-8", headers=headers)
 
 
 def latest_drift_file(settings: Settings) -> Path | None:

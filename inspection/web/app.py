@@ -23,7 +23,18 @@ SESSION_COOKIE = "lw_session"
 
 def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     """The web app for SETTINGS on ENGINE (made from the settings' database URL when not given)."""
-    from inspection.web import analyst, api, auth, documents, health, operations, overview, pages
+    from inspection.web import (
+        analyst,
+        analyst_actions,
+        api,
+        auth,
+        documents,
+        health,
+        operations,
+        overview,
+        pages,
+        saved_filters,
+    )
 
     app = FastAPI(
         title="LabourWatch API",
@@ -50,8 +61,10 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(auth.router)
     app.include_router(pages.router)
+    app.include_router(saved_filters.router)
     app.include_router(documents.router)
     app.include_router(overview.router)
+    app.include_router(analyst_actions.router)  # before analyst: /analyst/models/rollback is no version
     app.include_router(analyst.router)
     app.include_router(operations.router)
     app.include_router(api.router)

@@ -38,6 +38,13 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"a task needs a title", "请填写标题。"),
         (r"already has an open", "该机构已有同类未结任务，请办理那一件，不必重新打开。"),
         (r"was changed by someone else", "任务已被他人修改，请刷新后重新操作。"),
+        (r"is already the champion", "该版本已是在用模型，无需上线。"),
+        (r"a forced promotion needs a reason", "强制上线须填写理由。"),
+        (r"no champion to roll back", "当前没有在用模型，无法回滚。"),
+        (r"has no previous champion to restore", "在用模型没有可恢复的上一版本，无法回滚。"),
+        (r"the previous champion no longer exists", "上一版在用模型已不存在，无法回滚。"),
+        (r"no champion to compare with", "尚无在用模型，无法比较。"),
+        (r"no model version", "找不到该模型版本。"),
         (r"^invalid request$", "请求参数无效。"),
         (r"^invalid value$", "提交的值无效。"),
     )

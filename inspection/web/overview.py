@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -11,7 +11,7 @@ from starlette.responses import Response, StreamingResponse
 
 from inspection import queries
 from inspection.access import AccessDenied
-from inspection.web import views
+from inspection.web import jiangsu_map, views
 from inspection.web.analyst import recent_drift_alerts
 from inspection.web.charts import line_chart
 from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
@@ -46,8 +46,13 @@ def require_role(user: User, roles: frozenset[Role]) -> None:
 
 
 @router.get("/dashboard")
-def dashboard_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
-    """Counts per region and weekly trends (inline SVG charts)."""
+def dashboard_page(
+    request: Request,
+    session: SessionDep,
+    user: CurrentUser,
+    figure: Annotated[str, Query(pattern=r"^(open|overdue)?$", description="What the map shows.")] = "",
+) -> Response:
+    """Counts per region, the map of Jiangsu by city and weekly trends (inline SVG)."""
     require_role(user, DASHBOARD_ROLES)
     board = queries.dashboard(session, user=user, now=utcnow())
     t = translator(request_language(request))
@@ -61,7 +66,20 @@ def dashboard_page(request: Request, session: SessionDep, user: CurrentUser) -> 
         },
     )
     alerts = recent_drift_alerts(session, now=utcnow())
-    return render(request, "dashboard.html", {"board": board, "chart": chart, "drift_alerts": alerts})
+    context = {"board": board, "chart": chart, "drift_alerts": alerts}
+    return render(request, "dashboard.html", context | _city_map(user, board, figure or "open", t))
+
+
+def _city_map(user: User, board: Any, figure: str, t: Callable[[str], str]) -> dict[str, Any]:
+    """The map's context: cells (value, shade, link), the SVG, the legend and the chosen figure."""
+    totals = jiangsu_map.city_figures(board.regions, figure)
+    cells = jiangsu_map.map_cells(user, totals, jiangsu_map.MAP_FIGURES[figure])
+    label = t(f"dash.{figure}")
+    svg = jiangsu_map.map_svg(
+        cells, t("map.title").format(label), lambda name: t("map.link").format(name, label)
+    )
+    legend = jiangsu_map.legend_ranges(max(totals.values(), default=0))
+    return {"map_svg": svg, "map_cells": cells, "map_legend": legend, "map_figure": figure}
 
 
 LICENCE_CHOICE = "^(" + "|".join(LicenceStatus) + ")?$"

@@ -12,7 +12,7 @@ from starlette.responses import Response
 
 from inspection import findings, queries, tasks
 from inspection.findings import FindingError
-from inspection.web import queue_view, views
+from inspection.web import queue_view, saved_filters, views
 from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
 from inspection.web.filters import (
     MAX_ID,
@@ -89,8 +89,9 @@ def queue_page(
         "statuses": list(TaskStatus),
         "regions": views.regions_for(user),
     }
-    name = "queue_rows.html" if request.headers.get("hx-request") else "queue.html"
-    return render(request, name, context)
+    if request.headers.get("hx-request"):
+        return render(request, "queue_rows.html", context)
+    return render(request, "queue.html", context | {"saved_views": saved_filters.views_of(session, user)})
 
 
 def _new_tasks(request: Request, session: Any, user: Any) -> dict[str, Any] | None:

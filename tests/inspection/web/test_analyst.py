@@ -116,7 +116,7 @@ def test_model_card_downloads_as_markdown(login_as, champion: ModelVersion) -> N
     assert (
         response.headers["content-disposition"] == f'attachment; filename="model-card-{champion.version}.md"'
     )
-    assert response.text.startswith(f"# Model card: {champion.version}") and champion.sha256 in response.text
+    assert response.text.startswith(f"# 模型说明：{champion.version}") and champion.sha256 in response.text
 
 
 @pytest.mark.parametrize("username", ["inspector.sz", "inspector.nj", "officer.sz", "officer.nj"])

@@ -48,6 +48,7 @@ def _seed(login_as, cases) -> dict[str, str]:  # type: ignore[no-untyped-def]
         "name": "reliability",
         "market_task": str(market.task_id),
         "market_version": str(market.version_id),
+        "view_id": "1",  # a saved queue view (none exists: its delete answers 404)
     }
 
 
