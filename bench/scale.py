@@ -133,6 +133,7 @@ def bench_env(db_url: str, data: Path, fleet: Fleet, redis_url: str, visibility_
         LABOURWATCH_BROKER_URL=redis_url,
         LABOURWATCH_BROKER_VISIBILITY_TIMEOUT_S=str(visibility_s),
         LABOURWATCH_WORKER_BUSY_RETRY_S="2",
+        LABOURWATCH_SCHEDULE_RETRY_BASE_S="5",  # a failed crawl is sent again after 5 s (see wait_round)
         LABOURWATCH_AUDIT_KEY=AUDIT_KEY,
         LABOURWATCH_SITE_URLS=json.dumps(fleet.bases),
         LABOURWATCH_CRAWL_LOOPBACK_FAST="false",
@@ -230,6 +231,12 @@ class CrawlRow:
     started_at: datetime
     finished_at: datetime | None
     worker: str
+    retry_at: str | None = None
+
+    def retry_due(self) -> bool:
+        """A failed crawl whose retry time has come (the elected scheduler's sweep would send it now)."""
+        due = self.status == "failed" and self.retry_at is not None
+        return due and datetime.fromisoformat(self.retry_at or "") <= datetime.now(UTC)
 
 
 def crawl_rows(engine: Engine) -> dict[str, CrawlRow]:
@@ -242,7 +249,12 @@ def crawl_rows(engine: Engine) -> dict[str, CrawlRow]:
         rows = connection.execute(query, {"slot": SLOT}).all()
     return {
         job.removeprefix("crawl:"): CrawlRow(
-            status, attempts, started, finished, (result or {}).get("worker", "")
+            status,
+            attempts,
+            started,
+            finished,
+            (result or {}).get("worker", ""),
+            (result or {}).get("retry_at"),
         )
         for job, status, attempts, started, finished, result in rows
     }
@@ -264,6 +276,33 @@ def all_succeeded(engine: Engine, sources: list[str]) -> bool:
     if gave_up:
         raise SystemExit(f"crawls failed for good: {gave_up}")
     return len(rows) == len(sources) and all(r.status == "succeeded" for r in rows.values())
+
+
+def pg_connections(engine: Engine) -> int:
+    """Connections open to this database now (workers, crawls, the bench itself)."""
+    query = text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()")
+    with engine.connect() as connection:
+        return int(connection.execute(query).scalar_one())
+
+
+def wait_round(env: dict[str, str], engine: Engine, sources: list[str], timeout: float) -> dict[str, int]:
+    """Wait for every crawl to succeed, sending failed ones again when due as the leader's sweep does.
+
+    Returns how many crawls were sent again and the most PostgreSQL connections seen on the database.
+    """
+    resent: set[tuple[str, int]] = set()
+    peak, end = 0, time.monotonic() + timeout
+    while not all_succeeded(engine, sources):
+        peak = max(peak, pg_connections(engine))
+        rows = crawl_rows(engine)
+        due = [s for s, r in rows.items() if r.retry_due() and (s, r.attempts) not in resent]
+        if due:
+            dispatch(env, engine, due)
+            resent |= {(s, rows[s].attempts) for s in due}
+        if time.monotonic() > end:
+            raise SystemExit(f"timed out after {timeout:.0f} s waiting for {len(sources)} crawls")
+        time.sleep(1.0)
+    return {"retried": len(resent), "peak_pg_connections": peak}
 
 
 # --- what a run stored ---------------------------------------------------------------------------------
@@ -367,12 +406,7 @@ def scale_round(
     busy0, own0, sent = machine_busy_s(), time.process_time(), time.monotonic()
     try:
         dispatch(env, engine, sources)
-        wait_until(
-            lambda: all_succeeded(engine, sources),
-            3600,
-            f"{len(sources)} crawls on {n_workers} worker(s)",
-            1.0,
-        )
+        waited = wait_round(env, engine, sources, 3600)
         elapsed = time.monotonic() - sent
     finally:
         cpu = sum(w.stop() for w in workers)
@@ -397,6 +431,7 @@ def scale_round(
         "server_cpu_s": round(time.process_time() - own0, 1),
         "machine_busy_pct": round(100 * busy / (elapsed * (os.cpu_count() or 1)), 1),
         "redelivered": sum(1 for r in rows if r.attempts > 1),
+        **waited,
     }
 
 
@@ -454,7 +489,7 @@ def kill_round(
             time.sleep(0.05)
         replacement = start_worker(env, "kreplacement", len(plans), logs / "kreplacement.log")
         try:
-            wait_until(lambda: all_succeeded(engine, sources), timeout, "the re-delivered crawls")
+            waited = wait_round(env, engine, sources, timeout)
             done = time.monotonic()
         finally:
             replacement.stop()
@@ -473,7 +508,7 @@ def kill_round(
             "seconds_kill_to_done": round(done - plan.killed_at, 1),
         }
         for plan in plans
-    }
+    } | {"peak_pg_connections": waited["peak_pg_connections"]}
 
 
 # --- the report -----------------------------------------------------------------------------------------
@@ -502,11 +537,16 @@ def _arguments() -> argparse.Namespace:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sites", type=int, default=40)
-    parser.add_argument("--n-job", type=int, default=72, help="job ads per DemoWeb (about 30 pages per site)")
-    parser.add_argument("--n-marriage", type=int, default=28)
+    parser.add_argument("--n-job", type=int, default=60, help="job ads per DemoWeb (about 26 pages per site)")
+    parser.add_argument("--n-marriage", type=int, default=20)
     parser.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one site")
     parser.add_argument("--workers", default="1,2,4", help="worker counts, one round each")
-    parser.add_argument("--concurrency", type=int, default=10, help="crawls each worker runs at once")
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=4,
+        help="crawls each worker runs at once (each holds about 4 PostgreSQL connections: mind max_connections)",
+    )
     parser.add_argument("--kills", default="early,middle,late", help="kill moments (empty: none)")
     parser.add_argument("--json", type=Path, help="also write the final JSON here")
     return parser.parse_args()
