@@ -1,10 +1,11 @@
 """Issue 17: polite demo sites crawled by 1, 2 and 4 Celery workers on Redis, PostgreSQL as the shared database.
 
-    PYTHONPATH=. python bench/scale.py [--sites 40] [--n-job 72] [--n-marriage 28] [--delay 1.0]
-        [--workers 1,2,4] [--concurrency 10] [--kills early,middle,late] [--json FILE]
+    PYTHONPATH=. python bench/scale.py [--sites 40] [--n-job 60] [--n-marriage 20] [--delay 1.0]
+        [--workers 1,2,4] [--concurrency 4] [--kills early,middle,late] [--json FILE]
 
-Serves SITES demo sites on 127.0.0.1 (one `DemoWeb` per 4 sites, seeds 2014, 2015, ...; about 30 pages
-per site by default), each a separate source in a temporary sources folder with the crawler's default
+The defaults take about 17 minutes on the shared 2-core machine (the 1-worker round alone about 6);
+`--sites 8 --workers 1,2 --kills middle` checks everything in about 3. Serves SITES demo sites on
+127.0.0.1 (one `DemoWeb` per 4 sites, seeds 2014, 2015, ...; about 25 pages per site by default), each a separate source in a temporary sources folder with the crawler's default
 politeness set to DELAY seconds between requests and one request at a time (1 request/s per site).
 
 1. A local run (no broker): every source crawled by `python -m crawlers.run` straight into a fresh
