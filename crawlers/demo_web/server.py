@@ -7,6 +7,7 @@ import json
 import threading
 import time
 import zlib
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import cached_property
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -197,6 +198,7 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path.startswith("/admin/"):
             self._send(403, "text/html", b"<h1>403 Forbidden</h1>", head_only)
             return
+        web.count_hit(self.server.site)
         page = web.renderer.page(web.epoch, self.server.site, self.path)
         if page.slow:
             time.sleep(web.slow_seconds)
@@ -243,6 +245,13 @@ class DemoWeb:
         self.renderer = _Renderer(seed, n_job, n_marriage)
         self._servers: list[_SiteServer] = []
         self._threads: list[threading.Thread] = []
+        self.hits: Counter[str] = Counter()  # requests served per site (robots.txt included)
+        self._hits_lock = threading.Lock()
+
+    def count_hit(self, site: str) -> None:
+        """Count one request to SITE (benchmarks kill a crawl after a share of its pages)."""
+        with self._hits_lock:
+            self.hits[site] += 1
 
     def start(self, host: str = "127.0.0.1", base_port: int = 0) -> dict[str, str]:
         """Serve every site (ports base_port, base_port+1, ... or ephemeral when 0); returns base URLs."""
