@@ -86,8 +86,6 @@ def _cut(text: str, limit: int, name: str, cuts: Cuts | None) -> str:
 
 def html_to_text(html: str, limit: int = FIELD_LIMIT, cuts: Cuts | None = None, name: str = "") -> str:
     """Clean text from an HTML fragment; BeautifulSoup repairs broken markup, blocks become lines."""
-    from bs4 import BeautifulSoup
-
     if len(html) > MARKUP_LIMIT:  # BeautifulSoup costs ~100 bytes a node: never hand it megabytes
         html = html[:MARKUP_LIMIT]
         if cuts is not None:
@@ -97,6 +95,8 @@ def html_to_text(html: str, limit: int = FIELD_LIMIT, cuts: Cuts | None = None, 
     marked = _BLOCK_START.sub(r"\n\g<0>", html)
     text = _clean_text(marked)
     if text is None:  # libxml2 reported an error: BeautifulSoup's own reading of broken markup
+        from bs4 import BeautifulSoup  # imported only then: a crawl of clean pages never loads it
+
         soup = BeautifulSoup(marked, "lxml")
         for tag in soup(_INVISIBLE):
             tag.decompose()

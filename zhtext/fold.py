@@ -36,6 +36,13 @@ def fold(text: str | None) -> str:
     """Full-width to half-width (NFKC), traditional to simplified, whitespace collapsed, stripped."""
     if not text:
         return ""
+    return _fold(text)
+
+
+# An ad's text is folded by several normalisers in turn (licence and credit-code finders read the same
+# text): the last few results are kept, so each text is folded once.
+@lru_cache(maxsize=16)
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = to_simplified(text)
     return _SPACE.sub(" ", text).strip()
