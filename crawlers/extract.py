@@ -86,18 +86,95 @@ def _cut(text: str, limit: int, name: str, cuts: Cuts | None) -> str:
 
 def html_to_text(html: str, limit: int = FIELD_LIMIT, cuts: Cuts | None = None, name: str = "") -> str:
     """Clean text from an HTML fragment; BeautifulSoup repairs broken markup, blocks become lines."""
-    from bs4 import BeautifulSoup
-
     if len(html) > MARKUP_LIMIT:  # BeautifulSoup costs ~100 bytes a node: never hand it megabytes
         html = html[:MARKUP_LIMIT]
         if cuts is not None:
             cuts.append(name)
             cuts = None  # counted once
     # Marking block boundaries in the markup costs far less than inserting nodes into the tree.
-    soup = BeautifulSoup(_BLOCK_START.sub(r"\n\g<0>", html), "lxml")
-    for tag in soup(_INVISIBLE):
-        tag.decompose()
-    return _cut(_lines(soup.get_text()), limit, name, cuts)
+    marked = _BLOCK_START.sub(r"\n\g<0>", html)
+    text = _clean_text(marked)
+    if text is None:  # libxml2 reported an error: BeautifulSoup's own reading of broken markup
+        from bs4 import BeautifulSoup  # imported only then: a crawl of clean pages never loads it
+
+        soup = BeautifulSoup(marked, "lxml")
+        for tag in soup(_INVISIBLE):
+            tag.decompose()
+        text = soup.get_text()
+    return _cut(_lines(text), limit, name, cuts)
+
+
+# What BeautifulSoup's get_text leaves out: strings it files under another class (script, style,
+# template, ruby annotations) and the invisible elements html_to_text decomposes.
+_NO_TEXT = frozenset(["script", "style", "template", "rt", "rp", "noscript"])
+_KEEP_SPACE = frozenset(["pre", "textarea"])  # BeautifulSoup keeps whitespace-only strings there as written
+_ASCII_SPACES = " \n\t\x0c\r"
+# libxml2's tree drops text after </html>, and a doctype or <![CDATA[ mid-text splits BeautifulSoup's
+# strings but not lxml's: such markup is left to BeautifulSoup.
+_TREE_DIFFERS = re.compile(r"</html|<!(?!--)", re.IGNORECASE)
+_CHUNK = 512  # BeautifulSoup feeds lxml in chunks of this many characters
+
+
+def _as_soup_string(piece: str, keep_space: bool) -> str:
+    """PIECE as BeautifulSoup stores it: a string of ASCII spaces alone becomes one newline or space."""
+    if keep_space or piece.strip(_ASCII_SPACES):
+        return piece
+    return "\n" if "\n" in piece else " "
+
+
+def _clean_text(markup: str) -> str | None:
+    """BeautifulSoup(MARKUP, "lxml").get_text() less _INVISIBLE, read from lxml's own tree (~7x cheaper).
+
+    BeautifulSoup's lxml builder feeds the same libxml2 parser in the same chunks; this reads the tree
+    libxml2 builds instead of building a second one in Python. None when libxml2 reported any error
+    (broken markup is left to BeautifulSoup), for the markup _TREE_DIFFERS names and for text outside the root.
+    """
+    from lxml import etree
+
+    if _TREE_DIFFERS.search(markup):
+        return None
+    if markup.startswith("\ufeff"):  # BeautifulSoup drops a leading byte order mark
+        markup = markup[1:]
+    parser = etree.HTMLParser(recover=True)
+    try:
+        parser.feed(markup[:_CHUNK])
+        for start in range(_CHUNK, len(markup), _CHUNK):
+            parser.feed(markup[start : start + _CHUNK])
+        root = parser.close()
+    except (etree.ParserError, UnicodeError, LookupError):
+        return None
+    if root is None or len(parser.error_log) or _outer_text(root):
+        return None
+    return _tree_text(root)
+
+
+def _outer_text(root: Any) -> bool:
+    """Whether anything beside the root element (comments, processing instructions) carries text."""
+    siblings = [*root.itersiblings(preceding=True), *root.itersiblings()]
+    return any(node.tail for node in siblings)
+
+
+def _tree_text(root: Any) -> str:
+    """The strings of ROOT's tree that BeautifulSoup's get_text returns, in document order."""
+    from lxml import etree
+
+    parts: list[str] = []
+    hidden = 0  # depth inside elements whose strings get_text leaves out
+    kept = 0  # depth inside pre or textarea
+    for event, node in etree.iterwalk(root, events=("start", "end", "comment", "pi")):
+        tag = node.tag if isinstance(node.tag, str) else None
+        if event == "start":
+            hidden += tag in _NO_TEXT
+            kept += tag in _KEEP_SPACE
+            if node.text and not hidden:
+                parts.append(_as_soup_string(node.text, kept > 0))
+            continue
+        if event == "end":
+            hidden -= tag in _NO_TEXT
+            kept -= tag in _KEEP_SPACE
+        if node.tail and not hidden and node is not root:
+            parts.append(_as_soup_string(node.tail, kept > 0))
+    return "".join(parts)
 
 
 def _element_text(element: Any, limit: int) -> tuple[str, bool]:

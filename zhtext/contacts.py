@@ -135,6 +135,9 @@ def _digit_runs(text: str) -> list[_Run]:
     for match in _RUN.finditer(text):
         if match.end() - match.start() < 5:
             continue  # too short for a QQ number or a phone
+        if match[0].isascii() and match[0].isdigit():  # plain figures: each digit is itself, no gaps
+            runs.append(_Run(match.start(), match.end(), match[0], tuple(range(*match.span())), frozenset()))
+            continue
         digits: list[str] = []
         at: list[int] = []
         breaks: set[int] = set()

@@ -36,6 +36,13 @@ def fold(text: str | None) -> str:
     """Full-width to half-width (NFKC), traditional to simplified, whitespace collapsed, stripped."""
     if not text:
         return ""
+    return _fold(text)
+
+
+# An ad's text is folded by several normalisers in turn (licence and credit-code finders read the same
+# text): the last few results are kept, so each text is folded once.
+@lru_cache(maxsize=16)
+def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = to_simplified(text)
     return _SPACE.sub(" ", text).strip()
@@ -85,7 +92,28 @@ def fold_mapped(text: str | None, *, lower: bool = False) -> Folded:
             # Every character folded to exactly one and no space to collapse: the map is the identity.
             # The common case, and about five times faster than the walk below.
             return Folded(text, folded, tuple(range(len(text))))
+        if len(folded) == len(text) and (not lower or folded.isascii()):
+            return _collapse_spaces(text, folded)  # line breaks in a body: no walk needed
     return _fold_walk(text, pieces, lower=lower)
+
+
+_WORD = re.compile(r"\S+")
+
+
+def _collapse_spaces(text: str, folded: str) -> Folded:
+    """``_fold_walk`` for FOLDED, one character per character of TEXT: only its whitespace collapses.
+
+    Each run of whitespace between words becomes one space mapped to the run's first character.
+    """
+    out: list[str] = []
+    origin: list[int] = []
+    for word in _WORD.finditer(folded):
+        if origin:
+            out.append(" ")
+            origin.append(origin[-1] + 1)
+        out.append(word[0])
+        origin.extend(range(word.start(), word.end()))
+    return Folded(text, "".join(out), tuple(origin))
 
 
 def _fold_walk(text: str, pieces: list[str], *, lower: bool) -> Folded:

@@ -53,3 +53,19 @@ def test_the_identity_map_and_the_walk_agree_on_spaces() -> None:
     assert fold_mapped("  电话\u3000\t138 ").origin == (2, 3, 4, 6, 7, 8)
     assert fold_mapped("①②").text == "12" and fold_mapped("⑩").origin == (0, 0)
     assert fold_mapped("電話：１３８").text == "电话:138"
+
+
+_SPACED = st.text(
+    alphabet=st.sampled_from(list("ab Z\n\t\r\x0c\x1c\u2028\u3000\u00a0文字體１③İ")), max_size=30
+)
+
+
+@settings(max_examples=500)
+@given(_SPACED, st.booleans())
+def test_collapsing_spaces_gives_what_the_walk_gives(text: str, lower: bool) -> None:
+    from zhtext.fold import _fold_walk, _nfkc
+
+    walked = _fold_walk(text, [c if c.isascii() else _nfkc(c) for c in text], lower=lower)
+    found = fold_mapped(text, lower=lower)
+    if not lower or found.text.isascii():  # a whole-string lower() may differ from the walk's (final sigma)
+        assert (found.text, found.origin) == (walked.text, walked.origin)
