@@ -89,6 +89,9 @@ _REFUSED_AFTER = re.compile(
     rf"^{_CLAUSE}{{0,6}}?(?:勿扰|勿进|勿来|勿投|不招|不收|不要(?!求)|谢绝|除外|免谈|不予|一律不|禁止|不考虑"
     r"|不录用|不行|不可以|绕道|不接受|法律上不允许|不允许|不能用|违法)"
 )
+_ASKED_AFTER = re.compile(
+    rf"^{_CLAUSE}{{0,4}}?(?:能不能|可不可以|可以吗|行不行|行吗|收不收|招不招|要不要|有没有)"
+)
 _DENIED_BEFORE = re.compile(rf"(?:无|非|没有|不是|不存在|不涉及|绝无|不含){_CLAUSE}{{0,2}}$")
 _CLIENT_BEFORE = re.compile(
     rf"(?:教|辅导|照顾|照看|陪伴|看护|托管|带娃|带|陪读|早教)(?![师练官员班])({_CLAUSE}){{0,4}}$"
@@ -137,7 +140,9 @@ def _role(text: str, start: int, end: int) -> Role:
         return "client"  # 客户情况: 四口之家, 孩子10岁 — the family a nanny works for
     if _CLIENT_BEFORE.search(before) or (_CLIENT_AFTER.search(after) and not _TAKEN_AFTER.search(after)):
         return "client"
-    return "other" if _DENIED_BEFORE.search(before) else "applicant"
+    if _DENIED_BEFORE.search(before) or _ASKED_AFTER.search(after):
+        return "other"  # "无16岁以下" / a job seeker's question "15岁能不能去你们厂" is no hire
+    return "applicant"
 
 
 def _bounds(kind: Kind, numbers: list[int]) -> tuple[int | None, int | None]:

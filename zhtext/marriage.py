@@ -31,6 +31,7 @@ _GUARANTEED = re.compile(
     r"|不成功(不收|全额|退|包退)|娶不到[^,;。\s]{0,3}(不收|退)|娶到为止|保证[^,;。\s]{0,6}(订婚|结婚|领证|娶到|成功)"
     r"|(跑了|逃跑|跑掉|跑路|离开)[^,;。\s]{0,4}(包补|包赔|包找|负责找回|再送|补一个|换一个|免费补)"
     r"|(\d+|[一二两三四五六七八九十])(天|个月|周)[^,;。\s]{0,3}(领证|结婚|带回家|娶回家|接回家)"
+    r"|保证[^,;。\s]{0,6}牵手|(当天|当场|现场|立即|马上)[^,;。\s]{0,4}(带走|领走|带回家|娶回家)"
 )
 _VIRGIN = re.compile(r"处女|黄花闺女|未婚处|原装|没谈过恋爱的?姑娘|纯洁少女")
 _BUYING = re.compile(
@@ -128,8 +129,16 @@ def bride_buying(text: str) -> list[Span]:
     return [Span(m.start(), m.end(), m.group()) for m in affirmed(_BUYING, text)]
 
 
+_SHOP_WORDS = re.compile(r"直播|原石|翡翠|和田玉|拍下|下单|包邮|宝贝|链接|老铁|房源|首付|车型|商品|店铺")
+_MARRIAGE_WORDS = re.compile(
+    r"婚|相亲|新娘|红娘|嫁|娶|媳妇|老婆|脱单|彩礼|牵手|对象|交友|女方|男方|姑娘|女孩|佳丽|女嘉宾"
+)
+
+
 def large_sums(text: str, floor: float = 10_000.0) -> list[Span]:
     """A fee, price or bride price of FLOOR yuan or more (a fee word within 6 characters; pay excluded)."""
+    if _SHOP_WORDS.search(text) and not _MARRIAGE_WORDS.search(text):
+        return []  # a price in a shop or a jade live stream is not a bride price
     out = []
     for match in _AMOUNT.finditer(text):
         value = (

@@ -66,3 +66,24 @@ def test_brands_named_as_products_prizes_or_fruit_are_not_borrowed(text: str) ->
 )
 def test_a_brand_recruited_for_by_a_labour_company_is_found(text: str) -> None:
     assert brands(text, "鑫达人力资源管理有限公司")
+
+
+def test_a_fee_after_a_clean_record_requirement_is_still_charged() -> None:
+    # "无犯罪记录" negates the record, not the fee that follows in the next clause.
+    assert fees("要求：男 20-50岁 无犯罪记录 入职交服装费380元（离职不退）") == ["服装费"]
+
+
+def test_a_job_seekers_question_about_an_under_16_age_is_no_hire() -> None:
+    from zhtext.ages import under_16_hires
+
+    assert not under_16_hires(fold("回复：15岁能不能去你们厂").lower())
+    assert under_16_hires(fold("招临时工 15岁以上就可以，包吃住").lower())
+
+
+def test_marriage_guarantees_and_large_sums_need_a_marriage_context() -> None:
+    from zhtext.marriage import guarantees, large_sums
+
+    ad = fold("相亲大会 报名费28800元/人，交费即保证当场牵手，当天即可带走").lower()
+    assert [s.text for s in guarantees(ad)] == ["保证当场牵手", "当天即可带走"]
+    assert large_sums(ad)
+    assert not large_sums(fold("缅甸翡翠原石直播，这块冰种全包价8万，七天无理由退款").lower())
