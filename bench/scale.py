@@ -217,10 +217,15 @@ def dispatch(env: dict[str, str], engine: Engine, sources: list[str]) -> None:
     from scheduler import Work, build_scheduler
     from store.settings import load_settings
 
-    os.environ.update(env)
-    scheduler = build_scheduler(load_settings(), engine=engine, dispatch=True)
-    for source in sources:
-        scheduler.execute(Work(f"crawl:{source}", SLOT))
+    saved = dict(os.environ)
+    os.environ.update(env)  # load_settings reads the environment; put it back after (tests share it)
+    try:
+        scheduler = build_scheduler(load_settings(), engine=engine, dispatch=True)
+        for source in sources:
+            scheduler.execute(Work(f"crawl:{source}", SLOT))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 @dataclass(frozen=True)
