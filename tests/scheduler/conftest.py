@@ -6,6 +6,7 @@ import json
 import os
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -117,3 +118,18 @@ def at(text: str) -> datetime:
 
 
 PYTHON = sys.executable
+
+
+def migrated_pg_engine(prefix: str) -> Iterator[Engine]:
+    """A PostgreSQL database of its own, migrated, for one module's tests; dropped afterwards."""
+    from store.db import make_engine
+    from store.migrate import db_upgrade
+    from tests.conftest import create_pg_database, drop_pg_database, require_pg
+
+    require_pg()
+    url = create_pg_database(prefix)
+    engine = make_engine(url)
+    db_upgrade(engine)
+    yield engine
+    engine.dispose()
+    drop_pg_database(url)

@@ -33,10 +33,8 @@ from sqlalchemy.engine import Engine
 
 from scheduler import Work, build_scheduler
 from scheduler_jobs import ledger_get
-from store.db import make_engine
-from store.migrate import db_upgrade
-from tests.conftest import AUDIT_TEST_KEY, clean_tables, create_pg_database, drop_pg_database, require_pg
-from tests.scheduler.conftest import FAR_AWAY_CRON, ROOT, Sandbox
+from tests.conftest import AUDIT_TEST_KEY, clean_tables
+from tests.scheduler.conftest import FAR_AWAY_CRON, ROOT, Sandbox, migrated_pg_engine
 from tests.scheduler.test_engine import Worker
 from tests.scheduler.test_processes import wait_for
 
@@ -107,13 +105,7 @@ class RedisServer:
 
 @pytest.fixture(scope="module")
 def pg_engine() -> Iterator[Engine]:
-    require_pg()
-    url = create_pg_database("lw_broker")
-    engine = make_engine(url)
-    db_upgrade(engine)
-    yield engine
-    engine.dispose()
-    drop_pg_database(url)
+    yield from migrated_pg_engine("lw_broker")
 
 
 @pytest.fixture

@@ -20,10 +20,8 @@ from sqlalchemy.engine import Engine
 
 from scheduler import Work, build_scheduler
 from scheduler_jobs import ledger_get, ledger_history
-from store.db import make_engine
-from store.migrate import db_upgrade
-from tests.conftest import AUDIT_TEST_KEY, clean_tables, create_pg_database, drop_pg_database, require_pg
-from tests.scheduler.conftest import ROOT, Sandbox
+from tests.conftest import AUDIT_TEST_KEY, clean_tables
+from tests.scheduler.conftest import ROOT, Sandbox, migrated_pg_engine
 from tests.scheduler.test_processes import wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
@@ -47,13 +45,7 @@ def require_redis() -> None:
 
 @pytest.fixture(scope="module")
 def pg_engine() -> Iterator[Engine]:
-    require_pg()
-    url = create_pg_database("lw_engine")
-    engine = make_engine(url)
-    db_upgrade(engine)
-    yield engine
-    engine.dispose()
-    drop_pg_database(url)
+    yield from migrated_pg_engine("lw_engine")
 
 
 @pytest.fixture

@@ -19,10 +19,8 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from scheduler_jobs import LedgerRow, ledger_history
-from store.db import make_engine
-from store.migrate import db_upgrade
-from tests.conftest import AUDIT_TEST_KEY, clean_tables, create_pg_database, drop_pg_database, require_pg
-from tests.scheduler.conftest import Sandbox
+from tests.conftest import AUDIT_TEST_KEY, clean_tables
+from tests.scheduler.conftest import Sandbox, migrated_pg_engine
 from tests.scheduler.test_processes import Proc, wait_for
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
@@ -31,13 +29,7 @@ TAKEOVER_LIMIT_S = 60
 
 @pytest.fixture(scope="module")
 def pg_engine() -> Iterator[Engine]:
-    require_pg()
-    url = create_pg_database("lw_failover")
-    engine = make_engine(url)
-    db_upgrade(engine)
-    yield engine
-    engine.dispose()
-    drop_pg_database(url)
+    yield from migrated_pg_engine("lw_failover")
 
 
 @pytest.fixture
