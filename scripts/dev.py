@@ -121,6 +121,8 @@ def cmd_test(args: list[str]) -> None:
     run(BIN / "mypy", *MYPY_TARGETS)
     say("import-linter (layering contracts)")
     run(BIN / "lint-imports")
+    say("layout (no import cycle, no module over 400 lines, no crowded folder)")
+    run(PY, ROOT / "scripts" / "check_layout.py")
     base = dict(os.environ)
     failures = 0
     failures += _pytest("SQLite", dict(base, LABOURWATCH_TEST_DB="sqlite"), args) != 0
