@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from crawlers.registry.importer import ImportReport
+from organisations.registry.importer import ImportReport
 from store.cli import CliError, cli_engine, console, new_app
 from store.db import session_scope
 from store.enums import RegistryKind
@@ -44,8 +44,8 @@ def import_cmd(
     show: Annotated[int, typer.Option(help="How many rejected rows to print.")] = 20,
 ) -> None:
     """Validate FILE, import its good rows in one transaction (re-import is idempotent), report the bad."""
-    from crawlers.registry.csvfile import decode_bytes
-    from crawlers.registry.importer import import_registry_text
+    from organisations.registry.csvfile import decode_bytes
+    from organisations.registry.importer import import_registry_text
 
     if not file.is_file():
         raise CliError(f"no such file: {file}")
@@ -86,7 +86,7 @@ def demo_files_cmd(
     n_marriage: Annotated[int, typer.Option(help="Marriage ads the demo web generates.")] = 60,
 ) -> None:
     """Write deterministic demo registry files for the demo web's organisations."""
-    from crawlers.registry.demo import write_demo_registries
+    from organisations.registry.demo import write_demo_registries
 
     for kind, path in write_demo_registries(folder, seed=seed, n_job=n_job, n_marriage=n_marriage).items():
         console.print(f"{kind:16} {path}")

@@ -1,4 +1,4 @@
-"""store.orgs: audited merge and split, the market officer's queries, and the exchange export."""
+"""organisations.merge, .queries and .export: audited merge and split, the market officer's queries, and the exchange export."""
 
 from __future__ import annotations
 
@@ -10,20 +10,11 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
+from organisations.export import EXPORT_FIELDS, EXPORT_SCHEMA_VERSION, export_organisations
+from organisations.merge import OrgError, manual_pins, org_merge, org_split
+from organisations.queries import flagged_organisations, organisation_profile, region_prefix
 from store.audit import audit_verify
 from store.models import AuditEvent, Listing, Organisation, Source
-from store.orgs import (
-    EXPORT_FIELDS,
-    EXPORT_SCHEMA_VERSION,
-    OrgError,
-    export_organisations,
-    flagged_organisations,
-    manual_pins,
-    org_merge,
-    org_split,
-    organisation_profile,
-    region_prefix,
-)
 
 FLAG = {
     "code": "unlicensed_agency",
