@@ -5,8 +5,6 @@ Bump EXPORT_SCHEMA_VERSION when the schema changes.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
@@ -15,6 +13,7 @@ from sqlmodel import Session, col
 
 from organisations.merge import OrgError
 from organisations.queries import listing_counts, region_prefix
+from store.csvout import csv_text
 from store.models import Organisation
 
 EXPORT_SCHEMA_VERSION = "1.0"
@@ -74,7 +73,7 @@ def export_rows(
     return [_export_row(o, counts.get(o.id or 0, 0)) for o in orgs]
 
 
-def _csv_cell(value: Any) -> Any:
+def _flat(value: Any) -> Any:
     """Lists join with '|' (flag evidence goes as JSON), None becomes empty."""
     if value is None:
         return ""
@@ -88,7 +87,10 @@ def _csv_cell(value: Any) -> Any:
 def export_organisations(
     session: Session, fmt: str = "csv", *, region: str | None = None, flagged_only: bool = False
 ) -> str:
-    """Organisations as CSV (one header row, EXPORT_FIELDS) or JSON ({schema, version, organisations})."""
+    """Organisations as CSV (one header row, EXPORT_FIELDS) or JSON ({schema, version, organisations}).
+
+    CSV cells go through store.csvout: a crawled name such as ``=HYPERLINK(...)`` is not a formula.
+    """
     rows = export_rows(session, region=region, flagged_only=flagged_only)
     if fmt == "json":
         document = {
@@ -99,9 +101,5 @@ def export_organisations(
         return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False, default=str)
     if fmt != "csv":
         raise OrgError(f"unknown export format {fmt!r}; use csv or json")
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=EXPORT_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _csv_cell(row[k]) for k in EXPORT_FIELDS})
-    return out.getvalue()
+    table = [EXPORT_FIELDS, *([_flat(row[k]) for k in EXPORT_FIELDS] for row in rows)]
+    return csv_text(table, lineterminator="\n")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +11,7 @@ from rich.table import Table
 
 from organisations.registry.importer import ImportReport
 from store.cli import CliError, cli_engine, console, new_app
+from store.csvout import write_csv
 from store.db import session_scope
 from store.enums import RegistryKind
 
@@ -28,10 +28,7 @@ def _progress() -> Progress:
 
 
 def _write_report(path: Path, rejected: list) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(("line", "code", "reason"))
-        writer.writerows((r.line, r.code, r.reason) for r in rejected)
+    write_csv(path, [("line", "code", "reason"), *((r.line, r.code, r.reason) for r in rejected)])
 
 
 @registry_app.command("import")
