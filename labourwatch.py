@@ -11,11 +11,11 @@ from rich.console import Console
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from crawlers import cli as crawl_cli
-from crawlers.linking.cli import orgs_app
-from crawlers.registry.cli import registry_app
 from inspection.cli import audit_app, tasks_app
 from inspection.report_cli import report_app
 from inspection.web.cli import serve_cmd
+from organisations.cli import orgs_app
+from organisations.registry.cli import registry_app
 from risk_model.cli import model_app
 from scheduler import schedule_app
 from scheduler_engine import worker_cmd

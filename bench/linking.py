@@ -15,9 +15,9 @@ import random
 import time
 from dataclasses import replace
 
-from crawlers.linking.evaluate import PairScores, pairwise_scores
-from crawlers.linking.keys import ListingKeys, keys_from_fields
-from crawlers.linking.resolve import resolve
+from organisations.linking.evaluate import PairScores, pairwise_scores
+from organisations.linking.keys import ListingKeys, keys_from_fields
+from organisations.linking.resolve import resolve
 from store.demo.ads import Ad, generate_ads
 
 

@@ -25,7 +25,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from crawlers.normalise import find_credit_codes, find_hr_licences, find_phones, parse_location, parse_salary
+from crawlers.normalise import find_phones, parse_location, parse_salary
+from organisations.identifiers import find_credit_codes, find_hr_licences
 from zhtext.ages import age_requirement
 from zhtext.pii import mask_text
 

@@ -16,7 +16,7 @@ def contacts_in(text: str) -> dict[str, Any]:
 
 def credit_code_in(text: str) -> str | None:
     """The first unified social credit code in TEXT, or None."""
-    from crawlers.normalise.identifiers import find_credit_codes
+    from organisations.identifiers import find_credit_codes
 
     found = find_credit_codes(text)
     return found[0] if found else None
@@ -24,7 +24,7 @@ def credit_code_in(text: str) -> str | None:
 
 def licence_in(text: str) -> str | None:
     """The first human-resources service licence number in TEXT, or None."""
-    from crawlers.normalise.identifiers import find_hr_licences
+    from organisations.identifiers import find_hr_licences
 
     found = find_hr_licences(text)
     return found[0] if found else None

@@ -62,7 +62,7 @@ def as_written(text: str | None) -> str:
     """TEXT with its whitespace collapsed and nothing else changed: stored fields keep the characters.
 
     Folding (traditional -> simplified, full-width -> half-width) turned 苏州乾旺 into 苏州干旺 and
-    misquoted evidence; it belongs to matching and search keys (store.text, crawlers.linking) only.
+    misquoted evidence; it belongs to matching and search keys (store.text, organisations.linking) only.
     """
     return " ".join(text.split()) if text else ""
 

@@ -7,9 +7,7 @@ personal data (so the caller commits, as for any service).
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -26,6 +24,7 @@ from inspection.access import (
 from inspection.case_file import EvidenceView, FindingView, TaskDetail, task_detail
 from inspection.dashboard import Dashboard, RegionStats, dashboard
 from inspection.filters import NOT_OVERDUE_STATUSES, is_overdue, region_filter
+from store.csvout import csv_text
 from store.enums import TaskStatus
 from store.models import (
     InspectionTask,
@@ -253,12 +252,6 @@ CSV_COLUMNS = ("id", "title", "risk_type", "agency", "region_code", "region_name
                "priority", "score", "assignee", "due_at", "overdue", "created_at", "updated_at")  # fmt: skip
 
 
-def _csv_cell(value: Any) -> str:
-    """A cell that spreadsheet programs show as text (no formula injection from crawled titles)."""
-    text = "" if value is None else value.isoformat() if isinstance(value, datetime) else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 EXPORT_BATCH = 500  # tasks read per query while streaming an export
 
 
@@ -301,25 +294,19 @@ def _csv_chunks(
     header: Sequence[str],
     cell: Callable[[str, Any], Any] | None,
 ) -> Iterator[str]:
-    yield "\ufeff" + _csv_text([header])
+    yield "\ufeff" + csv_text([header])
     for start in range(0, len(ids), batch_size):
         items = _items(session, user, ids[start : start + batch_size], now)
-        yield _csv_text(_csv_row(item, cell) for item in items)
+        yield csv_text(_csv_row(item, cell) for item in items)
 
 
-def _csv_row(item: QueueItem, cell: Callable[[str, Any], Any] | None = None) -> list[str]:
+def _csv_row(item: QueueItem, cell: Callable[[str, Any], Any] | None = None) -> list[Any]:
     row = (item.id, item.title, item.risk_type, item.agency, item.region_code, item.region_name, item.status,
            item.origin, item.priority, item.score, item.assignee_name, item.due_at, item.overdue,
            item.created_at, item.updated_at)  # fmt: skip
     if cell is not None:
         row = tuple(cell(name, value) for name, value in zip(CSV_COLUMNS, row, strict=True))
-    return [_csv_cell(v) for v in row]
-
-
-def _csv_text(rows: Iterable[Sequence[Any]]) -> str:
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerows(rows)
-    return out.getvalue()
+    return list(row)  # cells made safe for spreadsheets by store.csvout
 
 
 def export_tasks_csv(

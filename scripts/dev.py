@@ -25,6 +25,7 @@ PY = BIN / "python"
 MYPY_TARGETS = (
     "zhtext",
     "store",
+    "organisations",
     "crawlers",
     "risk_model",
     "inspection",

@@ -51,11 +51,6 @@ def make_engine(url: str, *, busy_timeout_ms: int = 10_000, echo: bool = False) 
     return create_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=10)
 
 
-def is_sqlite(engine: Engine) -> bool:
-    """True when ENGINE talks to SQLite."""
-    return engine.dialect.name == "sqlite"
-
-
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
     """A session that commits on success and rolls back on error."""

@@ -1,8 +1,7 @@
-"""Pure normalisation of listing fields: salary, age, location, contacts and organisation identifiers."""
+"""Pure normalisation of listing fields: salary, age, location and contacts (organisation identifiers: organisations.identifiers)."""
 
 from crawlers.normalise.age import AgeRange, find_age_requirement, parse_age
 from crawlers.normalise.contacts import Contacts, extract_contacts, find_phones, find_qq_ids, find_wechat_ids
-from crawlers.normalise.identifiers import claims_licence, find_credit_codes, find_hr_licences
 from crawlers.normalise.location import Location, find_locations, parse_location
 from crawlers.normalise.salary import Salary, parse_salary
 
@@ -11,11 +10,8 @@ __all__ = [
     "Contacts",
     "Location",
     "Salary",
-    "claims_licence",
     "extract_contacts",
     "find_age_requirement",
-    "find_credit_codes",
-    "find_hr_licences",
     "find_locations",
     "find_phones",
     "find_qq_ids",

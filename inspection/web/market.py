@@ -1,8 +1,9 @@
-"""Market-regulation view: flagged organisations (from ``store.orgs``) with their flags' evidence, risk and tasks.
+"""Market-regulation view: flagged organisations (from ``organisations.queries``) with their flags' evidence,
+risk and tasks.
 
-``store.orgs.flagged_organisations`` decides which organisations are flagged, in what order, and with what
-evidence. This module adds only what the web view needs and ``store.orgs`` cannot know (store imports
-nothing of ours, and risk scores and inspection tasks are not its business): the user's region check, the
+``organisations.queries.flagged_organisations`` decides which organisations are flagged, in what order, and
+with what evidence. This module adds only what the web view needs and ``organisations`` cannot know (it
+imports neither the model nor inspection: risk scores and inspection tasks are not its business): the user's region check, the
 highest risk score and the tasks per organisation, masking of free text in flags, the unflagged listing
 (``flagged=0``), and the organisation's listings riskiest first.
 """
@@ -16,10 +17,10 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from inspection.access import AccessDenied, can_see_region, can_see_task, region_prefix
+from organisations.queries import OrgSummary
+from organisations.queries import flagged_organisations as queries_flagged_organisations
 from store.enums import TaskStatus
 from store.models import InspectionTask, Listing, Organisation, RiskScore, User
-from store.orgs import OrgSummary
-from store.orgs import flagged_organisations as store_flagged_organisations
 from zhtext.pii import mask_text
 
 REGISTRY_FIELDS = ("id", "kind", "registry_key", "name", "licence_no", "credit_code", "status", "valid_to")
@@ -92,7 +93,7 @@ def _tasks_by_org(session: Session, user: User, ids: list[int]) -> dict[int, lis
 
 
 def _all_in_region(session: Session, user: User, limit: int) -> list[OrgSummary]:
-    """Every active organisation in USER's region, flagged or not (store.orgs lists flagged ones only)."""
+    """Every active organisation in USER's region, flagged or not (organisations.queries lists flagged ones only)."""
     statement = (
         select(Organisation)
         .where(col(Organisation.merged_into_id).is_(None))
@@ -122,9 +123,9 @@ def flagged_organisations(
     licence_status: str | None = None,
     flag_code: str | None = None,
 ) -> list[FlaggedOrganisation]:
-    """Flagged organisations in USER's region (store.orgs' order: worst licence, most listings), or all."""
+    """Flagged organisations in USER's region (organisations.queries' order: worst licence, most listings), or all."""
     if flagged_only:
-        summaries = store_flagged_organisations(
+        summaries = queries_flagged_organisations(
             session, region=user.region_code, licence_status=licence_status, flag_code=flag_code,
             limit=limit, offset=offset,
         )  # fmt: skip
@@ -170,7 +171,7 @@ def organisation_listings(
 ) -> list[OrganisationListing]:
     """The organisation's listings, riskiest first; AccessDenied when it lies outside USER's region.
 
-    Kept here rather than taken from ``store.orgs.organisation_profile``: the profile lists listings by id
+    Kept here rather than taken from ``organisations.queries.organisation_profile``: the profile lists listings by id
     without risk scores, and the officer needs the riskiest first.
     """
     org = session.get(Organisation, org_id)

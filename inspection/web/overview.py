@@ -84,7 +84,7 @@ def _city_map(user: User, board: Any, figure: str, t: Callable[[str], str]) -> d
 
 LICENCE_CHOICE = "^(" + "|".join(LicenceStatus) + ")?$"
 MARKET_SORTS = {
-    "": None,  # store.orgs' order: worst licence status first, then most listings
+    "": None,  # organisations.queries' order: worst licence status first, then most listings
     "listings": lambda o: (-o.listings, o.id),
     "risk": lambda o: (-(o.max_risk or 0.0), o.id),
     "tasks": lambda o: (-len(o.task_ids), o.id),

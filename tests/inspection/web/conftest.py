@@ -265,7 +265,7 @@ LICENCE_FLAGS = {
 
 
 def flag_for(code: str, listing_id: int) -> dict[str, object]:
-    """An organisation flag shaped as crawlers.registry writes it (docs/organisations.md)."""
+    """An organisation flag shaped as organisations.registry writes it (docs/organisations.md)."""
     record = (
         None
         if code == "unlicensed_agency"

@@ -1,4 +1,4 @@
-"""The market page and /api/organisations use store.orgs: each flag shown with its evidence, masked, in region."""
+"""The market page and /api/organisations use organisations.queries: each flag shown with its evidence, masked, in region."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def test_market_page_shows_each_flag_with_its_evidence(login_as, cases, db: Engi
     client, _ = login_as("officer.sz")
     page = client.get("/market")
     rows = page.context["organisations"]
-    # store.orgs' order: worst licence status first (missing, expired, ...), then the rest
+    # organisations.queries' order: worst licence status first (missing, expired, ...), then the rest
     assert [r.id for r in rows] == [missing.organisation_id, expired.organisation_id, fees.organisation_id]
     first = rows[0].flags[0]
     assert first.code == "unlicensed_agency" and first.listing_ids == [missing.listing_id]

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from crawlers.registry.csvfile import decode_bytes
-from crawlers.registry.importer import import_registry_file, import_registry_text
-from crawlers.registry.records import parse_date
+from organisations.registry.csvfile import decode_bytes
+from organisations.registry.importer import import_registry_file, import_registry_text
+from organisations.registry.records import parse_date
 from store.models import RegistryRecord
 
 ORFD = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "orfd" / "orfd_58_all.csv"

@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 
-from crawlers.linking.keys import normalise_licence
-from crawlers.linking.names import FAMILY_MARK, name_key
-from crawlers.registry.records import is_current
-from crawlers.registry.signals import agency_claims, fee_phrases, many_employers
+from organisations.linking.keys import normalise_licence
+from organisations.linking.names import FAMILY_MARK, name_key
+from organisations.registry.records import is_current
+from organisations.registry.signals import agency_claims, fee_phrases, many_employers
 from store.enums import LicenceStatus, OrgKind, RegistryKind
 from store.models import Listing, Organisation, RegistryRecord
 from store.types import utcnow
@@ -259,9 +259,3 @@ def check_licences(session: Session, *, today: date | None = None) -> LicenceRep
         report.flagged += 1 if org.flags else 0
     session.flush()
     return report
-
-
-def registry_counts(session: Session) -> dict[str, int]:
-    """Records per registry kind (to tell an empty register from a clean result)."""
-    statement = select(col(RegistryRecord.kind), func.count()).group_by(col(RegistryRecord.kind))
-    return {str(kind): int(n) for kind, n in session.execute(statement)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawlers.normalise.identifiers import claims_licence, find_credit_codes, find_hr_licences
+from organisations.identifiers import claims_licence, find_credit_codes, find_hr_licences
 
 VALID_CODE = "91110000600037341L"  # stdnum's own example
 VALID_CODE_2 = "91320594MA1MXXXX03"

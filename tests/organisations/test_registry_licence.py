@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-from crawlers.linking.demo_listings import store_ads_as_listings
-from crawlers.linking.run import link_listings
-from crawlers.registry.demo import BROKEN_HR_ROWS, write_demo_registries
-from crawlers.registry.importer import import_registry_file
-from crawlers.registry.licence import check_licences
-from crawlers.registry.signals import fee_phrases
+from organisations.linking.demo_listings import store_ads_as_listings
+from organisations.linking.run import link_listings
+from organisations.registry.demo import BROKEN_HR_ROWS, write_demo_registries
+from organisations.registry.importer import import_registry_file
+from organisations.registry.licence import check_licences
+from organisations.registry.signals import fee_phrases
 from store.demo.ads import generate_ads
 from store.models import Listing, Organisation
 

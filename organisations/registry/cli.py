@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Annotated
 
@@ -10,8 +9,9 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from crawlers.registry.importer import ImportReport
+from organisations.registry.importer import ImportReport
 from store.cli import CliError, cli_engine, console, new_app
+from store.csvout import write_csv
 from store.db import session_scope
 from store.enums import RegistryKind
 
@@ -28,10 +28,7 @@ def _progress() -> Progress:
 
 
 def _write_report(path: Path, rejected: list) -> None:
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(("line", "code", "reason"))
-        writer.writerows((r.line, r.code, r.reason) for r in rejected)
+    write_csv(path, [("line", "code", "reason"), *((r.line, r.code, r.reason) for r in rejected)])
 
 
 @registry_app.command("import")
@@ -44,8 +41,8 @@ def import_cmd(
     show: Annotated[int, typer.Option(help="How many rejected rows to print.")] = 20,
 ) -> None:
     """Validate FILE, import its good rows in one transaction (re-import is idempotent), report the bad."""
-    from crawlers.registry.csvfile import decode_bytes
-    from crawlers.registry.importer import import_registry_text
+    from organisations.registry.csvfile import decode_bytes
+    from organisations.registry.importer import import_registry_text
 
     if not file.is_file():
         raise CliError(f"no such file: {file}")
@@ -86,7 +83,7 @@ def demo_files_cmd(
     n_marriage: Annotated[int, typer.Option(help="Marriage ads the demo web generates.")] = 60,
 ) -> None:
     """Write deterministic demo registry files for the demo web's organisations."""
-    from crawlers.registry.demo import write_demo_registries
+    from organisations.registry.demo import write_demo_registries
 
     for kind, path in write_demo_registries(folder, seed=seed, n_job=n_job, n_marriage=n_marriage).items():
         console.print(f"{kind:16} {path}")

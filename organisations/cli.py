@@ -20,8 +20,8 @@ def link_cmd(
     licences: Annotated[bool, typer.Option(help="Run the licence checks after linking.")] = True,
 ) -> None:
     """Link every listing to an organisation (incremental; staff merges and splits are kept)."""
-    from crawlers.linking.run import link_listings
-    from crawlers.registry.licence import check_licences
+    from organisations.linking.run import link_listings
+    from organisations.registry.licence import check_licences
 
     with console.status("linking listings"), session_scope(cli_engine()) as session:
         report = link_listings(session)
@@ -39,7 +39,7 @@ def link_cmd(
 @orgs_app.command("check")
 def check_cmd() -> None:
     """Run the licence checks only (after a registry import)."""
-    from crawlers.registry.licence import check_licences
+    from organisations.registry.licence import check_licences
 
     with session_scope(cli_engine()) as session:
         checked = check_licences(session)
@@ -53,7 +53,8 @@ def list_cmd(
     limit: Annotated[int, typer.Option(help="Rows to show.")] = 50,
 ) -> None:
     """List organisations, flagged ones first by licence status and number of listings."""
-    from store.orgs import export_rows, flagged_organisations
+    from organisations.export import export_rows
+    from organisations.queries import flagged_organisations
 
     with session_scope(cli_engine()) as session:
         if flagged:
@@ -73,7 +74,7 @@ def show_cmd(org_id: Annotated[int, typer.Argument(help="Organisation id.")]) ->
     """Show one organisation with its names, listings, registry records and flags (JSON)."""
     from dataclasses import asdict
 
-    from store.orgs import organisation_profile
+    from organisations.queries import organisation_profile
 
     with session_scope(cli_engine()) as session:
         profile = organisation_profile(session, org_id)
@@ -90,7 +91,7 @@ def merge_cmd(
     actor: Annotated[str, typer.Option(help="Who decides (user name).")] = "cli",
 ) -> None:
     """Merge OTHER into KEEP; the next linking run keeps them together."""
-    from store.orgs import OrgError, org_merge
+    from organisations.merge import OrgError, org_merge
 
     try:
         with session_scope(cli_engine()) as session:
@@ -111,7 +112,7 @@ def split_cmd(
     actor: Annotated[str, typer.Option(help="Who decides (user name).")] = "cli",
 ) -> None:
     """Move LISTINGS to a new organisation; the next linking run keeps them apart."""
-    from store.orgs import OrgError, org_split
+    from organisations.merge import OrgError, org_split
 
     try:
         with session_scope(cli_engine()) as session:
@@ -131,7 +132,8 @@ def export_cmd(
     flagged_only: Annotated[bool, typer.Option(help="Only flagged organisations.")] = False,
 ) -> None:
     """Export organisations for exchange with other agencies and provinces."""
-    from store.orgs import OrgError, export_organisations
+    from organisations.export import export_organisations
+    from organisations.merge import OrgError
 
     try:
         with session_scope(cli_engine()) as session:
@@ -152,7 +154,7 @@ def demo_listings_cmd(
     n_marriage: Annotated[int, typer.Option(help="Marriage ads.")] = 60,
 ) -> None:
     """Store the demo ads as listings on three demo boards (without a crawl), for trying linking."""
-    from crawlers.linking.demo_listings import store_ads_as_listings
+    from organisations.linking.demo_listings import store_ads_as_listings
     from store.demo.ads import generate_ads
 
     with session_scope(cli_engine()) as session:

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from crawlers.linking.names import name_key
-from crawlers.normalise.identifiers import find_credit_codes, find_hr_licences
+from organisations.identifiers import find_credit_codes, find_hr_licences
+from organisations.linking.names import name_key
 from store.text import fold_text
 
 # Key kinds, strongest first, with the confidence that two listings sharing one are the same actor.
@@ -81,15 +81,15 @@ def normalise_phone(phone: str | None) -> str | None:
 
 def _texts_phones(texts: Iterable[str]) -> set[str]:
     """Phones in the text, obfuscated forms included (一三八…, ①③⑧, 1 3 8 …)."""
-    from crawlers.normalise.contacts import find_phones
+    from zhtext.contacts import find_phones
 
-    return {p for t in texts for p in map(normalise_phone, find_phones(t)) if p}
+    return {p for t in texts for p in (normalise_phone(m.value) for m in find_phones(t)) if p}
 
 
 def _texts_wechat(texts: Iterable[str]) -> set[str]:
-    from crawlers.normalise.contacts import find_wechat_ids
+    from zhtext.contacts import find_contacts
 
-    return {w.lower() for t in texts for w in find_wechat_ids(t)}
+    return {m.value.lower() for t in texts for m in find_contacts(t) if m.kind == "wechat"}
 
 
 def _contact_values(contacts: Mapping[str, Any], *names: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""store.orgs: audited merge and split, the market officer's queries, and the exchange export."""
+"""organisations.merge, .queries and .export: audited merge and split, the market officer's queries, and the exchange export."""
 
 from __future__ import annotations
 
@@ -10,20 +10,11 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
+from organisations.export import EXPORT_FIELDS, EXPORT_SCHEMA_VERSION, export_organisations
+from organisations.merge import OrgError, manual_pins, org_merge, org_split
+from organisations.queries import flagged_organisations, organisation_profile, region_prefix
 from store.audit import audit_verify
 from store.models import AuditEvent, Listing, Organisation, Source
-from store.orgs import (
-    EXPORT_FIELDS,
-    EXPORT_SCHEMA_VERSION,
-    OrgError,
-    export_organisations,
-    flagged_organisations,
-    manual_pins,
-    org_merge,
-    org_split,
-    organisation_profile,
-    region_prefix,
-)
 
 FLAG = {
     "code": "unlicensed_agency",
@@ -129,3 +120,22 @@ def test_export_csv_and_json_follow_the_documented_schema(session: Session) -> N
     assert set(document["organisations"][0]) == set(EXPORT_FIELDS)
     with pytest.raises(OrgError):
         export_organisations(session, "xml")
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x")', "+86 138 1234 5678", "-1", "@x", "\t=1+1"])
+def test_export_csv_neutralises_crawled_names_that_spreadsheets_would_run(
+    session: Session, name: str
+) -> None:
+    org = _org(session, name, "320500")
+    org.identifiers = {"names": [name, "苏州鑫达人力"]}
+    session.flush()
+    row = next(csv.DictReader(io.StringIO(export_organisations(session, "csv"), newline="")))
+    assert row["name"] == "'" + name and row["names"] == "'" + name + "|苏州鑫达人力"
+    document = json.loads(export_organisations(session, "json"))
+    assert document["organisations"][0]["name"] == name  # JSON is data, not a spreadsheet: unchanged
+
+
+def test_export_csv_neutralises_a_name_starting_with_a_carriage_return(session: Session) -> None:
+    _org(session, "\r=1+1", "320500")
+    session.flush()
+    assert ",'\r=1+1," in export_organisations(session, "csv")

@@ -11,8 +11,6 @@ validation report. ``expected.json`` maps each org_key to the licence status the
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import random
 from collections import defaultdict
@@ -20,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from store.csvout import csv_text
 from store.demo.ad_parts import make_credit_code
 from store.demo.ads import Ad, generate_ads
 
@@ -75,11 +74,7 @@ def demo_orgs(ads: list[Ad]) -> dict[str, DemoOrg]:
 
 
 def _csv_text(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
+    return csv_text([header, *rows])
 
 
 def _credit(rng: random.Random, org: DemoOrg) -> str:

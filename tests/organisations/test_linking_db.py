@@ -8,13 +8,13 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-from crawlers.linking.demo_listings import store_ads_as_listings
-from crawlers.linking.evaluate import pairwise_scores
-from crawlers.linking.run import link_listings
+from organisations.linking.demo_listings import store_ads_as_listings
+from organisations.linking.evaluate import pairwise_scores
+from organisations.linking.run import link_listings
+from organisations.merge import org_merge, org_split
 from store.audit import audit_verify
 from store.demo.ads import generate_ads, generate_extra_ads
 from store.models import AuditEvent, Listing, Organisation
-from store.orgs import org_merge, org_split
 
 
 def _links(session: Session) -> dict[int, int]:

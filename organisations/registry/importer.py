@@ -15,8 +15,8 @@ from typing import Any
 
 from sqlmodel import Session
 
-from crawlers.registry.csvfile import CsvRow, decode_bytes, iter_rows
-from crawlers.registry.records import KEY_FIELD, ParsedRecord, RowError, column_map, parse_row
+from organisations.registry.csvfile import CsvRow, decode_bytes, iter_rows
+from organisations.registry.records import KEY_FIELD, ParsedRecord, RowError, column_map, parse_row
 from store.enums import RegistryKind
 from store.models import RegistryRecord
 from store.types import utcnow

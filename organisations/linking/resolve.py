@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from crawlers.linking.keys import ALONE_CONFIDENCE, KEY_STRENGTH, ListingKeys
+from organisations.linking.keys import ALONE_CONFIDENCE, KEY_STRENGTH, ListingKeys
 
 
 @dataclass

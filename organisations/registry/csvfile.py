@@ -7,7 +7,6 @@ import io
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 _FIELD_LIMIT = min(sys.maxsize, 2**31 - 1)
 
@@ -32,11 +31,6 @@ def decode_bytes(data: bytes) -> DecodedFile:
         return DecodedFile(data.decode("gb18030"), "gb18030")
     except UnicodeDecodeError as exc:
         raise ValueError(f"neither UTF-8 nor GBK/GB18030 (bad byte at offset {exc.start})") from None
-
-
-def read_file(path: Path) -> DecodedFile:
-    """Decode the file at PATH."""
-    return decode_bytes(path.read_bytes())
 
 
 @dataclass(frozen=True)

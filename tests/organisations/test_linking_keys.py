@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from crawlers.linking.keys import keys_from_fields, normalise_credit_code, normalise_licence, normalise_phone
-from crawlers.linking.names import name_key, normalise_name
+from organisations.linking.keys import (
+    keys_from_fields,
+    normalise_credit_code,
+    normalise_licence,
+    normalise_phone,
+)
+from organisations.linking.names import name_key, normalise_name
 
 
 @pytest.mark.parametrize(

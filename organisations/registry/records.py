@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from crawlers.linking.keys import normalise_licence
-from crawlers.linking.names import normalise_name
+from organisations.linking.keys import normalise_licence
+from organisations.linking.names import normalise_name
 from store.enums import RegistryKind
 from store.text import fold_text
 

@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlmodel import Session, col
 
-from crawlers.linking.keys import ListingKeys, account_key, keys_from_fields
-from crawlers.linking.names import normalise_name
-from crawlers.linking.resolve import Cluster, resolve
+from organisations.linking.keys import ListingKeys, account_key, keys_from_fields
+from organisations.linking.names import normalise_name
+from organisations.linking.resolve import Cluster, resolve
+from organisations.merge import manual_pins
 from store.models import Listing, Organisation
-from store.orgs import manual_pins
 from store.types import utcnow
 
 # Identifier entries other steps own (staff decisions, licence checks): linking never drops them.

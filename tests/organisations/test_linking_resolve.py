@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from crawlers.linking.evaluate import pairwise_scores
-from crawlers.linking.keys import ListingKeys
-from crawlers.linking.resolve import resolve
+from organisations.linking.evaluate import pairwise_scores
+from organisations.linking.keys import ListingKeys
+from organisations.linking.resolve import resolve
 
 CODE_A = "911101057776574230"
 CODE_B = "91110105783991313X"
