@@ -90,7 +90,7 @@ def first_cycle(env: dict[str, str], *, seed: int, engine: Engine, data_dir: Pat
 
 
 def _print_logins(port: int) -> None:
-    from store.demo.builder import DEMO_PASSWORD, DEMO_USERS
+    from store.seed.users import DEMO_PASSWORD, DEMO_USERS
 
     console.rule("[bold green]LabourWatch is running")
     console.print(f"web UI:  http://{HOST}:{port}/login   (API: http://{HOST}:{port}/api/openapi.json)")
@@ -133,8 +133,8 @@ def _serve(port: int, env: dict[str, str]) -> None:
 def run_demo(*, port: int, demo_web_port: int, seed: int, serve: bool) -> None:
     """Migrate, load demo accounts, start the demo web, run one cycle, then (optionally) serve."""
     from crawlers.demo_web.server import DemoWeb
-    from store.demo.builder import build_demo
     from store.migrate import db_upgrade
+    from store.seed.users import build_demo
 
     _check_ports(port if serve else demo_web_port, demo_web_port)
     console.rule("[bold]Database and demo accounts")

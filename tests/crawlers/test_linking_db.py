@@ -12,9 +12,9 @@ from crawlers.linking.demo_listings import store_ads_as_listings
 from crawlers.linking.evaluate import pairwise_scores
 from crawlers.linking.run import link_listings
 from store.audit import audit_verify
-from store.demo.ads import generate_ads, generate_extra_ads
 from store.models import AuditEvent, Listing, Organisation
 from store.orgs import org_merge, org_split
+from synthetic_ads.ads import generate_ads, generate_extra_ads
 
 
 def _links(session: Session) -> dict[int, int]:

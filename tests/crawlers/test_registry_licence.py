@@ -16,8 +16,8 @@ from crawlers.registry.demo import BROKEN_HR_ROWS, write_demo_registries
 from crawlers.registry.importer import import_registry_file
 from crawlers.registry.licence import check_licences
 from crawlers.registry.signals import fee_phrases
-from store.demo.ads import generate_ads
 from store.models import Listing, Organisation
+from synthetic_ads.ads import generate_ads
 
 
 def _org_by_key(session: Session, truth: dict[int, str]) -> dict[str, Organisation]:

@@ -14,8 +14,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from store.audit import audit_append, audit_verify
-from store.demo.builder import DEMO_PASSWORD, DEMO_USERS, build_demo
 from store.models import AuditEvent, User
+from store.seed.users import DEMO_PASSWORD, DEMO_USERS, build_demo
 from store.settings import SettingsError, load_settings, settings_help
 from store.users import UserError, user_authenticate, user_create
 from tests.conftest import ROOT
