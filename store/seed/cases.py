@@ -52,7 +52,7 @@ def build_cases(
     if users:
         from store.seed.users import DemoSummary, build_demo_users
 
-        build_demo_users(session, DemoSummary())
+        build_demo_users(session, DemoSummary(), seed=seed)
     n_marriage = round(n_listings * marriage_share)
     ads = generate_ads(seed, n_listings - n_marriage, n_marriage)
     summary = CasesSummary(sources=seed_sources(session))
