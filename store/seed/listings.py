@@ -11,12 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from store.models import (
-    Listing,
-    ListingVersion,
-    Organisation,
-    Source,
-)
+from store.models import Listing, ListingVersion, Organisation, Source
 from store.seed.bulk import batched, insert_rows
 from store.text import bigrams
 from store.upsert import upsert

@@ -10,10 +10,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlmodel import Session, col
 
-from store.models import (
-    ModelVersion,
-    RiskScore,
-)
+from store.models import ModelVersion, RiskScore
 from store.seed.bulk import batched
 from store.upsert import upsert
 from synthetic_ads.ads import Ad

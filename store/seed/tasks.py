@@ -10,15 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from store.models import (
-    Finding,
-    InspectionTask,
-    Listing,
-    RiskScore,
-    TaskEvidence,
-    TaskSearchTerm,
-    User,
-)
+from store.models import Finding, InspectionTask, Listing, RiskScore, TaskEvidence, TaskSearchTerm, User
 from store.seed.bulk import insert_rows
 from store.text import bigrams
 from synthetic_ads.ads import Ad
