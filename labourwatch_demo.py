@@ -89,18 +89,18 @@ def first_cycle(env: dict[str, str], *, seed: int, engine: Engine, data_dir: Pat
     _step("Generate inspection tasks", ["tasks", "generate"], env)
 
 
-def _print_logins(port: int) -> None:
-    from store.demo.builder import DEMO_PASSWORD, DEMO_USERS
+def _print_logins(port: int, seed: int) -> None:
+    from store.seed.users import DEMO_PASSWORD, demo_users
 
     console.rule("[bold green]LabourWatch is running")
     console.print(f"web UI:  http://{HOST}:{port}/login   (API: http://{HOST}:{port}/api/openapi.json)")
     console.print(f"demo accounts, password [bold]{DEMO_PASSWORD}[/]:")
-    for username, role, region, name in DEMO_USERS:
+    for username, role, region, name in demo_users(seed):
         console.print(f"  {username:15} {role:15} {region}  {name}", highlight=False)
     console.print("Ctrl-C stops everything.")
 
 
-def _serve(port: int, env: dict[str, str]) -> None:
+def _serve(port: int, env: dict[str, str], seed: int) -> None:
     """Scheduler and web UI in child processes; Ctrl-C here stops both, once, with SIGTERM."""
     # Own sessions: the terminal's Ctrl-C reaches only this process, which then stops each child once
     # (a second signal would make uvicorn abort instead of shutting down cleanly).
@@ -112,7 +112,7 @@ def _serve(port: int, env: dict[str, str]) -> None:
         env=env,
         start_new_session=True,
     )
-    _print_logins(port)
+    _print_logins(port, seed)
     try:
         while scheduler.poll() is None and web.poll() is None:
             time.sleep(0.5)
@@ -133,8 +133,8 @@ def _serve(port: int, env: dict[str, str]) -> None:
 def run_demo(*, port: int, demo_web_port: int, seed: int, serve: bool) -> None:
     """Migrate, load demo accounts, start the demo web, run one cycle, then (optionally) serve."""
     from crawlers.demo_web.server import DemoWeb
-    from store.demo.builder import build_demo
     from store.migrate import db_upgrade
+    from store.seed.users import build_demo
 
     _check_ports(port if serve else demo_web_port, demo_web_port)
     console.rule("[bold]Database and demo accounts")
@@ -154,6 +154,6 @@ def run_demo(*, port: int, demo_web_port: int, seed: int, serve: bool) -> None:
         first_cycle(env, seed=seed, engine=cli_engine(), data_dir=cli_settings().data_dir)
         _step("What is in the database", ["db", "stats"], env, must=False)
         if serve:
-            _serve(port, env)
+            _serve(port, env, seed)
     finally:
         web.stop()

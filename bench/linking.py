@@ -1,6 +1,6 @@
 """Entity-resolution quality on the demo ground truth: pairwise precision and recall over listing pairs.
 
-Run: PYTHONPATH=. python bench/linking.py [--seeds 2014 7 99]. Each ad of store.demo.ads carries the
+Run: PYTHONPATH=. python bench/linking.py [--seeds 2014 7 99]. Each ad of synthetic_ads.ads carries the
 org_key of the actor behind it (the same agency reposting across boards under varied names); a pair of
 listings is a true pair when both keys agree. Keys are read as a crawl would give them: employer name,
 credit code and licence number when the ad shows them, phones and WeChat IDs found in the text. The
@@ -18,7 +18,7 @@ from dataclasses import replace
 from organisations.linking.evaluate import PairScores, pairwise_scores
 from organisations.linking.keys import ListingKeys, keys_from_fields
 from organisations.linking.resolve import resolve
-from store.demo.ads import Ad, generate_ads
+from synthetic_ads.ads import Ad, generate_ads
 
 
 def _keys(ads: list[Ad], truth_contacts: bool) -> list[ListingKeys]:

@@ -3,7 +3,7 @@
     PYTHONPATH=. /work/venv/bin/python bench/web.py [--listings 100000] [--tasks 10000] [--requests 200]
         [--db sqlite,postgresql]
 
-Builds the deterministic case data (store.demo.cases.build_cases) in a fresh database per backend
+Builds the deterministic case data (store.seed.cases.build_cases) in a fresh database per backend
 (a temporary SQLite file; a PostgreSQL database it creates and drops on LABOURWATCH_BENCH_PG, default
 postgresql://postgres@127.0.0.1:5432/postgres), logs in as demo users and times full requests through
 the app in-process (routing, session cookie, CSRF, services, SQL, templates). Prints a table and a final
@@ -33,8 +33,8 @@ from sqlalchemy.pool import NullPool
 from sqlmodel import col
 
 from store.db import make_engine, normalise_url, session_scope
-from store.demo.builder import DEMO_PASSWORD
 from store.migrate import db_upgrade
+from store.seed.users import DEMO_PASSWORD
 from store.settings import Settings
 
 PG_SERVER = os.environ.get("LABOURWATCH_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -70,7 +70,7 @@ def database(kind: str) -> Iterator[str]:
 
 def build(engine: Engine, n_listings: int, n_tasks: int) -> float:
     """Migrate and fill the database; seconds taken."""
-    from store.demo.cases import build_cases
+    from store.seed.cases import build_cases
 
     started = time.perf_counter()
     db_upgrade(engine)

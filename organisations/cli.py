@@ -149,13 +149,13 @@ def export_cmd(
 
 @orgs_app.command("demo-listings")
 def demo_listings_cmd(
-    seed: Annotated[int, typer.Option(help="Seed of store.demo.ads.generate_ads.")] = 2014,
+    seed: Annotated[int, typer.Option(help="Seed of synthetic_ads.ads.generate_ads.")] = 2014,
     n_job: Annotated[int, typer.Option(help="Job ads.")] = 240,
     n_marriage: Annotated[int, typer.Option(help="Marriage ads.")] = 60,
 ) -> None:
     """Store the demo ads as listings on three demo boards (without a crawl), for trying linking."""
     from organisations.linking.demo_listings import store_ads_as_listings
-    from store.demo.ads import generate_ads
+    from synthetic_ads.ads import generate_ads
 
     with session_scope(cli_engine()) as session:
         stored = store_ads_as_listings(session, generate_ads(seed, n_job, n_marriage), seed=seed)

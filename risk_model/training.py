@@ -2,7 +2,7 @@
 
 Sources (weights are settings, LABOURWATCH_MODEL_SOURCE_WEIGHTS):
 - ORFD (58.com ads with fake/real labels) for illegal_agency, provenance "orfd:<data row>";
-- the synthetic corpus (store.demo.ads.generate_labelled_corpus) for all three risk types,
+- the synthetic corpus (synthetic_ads.ads.generate_labelled_corpus) for all three risk types,
   provenance "synthetic:demo.ads:v1:seed=S:<kind>:<index>";
 - inspection findings: Finding.labels joined to the task's listings (InspectionTask.listing_id and its
   TaskEvidence), provenance "finding:<id>"; the latest finding on a listing wins.
@@ -125,7 +125,7 @@ def orfd_rows(plan: DataPlan) -> Iterator[TrainingRow]:
 
 def synthetic_rows(plan: DataPlan, risk_type: str) -> list[TrainingRow]:
     """The synthetic labelled corpus of the risk type's listing kind."""
-    from store.demo.ads import generate_labelled_corpus
+    from synthetic_ads.ads import generate_labelled_corpus
 
     kind = KIND_OF_RISK[risk_type]
     rows = []

@@ -24,6 +24,7 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
 MYPY_TARGETS = (
     "zhtext",
+    "synthetic_ads",
     "store",
     "organisations",
     "crawlers",

@@ -21,8 +21,8 @@ from sqlmodel import Session
 
 from risk_model.registry import model_promote
 from store.backup import backup_database, restore_database
-from store.demo.ads import generate_ads
 from store.models import InspectionTask, RiskScore, TaskEvidence
+from synthetic_ads.ads import generate_ads
 from tests.conftest import ROOT, test_db_kind
 from tests.risk_model.ops_support import SMALL, make_source, register, small_settings
 

@@ -23,8 +23,8 @@ from crawlers.demo_web.server import DemoWeb
 from inspection.routing import team_of
 from inspection.web.app import create_app
 from labourwatch_demo import first_cycle
-from store.demo.builder import build_demo
 from store.models import InspectionTask, ModelVersion, RiskScore, TaskEvidence
+from store.seed.users import build_demo
 from store.settings import Settings
 from store.users import user_create
 from tests.conftest import ROOT

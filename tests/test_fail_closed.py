@@ -200,7 +200,7 @@ def test_web_app_answers_503_when_sqlite_is_read_only(sqlite_file: Path, tmp_pat
     before = _counts(sqlite_file)
     with TestClient(app, base_url="http://testserver", raise_server_exceptions=False) as client:
         token = csrf_from(client.get("/login").text)
-        from store.demo.builder import DEMO_PASSWORD
+        from store.seed.users import DEMO_PASSWORD
 
         page = client.post(
             "/login", data={"username": "insp", "password": DEMO_PASSWORD, "csrf_token": token}

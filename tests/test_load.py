@@ -28,8 +28,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from store.audit import GENESIS, _keyed_digest
-from store.demo.builder import DEMO_PASSWORD
 from store.models import AuditEvent, User
+from store.seed.users import DEMO_PASSWORD
 from tests.conftest import ROOT
 from tests.inspection.web.conftest import CaseFactory, cases, users  # noqa: F401 (fixtures)
 

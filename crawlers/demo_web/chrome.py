@@ -10,8 +10,8 @@ from functools import lru_cache
 from html import escape
 
 from crawlers.demo_web.model import Posting
-from store.demo.ad_parts import CITIES
-from store.demo.phrases import JOB_TYPES
+from synthetic_ads.ad_parts import CITIES
+from synthetic_ads.phrases.job import JOB_TYPES
 
 _CSS_RULES = (
     "body{margin:0;font:12px/1.5 'Microsoft YaHei',SimSun,Arial,sans-serif;color:#333;background:#f5f5f5}",

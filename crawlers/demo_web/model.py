@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from store.demo.ads import Ad, generate_ads, generate_extra_ads, organisations
+from synthetic_ads.ads import Ad, generate_ads, generate_extra_ads, organisations
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from html import escape
 
 from crawlers.demo_web import chrome
 from crawlers.demo_web.model import Posting, SiteState
-from store.demo.ad_parts import CITY_BY_CODE, COUNTY_NAMES
+from synthetic_ads.ad_parts import CITY_BY_CODE, COUNTY_NAMES
 
 NAME = "红娘婚恋网"
 ROBOTS = "User-agent: *\nDisallow: /member/\nDisallow: /chat/\n"

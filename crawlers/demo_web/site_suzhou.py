@@ -6,7 +6,7 @@ from html import escape
 
 from crawlers.demo_web import chrome
 from crawlers.demo_web.model import Posting, SiteState
-from store.demo.ad_parts import COUNTY_NAMES
+from synthetic_ads.ad_parts import COUNTY_NAMES
 
 NAME = "苏州工作网"
 ROBOTS = "User-agent: *\nDisallow: /admin/\nDisallow: /search?\nDisallow: /post/\nCrawl-delay: 1\n"

@@ -8,7 +8,7 @@ from html import escape
 
 from crawlers.demo_web import chrome
 from crawlers.demo_web.model import Posting, SiteState
-from store.demo.ad_parts import CITY_BY_CODE, DAYS_PER_MONTH, HOURS_PER_MONTH
+from synthetic_ads.ad_parts import CITY_BY_CODE, DAYS_PER_MONTH, HOURS_PER_MONTH
 
 NAME = "江苏人才网"
 ROBOTS = "User-agent: *\nDisallow: /api/\nDisallow: /user/\nAllow: /jobs\n"

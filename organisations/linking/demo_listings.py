@@ -9,10 +9,10 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from store.demo.ads import Ad
 from store.models import Listing, Source
 from store.text import bigrams
 from store.upsert import upsert
+from synthetic_ads.ads import Ad
 
 DEMO_BOARDS: tuple[str, ...] = ("demo-jobs-a", "demo-jobs-b", "demo-jobs-c")
 

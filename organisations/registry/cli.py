@@ -78,7 +78,7 @@ def demo_files_cmd(
     folder: Annotated[
         Path, typer.Argument(help="Folder to write hr_agency.csv, marriage_agency.csv, business.csv.")
     ],
-    seed: Annotated[int, typer.Option(help="Seed of the demo ads (store.demo.ads.generate_ads).")] = 2014,
+    seed: Annotated[int, typer.Option(help="Seed of the demo ads (synthetic_ads.ads.generate_ads).")] = 2014,
     n_job: Annotated[int, typer.Option(help="Job ads the demo web generates.")] = 240,
     n_marriage: Annotated[int, typer.Option(help="Marriage ads the demo web generates.")] = 60,
 ) -> None:

@@ -1,4 +1,4 @@
-"""Demo registry files for the demo web's organisations (store.demo.ads), generated deterministically.
+"""Demo registry files for the demo web's organisations (synthetic_ads.ads), generated deterministically.
 
 Three files the way authorities publish them, each in a different encoding so the importer's charset
 detection is exercised: ``hr_agency.csv`` (UTF-8 with BOM), ``marriage_agency.csv`` (GBK) and
@@ -19,8 +19,8 @@ from datetime import date
 from pathlib import Path
 
 from store.csvout import csv_text
-from store.demo.ad_parts import make_credit_code
-from store.demo.ads import Ad, generate_ads
+from synthetic_ads.ad_parts import make_credit_code
+from synthetic_ads.ads import Ad, generate_ads
 
 HR_HEADER = ("许可证编号", "机构名称", "统一社会信用代码", "地址", "服务范围", "发证日期", "有效期至")
 MARRIAGE_HEADER = (

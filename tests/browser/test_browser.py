@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from store.demo.builder import DEMO_PASSWORD
+from store.seed.users import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

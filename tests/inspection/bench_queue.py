@@ -1,6 +1,6 @@
 """Queue latency at scale: `python tests/inspection/bench_queue.py DB_URL [n_listings] [n_tasks]`.
 
-Builds the case data with store.demo.cases.build_cases (once; it is idempotent), then times
+Builds the case data with store.seed.cases.build_cases (once; it is idempotent), then times
 queue_for_user for typical requests by several users and prints p50/p95 in milliseconds.
 """
 
@@ -16,9 +16,9 @@ from sqlmodel import Session
 
 from inspection.queries import dashboard, queue_for_user, task_detail
 from store.db import make_engine
-from store.demo.cases import build_cases
 from store.migrate import db_upgrade
 from store.models import InspectionTask, Listing, User
+from store.seed.cases import build_cases
 
 
 def _time(fn: Callable[[], object], repeat: int) -> tuple[float, float, float]:

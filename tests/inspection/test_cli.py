@@ -13,8 +13,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from store.audit import audit_append
-from store.demo.cases import build_cases
 from store.models import AuditEvent, User
+from store.seed.cases import build_cases
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -114,7 +114,7 @@ def test_build_cases_is_deterministic_and_idempotent(db: Engine) -> None:
         titles = session.execute(text("SELECT title FROM listing ORDER BY key LIMIT 3")).scalars().all()
     assert (made.listings, made.tasks, again.listings, again.tasks) == (200, 30, 200, 0)
     assert made.scores == again.scores == 3 * 160 + 40  # job ads get three risk types, marriage ads one
-    from store.demo.ads import generate_ads
+    from synthetic_ads.ads import generate_ads
 
     ads = sorted(generate_ads(2014, 160, 40), key=lambda a: a.ad_id)
     assert titles == [a.title for a in ads[:3]]

@@ -13,8 +13,8 @@ from organisations.linking.evaluate import pairwise_scores
 from organisations.linking.run import link_listings
 from organisations.merge import org_merge, org_split
 from store.audit import audit_verify
-from store.demo.ads import generate_ads, generate_extra_ads
 from store.models import AuditEvent, Listing, Organisation
+from synthetic_ads.ads import generate_ads, generate_extra_ads
 
 
 def _links(session: Session) -> dict[int, int]:

@@ -16,8 +16,8 @@ from organisations.registry.demo import BROKEN_HR_ROWS, write_demo_registries
 from organisations.registry.importer import import_registry_file
 from organisations.registry.licence import check_licences
 from organisations.registry.signals import fee_phrases
-from store.demo.ads import generate_ads
 from store.models import Listing, Organisation
+from synthetic_ads.ads import generate_ads
 
 
 def _org_by_key(session: Session, truth: dict[int, str]) -> dict[str, Organisation]:

@@ -1,6 +1,6 @@
 """Indicators against ground truth: the synthetic corpus (recall, precision) and real ORFD ads (rarity).
 
-The corpus states each ground-truth practice in its text (store.demo.ads), so an indicator that reads
+The corpus states each ground-truth practice in its text (synthetic_ads.ads), so an indicator that reads
 the text must find it. Seed 7 is not the training seed (2014), and its phrases fill templates differently.
 """
 
@@ -17,7 +17,7 @@ from risk_model.features import ad_text, fold_record
 from risk_model.indicators import indicators
 from risk_model.orfd import DEFAULT_PATH as ORFD
 from risk_model.orfd import load_orfd
-from store.demo.ads import generate_labelled_corpus
+from synthetic_ads.ads import generate_labelled_corpus
 
 realdata = pytest.mark.skipif(not ORFD.exists(), reason="ORFD not found in ../shared/data/orfd")
 

@@ -170,7 +170,7 @@ def test_active_learning_batch_is_nearest_the_threshold_without_near_duplicates(
 def test_batch_explanations_equal_the_one_record_explanations() -> None:
     from risk_model.batch_explain import explain_batch
     from risk_model.explain import explain
-    from store.demo.ads import generate_ads
+    from synthetic_ads.ads import generate_ads
 
     ads = generate_ads(5, 40, 0)
     records = [
@@ -189,7 +189,7 @@ def test_batch_explanations_equal_the_one_record_explanations() -> None:
 def test_shared_feature_scoring_equals_each_models_own_probabilities_and_explanations() -> None:
     from risk_model.batch_explain import explain_batch
     from risk_model.scoring import score_records
-    from store.demo.ads import generate_ads
+    from synthetic_ads.ads import generate_ads
 
     bundle = pretrained_bundle()
     ads = generate_ads(9, 60, 30)

@@ -14,8 +14,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from store.audit import audit_append, audit_verify
-from store.demo.builder import DEMO_PASSWORD, DEMO_USERS, build_demo
 from store.models import AuditEvent, User
+from store.seed.users import DEMO_PASSWORD, DEMO_USERS, build_demo, demo_users
 from store.settings import SettingsError, load_settings, settings_help
 from store.users import UserError, user_authenticate, user_create
 from tests.conftest import ROOT
@@ -108,6 +108,22 @@ def test_demo_builder_is_deterministic_and_idempotent(db: Engine) -> None:
     with Session(db) as session:
         assert session.execute(select(func.count()).select_from(User)).scalar() == len(DEMO_USERS)
         assert user_authenticate(session, username="inspector.sz", password=DEMO_PASSWORD) is not None
+
+
+def test_demo_builder_seed_gives_its_own_rows_and_the_default_seed_todays() -> None:
+    assert demo_users(2014) == DEMO_USERS and demo_users() == DEMO_USERS
+    assert demo_users(7) == demo_users(7)
+    assert [name for *_, name in demo_users(7)] != [name for *_, name in DEMO_USERS]
+    # The accounts themselves (names, roles, regions in the README) are the same for every seed.
+    assert [user[:3] for user in demo_users(7)] == [user[:3] for user in DEMO_USERS]
+
+
+@pytest.mark.parametrize("seed", [2014, 7])
+def test_demo_builder_writes_the_rows_of_its_seed(db: Engine, seed: int) -> None:
+    build_demo(db, seed=seed)
+    with Session(db) as session:
+        rows = {user.username: user.display_name for user in session.execute(select(User)).scalars()}
+    assert rows == {username: name for username, _, _, name in demo_users(seed)}
 
 
 def _cli(*args: str, env: dict[str, str] | None = None, stdin: str = "") -> subprocess.CompletedProcess[str]:

@@ -210,7 +210,7 @@ def test_mentions_are_in_reading_order() -> None:
 
 
 def test_the_demo_ads_under_16_wording_is_read() -> None:
-    from store.demo.phrases import SUMMER_ORDINARY, UNDER_16_AGES, UNDER_16_LINES
+    from synthetic_ads.phrases.job import SUMMER_ORDINARY, UNDER_16_AGES, UNDER_16_LINES
 
     # "初中毕业即可，年龄小的…" names no age and no pupil: 初中毕业 alone is also a 16-year-old's schooling.
     unread = [line for line in UNDER_16_LINES if not under_16_hires(fold(line))]

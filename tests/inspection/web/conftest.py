@@ -21,7 +21,6 @@ from sqlmodel import Session
 
 from inspection.changes import add_evidence
 from inspection.web.app import create_app
-from store.demo.builder import DEMO_PASSWORD, DEMO_USERS
 from store.models import (
     InspectionTask,
     Listing,
@@ -33,6 +32,7 @@ from store.models import (
     User,
 )
 from store.passwords import hash_password
+from store.seed.users import DEMO_PASSWORD, DEMO_USERS
 from store.settings import Settings
 from store.text import bigrams
 from store.types import utcnow

@@ -19,9 +19,9 @@ from sqlmodel import Session, col
 
 from inspection.web.app import create_app
 from inspection.web.throttle import LoginPolicy
-from store.demo.builder import DEMO_PASSWORD
 from store.models import AuditEvent, LoginFailure, User
 from store.passwords import verify_password
+from store.seed.users import DEMO_PASSWORD
 from tests.conftest import ROOT
 from tests.inspection.web.conftest import TestClient, csrf_from, login, make_settings
 

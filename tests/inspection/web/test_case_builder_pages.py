@@ -1,4 +1,4 @@
-"""Every page renders on the shared deterministic case data (store.demo.cases), for every role."""
+"""Every page renders on the shared deterministic case data (store.seed.cases), for every role."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
-from store.demo.builder import DEMO_USERS
-from store.demo.cases import build_cases
 from store.models import InspectionTask
+from store.seed.cases import build_cases
+from store.seed.users import DEMO_USERS
 from tests.inspection.web.conftest import TestClient, login
 
 

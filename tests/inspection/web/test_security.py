@@ -13,8 +13,8 @@ from sqlmodel import Session
 from inspection.web.app import create_app
 from inspection.web.security import PAGE_CSP
 from store.db import make_engine
-from store.demo.builder import DEMO_PASSWORD
 from store.models import AuditEvent, User
+from store.seed.users import DEMO_PASSWORD
 from tests.inspection.web.conftest import TestClient, csrf_from, login, make_settings
 
 

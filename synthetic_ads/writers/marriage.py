@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from store.demo import ad_parts as parts
-from store.demo import phrases_marriage as M
-from store.demo.ad_model import LATEST_POSTED, Ad, derive_labels
-from store.demo.ad_parts import PROVINCE_CODE
-from store.demo.orgs import Org
-from store.demo.writer_base import AdWriterBase
+from synthetic_ads import ad_parts as parts
+from synthetic_ads.ad_parts import PROVINCE_CODE
+from synthetic_ads.ground_truth import LATEST_POSTED, Ad, derive_labels
+from synthetic_ads.organisations import Org
+from synthetic_ads.phrases import marriage as M
+from synthetic_ads.writers.base import AdWriterBase
 
 MARRIAGE_ARCHETYPES = {
     "agency_service": ("marriage_agency",),

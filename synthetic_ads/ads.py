@@ -48,7 +48,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 
-from store.demo.ad_model import (
+from synthetic_ads.ground_truth import (
     COERCION_INDICATORS,
     FEE_INDICATORS,
     FORCED_LABOUR_INDICATORS,
@@ -58,9 +58,9 @@ from store.demo.ad_model import (
     LabelledExample,
     derive_labels,
 )
-from store.demo.job_ads import JobAdWriter
-from store.demo.marriage_ads import MarriageAdWriter
-from store.demo.orgs import Org
+from synthetic_ads.organisations import Org
+from synthetic_ads.writers.job import JobAdWriter
+from synthetic_ads.writers.marriage import MarriageAdWriter
 
 __all__ = [
     "COERCION_INDICATORS",

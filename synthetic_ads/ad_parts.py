@@ -8,7 +8,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from store.demo import phrases as P
+from synthetic_ads.phrases import job as P
 
 PROVINCE_CODE = "320000"
 # Working days and hours per month used to turn day / hour pay into monthly truth (劳社部发〔2008〕3号).

@@ -9,10 +9,8 @@ from collections import Counter, defaultdict
 import pytest
 from stdnum.cn import uscc
 
-from store.demo import ad_parts
-from store.demo import phrases as P
-from store.demo import phrases_coercion as F
-from store.demo.ads import (
+from synthetic_ads import ad_parts
+from synthetic_ads.ads import (
     FORCED_LABOUR_INDICATORS,
     INDICATORS,
     Ad,
@@ -21,6 +19,8 @@ from store.demo.ads import (
     generate_labelled_corpus,
     organisations,
 )
+from synthetic_ads.phrases import coercion as F
+from synthetic_ads.phrases import job as P
 
 _SIMPLIFIED = {v: k for k, v in P.TRADITIONAL.items()}
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -246,7 +246,7 @@ def test_child_and_forced_labour_positives_of_every_kind_in_varied_wording() -> 
     assert len(child) >= 50 and all("under_16" in e.indicators for e in child)
     kinds = Counter("disabled" if "intellectually_disabled" in e.indicators else "practice" for e in forced)
     assert kinds["practice"] >= 25 and kinds["disabled"] >= 10, kinds
-    # Each forced-labour practice alone makes a forced_labour case (the rule in store.demo.ad_model).
+    # Each forced-labour practice alone makes a forced_labour case (the rule in synthetic_ads.ground_truth).
     single = [e for e in corpus if len(e.indicators & FORCED_LABOUR_INDICATORS) == 1]
     assert len(single) >= 10 and all(e.labels["forced_labour"] for e in single)
     texts = "\n".join(e.text for e in corpus)

@@ -1,6 +1,6 @@
 """The ground-truth model of a synthetic ad: indicator names, the Ad record, and the label rules.
 
-The law behind each indicator and the label rules are documented in store/demo/ads.py.
+The law behind each indicator and the label rules are documented in synthetic_ads/ads.py.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ class LabelledExample:
 
 
 def derive_labels(kind: str, indicators: frozenset[str]) -> dict[str, bool]:
-    """Risk-type labels from indicators, by the rules in the store.demo.ads docstring."""
+    """Risk-type labels from indicators, by the rules in the synthetic_ads.ads docstring."""
     job = kind == "job"
     agency = (
         bool(indicators & (FEE_INDICATORS | COERCION_INDICATORS))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from store.demo import ad_parts as parts
-from store.demo import phrases as P
-from store.demo.ad_model import LATEST_POSTED
-from store.demo.ad_parts import City
-from store.demo.orgs import Org, org_pool
+from synthetic_ads import ad_parts as parts
+from synthetic_ads.ad_parts import City
+from synthetic_ads.ground_truth import LATEST_POSTED
+from synthetic_ads.organisations import Org, org_pool
+from synthetic_ads.phrases import job as P
 
 
 class AdWriterBase:

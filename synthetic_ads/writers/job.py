@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import random
 
-from store.demo import ad_parts as parts
-from store.demo import phrases as P
-from store.demo import phrases_coercion as F
-from store.demo.ad_model import Ad, derive_labels
-from store.demo.ad_parts import PROVINCE_CODE, City
-from store.demo.orgs import Org
-from store.demo.writer_base import AdWriterBase
+from synthetic_ads import ad_parts as parts
+from synthetic_ads.ad_parts import PROVINCE_CODE, City
+from synthetic_ads.ground_truth import Ad, derive_labels
+from synthetic_ads.organisations import Org
+from synthetic_ads.phrases import coercion as F
+from synthetic_ads.phrases import job as P
+from synthetic_ads.writers.base import AdWriterBase
 
 JOB_ARCHETYPES = {
     "employer": ("employer",),

@@ -1,6 +1,7 @@
 """Phrase banks for synthetic job ads: ordinary wording and the wording real scam ads use.
 
-Templates use str.format fields ({fee}, {name}, {city}, ...). Marriage banks live in phrases_marriage.py.
+Templates use str.format fields ({fee}, {name}, {city}, ...). Marriage banks live in marriage.py,
+forced-labour wording in coercion.py.
 """
 
 from __future__ import annotations

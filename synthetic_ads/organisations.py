@@ -5,10 +5,10 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from store.demo import ad_parts as parts
-from store.demo import phrases as P
-from store.demo import phrases_marriage as M
-from store.demo.ad_parts import City
+from synthetic_ads import ad_parts as parts
+from synthetic_ads.ad_parts import City
+from synthetic_ads.phrases import job as P
+from synthetic_ads.phrases import marriage as M
 
 
 @dataclass(frozen=True)

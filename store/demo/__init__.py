@@ -1,1 +1,0 @@
-"""Deterministic demo data shared by tests, browser tests and the demo."""

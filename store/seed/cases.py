@@ -1,0 +1,68 @@
+"""Deterministic case data (listings, organisations, a champion model's scores, tasks) for tests and benches.
+
+``build_cases`` writes with SQLAlchemy Core in batches so 100,000 listings and 10,000 tasks build in about a
+minute. The champion ModelVersion it creates is a placeholder: its file_path names no real file and its
+sha256 is the hash of a fixed string, so it must never be loaded (risk_model refuses a file whose hash
+differs). Scores are drawn from the ads' ground-truth labels with seeded noise, and explanations name the
+ads' true indicators. Tasks are inserted directly (store cannot import the inspection services), without
+audit events; tests of the services use ``inspection.tasks.tasks_generate`` on the scores instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlmodel import Session
+
+from store.seed.listings import seed_listings, seed_organisations, seed_sources
+from store.seed.scores import seed_champion, seed_scores
+from store.seed.tasks import scored_listings, seed_tasks
+from synthetic_ads.ads import generate_ads
+
+
+@dataclass
+class CasesSummary:
+    """What build_cases made."""
+
+    sources: dict[str, int] = field(default_factory=dict)
+    organisations: int = 0
+    listings: int = 0
+    scores: int = 0
+    tasks: int = 0
+    model_version_id: int | None = None
+
+
+def build_cases(
+    session: Session,
+    *,
+    seed: int = 2014,
+    n_listings: int = 2000,
+    n_tasks: int = 200,
+    marriage_share: float = 0.2,
+    users: bool = True,
+    now: datetime | None = None,
+) -> CasesSummary:
+    """Sources, organisations, listings (with versions), a champion model, its scores and tasks; idempotent.
+
+    The same seed and sizes give the same rows. ``users`` creates the demo accounts first (argon2 hashing
+    costs about a second); tasks in assigned or later states go to the demo worker covering their region.
+    """
+    now = (now or datetime.now(UTC)).replace(microsecond=0)
+    if users:
+        from store.seed.users import DemoSummary, build_demo_users
+
+        build_demo_users(session, DemoSummary(), seed=seed)
+    n_marriage = round(n_listings * marriage_share)
+    ads = generate_ads(seed, n_listings - n_marriage, n_marriage)
+    summary = CasesSummary(sources=seed_sources(session))
+    orgs = seed_organisations(session, ads, now)
+    ids = seed_listings(session, ads, summary.sources, orgs, now)
+    model_id = seed_champion(session, seed, now)
+    summary.scores = seed_scores(session, ads, ids, model_id, seed, now)
+    summary.tasks = seed_tasks(
+        session, scored_listings(ads, ids, orgs, session, model_id), n_tasks, model_id, seed, now
+    )
+    summary.organisations, summary.listings, summary.model_version_id = len(orgs), len(ids), model_id
+    session.flush()
+    return summary

@@ -1,0 +1,1 @@
+"""The ad writers: one seeded rng and organisation pool (base), job ads, marriage ads."""
