@@ -20,6 +20,8 @@ from pydantic import (
     model_validator,
 )
 
+from store.cron import crontab_trigger
+
 # A placeholder such as {demo_web} in a URL, resolved at run time from settings (never a hardcoded port).
 PLACEHOLDER = re.compile(r"\{([a-z0-9][a-z0-9_-]*)\}")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{1,79}$")
@@ -278,8 +280,6 @@ def _check_field_names(value: dict[str, Any]) -> dict[str, Any]:
 
 def _check_cron(value: str | None) -> str | None:
     if value is not None:
-        from store.cron import crontab_trigger
-
         if len(value.split()) != 5:
             raise ValueError("must be a 5-field cron expression such as '0 */6 * * *'")
         crontab_trigger(value, "UTC")  # the scheduler's own rule: ranges too (61 25 * * * is refused)
@@ -491,6 +491,30 @@ def find_source(folder: Path, name_or_path: str) -> Path:
         known = ", ".join(p.stem for p in source_files(folder)) or "none"
         raise SourceError([Problem(str(path), "(file)", f"no such source; known: {known}")])
     return path
+
+
+def load_source_schedules(folder: Path) -> list[tuple[str, str]]:
+    """(name, cron) of every enabled source file in FOLDER that has a schedule: what the scheduler runs.
+
+    Only the keys the scheduler needs are read (a [source] table or top-level keys), so one broken
+    extraction rule does not stop every other site's schedule; the cron line is checked by the same rule
+    as `sources check` (store/cron.py), which also takes 6 fields (seconds first) here.
+    """
+    schedules = []
+    for path in source_files(folder):
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ValueError(f"source file {path}: {exc}") from None
+        table = data.get("source", data)  # a [source] table or top-level keys
+        name, cron = table.get("name") or path.stem, table.get("schedule")
+        if table.get("enabled", True) and cron:
+            try:
+                crontab_trigger(str(cron), "UTC")
+            except ValueError as exc:
+                raise ValueError(f"source file {path}: schedule: {exc}") from None
+            schedules.append((str(name), str(cron)))
+    return schedules
 
 
 def unknown_placeholders(config: SourceConfig, path: Path, known: set[str]) -> list[Problem]:

@@ -86,7 +86,7 @@ class Settings(BaseSettings):
     )
     log_level: str = Field(default="INFO", description="Logging level: DEBUG, INFO, WARNING or ERROR.")
 
-    # --- scheduler (scheduler.py) ---
+    # --- scheduler (scheduling/) ---
     schedule_timezone: str = Field(
         default="Asia/Shanghai",
         description="Time zone in which every schedule's cron expression is read (slots are stored in UTC).",

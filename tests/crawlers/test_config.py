@@ -206,7 +206,7 @@ def test_crawl_all_names_invalid_files_and_exits_non_zero(
 
 
 def test_the_scheduler_names_the_source_file_with_a_bad_schedule(tmp_path: Path) -> None:
-    from scheduler import load_source_schedules
+    from crawlers.config import load_source_schedules
 
     write_source(tmp_path, "bad-cron", GOOD.replace("0 */6 * * *", "61 25 * * *"))
     with pytest.raises(ValueError, match=r"bad-cron\.toml"):
