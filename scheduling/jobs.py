@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass
 from datetime import datetime
 
-from crawlers.config import load_source_schedules
+from crawlers.config.load import load_source_schedules
 from store.job_runs import LedgerRow
 from store.settings import Settings
 

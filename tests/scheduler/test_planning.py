@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import insert, select, text
 
-from crawlers.config import load_source_schedules
+from crawlers.config.load import load_source_schedules
 from scheduling.election import FileLockElection
 from scheduling.jobs import job_specs
 from scheduling.service import build_scheduler
