@@ -17,8 +17,7 @@ from inspection.web.cli import serve_cmd
 from organisations.cli import orgs_app
 from organisations.registry.cli import registry_app
 from risk_model.cli import model_app
-from scheduler import schedule_app
-from scheduler_engine import worker_cmd
+from scheduling.cli import schedule_app, worker_cmd
 from store.cli import CliError, db_app, settings_cmd, users_app
 from store.errors import describe_database_error
 from store.retention_cli import retention_app

@@ -28,7 +28,8 @@ def bare_spider_main(source: str, bases: dict[str, str]) -> None:
     import scrapy
     from scrapy.crawler import CrawlerProcess
 
-    from crawlers.config import load_source, resolve_source
+    from crawlers.config.load import load_source
+    from crawlers.config.resolve import resolve_source
     from crawlers.crawl_settings import scrapy_settings
 
     resolved = resolve_source(load_source(ROOT / "sources" / f"{source}.toml"), bases)

@@ -24,9 +24,10 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from scheduler import Work, build_scheduler  # noqa: E402
-from scheduler_jobs import JOB_RUN  # noqa: E402
+from scheduling.jobs import Work  # noqa: E402
+from scheduling.service import build_scheduler  # noqa: E402
 from store.db import make_engine  # noqa: E402
+from store.job_runs import JOB_RUN  # noqa: E402
 from store.migrate import db_upgrade  # noqa: E402
 from store.settings import load_settings  # noqa: E402
 from tests.conftest import create_pg_database, drop_pg_database  # noqa: E402

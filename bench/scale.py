@@ -214,7 +214,8 @@ def start_worker(env: dict[str, str], name: str, concurrency: int, log: Path) ->
 
 def dispatch(env: dict[str, str], engine: Engine, sources: list[str]) -> None:
     """What the elected scheduler does with due slots: send each source's crawl to the broker."""
-    from scheduler import Work, build_scheduler
+    from scheduling.jobs import Work
+    from scheduling.service import build_scheduler
     from store.settings import load_settings
 
     saved = dict(os.environ)

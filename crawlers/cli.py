@@ -54,7 +54,8 @@ def sources_check_cmd(
     ] = None,
 ) -> None:
     """Validate source files; print every problem with file, key and reason; exit 1 if any."""
-    from crawlers.config import check_source_here, source_files
+    from crawlers.config.load import source_files
+    from crawlers.config.resolve import check_source_here
 
     paths = files or source_files(cli_settings().sources_dir)
     if not paths:
@@ -79,7 +80,7 @@ def sources_list_cmd(
     """Show every source file (and sync the valid ones into the database)."""
     from rich.table import Table
 
-    from crawlers.config import check_source, source_files
+    from crawlers.config.load import check_source, source_files
     from store.regions import region_name
 
     table = Table("name", "kind", "region", "schedule", "enabled", "start URL", "valid", title="Sources")
@@ -139,7 +140,8 @@ def crawl_cmd(
 
 def _chosen_sources(names: list[str], all_sources: bool) -> tuple[list[str], list[str]]:
     """(sources to crawl, invalid files skipped); --all lists every invalid file's problems first."""
-    from crawlers.config import check_source_here, source_files
+    from crawlers.config.load import source_files
+    from crawlers.config.resolve import check_source_here
 
     if not all_sources:
         if not names:

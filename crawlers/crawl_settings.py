@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crawlers.config import ResolvedSource
+from crawlers.config.resolve import ResolvedSource
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 MAX_PAGE_BYTES = 5 * 1024 * 1024

@@ -9,8 +9,8 @@ from typing import Any
 from parsel import Selector as Page
 from parsel import SelectorList
 
-from crawlers.config import EmbeddedJson, Extract, JsonFeed
-from crawlers.config import Selector as FieldSelector
+from crawlers.config.schema import EmbeddedJson, Extract, JsonFeed
+from crawlers.config.schema import Selector as FieldSelector
 
 RawItem = dict[str, str | None]
 Cuts = list[str]  # names of the fields whose text was cut at FIELD_LIMIT (for the run's stats)

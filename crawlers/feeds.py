@@ -8,7 +8,7 @@ from typing import Any
 
 from w3lib.url import add_or_replace_parameter
 
-from crawlers.config import Extract, Links
+from crawlers.config.schema import Extract, Links
 from crawlers.extract import RawItem, json_feed_items
 from crawlers.jsonpath import find_one
 

@@ -15,7 +15,7 @@ from scrapy import Request, Spider
 from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.exceptions import IgnoreRequest
 
-from crawlers.config import ResolvedSource
+from crawlers.config.resolve import ResolvedSource
 
 logger = logging.getLogger(__name__)
 Origin = tuple[str, str, int]

@@ -125,7 +125,8 @@ def crawl(args: argparse.Namespace) -> int:
 
     from sqlalchemy.exc import SQLAlchemyError
 
-    from crawlers.config import SourceError, find_source, load_source, resolve_source, site_bases
+    from crawlers.config.load import SourceError, find_source, load_source
+    from crawlers.config.resolve import resolve_source, site_bases
     from crawlers.run_lock import SourceBusy
     from store.settings import load_settings
 

@@ -12,8 +12,8 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
-from crawlers.config import ResolvedSource
-from crawlers.config import Selector as FieldSelector
+from crawlers.config.resolve import ResolvedSource
+from crawlers.config.schema import Selector as FieldSelector
 from crawlers.encoding import choose_encoding
 from crawlers.extract import FIELD_LIMIT, Cuts, RawItem, extract_items, extract_selectors, merge, parse_html
 from crawlers.walk import Step, entry_role, page_links, read_sitemap, read_url_list, rule_steps

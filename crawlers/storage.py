@@ -17,7 +17,7 @@ from typing import Any, cast
 from sqlalchemy import Table, and_, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from crawlers.config import SourceConfig
+from crawlers.config.schema import SourceConfig
 from crawlers.record import HASHED_FIELDS
 from store.enums import RunStatus
 from store.models import CrawlRun, Listing, ListingVersion, RejectedItem, Source

@@ -7,7 +7,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from parsel import Selector as Page
 
-from crawlers.config import Links, Role
+from crawlers.config.schema import Links, Role
 
 # A sitemap is at most 50 MB uncompressed (sitemaps.org); a bigger one is cut off, not buffered.
 SITEMAP_MAX_BYTES = 50 * 1024 * 1024

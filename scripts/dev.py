@@ -30,9 +30,8 @@ MYPY_TARGETS = (
     "crawlers",
     "risk_model",
     "inspection",
+    "scheduling",
     "scheduler.py",
-    "scheduler_jobs.py",
-    "scheduler_engine.py",
     "labourwatch.py",
     "labourwatch_demo.py",
 )

@@ -21,7 +21,9 @@ from inspection.access import AccessDenied
 from inspection.web.analyst import ANALYST_ROLES, require_role
 from inspection.web.deps import CurrentUser, SettingsDep, get_engine
 from inspection.web.templating import render
+from store.broker import broker_queue_lengths
 from store.enums import JobRunStatus
+from store.job_runs import failing_streak, ledger_history
 from store.models import User
 from store.regions import get_region
 from store.settings import Settings
@@ -100,8 +102,6 @@ def queue_state(settings: Settings, *, timeout_s: float = BROKER_TIMEOUT_S) -> Q
     """The broker's queue lengths, or a note: no broker configured, or it did not answer."""
     if not settings.broker_url:
         return QueueState(None, "none")
-    from scheduler_engine import broker_queue_lengths
-
     try:
         return QueueState(broker_queue_lengths(settings.broker_url, timeout_s=timeout_s), None)
     except Exception as exc:  # any failure is a sentence on the page, never a traceback
@@ -110,8 +110,6 @@ def queue_state(settings: Settings, *, timeout_s: float = BROKER_TIMEOUT_S) -> Q
 
 def failing_jobs(engine: Engine, rows: list[Any], settings: Settings) -> list[tuple[str, int]]:
     """(job, streak) of the jobs among ROWS whose newest slots failed SCHEDULE_FAILING_STREAK times or more."""
-    from scheduler_jobs import failing_streak, ledger_history
-
     out = []
     for name in sorted({row.job for row in rows}):
         streak = failing_streak(ledger_history(engine, job=name, limit=50))
@@ -135,8 +133,6 @@ def operations_page(
     context: dict[str, Any] = {"queues": queue_state(settings), "failure_days": FAILURE_DAYS}
     if not inspect(engine).has_table("job_run"):
         return render(request, "operations.html", context | {"runs": [], "failures": [], "failing": []})
-    from scheduler_jobs import ledger_history
-
     history = ledger_history(engine, limit=500)
     since = utcnow() - timedelta(days=FAILURE_DAYS)
     failed = [

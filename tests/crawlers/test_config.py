@@ -8,14 +8,8 @@ import pytest
 from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
-from crawlers.config import (
-    SourceError,
-    check_source,
-    check_source_text,
-    load_source,
-    resolve_source,
-    source_files,
-)
+from crawlers.config.load import SourceError, check_source, check_source_text, load_source, source_files
+from crawlers.config.resolve import resolve_source
 from tests.crawlers.helpers import SOURCES, write_source
 
 GOOD = """
@@ -122,7 +116,7 @@ def test_cli_check_exits_non_zero_and_lists_problems(tmp_path: Path) -> None:
 
 
 def test_demo_web_url_names_every_demo_site_on_consecutive_ports() -> None:
-    from crawlers.config import site_bases
+    from crawlers.config.resolve import site_bases
 
     bases = site_bases("http://127.0.0.1:8600", {"real_pages": "http://127.0.0.1:9000"})
     assert bases["demo_web"] == "http://127.0.0.1:8600" and bases["suzhou-jobs"] == "http://127.0.0.1:8600"
@@ -206,7 +200,7 @@ def test_crawl_all_names_invalid_files_and_exits_non_zero(
 
 
 def test_the_scheduler_names_the_source_file_with_a_bad_schedule(tmp_path: Path) -> None:
-    from scheduler import load_source_schedules
+    from crawlers.config.load import load_source_schedules
 
     write_source(tmp_path, "bad-cron", GOOD.replace("0 */6 * * *", "61 25 * * *"))
     with pytest.raises(ValueError, match=r"bad-cron\.toml"):

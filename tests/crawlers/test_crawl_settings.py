@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from crawlers.config import SourceConfig, resolve_source
+from crawlers.config.resolve import resolve_source
+from crawlers.config.schema import SourceConfig
 from crawlers.crawl_settings import scrapy_settings
 
 

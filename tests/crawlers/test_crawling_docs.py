@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from crawlers.config import (
+from crawlers.config.schema import (
     POST_FIELDS,
     RAW_FIELDS,
     EmbeddedJson,

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from parsel import Selector as Page
 
-from crawlers.config import EmbeddedJson, Extract, Selector
+from crawlers.config.schema import EmbeddedJson, Extract, Selector
 from crawlers.extract import extract_items, find_embedded_json, html_to_text
 from crawlers.record import Context, InvalidItem, build_record, listing_key, parse_posted
 

@@ -178,7 +178,8 @@ def test_a_redirect_to_another_port_is_refused_and_counted(db: Engine, db_url: s
 
 
 def test_same_site_means_scheme_host_and_port(tmp_path: Path) -> None:
-    from crawlers.config import load_source, resolve_source
+    from crawlers.config.load import load_source
+    from crawlers.config.resolve import resolve_source
     from crawlers.offsite import same_site
 
     local = resolve_source(

@@ -11,8 +11,8 @@ from parsel import Selector as Page
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from crawlers.config import Extract
-from crawlers.config import Selector as FieldSelector
+from crawlers.config.schema import Extract
+from crawlers.config.schema import Selector as FieldSelector
 from crawlers.extract import FIELD_LIMIT, LIBXML_MAX_DEPTH, Cuts, extract_items, parse_html
 from store.models import CrawlRun, Listing
 from tests.crawlers.helpers import ROOT, run_crawl, write_source

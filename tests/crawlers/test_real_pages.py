@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from crawlers.config import load_source
+from crawlers.config.load import load_source
 from crawlers.extract import extract_items
 from crawlers.record import Context, build_record
 from store.models import CrawlRun, Listing, ListingVersion

@@ -8,7 +8,7 @@ import hashlib
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from crawlers.config import SourceConfig
+from crawlers.config.schema import SourceConfig
 from crawlers.record import Context, build_record
 from crawlers.storage import PageItem, Rejected, mark_missed, run_start, source_sync, write_batch
 from store.models import CrawlRun, Listing, ListingVersion, RejectedItem

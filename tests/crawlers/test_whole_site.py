@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from crawlers.config import check_source_text
+from crawlers.config.load import check_source_text
 from crawlers.storage import table
 from store.models import Listing
 from tests.crawlers.helpers import ROOT, run_crawl

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from store.settings import SCHEDULE_COMMANDS, Settings, load_settings
+from store.settings import Settings, load_settings
+from store.settings.scheduler import SCHEDULE_COMMANDS
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]

@@ -10,7 +10,7 @@ import sys
 import time
 from datetime import datetime
 
-from scheduler import build_scheduler
+from scheduling.service import build_scheduler
 from store.settings import load_settings
 
 

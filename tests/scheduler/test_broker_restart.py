@@ -31,8 +31,9 @@ from typing import Any
 import pytest
 from sqlalchemy.engine import Engine
 
-from scheduler import Work, build_scheduler
-from scheduler_jobs import ledger_get
+from scheduling.jobs import Work
+from scheduling.service import build_scheduler
+from store.job_runs import ledger_get
 from tests.conftest import AUDIT_TEST_KEY, clean_tables
 from tests.scheduler.conftest import FAR_AWAY_CRON, ROOT, Sandbox, migrated_pg_engine
 from tests.scheduler.test_engine import Worker

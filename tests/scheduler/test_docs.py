@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from scheduler import schedule_app
+from scheduling.cli import schedule_app
 from store.settings import ENV_PREFIX, Settings
 from tests.scheduler.conftest import ROOT
 

@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from scheduler import Work, build_scheduler
-from scheduler_jobs import ledger_get, ledger_history
+from scheduling.jobs import Work
+from scheduling.service import build_scheduler
+from store.job_runs import ledger_get, ledger_history
 from tests.conftest import AUDIT_TEST_KEY, clean_tables
 from tests.scheduler.conftest import ROOT, Sandbox, migrated_pg_engine
 from tests.scheduler.test_processes import wait_for
@@ -181,7 +182,7 @@ def test_a_worker_killed_mid_job_has_it_delivered_to_another_and_it_completes_on
 def test_a_crawl_whose_source_is_busy_comes_back_later_without_costing_an_attempt(
     box: Sandbox, workers: list[Worker]
 ) -> None:
-    from scheduler_engine import SOURCE_BUSY_MARK
+    from scheduling.engine import SOURCE_BUSY_MARK
 
     busy = box.root / "busy"
     busy.touch()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scheduler_engine import transport_options, visibility_timeout_s
+from scheduling.engine import transport_options, visibility_timeout_s
 from store.settings import Settings
 
 

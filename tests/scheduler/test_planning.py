@@ -7,8 +7,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import insert, select, text
 
-from scheduler import build_scheduler, crontab_trigger, job_specs, latest_slot, load_source_schedules
-from scheduler_jobs import JOB_RUN, FileLockElection, LedgerRow, failing_streak, ledger_history
+from crawlers.config.load import load_source_schedules
+from scheduling.election import FileLockElection
+from scheduling.jobs import job_specs
+from scheduling.service import build_scheduler
+from scheduling.triggers import latest_slot
+from store.cron import crontab_trigger
+from store.job_runs import JOB_RUN, LedgerRow, failing_streak, ledger_history
 from store.models import JobRun
 from tests.scheduler.conftest import FakeClock, Sandbox, at
 

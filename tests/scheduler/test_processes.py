@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from scheduler_jobs import ledger_history
-from store.settings import SCHEDULE_COMMANDS
+from store.job_runs import ledger_history
+from store.settings.scheduler import SCHEDULE_COMMANDS
 from tests.scheduler.conftest import RECORDER, ROOT, SLOT_RUNNER, Sandbox
 
 pytestmark = pytest.mark.slow

@@ -10,8 +10,8 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import text
 
-from scheduler import LabourScheduler, build_scheduler
-from scheduler_jobs import ledger_history
+from scheduling.service import LabourScheduler, build_scheduler
+from store.job_runs import ledger_history
 from tests.conftest import test_db_kind
 from tests.scheduler.conftest import Sandbox
 

@@ -1,13 +1,9 @@
-"""Source configuration: one TOML file per site, validated with pydantic, every problem reported at once."""
+"""The shape of a source file: pydantic models for one site, every key checked, unknown keys refused."""
 
 from __future__ import annotations
 
 import re
-import tomllib
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Annotated, Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import (
     AfterValidator,
@@ -15,10 +11,11 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
-    ValidationError,
     field_validator,
     model_validator,
 )
+
+from store.cron import crontab_trigger
 
 # A placeholder such as {demo_web} in a URL, resolved at run time from settings (never a hardcoded port).
 PLACEHOLDER = re.compile(r"\{([a-z0-9][a-z0-9_-]*)\}")
@@ -40,6 +37,7 @@ LISTING_FIELDS = (
 # Fields of a social post (feed sources): kept in the listing's `extra` JSON besides the listing fields.
 POST_FIELDS = ("author", "text", "time", "reposts", "captions")
 RAW_FIELDS = LISTING_FIELDS + POST_FIELDS
+NOWHERE_TO_START = "give start_urls, links.sitemaps or links.url_lists (somewhere to start)"
 
 
 class Strict(BaseModel):
@@ -178,7 +176,7 @@ class EmbeddedJson(Strict):
     @field_validator("fields")
     @classmethod
     def _known_fields(cls, value: dict[str, str]) -> dict[str, str]:
-        return _check_field_names(value)
+        return check_field_names(value)
 
 
 class JsonFeed(Strict):
@@ -192,7 +190,7 @@ class JsonFeed(Strict):
     @field_validator("fields")
     @classmethod
     def _known_fields(cls, value: dict[str, str]) -> dict[str, str]:
-        return _check_field_names(value)
+        return check_field_names(value)
 
 
 class Extract(Strict):
@@ -215,7 +213,7 @@ class Extract(Strict):
     @field_validator("fields", "detail_fields")
     @classmethod
     def _known_fields(cls, value: dict[str, Selector]) -> dict[str, Selector]:
-        return _check_field_names(value)
+        return check_field_names(value)
 
     @model_validator(mode="before")
     @classmethod
@@ -269,7 +267,7 @@ def _check_url(url: str) -> str:
     return url
 
 
-def _check_field_names(value: dict[str, Any]) -> dict[str, Any]:
+def check_field_names(value: dict[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(value) - set(RAW_FIELDS))
     if unknown:
         raise ValueError(f"unknown field names {unknown}; known: {', '.join(RAW_FIELDS)}")
@@ -278,8 +276,6 @@ def _check_field_names(value: dict[str, Any]) -> dict[str, Any]:
 
 def _check_cron(value: str | None) -> str | None:
     if value is not None:
-        from store.cron import crontab_trigger
-
         if len(value.split()) != 5:
             raise ValueError("must be a 5-field cron expression such as '0 */6 * * *'")
         crontab_trigger(value, "UTC")  # the scheduler's own rule: ranges too (61 25 * * * is refused)
@@ -327,7 +323,7 @@ class SourceConfig(Strict):
     @model_validator(mode="after")
     def _somewhere_to_start(self) -> SourceConfig:
         if not (self.start_urls or self.links.sitemaps or self.links.url_lists):
-            raise ValueError(_NOWHERE_TO_START)
+            raise ValueError(NOWHERE_TO_START)
         return self
 
     @model_validator(mode="after")
@@ -362,226 +358,3 @@ class SourceConfig(Strict):
         """Names of the {placeholders} used in URLs and domains."""
         texts = [*self.start_urls, *self.links.sitemaps, *self.links.url_lists, *self.allowed_domains]
         return {m for text in texts for m in PLACEHOLDER.findall(text)}
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a source file."""
-
-    file: str
-    key: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.file}: {self.key}: {self.reason}"
-
-
-class SourceError(ValueError):
-    """A source file is invalid; `problems` lists every problem found."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
-
-
-def _key_of(loc: tuple[Any, ...]) -> str:
-    # pydantic locations mix keys and list indexes: ('start_urls', 0) -> start_urls[0]
-    key = ""
-    for part in loc:
-        key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else str(part))
-    return key or "(file)"
-
-
-_TOML_WHERE = re.compile(r"\s*\(at (line \d+, column \d+|end of document)\)$")
-
-
-def _toml_problem(file: str, message: str) -> Problem:
-    """A TOML syntax error with its line and column as the key (Python 3.11 has them only in the text)."""
-    where = _TOML_WHERE.search(message)
-    key = where.group(1) if where else "(file)"
-    return Problem(file, key, f"TOML syntax error: {_TOML_WHERE.sub('', message)}")
-
-
-def check_source_text(text: str, file: str) -> tuple[SourceConfig | None, list[Problem]]:
-    """Parse and validate one source file's TEXT; every problem is returned, none raised."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return None, [_toml_problem(file, str(exc))]
-    try:
-        return SourceConfig.model_validate(data), []
-    except ValidationError as exc:
-        problems = [
-            Problem(file, _key_of(tuple(e["loc"])), e["msg"].removeprefix("Value error, "))
-            for e in exc.errors()
-        ]
-        # pydantic skips a dict's name check once a value in it failed: say both in this one pass
-        return None, problems + [p for p in _raw_problems(data, file) if p not in problems]
-
-
-_NOWHERE_TO_START = "give start_urls, links.sitemaps or links.url_lists (somewhere to start)"
-
-
-def _raw_problems(data: dict[str, Any], file: str) -> list[Problem]:
-    """What whole-model checks would say, read from the raw data (they do not run once a field failed)."""
-    links: dict[str, Any] = data["links"] if isinstance(data.get("links"), dict) else {}
-    if not (data.get("start_urls") or links.get("sitemaps") or links.get("url_lists")):
-        return [Problem(file, "start_urls", _NOWHERE_TO_START), *_field_name_problems(data, file)]
-    return _field_name_problems(data, file)
-
-
-def _field_name_problems(data: dict[str, Any], file: str) -> list[Problem]:
-    """Unknown listing field names in the field tables of raw (unvalidated) source data."""
-    extract: dict[str, Any] = data["extract"] if isinstance(data.get("extract"), dict) else {}
-    embedded: dict[str, Any] = (
-        extract["embedded_json"] if isinstance(extract.get("embedded_json"), dict) else {}
-    )
-    feed: dict[str, Any] = extract["json_feed"] if isinstance(extract.get("json_feed"), dict) else {}
-    tables = {
-        "extract.fields": extract.get("fields"),
-        "extract.detail_fields": extract.get("detail_fields"),
-        "extract.embedded_json.fields": embedded.get("fields"),
-        "extract.json_feed.fields": feed.get("fields"),
-    }
-    problems = []
-    for key, value in tables.items():
-        if isinstance(value, dict) and set(value) - set(RAW_FIELDS):
-            try:
-                _check_field_names(value)
-            except ValueError as exc:
-                problems.append(Problem(file, key, str(exc)))
-    return problems
-
-
-def check_source(path: Path) -> tuple[SourceConfig | None, list[Problem]]:
-    """Validate the source file at PATH (name must match the file name)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, [Problem(str(path), "(file)", f"cannot read: {exc}")]
-    config, problems = check_source_text(text, str(path))
-    if config is not None and config.name != path.stem:
-        problems.append(
-            Problem(str(path), "name", f"{config.name!r} differs from the file name {path.stem!r}")
-        )
-        config = None
-    return config, problems
-
-
-def load_source(path: Path) -> SourceConfig:
-    """The valid source at PATH, or SourceError listing every problem."""
-    config, problems = check_source(path)
-    if config is None:
-        raise SourceError(problems)
-    return config
-
-
-def source_files(folder: Path) -> list[Path]:
-    """The *.toml files of the sources folder, by name."""
-    return sorted(folder.glob("*.toml")) if folder.is_dir() else []
-
-
-def find_source(folder: Path, name_or_path: str) -> Path:
-    """The file for a source name (or a path given directly)."""
-    candidate = Path(name_or_path)
-    if candidate.suffix == ".toml" and candidate.exists():
-        return candidate
-    path = folder / f"{name_or_path}.toml"
-    if not path.exists():
-        known = ", ".join(p.stem for p in source_files(folder)) or "none"
-        raise SourceError([Problem(str(path), "(file)", f"no such source; known: {known}")])
-    return path
-
-
-def unknown_placeholders(config: SourceConfig, path: Path, known: set[str]) -> list[Problem]:
-    """Problems for {placeholders} with no base URL (disabled sources run only when named: exempt)."""
-    if not config.enabled:
-        return []
-    return [
-        Problem(str(path), f"{{{name}}}", "placeholder has no base URL; set LABOURWATCH_SITE_URLS")
-        for name in sorted(config.placeholders() - known)
-    ]
-
-
-def known_placeholders(site_urls: dict[str, str]) -> set[str]:
-    """The placeholder names a crawl can resolve: the demo sites' and LABOURWATCH_SITE_URLS' keys."""
-    return set(site_bases("http://127.0.0.1:8600", site_urls))
-
-
-def check_source_here(path: Path, site_urls: dict[str, str]) -> tuple[SourceConfig | None, list[Problem]]:
-    """check_source, plus placeholders these settings cannot resolve (what `sources check` reports)."""
-    config, problems = check_source(path)
-    if config is not None:
-        problems += unknown_placeholders(config, path, known_placeholders(site_urls))
-    return (config if not problems else None), problems
-
-
-def resolve(text: str, bases: dict[str, str]) -> str:
-    """TEXT with every {placeholder} replaced by its base URL (trailing slash dropped)."""
-
-    def one(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in bases:
-            raise SourceError(
-                [
-                    Problem(
-                        "(settings)",
-                        name,
-                        f"placeholder {{{name}}} has no base URL; set LABOURWATCH_SITE_URLS",
-                    )
-                ]
-            )
-        return bases[name].rstrip("/")
-
-    return PLACEHOLDER.sub(one, text)
-
-
-def site_bases(demo_web_url: str | None, site_urls: dict[str, str]) -> dict[str, str]:
-    """Placeholder -> base URL: the demo sites on consecutive ports from DEMO_WEB_URL, then SITE_URLS.
-
-    `labourwatch demo-web` serves its sites on base_port, base_port+1, ... in the order of
-    crawlers.demo_web.SITES; {demo_web} is the first and {suzhou-jobs} etc. name each one.
-    """
-    bases: dict[str, str] = {}
-    if demo_web_url:
-        from crawlers.demo_web import SITES
-
-        parts = urlsplit(demo_web_url)
-        bases["demo_web"] = demo_web_url.rstrip("/")
-        for offset, site in enumerate(SITES):
-            port = (parts.port or 80) + offset
-            bases[site.name] = f"{parts.scheme}://{parts.hostname}:{port}"
-    return bases | site_urls
-
-
-@dataclass(frozen=True)
-class ResolvedSource:
-    """A source with its placeholders resolved: what a crawl actually uses."""
-
-    config: SourceConfig
-    start_urls: list[str]
-    allowed_domains: list[str]
-    sitemaps: list[str] = field(default_factory=list)
-    url_lists: list[str] = field(default_factory=list)
-
-    @property
-    def entry_urls(self) -> list[str]:
-        """Every URL a crawl starts from: start pages, sitemaps and URL lists (they define the site)."""
-        return [*self.start_urls, *self.sitemaps, *self.url_lists]
-
-
-def resolve_source(config: SourceConfig, bases: dict[str, str]) -> ResolvedSource:
-    """Resolve URLs; allowed domains default to the hosts of the start URLs, sitemaps and URL lists."""
-    urls = [resolve(u, bases) for u in config.start_urls]
-    sitemaps = [resolve(u, bases) for u in config.links.sitemaps]
-    url_lists = [resolve(u, bases) for u in config.links.url_lists]
-    everywhere = [*urls, *sitemaps, *url_lists]
-    domains = [_host(resolve(d, bases)) for d in config.allowed_domains] or sorted(
-        {_host(u) for u in everywhere}
-    )
-    return ResolvedSource(config, urls, domains, sitemaps, url_lists)
-
-
-def _host(text: str) -> str:
-    # a domain entry may be a bare host or a resolved placeholder URL (http://127.0.0.1:8000)
-    return (urlsplit(text).hostname or "") if "://" in text else text

@@ -11,21 +11,23 @@ delays scoring.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Annotated, Any
+from typing import Any
 
-import typer
+from sqlalchemy import update
 
+from scheduling.jobs import JobSpec, Work
+from store.broker import QUEUES
 from store.enums import JobRunStatus
+from store.job_runs import JOB_RUN, ledger_get
 from store.settings import Settings
 
 log = logging.getLogger("labourwatch.engine")
 TASK_NAME = "labourwatch.run_job"
-QUEUES = ("crawl", "work")
 # What `labourwatch crawl` says when crawlers/run_lock.py finds the source locked by another crawl.
 SOURCE_BUSY_MARK = "is already being crawled by another process"
 TIME_LIMIT_MARGIN_S = 120  # the child has the kind's limit; Celery's hard limit is only a backstop
@@ -62,8 +64,11 @@ class SlotBusy(Exception):
     """The slot cannot run here now (its source is being crawled, or it runs on a live worker)."""
 
 
-def make_celery(settings: Settings) -> Any:
-    """The Celery app for SETTINGS (nothing is connected until a task is sent or a worker starts)."""
+def make_celery(settings: Settings, build: Callable[[Settings], Any]) -> Any:
+    """The Celery app for SETTINGS (nothing is connected until a task is sent or a worker starts).
+
+    BUILD makes the scheduler a worker process runs its delivered jobs with (scheduling.service.build_scheduler).
+    """
     from celery import Celery
     from kombu import Queue
 
@@ -90,9 +95,7 @@ def make_celery(settings: Settings) -> Any:
     def local_scheduler(worker: str, job: str) -> Any:
         scheduler = schedulers.get(os.getpid())
         if scheduler is None or job not in scheduler.jobs:  # first task here, or a source added since
-            from scheduler import build_scheduler
-
-            scheduler = schedulers[os.getpid()] = build_scheduler(settings)
+            scheduler = schedulers[os.getpid()] = build(settings)
         scheduler.worker = worker
         return scheduler
 
@@ -111,13 +114,13 @@ def make_celery(settings: Settings) -> Any:
 class Dispatcher:
     """Sends due work to the broker; the same slot is sent once per visibility timeout (the ledger dedupes)."""
 
-    def __init__(self, settings: Settings, app: Any, jobs: dict[str, Any]) -> None:
+    def __init__(self, settings: Settings, app: Any, jobs: dict[str, JobSpec]) -> None:
         self.settings, self.app, self.jobs = settings, app, jobs
         self.resend_after_s = visibility_timeout_s(settings)
         self._sent: dict[tuple[str, str, int], float] = {}
 
-    def dispatch(self, work: Any) -> bool:
-        """Send WORK (a scheduler.Work) to its queue; False when it was sent recently and is still due."""
+    def dispatch(self, work: Work) -> bool:
+        """Send WORK to its queue; False when it was sent recently and is still due."""
         slot = work.slot.isoformat()
         key = (work.job, slot, work.retry.attempts if work.retry is not None else 0)
         now = time.monotonic()
@@ -141,9 +144,6 @@ def run_delivered(scheduler: Any, dispatcher: Dispatcher, job: str, slot_text: s
 
     Returns what happened; raises SlotBusy when the task should come back later.
     """
-    from scheduler import Work
-    from scheduler_jobs import ledger_get
-
     slot = datetime.fromisoformat(slot_text)
     if job not in scheduler.jobs:
         return f"unknown job {job} (not in this worker's SOURCES_DIR)"
@@ -168,9 +168,6 @@ def run_delivered(scheduler: Any, dispatcher: Dispatcher, job: str, slot_text: s
 
 def _work_for(scheduler: Any, job: str, slot: datetime) -> Any:
     """The Work to run for (JOB, SLOT) as the ledger stands, or a string saying why there is none."""
-    from scheduler import Work
-    from scheduler_jobs import ledger_get
-
     row = ledger_get(scheduler.engine, job, slot)
     if row is not None and row.status == JobRunStatus.running.value:
         scheduler._recover_crashed(scheduler.clock())  # a dead worker's row is failed, then retried here
@@ -191,10 +188,6 @@ def _work_for(scheduler: Any, job: str, slot: datetime) -> Any:
 
 def _release_busy(scheduler: Any, job: str, slot: datetime) -> None:
     """A crawl that found its source locked did nothing: it costs no attempt and is retried later."""
-    from sqlalchemy import update
-
-    from scheduler_jobs import JOB_RUN, ledger_get
-
     row = ledger_get(scheduler.engine, job, slot)
     if row is None or row.status != JobRunStatus.failed.value:
         return
@@ -220,65 +213,3 @@ def queue_lengths(app: Any) -> dict[str, int]:
             except connection.channel_errors:  # never declared: nothing was ever sent to it
                 lengths[name] = 0
     return lengths
-
-
-def broker_queue_lengths(broker_url: str, *, timeout_s: float = 1.0) -> dict[str, int]:
-    """Messages waiting in each queue, plus `taken` (delivered, not yet acknowledged) on Redis.
-
-    One short attempt without retries, for status pages: raises when the broker is unreachable or does not
-    answer within TIMEOUT_S (connect and each reply).
-    """
-    scheme = broker_url.partition("://")[0]
-    if scheme in ("redis", "rediss", "redis+socket"):
-        import redis
-
-        url = broker_url.replace("redis+socket://", "unix://", 1)
-        client = redis.Redis.from_url(url, socket_connect_timeout=timeout_s, socket_timeout=timeout_s)
-        try:
-            lengths = {name: int(client.llen(name)) for name in QUEUES}
-            lengths["taken"] = int(client.hlen("unacked"))  # kombu's hash of delivered, unacknowledged tasks
-        finally:
-            client.close()
-        return lengths
-    from kombu import Connection
-
-    with Connection(
-        broker_url, connect_timeout=timeout_s, transport_options={"max_retries": 0}
-    ) as connection:
-        connection.ensure_connection(max_retries=1, timeout=timeout_s)
-        lengths = {}
-        for name in QUEUES:
-            channel = connection.channel()
-            try:
-                lengths[name] = channel.queue_declare(name, passive=True).message_count
-            except connection.channel_errors:  # never declared: nothing was ever sent to it
-                lengths[name] = 0
-            finally:
-                with contextlib.suppress(Exception):
-                    channel.close()
-        return lengths
-
-
-def worker_cmd(
-    concurrency: Annotated[int, typer.Option(min=1, max=256, help="Jobs this worker runs at once.")] = 2,
-    queues: Annotated[str, typer.Option(help="Comma-separated queues to take jobs from: crawl, work.")] = (
-        "crawl,work"
-    ),
-    name: Annotated[str, typer.Option(help="Worker name shown in `schedule history` (%h: host).")] = (
-        "labourwatch@%h"
-    ),
-) -> None:
-    """Run a worker (blocking) that takes jobs from the broker (BROKER_URL); Ctrl-C stops it after its jobs."""
-    from store.cli import CliError, cli_settings
-
-    settings = cli_settings()
-    if not settings.broker_url:
-        raise CliError("no broker: set LABOURWATCH_BROKER_URL (for example redis://127.0.0.1:6379/0)")
-    chosen = [q.strip() for q in queues.split(",") if q.strip()]
-    unknown = sorted(set(chosen) - set(QUEUES))
-    if unknown or not chosen:
-        raise CliError(f"unknown queues {unknown}; choose from {', '.join(QUEUES)}")
-    app = make_celery(settings)
-    argv = ["worker", f"--concurrency={concurrency}", f"--queues={','.join(chosen)}", f"--hostname={name}"]
-    argv += ["--pool=prefork", f"--loglevel={settings.log_level}", "--without-gossip", "--without-mingle"]
-    app.worker_main(argv=argv)
