@@ -58,7 +58,7 @@ def _champion_usable(engine: Engine) -> bool:
     """A champion exists and this code can load and run it (a model from older code is retrained)."""
     from sqlmodel import Session
 
-    from risk_model.registry import champion, unusable_reason
+    from risk_model.ops.registry import champion, unusable_reason
 
     with Session(engine) as session:
         current = champion(session)

@@ -30,10 +30,11 @@ from rich.progress import track
 from rich.table import Table
 from sklearn.metrics import roc_auc_score
 
-from risk_model.bundle import ModelBundle, save_bundle
-from risk_model.examples import RISK_TYPES
-from risk_model.scoring import rule_fired, score_records
-from risk_model.training import DataPlan, collect_rows_without_db, train_one
+from risk_model.data.examples import RISK_TYPES
+from risk_model.model.model_files import ModelBundle, save_bundle
+from risk_model.ops.scoring import rule_fired, score_records
+from risk_model.training.data_sources import DataPlan, collect_rows_without_db
+from risk_model.training.fit import train_one
 from store.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

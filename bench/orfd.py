@@ -25,11 +25,17 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.pipeline import Pipeline
 
-from risk_model.evaluate import evaluate_splits, grouped_folds, reliability_plot, summarise, time_split
-from risk_model.examples import AD_TEXT_FIELDS, COMPANY_TEXT_FIELDS, Example
-from risk_model.grouping import near_duplicate_groups
-from risk_model.orfd import load_orfd
-from risk_model.pipeline import best_f1_threshold, calibration_split, train_risk_model
+from risk_model.data.examples import AD_TEXT_FIELDS, COMPANY_TEXT_FIELDS, Example
+from risk_model.data.grouping import near_duplicate_groups
+from risk_model.data.orfd import load_orfd
+from risk_model.model.pipeline import best_f1_threshold, calibration_split, train_risk_model
+from risk_model.training.splits_and_metrics import (
+    evaluate_splits,
+    grouped_folds,
+    reliability_plot,
+    summarise,
+    time_split,
+)
 
 BASELINE_FIELDS = AD_TEXT_FIELDS + COMPANY_TEXT_FIELDS
 SHOWN = (

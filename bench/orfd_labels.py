@@ -14,8 +14,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from risk_model.label_audit import audit_orfd
-from risk_model.orfd import load_orfd
+from risk_model.data.orfd import load_orfd
+from risk_model.training.label_audit import audit_orfd
 
 
 def main() -> None:

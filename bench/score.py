@@ -7,7 +7,7 @@ The last line printed is a JSON object with every figure.
 Three project figures: the illegal_agency probability alone (what the baseline computes), and what
 `labourwatch model score` does for a job listing: three risk types, each with its top-6 explanation,
 legal priors, must-inspect rules and evidence spans,
-once the way it is done (features shared between the risk types, risk_model.scoring.score_records) and
+once the way it is done (features shared between the risk types, risk_model.ops.scoring.score_records) and
 once model by model (predict_proba + explain_batch per risk type), for the ratio.
 """
 
@@ -27,14 +27,13 @@ from rich.table import Table
 from threadpoolctl import threadpool_limits
 
 from bench.orfd import baseline_pipeline, baseline_text
-from risk_model.batch_explain import explain_batch
-from risk_model.bundle import ModelBundle
-from risk_model.examples import Example
+from risk_model.data.examples import Example, data_fingerprint
+from risk_model.data.orfd import load_orfd
 from risk_model.features import clear_fold_cache
-from risk_model.orfd import load_orfd
-from risk_model.persist import build_metadata, load_model, save_model
-from risk_model.pipeline import train_risk_model
-from risk_model.scoring import score_records
+from risk_model.model.explanations import explain_batch
+from risk_model.model.model_files import ModelBundle, code_version, load_bundle, save_bundle
+from risk_model.model.pipeline import train_risk_model
+from risk_model.ops.scoring import score_records
 
 
 def throughput(score: Callable[[list[Any]], Any], items: Sequence[Any], batch: int) -> tuple[float, float]:
@@ -53,11 +52,11 @@ def project_figures(examples: list[Example], docs: int, batch: int, folder: Path
     start = time.perf_counter()
     model = train_risk_model(examples, "illegal_agency")
     train_s = time.perf_counter() - start
-    model.metadata.update(build_metadata(model, examples))
+    metadata = {"data_fingerprint": data_fingerprint(examples), "code_version": code_version()}
     path = folder / "illegal_agency.skops"
-    digest = save_model(model, path)
+    digest = save_bundle(ModelBundle("bench", {"illegal_agency": model}, metadata), path)
     start = time.perf_counter()
-    loaded = load_model(path, expected_sha256=digest)
+    loaded = load_bundle(path, expected_sha256=digest).models["illegal_agency"]
     load_s = time.perf_counter() - start
     records = [examples[i % len(examples)].record() for i in range(docs)]
     clear_fold_cache()  # start cold: only repeats within the scored stream (a company's ads) may hit

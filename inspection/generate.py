@@ -395,10 +395,10 @@ def _active_learning_plans(
 
     A team holds at most ceil(TASK_ACTIVE_CAPACITY_SHARE x its capacity) open active-learning tasks.
     The picks are the nearest the threshold across the province (the model is one), each team taking
-    them until its slice is full. Their labels teach the next model the most; risk_model.active keeps
+    them until its slice is full. Their labels teach the next model the most; risk_model.ops.active keeps
     near-duplicates out of one batch.
     """
-    from risk_model.active import uncertain_listings
+    from risk_model.ops.active import uncertain_listings
 
     share = settings.task_active_capacity_share
     taken = {c.listing_id for plan in plans for c in plan.members}

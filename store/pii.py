@@ -1,6 +1,6 @@
 """Personal data detection and masking: the old import path of ``zhtext.pii`` and ``zhtext.contacts``.
 
-Callers import ``zhtext`` directly; this re-export stays only until ``risk_model.indicators`` (its last
+Callers import ``zhtext`` directly; this re-export stays only until ``risk_model.features.indicators`` (its last
 user) imports ``zhtext.contacts.mobile_numbers``, then goes.
 """
 

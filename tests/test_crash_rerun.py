@@ -19,7 +19,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from risk_model.registry import model_promote
+from risk_model.ops.registry import model_promote
 from store.backup import backup_database, restore_database
 from store.models import InspectionTask, RiskScore, TaskEvidence
 from synthetic_ads.ads import generate_ads

@@ -2,7 +2,7 @@
 
 Model pages hold no personal data (aggregates over all listings), so they are not audited and not limited
 by region; the role check (analyst, supervisor, admin) answers 404 to anyone else like every remit check.
-Charts are matplotlib PNGs from risk_model.reports, cached on disk under DATA_DIR/reports/<version>/.
+Charts are matplotlib PNGs from risk_model.ops.reports, cached on disk under DATA_DIR/reports/<version>/.
 """
 
 from __future__ import annotations
@@ -112,7 +112,7 @@ def models_page(request: Request, session: SessionDep, user: CurrentUser) -> Res
     """Every model version, newest first, with hold-out metrics and training provenance."""
     require_role(user, ANALYST_ROLES)
     from inspection.web.analyst_actions import pop_notice
-    from risk_model.registry import list_versions
+    from risk_model.ops.registry import list_versions
 
     rows = [version_row(v) for v in list_versions(session)]
     context: dict[str, Any] = {"versions": rows, "risk_types": RISK_TYPES, "metric_names": SUMMARY_METRICS}
@@ -142,10 +142,10 @@ def label_bias_for(session: Session, version: ModelVersion, settings: Settings) 
 
 
 def label_bias_of(session: Session, version: ModelVersion, settings: Settings) -> dict[str, Any] | None:
-    """risk_model.compare.label_bias of VERSION on the findings' labels (None when the file won't load)."""
-    from risk_model.compare import label_bias, plan_of
-    from risk_model.registry import load_version
-    from risk_model.training import finding_rows
+    """risk_model.ops.compare.label_bias of VERSION on the findings' labels (None when the file won't load)."""
+    from risk_model.ops.compare import label_bias, plan_of
+    from risk_model.ops.registry import load_version
+    from risk_model.training.data_sources import finding_rows
 
     try:
         bundle = load_version(version, settings)
@@ -179,8 +179,8 @@ def model_page(
 def _actions_context(request: Request, session: Session, user: User, row: ModelVersion) -> dict[str, Any]:
     """What the page's model actions need: who may act, the champion, the rollback target, warnings."""
     from inspection.web.analyst_actions import MODEL_ACTION_ROLES, pop_notice
-    from risk_model.registry import champion
-    from risk_model.reports import synthetic_only
+    from risk_model.ops.registry import champion
+    from risk_model.ops.reports import synthetic_only
 
     current = champion(session)
     previous = session.get(ModelVersion, row.previous_champion_id) if row.previous_champion_id else None
@@ -195,7 +195,7 @@ def _actions_context(request: Request, session: Session, user: User, row: ModelV
 
 
 def _draw(session: Session, version: ModelVersion, name: str, path: Path, settings: Settings) -> Path | None:
-    from risk_model import reports
+    from risk_model.ops import reports
 
     if name == "reliability":
         return reports.reliability_png(version, path, settings)
@@ -245,7 +245,7 @@ def model_chart(
 def model_card_download(request: Request, session: SessionDep, user: CurrentUser, version: str) -> Response:
     """The version's Markdown model card as a download, in the reader's language."""
     require_role(user, ANALYST_ROLES)
-    from risk_model.reports import CARD_TEXT, model_card
+    from risk_model.ops.reports import CARD_TEXT, model_card
 
     row = _version(session, version)
     t = translator(request_language(request))
@@ -255,14 +255,14 @@ def model_card_download(request: Request, session: SessionDep, user: CurrentUser
 
 
 def latest_drift_file(settings: Settings) -> Path | None:
-    """The newest weekly drift report risk_model.drift wrote (DATA_DIR/reports/drift-<date>.json)."""
+    """The newest weekly drift report risk_model.ops.drift wrote (DATA_DIR/reports/drift-<date>.json)."""
     files = sorted((settings.data_dir / "reports").glob("drift-*.json"))
     return files[-1] if files else None
 
 
 def load_drift_report(path: Path) -> Any:
-    """The report at PATH as risk_model.drift.DriftReport (rows as SourceDrift)."""
-    from risk_model.drift import DriftReport, SourceDrift
+    """The report at PATH as risk_model.ops.drift.DriftReport (rows as SourceDrift)."""
+    from risk_model.ops.drift import DriftReport, SourceDrift
 
     payload = json.loads(path.read_text(encoding="utf-8"))
     payload.pop("alerts", None)
@@ -310,7 +310,7 @@ def drift_page(request: Request, session: SessionDep, settings: SettingsDep, use
 def drift_chart(settings: SettingsDep, user: CurrentUser) -> Response:
     """The latest drift report's PSI bars as PNG, cached beside the report."""
     require_role(user, ANALYST_ROLES)
-    from risk_model.reports import drift_png
+    from risk_model.ops.reports import drift_png
 
     source = latest_drift_file(settings)
     if source is None:

@@ -1,7 +1,7 @@
 """Model actions on the analyst pages: compare a version with the champion, promote it, roll back.
 
-The same services as `labourwatch model compare/promote/rollback` (risk_model.compare.model_compare,
-risk_model.registry.model_promote and model_rollback), so the promotion gate and the forced promotion
+The same services as `labourwatch model compare/promote/rollback` (risk_model.ops.compare.model_compare,
+risk_model.ops.registry.model_promote and model_rollback), so the promotion gate and the forced promotion
 with a reason behave exactly as on the command line. Analysts only (README: analysts retrain, compare,
 promote and roll back models); anyone else gets 404 like every remit check. POST forms with the CSRF
 token, a confirmation in the page, a Chinese result message; every action is audited (promote and
@@ -36,7 +36,7 @@ Confirm = Annotated[str, Form(pattern=r"^yes$")]
 
 
 def _version_or_none(session: Session, name: str) -> ModelVersion | None:
-    from risk_model.registry import PromotionError, version_by_name
+    from risk_model.ops.registry import PromotionError, version_by_name
 
     try:
         return version_by_name(session, name)
@@ -68,7 +68,7 @@ def _audit(session: Session, user: User, action: str, version: str, details: dic
 
 def refusal_text(session: Session, error: Exception, version: str, settings: Settings, lang: str) -> str:
     """Why a promotion or rollback was refused, in LANG (regressions listed per risk type and metric)."""
-    from risk_model.registry import champion, regressions
+    from risk_model.ops.registry import champion, regressions
 
     t = translator(lang)
     if "regresses against champion" not in str(error):
@@ -99,8 +99,8 @@ def promote(
 ) -> Response:
     """Make VERSION the champion through the promotion gate; forced only with a reason (audited)."""
     require_role(user, MODEL_ACTION_ROLES)
-    from risk_model.persist import StaleModelError, UnsafeModelError
-    from risk_model.registry import PromotionError, model_promote
+    from risk_model.model.model_files import StaleModelError, UnsafeModelError
+    from risk_model.ops.registry import PromotionError, model_promote
 
     lang = request_language(request)
     t = translator(lang)
@@ -144,8 +144,8 @@ def rollback(
 ) -> Response:
     """Restore the champion before the current one (the current one is retired); audited."""
     require_role(user, MODEL_ACTION_ROLES)
-    from risk_model.persist import StaleModelError, UnsafeModelError
-    from risk_model.registry import PromotionError, champion, model_rollback
+    from risk_model.model.model_files import StaleModelError, UnsafeModelError
+    from risk_model.ops.registry import PromotionError, champion, model_rollback
 
     lang = request_language(request)
     t = translator(lang)
@@ -201,12 +201,12 @@ def compare(
     version: str,
     confirm: Confirm,
 ) -> Response:
-    """VERSION against the champion on the same held-out rows (risk_model.compare); audited."""
+    """VERSION against the champion on the same held-out rows (risk_model.ops.compare); audited."""
     require_role(user, MODEL_ACTION_ROLES)
-    from risk_model.compare import model_compare
-    from risk_model.persist import StaleModelError, UnsafeModelError
-    from risk_model.registry import PromotionError, champion, version_by_name
-    from risk_model.reports import synthetic_only
+    from risk_model.model.model_files import StaleModelError, UnsafeModelError
+    from risk_model.ops.compare import model_compare
+    from risk_model.ops.registry import PromotionError, champion, version_by_name
+    from risk_model.ops.reports import synthetic_only
 
     lang = request_language(request)
     t = translator(lang)

@@ -333,7 +333,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "model_action.better": ("更好", "better"),
     "model_action.worse": ("更差", "worse"),
     "metric.n_test": ("留出样本数", "Hold-out examples"),
-    # the model card: risk_model.reports.CARD_TEXT's keys; the English side is CARD_TEXT (tested)
+    # the model card: risk_model.ops.reports.CARD_TEXT's keys; the English side is CARD_TEXT (tested)
     "card.title": ("模型说明：{version}", "Model card: {version}"),
     "card.status_line": (
         "状态：**{status}**；创建于 {created}（协调世界时）",

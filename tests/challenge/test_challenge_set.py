@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from bench.evidence import challenge_items
-from risk_model.examples import RISK_TYPES
+from risk_model.data.examples import RISK_TYPES
 
 
 def test_the_set_is_large_varied_and_explained() -> None:

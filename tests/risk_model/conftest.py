@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from risk_model.examples import Example
+from risk_model.data.examples import Example
 
 _CHILD_RISKY = [
     "招聘电子厂学徒，年满14周岁即可，包吃包住，身份证统一保管",
@@ -63,6 +63,6 @@ def marriage_examples() -> list[Example]:
 
 @pytest.fixture(scope="session")
 def child_model(child_examples):  # type: ignore[no-untyped-def]
-    from risk_model.pipeline import train_risk_model
+    from risk_model.model.pipeline import train_risk_model
 
     return train_risk_model(child_examples, "child_labour")

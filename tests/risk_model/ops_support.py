@@ -9,17 +9,11 @@ from pathlib import Path
 
 from sqlmodel import Session
 
-from risk_model.bundle import ModelBundle
-from risk_model.examples import RISK_TYPES
-from risk_model.training import (
-    DataPlan,
-    TrainedRiskType,
-    TrainingRow,
-    orfd_rows,
-    register_candidate,
-    synthetic_rows,
-    train_all,
-)
+from risk_model.data.examples import RISK_TYPES
+from risk_model.model.model_files import ModelBundle
+from risk_model.training.candidate import register_candidate
+from risk_model.training.data_sources import DataPlan, TrainingRow, orfd_rows, synthetic_rows
+from risk_model.training.fit import TrainedRiskType, train_all
 from store.models import Finding, InspectionTask, Listing, ModelVersion, Source, User
 from store.settings import Settings, load_settings
 from store.types import utcnow
@@ -50,7 +44,7 @@ def pretrained() -> dict[str, TrainedRiskType]:
 @lru_cache(maxsize=1)
 def noisy() -> dict[str, TrainedRiskType]:
     """A deliberately useless training: the same rows with labels shuffled."""
-    from risk_model.training import shuffled_labels
+    from risk_model.training.fit import shuffled_labels
 
     return train_all({risk: shuffled_labels(rows, seed=5) for risk, rows in base_data().items()}, seed=11)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from risk_model.grouping import near_duplicate_groups
+from risk_model.data.grouping import near_duplicate_groups
 
 BASE = "招聘仓库管理员，负责货物进出库登记，年龄18-45岁，五险一金，周末双休，工作地点南京市江宁区某物流园"
 

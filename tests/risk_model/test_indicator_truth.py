@@ -12,11 +12,11 @@ from functools import cache
 
 import pytest
 
-from risk_model.examples import Example
+from risk_model.data.examples import Example
+from risk_model.data.orfd import DEFAULT_PATH as ORFD
+from risk_model.data.orfd import load_orfd
 from risk_model.features import ad_text, fold_record
-from risk_model.indicators import indicators
-from risk_model.orfd import DEFAULT_PATH as ORFD
-from risk_model.orfd import load_orfd
+from risk_model.features.indicators import indicators
 from synthetic_ads.ads import generate_labelled_corpus
 
 realdata = pytest.mark.skipif(not ORFD.exists(), reason="ORFD not found in ../shared/data/orfd")

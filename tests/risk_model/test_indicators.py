@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from risk_model.features import ad_text, fold_record
-from risk_model.indicators import indicator_values, indicators
+from risk_model.features.indicators import indicator_values, indicators
 
 
 def values(body: str, company: str = "") -> dict[str, float]:

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from risk_model.bundle import ModelBundle
-from risk_model.jsonl_files import (
+from risk_model.data.jsonl_files import (
     MAX_FIELD_CHARS,
     MAX_LINE_BYTES,
     JsonlError,
@@ -18,7 +17,8 @@ from risk_model.jsonl_files import (
     numbered_items,
     validate_item,
 )
-from risk_model.scoring import MAX_REPORTED_ERRORS, JsonlReport, _batches, score_jsonl
+from risk_model.model.model_files import ModelBundle
+from risk_model.ops.jsonl_scoring import MAX_REPORTED_ERRORS, JsonlReport, _batches, score_jsonl
 from tests.risk_model.ops_support import pretrained_bundle
 
 RISKY = "电子厂招普工，年满14周岁即可，包吃包住，入职交押金500元，身份证统一保管"

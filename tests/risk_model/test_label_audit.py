@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from risk_model.examples import RECORD_FIELDS
-from risk_model.label_audit import audit_labels, audit_orfd
-from risk_model.orfd import DEFAULT_PATH as ORFD
-from risk_model.orfd import load_orfd
+from risk_model.data.examples import RECORD_FIELDS
+from risk_model.data.orfd import DEFAULT_PATH as ORFD
+from risk_model.data.orfd import load_orfd
+from risk_model.training.label_audit import audit_labels, audit_orfd
 
 realdata = pytest.mark.skipif(not ORFD.exists(), reason="ORFD not found in ../shared/data/orfd")
 

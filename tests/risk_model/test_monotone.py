@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from risk_model.examples import RISK_TYPES
-from risk_model.scoring import score_records
+from risk_model.data.examples import RISK_TYPES
+from risk_model.ops.scoring import score_records
 from store.settings import Settings
 from tests.risk_model.ops_support import pretrained_bundle
 
@@ -71,7 +71,7 @@ def test_missing_evidence_alone_opens_no_task(bundle, body: str) -> None:  # typ
 
 
 def test_the_learned_weights_keep_the_law_signs(bundle) -> None:  # type: ignore[no-untyped-def]
-    from risk_model.pipeline import coefficient_bounds
+    from risk_model.model.pipeline import coefficient_bounds
 
     for risk, model in bundle.models.items():
         coef = model.base.named_steps["clf"].coef_[0]

@@ -12,8 +12,8 @@ from sqlmodel import Session, select
 from typer.testing import CliRunner, Result
 
 import labourwatch
-from risk_model.orfd import DEFAULT_PATH as ORFD
-from risk_model.registry import champion, model_promote
+from risk_model.data.orfd import DEFAULT_PATH as ORFD
+from risk_model.ops.registry import champion, model_promote
 from store import cli as store_cli
 from store.cli import CliError
 from store.models import AuditEvent

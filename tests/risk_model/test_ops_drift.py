@@ -10,10 +10,10 @@ import numpy as np
 from sqlalchemy import select
 from sqlmodel import Session
 
-from risk_model.drift import drift_report, psi, rate_psi
-from risk_model.registry import model_promote
-from risk_model.reports import drift_png, model_card, write_charts
-from risk_model.scoring import score_listings
+from risk_model.ops.drift import drift_report, psi, rate_psi
+from risk_model.ops.registry import model_promote
+from risk_model.ops.reports import drift_png, model_card, write_charts
+from risk_model.ops.scoring import score_listings
 from store.models import AuditEvent
 from store.types import utcnow
 from tests.risk_model.ops_support import make_listing, make_source, register, small_settings

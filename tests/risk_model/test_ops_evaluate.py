@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from risk_model.evaluation import evaluate_risk_type
+from risk_model.training.cross_validation import evaluate_risk_type
 from tests.risk_model.ops_support import base_data
 
 METRICS = {"roc_auc", "average_precision", "f1", "brier", "threshold"}

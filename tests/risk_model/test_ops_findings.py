@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from risk_model.registry import model_promote
-from risk_model.training import DataPlan, collect_training_data, model_train
+from risk_model.ops.registry import model_promote
+from risk_model.ops.train import model_train
+from risk_model.training.data_sources import DataPlan, collect_training_data
 from tests.risk_model.ops_support import make_finding, make_listing, make_source, register, small_settings
 
 
@@ -89,7 +90,7 @@ def test_a_finding_changes_the_next_candidate(session: Session, tmp_path: Path) 
 def test_illegal_agency_learns_from_the_corpus_only_without_enough_real_fakes(
     session: Session, tmp_path: Path, mode: str, orfd_limit: int, corpus: bool
 ) -> None:
-    from risk_model.orfd import DEFAULT_PATH as ORFD
+    from risk_model.data.orfd import DEFAULT_PATH as ORFD
 
     if not ORFD.exists() and mode != "always":
         pytest.skip("ORFD not found in ../shared/data/orfd")

@@ -10,12 +10,11 @@ import skops.io as sio
 from sqlalchemy import select
 from sqlmodel import Session
 
-from risk_model.bundle import ModelBundle, load_bundle, save_bundle
-from risk_model.compare import model_compare
-from risk_model.persist import UnsafeModelError
-from risk_model.registry import PromotionError, champion, load_champion, model_promote, model_rollback
-from risk_model.scoring import score_listings
-from risk_model.training import model_path, model_train
+from risk_model.model.model_files import ModelBundle, UnsafeModelError, load_bundle, model_path, save_bundle
+from risk_model.ops.compare import model_compare
+from risk_model.ops.registry import PromotionError, champion, load_champion, model_promote, model_rollback
+from risk_model.ops.scoring import score_listings
+from risk_model.ops.train import model_train
 from store.audit import audit_verify
 from store.models import AuditEvent, ModelVersion, RiskScore
 from tests.risk_model.ops_support import (
@@ -137,7 +136,7 @@ class Smuggled:
 def test_a_bundle_with_a_foreign_type_refuses_even_with_the_right_hash(tmp_path: Path) -> None:
     path = tmp_path / "evil.skops"
     sio.dump({"format": "labourwatch.model-bundle/1", "models": {"x": Smuggled()}}, path)
-    from risk_model.persist import sha256_bytes
+    from risk_model.model.model_files import sha256_bytes
 
     with pytest.raises(UnsafeModelError, match="allow-list"):
         load_bundle(path, expected_sha256=sha256_bytes(path.read_bytes()))
@@ -173,7 +172,7 @@ def _payload_files(folder: Path, marker: Path) -> tuple[Path, Path]:
 
 
 def test_load_bundle_refuses_payloads_that_would_run_code_and_runs_none(tmp_path: Path) -> None:
-    from risk_model.persist import sha256_bytes
+    from risk_model.model.model_files import sha256_bytes
 
     live_pickle, live_skops = _payload_files(tmp_path / "live", tmp_path / "live.marker")
     pickle.loads(live_pickle.read_bytes())  # the payloads are real: loaded unchecked, they run
@@ -224,7 +223,7 @@ def test_compare_uses_the_same_hold_out_and_reports_slices_and_bias(session: Ses
 def test_a_model_fitted_to_another_indicator_set_is_refused_as_stale(tmp_path: Path) -> None:
     import copy
 
-    from risk_model.persist import StaleModelError
+    from risk_model.model.model_files import StaleModelError
 
     models = {risk: copy.deepcopy(t.model) for risk, t in pretrained().items()}
     block = dict(models["child_labour"].base.named_steps["features"].transformer_list)["indicators"]

@@ -10,10 +10,11 @@ import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
-from risk_model.active import uncertain_listings
-from risk_model.grouping import near_duplicate_groups
-from risk_model.registry import model_promote
-from risk_model.scoring import organisation_risk, score_jsonl, score_listings
+from risk_model.data.grouping import near_duplicate_groups
+from risk_model.ops.active import uncertain_listings
+from risk_model.ops.jsonl_scoring import score_jsonl
+from risk_model.ops.registry import model_promote
+from risk_model.ops.scoring import organisation_risk, score_listings
 from store.models import InspectionTask, Listing, Organisation, RiskScore
 from tests.risk_model.ops_support import (
     content_hash,
@@ -168,8 +169,7 @@ def test_active_learning_batch_is_nearest_the_threshold_without_near_duplicates(
 
 
 def test_batch_explanations_equal_the_one_record_explanations() -> None:
-    from risk_model.batch_explain import explain_batch
-    from risk_model.explain import explain
+    from risk_model.model.explanations import explain, explain_batch
     from synthetic_ads.ads import generate_ads
 
     ads = generate_ads(5, 40, 0)
@@ -187,8 +187,8 @@ def test_batch_explanations_equal_the_one_record_explanations() -> None:
 
 
 def test_shared_feature_scoring_equals_each_models_own_probabilities_and_explanations() -> None:
-    from risk_model.batch_explain import explain_batch
-    from risk_model.scoring import score_records
+    from risk_model.model.explanations import explain_batch
+    from risk_model.ops.scoring import score_records
     from synthetic_ads.ads import generate_ads
 
     bundle = pretrained_bundle()
@@ -215,7 +215,7 @@ def test_shared_feature_scoring_equals_each_models_own_probabilities_and_explana
 
 
 def test_top_order_equals_a_full_stable_sort_including_ties() -> None:
-    from risk_model.batch_explain import top_order
+    from risk_model.model.explanations import top_order
 
     rng = np.random.default_rng(3)
     for size in (0, 1, 5, 6, 7, 50, 400):
@@ -232,7 +232,7 @@ def test_scoring_reads_the_business_registry_of_the_listings_organisation(
 ) -> None:
     from datetime import date
 
-    from risk_model.records import listing_record, registry_fields, registry_for_listings
+    from risk_model.data.records import listing_record, registry_fields, registry_for_listings
     from store.models import RegistryRecord
 
     settings, _version = _champion(session, tmp_path)
@@ -273,7 +273,7 @@ def test_scoring_reads_the_business_registry_of_the_listings_organisation(
 
 def test_registry_gaps_count_only_where_the_registry_was_consulted() -> None:
     from risk_model.features import fold_record
-    from risk_model.structured import structured_features, structured_values
+    from risk_model.features.structured import structured_features, structured_values
 
     names = [f.name for f in structured_features()]
     registry = {

@@ -7,7 +7,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from risk_model.evaluate import (
+from risk_model.data.examples import Example
+from risk_model.data.grouping import near_duplicate_groups
+from risk_model.data.orfd import DEFAULT_PATH as ORFD
+from risk_model.data.orfd import load_orfd, orfd_label
+from risk_model.training.splits_and_metrics import (
     evaluate_splits,
     grouped_folds,
     metrics,
@@ -16,10 +20,6 @@ from risk_model.evaluate import (
     reliability_plot,
     time_split,
 )
-from risk_model.examples import Example
-from risk_model.grouping import near_duplicate_groups
-from risk_model.orfd import DEFAULT_PATH as ORFD
-from risk_model.orfd import load_orfd, orfd_label
 
 realdata = pytest.mark.skipif(not ORFD.exists(), reason="ORFD not found in ../shared/data/orfd")
 
@@ -81,8 +81,8 @@ def test_grouped_folds_keep_near_duplicates_together() -> None:
 @realdata
 @pytest.mark.realdata
 def test_model_on_an_orfd_subset_ranks_fakes_and_explains_exactly() -> None:
-    from risk_model.explain import contributions
-    from risk_model.pipeline import train_risk_model
+    from risk_model.model.explanations import contributions
+    from risk_model.model.pipeline import train_risk_model
 
     examples = load_orfd(limit=1200)
     train, test = examples[:900], examples[900:]

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from risk_model.examples import Example, data_fingerprint
-from risk_model.explain import contributions, explain, ngram_columns
-from risk_model.pipeline import best_f1_threshold, train_risk_model
+from risk_model.data.examples import Example, data_fingerprint
+from risk_model.model.explanations import contributions, explain, ngram_columns
+from risk_model.model.pipeline import best_f1_threshold, train_risk_model
 
 RISKY_CHILD = {
     "title": "急招",

@@ -10,9 +10,9 @@ from fastapi import FastAPI
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from risk_model.drift import drift_report
-from risk_model.registry import model_promote
-from risk_model.scoring import score_listings
+from risk_model.ops.drift import drift_report
+from risk_model.ops.registry import model_promote
+from risk_model.ops.scoring import score_listings
 from store.models import ModelVersion, User
 from store.types import utcnow
 from tests.risk_model.ops_support import make_finding, make_listing, make_source, register, small_settings

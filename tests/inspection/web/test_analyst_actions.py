@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
-from risk_model.registry import champion, model_promote
-from risk_model.reports import synthetic_only
+from risk_model.ops.registry import champion, model_promote
+from risk_model.ops.reports import synthetic_only
 from store.audit import audit_verify
 from store.models import AuditEvent, ModelVersion, User
 from tests.risk_model.ops_support import noisy, register, small_settings

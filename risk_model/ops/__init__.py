@@ -1,0 +1,1 @@
+"""Running models: train and promote, champion and rollback, scoring, comparison, drift, reports, active learning."""
