@@ -27,9 +27,10 @@ from inspection.routing import (
 )
 from inspection.rules import rule_hits, rule_reason
 from inspection.workflow import ACTIVE_STATUSES
+from risk_model.registry import champion
 from store.audit import audit_append
-from store.enums import LicenceStatus, ModelStatus, RiskType, TaskOrigin, TaskStatus
-from store.models import InspectionTask, Listing, ModelVersion, Organisation, RiskScore, TaskEvidence
+from store.enums import LicenceStatus, RiskType, TaskOrigin, TaskStatus
+from store.models import InspectionTask, Listing, Organisation, RiskScore, TaskEvidence
 from store.settings import Settings
 from store.text import bigrams
 from store.types import utcnow
@@ -80,12 +81,6 @@ class _Plan:
     @property
     def lead(self) -> _Candidate:
         return self.members[0]
-
-
-def champion(session: Session) -> ModelVersion | None:
-    """The model version whose scores drive task generation."""
-    statement = select(ModelVersion).where(col(ModelVersion.status) == ModelStatus.champion)
-    return session.execute(statement).scalar_one_or_none()
 
 
 def _candidates(session: Session, model_id: int, now: datetime, settings: Settings) -> list[_Candidate]:

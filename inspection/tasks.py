@@ -41,7 +41,6 @@ from store.types import utcnow
 
 __all__ = [
     "GenerateReport",
-    "due_date_for",
     "reinspections_generate",
     "task_assign",
     "task_close",
@@ -55,11 +54,6 @@ __all__ = [
 ]
 FOLLOW_UP_OUTCOMES = frozenset({Outcome.warning, Outcome.order_to_correct})
 TIP_ORIGINS = frozenset({TaskOrigin.tip, TaskOrigin.mandated_report})
-
-
-def due_date_for(priority: float, *, settings: Settings, now: datetime) -> datetime:
-    """When a task of PRIORITY is due (days per priority band from the settings)."""
-    return due_at_for(priority, settings=settings, now=now)
 
 
 def settings_or_default(settings: Settings | None) -> Settings:

@@ -74,11 +74,6 @@ def check_transition(from_status: str, to_status: str) -> None:
         raise WorkflowError(f"a task cannot go from {source} to {target} (from {source}: {allowed})")
 
 
-def allowed_targets(from_status: str) -> frozenset[TaskStatus]:
-    """The states a task in FROM_STATUS may move to."""
-    return TRANSITIONS[TaskStatus(from_status)]
-
-
 def may_transition(
     actor: User | None, task: InspectionTask, to_status: str, *, assignee_id: int | None = None
 ) -> bool:
