@@ -14,7 +14,7 @@ from crawlers import cli as crawl_cli
 from crawlers.linking.cli import orgs_app
 from crawlers.registry.cli import registry_app
 from inspection.cli import audit_app, tasks_app
-from inspection.report_cli import report_app
+from inspection.reports.cli import report_app
 from inspection.web.cli import serve_cmd
 from risk_model.cli import model_app
 from scheduler import schedule_app

@@ -5,7 +5,7 @@ minute. The champion ModelVersion it creates is a placeholder: its file_path nam
 sha256 is the hash of a fixed string, so it must never be loaded (risk_model refuses a file whose hash
 differs). Scores are drawn from the ads' ground-truth labels with seeded noise, and explanations name the
 ads' true indicators. Tasks are inserted directly (store cannot import the inspection services), without
-audit events; tests of the services use ``inspection.tasks.tasks_generate`` on the scores instead.
+audit events; tests of the services use ``inspection.tasks.generate.tasks_generate`` on the scores instead.
 """
 
 from __future__ import annotations
@@ -473,7 +473,7 @@ def _tasks(
 def _search_terms(
     session: Session, ids: list[int], rows: list[dict[str, Any]], chosen: list[_Scored]
 ) -> None:
-    """The queue's search index (task_search_term), as inspection.changes maintains it for real tasks."""
+    """The queue's search index (task_search_term), as inspection.tasks.changes maintains it for real tasks."""
     wanted = sorted({s.listing_id for s in chosen})
     text_of: dict[int, str] = {}
     for start in range(0, len(wanted), 1000):

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from inspection.queries import dashboard, queue_for_user, task_detail
+from inspection.views.queries import dashboard, queue_for_user, task_detail
 from store.db import make_engine
 from store.demo.cases import build_cases
 from store.migrate import db_upgrade

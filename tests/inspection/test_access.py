@@ -14,8 +14,8 @@ from inspection.access import (
     ensure_task_visible,
     mask_for,
 )
-from inspection.queries import queue_for_user, task_detail
-from inspection.tasks import task_transition
+from inspection.tasks.actions import task_transition
+from inspection.views.queries import queue_for_user, task_detail
 from store.models import AuditEvent, Finding, User
 from tests.inspection.factories import listing, source, task
 
@@ -96,7 +96,7 @@ def _pii_task(session: Session, users: dict[str, User]):  # type: ignore[no-unty
         listing_id=item.id,
         tip_text=f"举报人电话{PHONE}",
     )
-    from inspection.changes import add_evidence
+    from inspection.tasks.changes import add_evidence
 
     add_evidence(session, [(t.id or 0, item.id or 0, 0.9)])
     session.add(

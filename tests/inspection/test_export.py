@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session
 
 from inspection.access import AccessDenied
-from inspection.queries import export_tasks_csv, iter_tasks_csv
+from inspection.views.queries import export_tasks_csv, iter_tasks_csv
 from store.models import InspectionTask, User
 from tests.inspection.factories import NOW
 

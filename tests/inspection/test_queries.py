@@ -8,9 +8,10 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from inspection.changes import add_evidence
-from inspection.queries import dashboard, export_tasks_csv, queue_for_user, task_detail
-from inspection.tasks import task_assign, tasks_generate
+from inspection.tasks.actions import task_assign
+from inspection.tasks.changes import add_evidence
+from inspection.tasks.generate import tasks_generate
+from inspection.views.queries import dashboard, export_tasks_csv, queue_for_user, task_detail
 from store.models import Finding, User
 from tests.inspection.factories import NOW, champion, listing, organisation, score, settings, source, task
 

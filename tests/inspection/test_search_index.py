@@ -7,8 +7,8 @@ from pathlib import Path
 from sqlalchemy import select, text
 from sqlmodel import Session
 
-from inspection.queries import queue_for_user
-from inspection.tasks import tasks_generate
+from inspection.tasks.generate import tasks_generate
+from inspection.views.queries import queue_for_user
 from store.db import make_engine
 from store.migrate import db_downgrade, db_upgrade
 from store.models import TaskSearchTerm, User

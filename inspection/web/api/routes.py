@@ -8,16 +8,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 from starlette.responses import Response
 
-from inspection import findings, queries, tasks
+from inspection import findings
 from inspection.findings import FindingError
-from inspection.queries import TaskDetail
-from inspection.web import views
-from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
-from inspection.web.evidence import plain_text
-from inspection.web.filters import Mine, PageNo, PerPage, QueueFilters, TaskId, queue_filters
-from inspection.web.market import flagged_organisations
-from inspection.web.overview import MARKET_ROLES, export_response, require_role
-from inspection.web.schemas import (
+from inspection.tasks import actions
+from inspection.tasks.workflow import WorkflowError
+from inspection.views import queries
+from inspection.views.queries import TaskDetail
+from inspection.web.api.schemas import (
     AssignIn,
     ConflictOut,
     ErrorOut,
@@ -34,8 +31,13 @@ from inspection.web.schemas import (
     TipIn,
     TransitionIn,
 )
-from inspection.web.security import csrf_token
-from inspection.workflow import WorkflowError
+from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
+from inspection.web.filters import Mine, PageNo, PerPage, QueueFilters, TaskId, queue_filters
+from inspection.web.pages import shaping
+from inspection.web.pages.market import flagged_organisations
+from inspection.web.pages.overview import MARKET_ROLES, export_response, require_role
+from inspection.web.render.evidence import plain_text
+from inspection.web.security.headers import csrf_token
 from store.enums import LicenceStatus
 from store.models import InspectionTask, User
 
@@ -86,7 +88,7 @@ def list_tasks(
 @router.get("/tasks/{task_id}", response_model=TaskOut)
 def get_task(session: SessionDep, user: CurrentUser, task_id: TaskId) -> TaskOut:
     """One task (personal data masked unless your role and assignment allow it; such views are audited)."""
-    return task_out(views.load_detail(session, user, task_id))
+    return task_out(shaping.load_detail(session, user, task_id))
 
 
 def task_out(detail: TaskDetail) -> TaskOut:
@@ -146,7 +148,7 @@ def _conflict(
     session: SessionDep, user: User, task_id: int, exc: Exception, submitted: dict[str, Any]
 ) -> Response:
     session.rollback()
-    detail = views.load_detail(session, user, task_id)
+    detail = shaping.load_detail(session, user, task_id)
     body = ConflictOut(
         detail=str(exc),
         current_version=detail.task.version,
@@ -160,7 +162,7 @@ def _conflict(
 def api_transition(session: SessionDep, user: CurrentUser, task_id: TaskId, body: TransitionIn) -> Any:
     """Move a task to another status (409 when your version is stale or the move is not allowed)."""
     try:
-        task = tasks.task_transition(
+        task = actions.task_transition(
             session,
             task_id=task_id,
             expected_version=body.expected_version,
@@ -178,7 +180,7 @@ def api_transition(session: SessionDep, user: CurrentUser, task_id: TaskId, body
 def api_escalate(session: SessionDep, user: CurrentUser, task_id: TaskId, body: EscalateIn) -> Any:
     """挂牌督办 with reason, supervising office and deadline (the notice is at /tasks/{id}/notice)."""
     try:
-        task = tasks.task_escalate(
+        task = actions.task_escalate(
             session,
             task_id=task_id,
             expected_version=body.expected_version,
@@ -197,7 +199,7 @@ def api_escalate(session: SessionDep, user: CurrentUser, task_id: TaskId, body: 
 def api_assign(session: SessionDep, user: CurrentUser, task_id: TaskId, body: AssignIn) -> Any:
     """Assign a task to a worker of its agency and region."""
     try:
-        task = tasks.task_assign(
+        task = actions.task_assign(
             session,
             task_id=task_id,
             expected_version=body.expected_version,
@@ -244,7 +246,7 @@ def api_finding(
 def api_tip(session: SessionDep, settings: SettingsDep, user: CurrentUser, body: TipIn) -> Any:
     """Open a task from a tip or a mandated report (in your own region)."""
     try:
-        task = tasks.task_open_from_tip(
+        task = actions.task_open_from_tip(
             session, actor=user, settings=settings, **body.model_dump(mode="json")
         )
     except WorkflowError as exc:

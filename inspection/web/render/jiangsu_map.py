@@ -22,7 +22,7 @@ from inspection.access import can_see_region
 from store.models import User
 from store.regions import city_of, short_name
 
-BOUNDARIES = Path(__file__).parent / "geo" / "jiangsu_cities.json"
+BOUNDARIES = Path(__file__).parents[1] / "geo" / "jiangsu_cities.json"
 # What a city's shade may show (a dashboard column) and the queue filter its link adds.
 MAP_FIGURES = {"open": "status=open", "overdue": "overdue_only=true"}
 WIDTH = 520

@@ -17,10 +17,10 @@ from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 from starlette.responses import Response
 
-from inspection.web.analyst import RISK_TYPES, require_role
+from inspection.web.analyst.pages import RISK_TYPES, require_role
 from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
 from inspection.web.i18n import translator
-from inspection.web.messages import service_message
+from inspection.web.render.messages import service_message
 from inspection.web.templating import render, request_language
 from store.audit import audit_append
 from store.enums import Role

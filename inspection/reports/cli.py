@@ -13,8 +13,8 @@ report_app = new_app("Reports: the monthly regional assessment (考核) of a cit
 
 
 def _write(region: str, month: str, output: Path) -> None:
-    from inspection.assessment import monthly_report
     from inspection.documents.monthly_pdf import monthly_pdf
+    from inspection.reports.assessment import monthly_report
     from store.db import session_scope
 
     with session_scope(cli_engine()) as session:
@@ -34,7 +34,7 @@ def report_monthly_cmd(
     month: Annotated[str | None, typer.Option(help="YYYY-MM in Beijing time (default: last month).")] = None,
 ) -> None:
     """Write one region's monthly assessment report as a PDF."""
-    from inspection.assessment import last_month
+    from inspection.reports.assessment import last_month
 
     try:
         _write(region, month or last_month(), output)
@@ -50,7 +50,7 @@ def report_monthly_all_cmd(
     ] = None,
 ) -> None:
     """Write the province's and every city's report for a month (the scheduler runs this on the 1st)."""
-    from inspection.assessment import last_month, report_regions
+    from inspection.reports.assessment import last_month, report_regions
 
     month = month or last_month()
     settings = cli_settings()

@@ -16,9 +16,9 @@ from inspection.access import (
     mask_for,
     mask_value,
 )
-from inspection.changes import load_task
-from inspection.filters import is_overdue
-from inspection.workflow import permitted_actions
+from inspection.tasks.changes import load_task
+from inspection.tasks.workflow import permitted_actions
+from inspection.views.filters import is_overdue
 from store.audit import audit_append
 from store.models import (
     AuditEvent,

@@ -13,18 +13,18 @@ from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from inspection import tasks
-from inspection.assessment import MonthlyReport, last_month, monthly_report
 from inspection.documents.case_pdf import case_file_pdf
 from inspection.documents.monthly_pdf import chart_png, figure_lines, monthly_pdf
 from inspection.documents.notice import escalation_notice, notice_pdf
 from inspection.documents.pdf import PdfFontError, find_cjk_font
 from inspection.documents.words import RISK_NAMES
-from inspection.web import views
+from inspection.reports.assessment import MonthlyReport, last_month, monthly_report
+from inspection.tasks import actions
+from inspection.tasks.workflow import StaleTaskError
 from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
 from inspection.web.filters import MAX_ID, TaskId
+from inspection.web.pages import shaping
 from inspection.web.templating import render
-from inspection.workflow import StaleTaskError
 
 router = APIRouter(include_in_schema=False)
 LOG = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ def escalate(
 ) -> Response:
     """挂牌督办 with reason, supervising office and deadline; then the notice is shown."""
     try:
-        tasks.task_escalate(
+        actions.task_escalate(
             session,
             task_id=task_id,
             expected_version=expected_version,
@@ -68,7 +68,7 @@ def escalate(
         )
     except StaleTaskError:
         session.rollback()
-        detail = views.load_detail(session, user, task_id)
+        detail = shaping.load_detail(session, user, task_id)
         submitted = {"reason": reason, "office": office, "deadline": deadline.isoformat()}
         return render(request, "conflict.html", {"submitted": submitted, "detail": detail}, status_code=409)
     session.commit()
@@ -98,7 +98,7 @@ def case_file_download(
     session: SessionDep, settings: SettingsDep, user: CurrentUser, task_id: TaskId
 ) -> Response:
     """The case file (检查记录/案卷), masked for the reader as the task page is."""
-    detail = views.load_detail(session, user, task_id)
+    detail = shaping.load_detail(session, user, task_id)
     return pdf_response(lambda: case_file_pdf(detail, font=settings.pdf_font), f"案卷-{task_id}.pdf")
 
 

@@ -7,13 +7,14 @@ event; a stale ``expected_version`` raises StaleTaskError before anything is wri
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
 from inspection.access import AccessDenied, NotFound, agencies_for, can_see_region, ensure_may_write
-from inspection.changes import (
+from inspection.clock import beijing_today
+from inspection.tasks.changes import (
     actor_fields,
     add_evidence,
     ensure_version,
@@ -22,16 +23,14 @@ from inspection.changes import (
     load_task,
     save_change,
 )
-from inspection.clock import beijing_today
-from inspection.generate import GenerateReport, tasks_generate, tasks_release_backlog
-from inspection.routing import (
+from inspection.tasks.routing import (
     ORIGIN_CONFIDENCE,
     SEVERITY,
     agency_for,
     due_at_for,
     priority_band,
 )
-from inspection.workflow import ROLE_RULES, WorkflowError, check_transition, may_transition
+from inspection.tasks.workflow import ROLE_RULES, WorkflowError, check_transition, may_transition
 from store.audit import audit_append
 from store.enums import Outcome, RiskType, Role, TaskOrigin, TaskStatus
 from store.models import Finding, InspectionTask, Listing, TaskEscalation, User
@@ -40,8 +39,6 @@ from store.settings import Settings
 from store.types import utcnow
 
 __all__ = [
-    "GenerateReport",
-    "reinspections_generate",
     "task_assign",
     "task_close",
     "task_escalate",
@@ -49,8 +46,6 @@ __all__ = [
     "task_reopen",
     "task_transition",
     "tasks_assign_many",
-    "tasks_generate",
-    "tasks_release_backlog",
 ]
 FOLLOW_UP_OUTCOMES = frozenset({Outcome.warning, Outcome.order_to_correct})
 TIP_ORIGINS = frozenset({TaskOrigin.tip, TaskOrigin.mandated_report})
@@ -355,58 +350,3 @@ def insert_task(session: Session, task: InspectionTask, *, actor: User | None, a
         **actor_fields(actor),
     )
     return task
-
-
-def _due_follow_ups(session: Session, now: datetime) -> list[tuple[Finding, InspectionTask]]:
-    """Findings whose follow-up date has come and that have no re-inspection task since they were made."""
-    statement = (
-        select(Finding, InspectionTask)
-        .join(InspectionTask, col(InspectionTask.id) == col(Finding.task_id))
-        .where(col(Finding.follow_up_date).is_not(None), col(Finding.follow_up_date) <= now.date())
-        .order_by(col(Finding.id))
-    )
-    due = []
-    for finding, task in session.execute(statement):
-        follow_up = select(col(InspectionTask.id)).where(
-            col(InspectionTask.follow_up_of_id) == task.id,
-            col(InspectionTask.origin) == TaskOrigin.reinspection,
-            col(InspectionTask.created_at) >= finding.created_at,
-        )
-        if session.execute(follow_up).first() is None:
-            due.append((finding, task))
-    return due
-
-
-def reinspections_generate(
-    session: Session, *, now: datetime | None = None, settings: Settings | None = None
-) -> list[InspectionTask]:
-    """Open a re-inspection task for every finding whose follow-up date has come (once per finding).
-
-    The re-inspection goes straight to the inspector who made the finding (status assigned).
-    """
-    settings, now = settings_or_default(settings), now or utcnow()
-    created = []
-    for finding, task in _due_follow_ups(session, now):
-        priority = round(ORIGIN_CONFIDENCE["reinspection"] * SEVERITY[RiskType(task.risk_type)], 4)
-        inspector = session.get(User, finding.inspector_id)
-        assignee = inspector.id if inspector is not None and inspector.active else None
-        follow_up = InspectionTask(
-            title=f"复查：{task.title}"[:300],
-            risk_type=task.risk_type,
-            agency=task.agency,
-            region_code=task.region_code,
-            status=TaskStatus.assigned if assignee else TaskStatus.new,
-            origin=TaskOrigin.reinspection,
-            priority=priority,
-            organisation_id=None
-            if has_open_task(session, task.organisation_id, task.risk_type)
-            else task.organisation_id,
-            listing_id=task.listing_id,
-            assignee_id=assignee,
-            follow_up_of_id=task.id,
-            due_at=due_at_for(priority, settings=settings, now=now),
-            created_at=now,
-            updated_at=now,
-        )
-        created.append(insert_task(session, follow_up, actor=None, action="reinspection"))
-    return created

@@ -9,16 +9,17 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlmodel import Session
 from starlette.responses import Response, StreamingResponse
 
-from inspection import queries
 from inspection.access import AccessDenied
-from inspection.web import jiangsu_map, views
-from inspection.web.analyst import recent_drift_alerts
-from inspection.web.charts import line_chart
+from inspection.views import queries
+from inspection.web.analyst.pages import recent_drift_alerts
 from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
 from inspection.web.filters import ObjectId, QueueFilters, queue_filters
 from inspection.web.i18n import translator
-from inspection.web.market import flagged_organisations, organisation_listings
-from inspection.web.present import csv_cell
+from inspection.web.pages import shaping
+from inspection.web.pages.market import flagged_organisations, organisation_listings
+from inspection.web.render import jiangsu_map
+from inspection.web.render.charts import line_chart
+from inspection.web.render.present import csv_cell
 from inspection.web.templating import render, request_language
 from store.enums import LicenceStatus, Role
 from store.models import User
@@ -151,7 +152,7 @@ def export_response(
         wording["header"] = [t(f"csvcol.{name}") for name in queries.CSV_COLUMNS]
         wording["cell"] = lambda column, value: csv_cell(column, value, t)
     chunks = queries.iter_tasks_csv(session, user=user, now=utcnow(), **wording, **filters.as_kwargs())
-    views.audit_export(
+    shaping.audit_export(
         session,
         user,
         filters.as_kwargs(),

@@ -22,7 +22,7 @@ from inspection.access import NotFound
 from inspection.web.deps import CurrentUser, SessionDep
 from inspection.web.filters import Mine, ObjectId, QueueFilters, ShowClosed, Sort, queue_filters
 from inspection.web.i18n import translator
-from inspection.web.inputs import InputRefused
+from inspection.web.security.inputs import InputRefused
 from inspection.web.templating import request_language
 from store.audit import audit_append
 from store.models import SavedFilter, User

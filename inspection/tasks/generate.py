@@ -10,12 +10,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from inspection.changes import add_evidence, index_terms, save_change
-from inspection.routing import (
+from inspection.tasks.changes import add_evidence, index_terms, save_change
+from inspection.tasks.routing import (
     RISK_LABEL_ZH,
     agency_for,
-    audit_draw,
-    capacity_slice,
     due_at_for,
     recency_weight,
     region_for,
@@ -25,8 +23,9 @@ from inspection.routing import (
     team_of,
     threshold_for,
 )
-from inspection.rules import rule_hits, rule_reason
-from inspection.workflow import ACTIVE_STATUSES
+from inspection.tasks.rules import rule_hits, rule_reason
+from inspection.tasks.samples import Candidate, Plan, active_learning_plans, audit_plans
+from inspection.tasks.workflow import ACTIVE_STATUSES
 from risk_model.registry import champion
 from store.audit import audit_append
 from store.enums import LicenceStatus, RiskType, TaskOrigin, TaskStatus
@@ -55,35 +54,7 @@ class GenerateReport:
     task_ids: list[int] = field(default_factory=list)
 
 
-@dataclass
-class _Candidate:
-    """A scored listing that may become (or join) a task."""
-
-    listing_id: int
-    risk_type: str
-    probability: float
-    organisation_id: int | None
-    region_code: str
-    priority: float
-    name: str
-    recency: float = 1.0
-    rules: list[dict[str, Any]] = field(default_factory=list)  # must-inspect rules that fired
-
-
-@dataclass
-class _Plan:
-    """A task to create: its best listing first, then the rest of its group."""
-
-    members: list[_Candidate]
-    origin: str
-    draw: dict[str, Any] | None = None  # an audit task's seed and draw, kept in its task.create event
-
-    @property
-    def lead(self) -> _Candidate:
-        return self.members[0]
-
-
-def _candidates(session: Session, model_id: int, now: datetime, settings: Settings) -> list[_Candidate]:
+def _candidates(session: Session, model_id: int, now: datetime, settings: Settings) -> list[Candidate]:
     statement = (
         select(
             col(RiskScore.listing_id),
@@ -106,7 +77,7 @@ def _candidates(session: Session, model_id: int, now: datetime, settings: Settin
     for row in session.execute(statement):
         recency = recency_weight(row.last_seen, now, half_life)
         out.append(
-            _Candidate(
+            Candidate(
                 listing_id=row.listing_id,
                 risk_type=row.risk_type,
                 probability=row.probability,
@@ -137,9 +108,9 @@ def _open_org_tasks(session: Session) -> dict[tuple[int, str], InspectionTask]:
     return {(t.organisation_id, t.risk_type): t for t in session.execute(statement).scalars()}
 
 
-def _group(risky: list[_Candidate]) -> dict[tuple[Any, ...], list[_Candidate]]:
+def _group(risky: list[Candidate]) -> dict[tuple[Any, ...], list[Candidate]]:
     """Risky listings grouped by (organisation or the listing itself, risk type), best first."""
-    groups: dict[tuple[Any, ...], list[_Candidate]] = defaultdict(list)
+    groups: dict[tuple[Any, ...], list[Candidate]] = defaultdict(list)
     for c in risky:
         owner = ("org", c.organisation_id) if c.organisation_id is not None else ("listing", c.listing_id)
         groups[(*owner, c.risk_type)].append(c)
@@ -149,7 +120,7 @@ def _group(risky: list[_Candidate]) -> dict[tuple[Any, ...], list[_Candidate]]:
     return groups
 
 
-def _apply_rules(fresh: list[_Candidate], hits: dict[tuple[int, str], list[dict[str, Any]]]) -> None:
+def _apply_rules(fresh: list[Candidate], hits: dict[tuple[int, str], list[dict[str, Any]]]) -> None:
     """Mark the candidates whose champion score fired a must-inspect rule; they get rule priority."""
     for c in fresh:
         if rules := hits.get((c.listing_id, c.risk_type)):
@@ -157,7 +128,7 @@ def _apply_rules(fresh: list[_Candidate], hits: dict[tuple[int, str], list[dict[
             c.priority = max(c.priority, rule_priority(c.risk_type, c.recency))
 
 
-def _attach_to_open(session: Session, task: InspectionTask, members: list[_Candidate], now: datetime) -> int:
+def _attach_to_open(session: Session, task: InspectionTask, members: list[Candidate], now: datetime) -> int:
     """Attach new listings of an organisation to its open task; raise its priority when they are worse."""
     added = add_evidence(session, [(task.id or 0, c.listing_id, c.probability) for c in members], now=now)
     best = max(members, key=lambda c: c.priority)  # members[0] may be a rule listing of lower priority
@@ -189,7 +160,7 @@ def _org_info(session: Session, org_ids: set[int]) -> dict[int, tuple[str, str]]
     return info
 
 
-def _title(plan: _Plan, orgs: dict[int, tuple[str, str]]) -> str:
+def _title(plan: Plan, orgs: dict[int, tuple[str, str]]) -> str:
     lead = plan.lead
     name, licence = orgs.get(lead.organisation_id or -1, (lead.name, ""))
     label = RISK_LABEL_ZH[RiskType(lead.risk_type)]
@@ -217,7 +188,7 @@ def _active_counts(session: Session) -> Counter[tuple[str, str]]:
 
 def _create(
     session: Session,
-    plans: list[_Plan],
+    plans: list[Plan],
     *,
     model_id: int,
     settings: Settings,
@@ -270,7 +241,7 @@ def _create(
         report.created_rule += plan.origin == TaskOrigin.rule
 
 
-def _audit_created(session: Session, task: InspectionTask, plan: _Plan) -> None:
+def _audit_created(session: Session, task: InspectionTask, plan: Plan) -> None:
     audit_append(
         session,
         action="task.create",
@@ -321,107 +292,19 @@ def tasks_generate(
     _apply_rules(fresh, rule_hits(session, model.id))
     risky = [c for c in fresh if c.rules or c.probability >= threshold_for(c.risk_type, settings)]
     open_tasks = _open_org_tasks(session)
-    plans: list[_Plan] = []
+    plans: list[Plan] = []
     for (kind, owner, risk_type), members in sorted(_group(risky).items(), key=lambda kv: str(kv[0])):
         task = open_tasks.get((owner, risk_type)) if kind == "org" else None
         if task is not None:
             report.attached += _attach_to_open(session, task, members, now)
         else:
-            plans.append(_Plan(members, TaskOrigin.rule if members[0].rules else TaskOrigin.model))
+            plans.append(Plan(members, TaskOrigin.rule if members[0].rules else TaskOrigin.model))
     risky_ids = {(c.listing_id, c.risk_type) for c in risky}
     below = [c for c in fresh if (c.listing_id, c.risk_type) not in risky_ids]
-    plans += _audit_plans(session, below, seed=seed, model_id=model.id, settings=settings)
-    plans += _active_learning_plans(session, plans, fresh, settings)
+    plans += audit_plans(session, below, seed=seed, model_id=model.id, settings=settings)
+    plans += active_learning_plans(session, plans, fresh, settings)
     _create(session, plans, model_id=model.id, settings=settings, now=now, report=report)
     return report
-
-
-def _open_by_team(session: Session, origin: TaskOrigin) -> Counter[tuple[str, str]]:
-    """Open (not closed) tasks of ORIGIN per team, backlog included: the slice they already fill."""
-    statement = (
-        select(col(InspectionTask.region_code), col(InspectionTask.agency), func.count())
-        .where(col(InspectionTask.origin) == origin, col(InspectionTask.status) != TaskStatus.closed)
-        .group_by(col(InspectionTask.region_code), col(InspectionTask.agency))
-    )
-    counts: Counter[tuple[str, str]] = Counter()
-    for region, agency, n in session.execute(statement):
-        counts[team_of(region, agency)] += n
-    return counts
-
-
-def _team(c: _Candidate) -> tuple[str, str]:
-    return team_of(c.region_code, agency_for(c.risk_type))
-
-
-def _audit_plans(
-    session: Session, below: list[_Candidate], *, seed: int, model_id: int, settings: Settings
-) -> list[_Plan]:
-    """Per team, a seeded random sample of its below-threshold candidates, as origin=audit tasks.
-
-    A team holds at most ceil(TASK_AUDIT_CAPACITY_SHARE x its capacity) open audit tasks; a run tops it
-    up to that. The sample takes the candidates with the smallest audit_draw: the same seed, model and
-    candidates draw the same listings whatever the order of rows.
-    """
-    share = settings.task_audit_capacity_share
-    pools: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
-    for c in below:
-        pools[_team(c)].append(c)
-    open_now = _open_by_team(session, TaskOrigin.audit)
-    plans = []
-    for team, pool in sorted(pools.items()):
-        room = capacity_slice(team, share, settings) - open_now[team]
-        if room <= 0:
-            continue
-        drawn = sorted(
-            (
-                (audit_draw(seed, model_id, c.listing_id, c.risk_type), c.listing_id, c.risk_type, c)
-                for c in pool
-            ),
-            key=lambda d: d[:3],
-        )[:room]
-        plans += [_Plan([c], TaskOrigin.audit, {"seed": seed, "value": round(v, 12)}) for v, _, _, c in drawn]
-    return plans
-
-
-def _active_learning_plans(
-    session: Session, plans: list[_Plan], fresh: list[_Candidate], settings: Settings
-) -> list[_Plan]:
-    """The listings the model is least sure of, up to a share of each team's capacity.
-
-    A team holds at most ceil(TASK_ACTIVE_CAPACITY_SHARE x its capacity) open active-learning tasks.
-    The picks are the nearest the threshold across the province (the model is one), each team taking
-    them until its slice is full. Their labels teach the next model the most; risk_model.active keeps
-    near-duplicates out of one batch.
-    """
-    from risk_model.active import uncertain_listings
-
-    share = settings.task_active_capacity_share
-    taken = {c.listing_id for plan in plans for c in plan.members}
-    by_key = {(c.listing_id, c.risk_type): c for c in fresh if c.listing_id not in taken}
-    open_now = _open_by_team(session, TaskOrigin.active_learning)
-    rooms: dict[tuple[str, str], int] = {}
-    for c in by_key.values():
-        team = _team(c)
-        if team not in rooms:
-            rooms[team] = capacity_slice(team, share, settings) - open_now[team]
-    out: list[_Plan] = []
-    for risk_type in sorted({c.risk_type for c in fresh}):
-        agency = agency_for(risk_type)
-        wanted = sum(max(0, room) for (_, team_agency), room in rooms.items() if team_agency == agency)
-        if wanted <= 0:
-            continue
-        # twice the room: picks of a team whose slice is already full are passed over
-        picks = uncertain_listings(
-            session, risk_type=risk_type, n=2 * wanted, settings=settings, exclude_listing_ids=taken
-        )
-        for pick in picks:
-            candidate = by_key.get((pick.listing_id, risk_type))
-            if candidate is None or rooms.get(team := _team(candidate), 0) <= 0:
-                continue
-            rooms[team] -= 1
-            out.append(_Plan([candidate], TaskOrigin.active_learning))
-            taken.add(pick.listing_id)
-    return out
 
 
 def _team_backlog(session: Session) -> dict[tuple[str, str], list[InspectionTask]]:

@@ -23,9 +23,9 @@ from inspection.access import (
     can_see_region,
     mask_for,
 )
-from inspection.case_file import EvidenceView, FindingView, TaskDetail, task_detail
-from inspection.dashboard import Dashboard, RegionStats, dashboard
-from inspection.filters import NOT_OVERDUE_STATUSES, is_overdue, region_filter
+from inspection.views.case_file import EvidenceView, FindingView, TaskDetail, task_detail
+from inspection.views.dashboard import Dashboard, RegionStats, dashboard
+from inspection.views.filters import NOT_OVERDUE_STATUSES, is_overdue, region_filter
 from store.enums import TaskStatus
 from store.models import (
     InspectionTask,

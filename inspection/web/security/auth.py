@@ -21,13 +21,13 @@ from inspection.web.deps import (
     client_ip,
 )
 from inspection.web.i18n import LANGUAGES
-from inspection.web.templating import LANG_SESSION_KEY, render
-from inspection.web.throttle import (
+from inspection.web.security.throttle import (
     LoginPolicy,
     forget_attempt,
     refusal_for,
     reserve_attempt,
 )
+from inspection.web.templating import LANG_SESSION_KEY, render
 from store.audit import audit_append
 from store.models import User
 from store.passwords import WeakPassword

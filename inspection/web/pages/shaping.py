@@ -9,11 +9,11 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 
 from inspection.access import AccessDenied, can_see_region, can_see_task, mask_for
-from inspection.queries import TaskDetail, task_detail
-from inspection.rules import rule_entries
-from inspection.web.evidence import evidence_html, marked_text, raw_page_text
+from inspection.tasks.rules import rule_entries
+from inspection.views.queries import TaskDetail, task_detail
 from inspection.web.i18n import reason_text, translator
-from inspection.web.present import display_names, history_rows
+from inspection.web.render.evidence import evidence_html, marked_text, raw_page_text
+from inspection.web.render.present import display_names, history_rows
 from store.audit import audit_append
 from store.enums import Role
 from store.models import AuditEvent, FindingAttachment, ListingVersion, User

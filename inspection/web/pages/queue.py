@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from inspection.queries import OPEN_FILTER, QueueItem, queue_for_user
+from inspection.views.queries import OPEN_FILTER, QueueItem, queue_for_user
 from inspection.web.i18n import reason_text
 from store.models import InspectionTask, RiskScore, User
 

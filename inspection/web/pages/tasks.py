@@ -10,9 +10,11 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from inspection import findings, queries, tasks
+from inspection import findings
 from inspection.findings import FindingError
-from inspection.web import queue_view, saved_filters, views
+from inspection.tasks import actions
+from inspection.tasks.workflow import StaleTaskError, WorkflowError
+from inspection.views import queries
 from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
 from inspection.web.filters import (
     MAX_ID,
@@ -26,11 +28,11 @@ from inspection.web.filters import (
     queue_filters,
 )
 from inspection.web.i18n import translator
-from inspection.web.messages import service_message
-from inspection.web.security import RAW_CSP
+from inspection.web.pages import queue, saved_filters, shaping
+from inspection.web.render.messages import service_message
+from inspection.web.security.headers import RAW_CSP
+from inspection.web.security.uploads import read_uploads
 from inspection.web.templating import render, request_language
-from inspection.web.uploads import read_uploads
-from inspection.workflow import StaleTaskError, WorkflowError
 from store.enums import Outcome, RiskType, TaskStatus, Violation
 from store.types import utcnow
 
@@ -78,16 +80,16 @@ def queue_page(
         "queue": result,
         "filters": filters,
         "filtered": bool(filters.as_query()),
-        "reasons": queue_view.top_reasons(session, result.items, request_language(request)),
-        "sort_links": queue_view.sort_links(query, sort),
+        "reasons": queue.top_reasons(session, result.items, request_language(request)),
+        "sort_links": queue.sort_links(query, sort),
         "origins": ORIGIN_LEGEND,
-        "bulk_assignees": views.bulk_assignees(session, user),
+        "bulk_assignees": shaping.bulk_assignees(session, user),
         "notice": request.session.pop("queue_notice", None),
         "new_tasks": _new_tasks(request, session, user),
         "query": query | ({"sort": sort} if sort != "priority" else {}),
         "risk_types": list(RiskType),
         "statuses": list(TaskStatus),
-        "regions": views.regions_for(user),
+        "regions": shaping.regions_for(user),
     }
     if request.headers.get("hx-request"):
         return render(request, "queue_rows.html", context)
@@ -97,11 +99,11 @@ def queue_page(
 def _new_tasks(request: Request, session: Any, user: Any) -> dict[str, Any] | None:
     """The new-high-risk notice on a full page load (not on htmx row swaps); then the queue counts as seen."""
     # For the workers who take tasks; a province supervisor's whole queue would be read twice per page.
-    if request.headers.get("hx-request") or user.role not in views.WORKER_ROLES:
+    if request.headers.get("hx-request") or user.role not in shaping.WORKER_ROLES:
         return None
     now = utcnow()
-    found = queue_view.new_high_risk(session, user, request.session.get(queue_view.SEEN_KEY), now)
-    request.session[queue_view.SEEN_KEY] = now.isoformat()
+    found = queue.new_high_risk(session, user, request.session.get(queue.SEEN_KEY), now)
+    request.session[queue.SEEN_KEY] = now.isoformat()
     return found if found["count"] else None
 
 
@@ -116,7 +118,7 @@ def bulk_assign(
 ) -> Response:
     """Assign the ticked tasks to one person (supervisors); the queue then says how many and which failed."""
     items = [_id_version(value) for value in task]
-    done, refused = tasks.tasks_assign_many(
+    done, refused = actions.tasks_assign_many(
         session, actor=user, items=[i for i in items if i is not None], assignee_id=assignee_id
     )
     session.commit()
@@ -143,7 +145,7 @@ def tip_form(request: Request, user: CurrentUser) -> Response:
 
 
 def _tip_context(user: Any, form: dict[str, str], error: str | None = None) -> dict[str, Any]:
-    return {"form": form, "error": error, "risk_types": list(RiskType), "regions": views.regions_for(user)}
+    return {"form": form, "error": error, "risk_types": list(RiskType), "regions": shaping.regions_for(user)}
 
 
 @router.post("/tips")
@@ -163,7 +165,7 @@ def tip_submit(
     form = {"risk_type": risk_type, "region_code": region_code, "title": title, "tip_source": tip_source}
     form |= {"tip_text": tip_text, "origin": origin}
     try:
-        task = tasks.task_open_from_tip(
+        task = actions.task_open_from_tip(
             session,
             actor=user,
             settings=settings,
@@ -185,15 +187,17 @@ def tip_submit(
 @router.get("/tasks/{task_id}")
 def task_page(request: Request, session: SessionDep, user: CurrentUser, task_id: TaskId) -> Response:
     """A task with its evidence, reasons, organisation, findings and history."""
-    detail = views.load_detail(session, user, task_id)
-    return render(request, "task.html", views.task_context(session, user, detail, request_language(request)))
+    detail = shaping.load_detail(session, user, task_id)
+    return render(
+        request, "task.html", shaping.task_context(session, user, detail, request_language(request))
+    )
 
 
 @router.get("/tasks/{task_id}/raw/{version_id}")
 def raw_snapshot(session: SessionDep, user: CurrentUser, task_id: TaskId, version_id: ObjectId) -> Response:
     """The crawled page as stored, for a sandboxed iframe only: its own CSP forbids everything."""
-    detail = views.load_detail(session, user, task_id)
-    text = views.raw_snapshot_text(session, user, detail, version_id)
+    detail = shaping.load_detail(session, user, task_id)
+    text = shaping.raw_snapshot_text(session, user, detail, version_id)
     headers = {"content-security-policy": RAW_CSP, "x-frame-options": "SAMEORIGIN"}
     return Response(text, media_type="text/html; charset=utf-8", headers=headers)
 
@@ -203,8 +207,8 @@ def attachment_download(
     session: SessionDep, user: CurrentUser, task_id: TaskId, attachment_id: ObjectId
 ) -> Response:
     """An evidence file of one of the task's findings, as a download that never renders inline."""
-    detail = views.load_detail(session, user, task_id)
-    attachment = views.attachment_of(session, user, detail, attachment_id)
+    detail = shaping.load_detail(session, user, task_id)
+    attachment = shaping.attachment_of(session, user, detail, attachment_id)
     headers = {
         "content-disposition": f"attachment; filename*=UTF-8''{quote(attachment.filename)}",
         "content-security-policy": RAW_CSP,
@@ -224,7 +228,7 @@ def transition(
 ) -> Response:
     """Move the task to another status; a stale version answers 409 with both sides."""
     try:
-        tasks.task_transition(
+        actions.task_transition(
             session,
             task_id=task_id,
             expected_version=expected_version,
@@ -250,7 +254,7 @@ def assign(
 ) -> Response:
     """Assign the task (a worker may claim it for themselves)."""
     try:
-        tasks.task_assign(
+        actions.task_assign(
             session, task_id=task_id, expected_version=expected_version, actor=user, assignee_id=assignee_id
         )
     except StaleTaskError:
@@ -263,15 +267,15 @@ def assign(
 def _conflict(
     request: Request, session: Any, user: Any, task_id: TaskId, submitted: dict[str, str]
 ) -> Response:
-    detail = views.load_detail(session, user, task_id)
+    detail = shaping.load_detail(session, user, task_id)
     return render(request, "conflict.html", {"submitted": submitted, "detail": detail}, status_code=409)
 
 
 @router.get("/tasks/{task_id}/finding")
 def finding_form(request: Request, session: SessionDep, user: CurrentUser, task_id: TaskId) -> Response:
     """The finding form."""
-    detail = views.load_detail(session, user, task_id)
-    return render(request, "finding_form.html", _finding_context(detail, views.empty_finding(detail)))
+    detail = shaping.load_detail(session, user, task_id)
+    return render(request, "finding_form.html", _finding_context(detail, shaping.empty_finding(detail)))
 
 
 def _finding_context(detail: Any, form: dict[str, Any], **extra: Any) -> dict[str, Any]:
@@ -298,7 +302,7 @@ async def finding_submit(
     attachments: Annotated[list[UploadFile], File()] = [],  # noqa: B006
 ) -> Response:
     """Record a finding; invalid input re-shows the form, a stale version shows both sides (409)."""
-    form = views.finding_form_values(
+    form = shaping.finding_form_values(
         expected_version,
         violations,
         outcome,
@@ -341,7 +345,7 @@ def _finding_retry(
     status: int,
     **extra: Any,
 ) -> Response:
-    detail = views.load_detail(session, user, task_id)
+    detail = shaping.load_detail(session, user, task_id)
     # The form keeps everything typed; on a conflict it carries the current version so a resubmission is
     # a deliberate choice made after seeing the current state.
     submitted_version = form["expected_version"]

@@ -18,7 +18,7 @@ from sqlmodel import Session, col
 
 from inspection.access import AccessDenied, can_see_region
 from inspection.clock import BEIJING
-from inspection.filters import region_filter
+from inspection.views.filters import region_filter
 from store.enums import RiskType, Role, TaskOrigin, TaskStatus
 from store.models import Finding, InspectionTask, TaskEscalation, User
 from store.regions import get_region, region_name

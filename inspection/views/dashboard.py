@@ -13,7 +13,7 @@ from inspection.access import (
     agencies_for,
 )
 from inspection.clock import beijing_today
-from inspection.filters import NOT_OVERDUE_STATUSES, region_filter
+from inspection.views.filters import NOT_OVERDUE_STATUSES, region_filter
 from store.enums import TaskStatus
 from store.models import (
     Finding,

@@ -111,7 +111,7 @@ def _version(session: Session, name: str) -> ModelVersion:
 def models_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     """Every model version, newest first, with hold-out metrics and training provenance."""
     require_role(user, ANALYST_ROLES)
-    from inspection.web.analyst_actions import pop_notice
+    from inspection.web.analyst.actions import pop_notice
     from risk_model.registry import list_versions
 
     rows = [version_row(v) for v in list_versions(session)]
@@ -178,7 +178,7 @@ def model_page(
 
 def _actions_context(request: Request, session: Session, user: User, row: ModelVersion) -> dict[str, Any]:
     """What the page's model actions need: who may act, the champion, the rollback target, warnings."""
-    from inspection.web.analyst_actions import MODEL_ACTION_ROLES, pop_notice
+    from inspection.web.analyst.actions import MODEL_ACTION_ROLES, pop_notice
     from risk_model.registry import champion
     from risk_model.reports import synthetic_only
 

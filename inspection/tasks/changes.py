@@ -10,7 +10,7 @@ from sqlalchemy import func, insert, select, update
 from sqlmodel import Session, col
 
 from inspection.access import NotFound
-from inspection.workflow import StaleTaskError
+from inspection.tasks.workflow import StaleTaskError
 from store.audit import audit_append
 from store.models import InspectionTask, Listing, ListingVersion, TaskEvidence, TaskSearchTerm, User
 from store.text import bigrams
