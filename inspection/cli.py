@@ -79,13 +79,12 @@ def tasks_list_cmd(
 ) -> None:
     """Show a user's work queue, highest priority first."""
     from inspection.views.queries import queue_for_user
+    from inspection.views.queue_filter import QueueFilter
     from store.db import session_scope
 
     with session_scope(cli_engine()) as session:
-        page = queue_for_user(
-            session, user=_user(session, user), status=status, risk_type=risk, region=region, q=q,
-            overdue_only=overdue, per_page=limit,
-        )  # fmt: skip
+        chosen = QueueFilter(status=status, risk_type=risk, region=region, q=q, overdue_only=overdue)
+        page = queue_for_user(session, user=_user(session, user), filters=chosen, per_page=limit)
     table = Table("id", "priority", "status", "risk", "region", "due", "title", title=f"{page.total} tasks")
     for item in page.items:
         due = item.due_at.date().isoformat() if item.due_at else ""

@@ -18,7 +18,7 @@ from inspection.access import (
 )
 from inspection.tasks.changes import load_task
 from inspection.tasks.workflow import permitted_actions
-from inspection.views.filters import is_overdue
+from inspection.views.task_view import TaskView, task_view
 from store.audit import audit_append
 from store.models import (
     AuditEvent,
@@ -32,7 +32,6 @@ from store.models import (
     TaskEvidence,
     User,
 )
-from store.regions import region_name
 from store.types import utcnow
 from zhtext.pii import mask_phone, mask_text
 
@@ -82,11 +81,8 @@ class TaskDetail:
     """Everything a task page shows. Render ``tip_text`` from here, not from ``task`` (it is masked)."""
 
     task: InspectionTask
-    title: str  # the task's title as the user may see it (render this, not task.title)
-    region_name: str
-    overdue: bool
+    view: TaskView  # the task as the user may see it (the same read model as a queue row)
     tip_text: str
-    assignee_name: str | None
     evidence: list[EvidenceView]
     organisation: dict[str, Any] | None  # id, name, kind, licence_status, licence_no, credit_code, flags
     other_listings: list[dict[str, Any]]  # same organisation, not evidence: id, title, url, last_seen
@@ -94,6 +90,23 @@ class TaskDetail:
     history: list[dict[str, Any]]  # audit events: id, at, actor, action, details
     allowed_actions: list[str]  # target statuses the user may choose now
     can_see_pii: bool
+
+    @property
+    def title(self) -> str:
+        """The task's title as the user may see it (render this, not task.title)."""
+        return self.view.title
+
+    @property
+    def region_name(self) -> str:
+        return self.view.region_name
+
+    @property
+    def overdue(self) -> bool:
+        return self.view.overdue
+
+    @property
+    def assignee_name(self) -> str | None:
+        return self.view.assignee_name
 
 
 def _mask_contacts(contacts: dict[str, Any], show: bool) -> dict[str, Any]:
@@ -285,11 +298,8 @@ def task_detail(
     assignee = session.get(User, task.assignee_id) if task.assignee_id else None
     detail = TaskDetail(
         task=task,
-        title=mask_for(user, task, task.title),
-        region_name=region_name(task.region_code),
-        overdue=is_overdue(task, now),
+        view=task_view(user, task, assignee.display_name if assignee else None, now),
         tip_text=mask_for(user, task, task.tip_text),
-        assignee_name=assignee.display_name if assignee else None,
         evidence=evidence,
         organisation=_organisation(session, org_id),
         other_listings=[

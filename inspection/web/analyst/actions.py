@@ -17,21 +17,18 @@ from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 from starlette.responses import Response
 
-from inspection.web.analyst.pages import RISK_TYPES, require_role
+from inspection.web.analyst.common import MODEL_ACTION_ROLES, RISK_TYPES, require_role, set_notice
 from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
 from inspection.web.i18n import translator
 from inspection.web.render.messages import service_message
 from inspection.web.templating import render, request_language
 from store.audit import audit_append
-from store.enums import Role
 from store.models import ModelVersion, User
 from store.settings import Settings
 
 router = APIRouter(include_in_schema=False)
 
-MODEL_ACTION_ROLES = frozenset({Role.analyst})
 COMPARE_METRICS = ("roc_auc", "average_precision", "f1", "brier")
-NOTICE_KEY = "analyst_notice"
 Confirm = Annotated[str, Form(pattern=r"^yes$")]
 
 
@@ -42,16 +39,6 @@ def _version_or_none(session: Session, name: str) -> ModelVersion | None:
         return version_by_name(session, name)
     except PromotionError:
         return None
-
-
-def _notice(request: Request, ok: bool, text: str) -> None:
-    request.session[NOTICE_KEY] = {"ok": ok, "text": text}
-
-
-def pop_notice(request: Request) -> dict[str, Any] | None:
-    """The result message of the last model action (shown once)."""
-    notice = request.session.pop(NOTICE_KEY, None)
-    return notice if isinstance(notice, dict) else None
 
 
 def _audit(session: Session, user: User, action: str, version: str, details: dict[str, Any]) -> None:
@@ -116,14 +103,14 @@ def promote(
     except (PromotionError, UnsafeModelError, StaleModelError) as error:
         session.rollback()
         _refused(session, user, "model.promote_refused", version, error)
-        _notice(
+        set_notice(
             request,
             False,
             t("model_action.promote_refused") + refusal_text(session, error, version, settings, lang),
         )
     else:
         session.commit()
-        _notice(request, True, t("model_action.promoted").format(version))
+        set_notice(request, True, t("model_action.promoted").format(version))
     return _back(session, version)
 
 
@@ -155,14 +142,14 @@ def rollback(
     except (PromotionError, UnsafeModelError, StaleModelError) as error:
         session.rollback()
         _refused(session, user, "model.rollback_refused", current.version if current else "", error)
-        _notice(
+        set_notice(
             request,
             False,
             t("model_action.rollback_refused") + refusal_text(session, error, "", settings, lang),
         )
         return RedirectResponse("/analyst/models", status_code=303)
     session.commit()
-    _notice(request, True, t("model_action.rolled_back").format(restored.version))
+    set_notice(request, True, t("model_action.rolled_back").format(restored.version))
     return RedirectResponse(f"/analyst/models/{restored.version}", status_code=303)
 
 
@@ -219,7 +206,7 @@ def compare(
     except (PromotionError, UnsafeModelError, StaleModelError) as error:
         session.rollback()
         _refused(session, user, "model.compare_refused", version, error)
-        _notice(
+        set_notice(
             request,
             False,
             t("model_action.compare_refused") + refusal_text(session, error, version, settings, lang),

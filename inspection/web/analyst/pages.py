@@ -22,19 +22,24 @@ from sqlalchemy import func, select
 from sqlmodel import Session, col
 from starlette.responses import FileResponse, Response
 
-from inspection.access import AccessDenied, NotFound
+from inspection.access import NotFound
+from inspection.web.analyst.common import (
+    ANALYST_ROLES,
+    MODEL_ACTION_ROLES,
+    RISK_TYPES,
+    pop_notice,
+    require_role,
+)
 from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
 from inspection.web.i18n import translator
 from inspection.web.templating import render, request_language
-from store.enums import RiskType, Role
+from store.enums import Role
 from store.models import AuditEvent, Finding, ModelVersion, User
 from store.settings import Settings
 from store.types import utcnow
 
 router = APIRouter(include_in_schema=False)
 
-ANALYST_ROLES = frozenset({Role.analyst, Role.supervisor, Role.admin})
-RISK_TYPES = tuple(r.value for r in RiskType)
 SUMMARY_METRICS = ("roc_auc", "average_precision", "f1", "brier")
 DETAIL_METRICS = ("roc_auc", "average_precision", "f1", "precision", "recall", "precision_at_50", "brier")
 PROVENANCES = ("orfd", "synthetic", "finding")
@@ -75,12 +80,6 @@ class DriftAlert:
     indicator_psi: float | None
 
 
-def require_role(user: User, roles: frozenset[Role]) -> None:
-    """AccessDenied (a 404) unless USER has one of ROLES."""
-    if Role(user.role) not in roles:
-        raise AccessDenied(f"the {user.role} role may not open this page")
-
-
 def version_row(version: ModelVersion) -> VersionRow:
     """The list's view of VERSION: summary metrics and training counts by provenance."""
     counts = (version.training or {}).get("provenance_counts", {})
@@ -111,7 +110,6 @@ def _version(session: Session, name: str) -> ModelVersion:
 def models_page(request: Request, session: SessionDep, user: CurrentUser) -> Response:
     """Every model version, newest first, with hold-out metrics and training provenance."""
     require_role(user, ANALYST_ROLES)
-    from inspection.web.analyst.actions import pop_notice
     from risk_model.registry import list_versions
 
     rows = [version_row(v) for v in list_versions(session)]
@@ -178,7 +176,6 @@ def model_page(
 
 def _actions_context(request: Request, session: Session, user: User, row: ModelVersion) -> dict[str, Any]:
     """What the page's model actions need: who may act, the champion, the rollback target, warnings."""
-    from inspection.web.analyst.actions import MODEL_ACTION_ROLES, pop_notice
     from risk_model.registry import champion
     from risk_model.reports import synthetic_only
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -13,7 +14,9 @@ from inspection.findings import FindingError
 from inspection.tasks import actions
 from inspection.tasks.workflow import WorkflowError
 from inspection.views import queries
-from inspection.views.queries import TaskDetail
+from inspection.views.case_file import TaskDetail
+from inspection.views.queue_filter import QueueFilter
+from inspection.views.task_view import TaskView
 from inspection.web.api.schemas import (
     AssignIn,
     ConflictOut,
@@ -32,7 +35,7 @@ from inspection.web.api.schemas import (
     TransitionIn,
 )
 from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
-from inspection.web.filters import Mine, PageNo, PerPage, QueueFilters, TaskId, queue_filters
+from inspection.web.filters import Mine, PageNo, PerPage, TaskId, queue_filters
 from inspection.web.pages import shaping
 from inspection.web.pages.market import flagged_organisations
 from inspection.web.pages.overview import MARKET_ROLES, export_response, require_role
@@ -54,7 +57,7 @@ CHANGE_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 router = APIRouter(prefix="/api", tags=["api"], responses=ERRORS)
-Filters = Annotated[QueueFilters, Depends(queue_filters)]
+Filters = Annotated[QueueFilter, Depends(queue_filters)]
 
 
 @router.get("/me", response_model=MeOut)
@@ -76,9 +79,8 @@ def list_tasks(
     per_page: PerPage = 50,
 ) -> QueueOut:
     """The queue: tasks you may see, highest priority first, with the same filters as the page."""
-    result = queries.queue_for_user(
-        session, user=user, assigned_to_me=mine, page=page, per_page=per_page, **filters.as_kwargs()
-    )
+    chosen = replace(filters, assigned_to_me=mine)
+    result = queries.queue_for_user(session, user=user, filters=chosen, page=page, per_page=per_page)
     items = [TaskSummaryOut.model_validate(item, from_attributes=True) for item in result.items]
     return QueueOut(
         items=items, total=result.total, page=result.page, per_page=result.per_page, pages=result.pages
@@ -91,15 +93,14 @@ def get_task(session: SessionDep, user: CurrentUser, task_id: TaskId) -> TaskOut
     return task_out(shaping.load_detail(session, user, task_id))
 
 
+# TaskOut's fields that are the task's read model (the rest is the case file).
+VIEW_FIELDS = [name for name in TaskOut.model_fields if name in {f.name for f in fields(TaskView)}]
+
+
 def task_out(detail: TaskDetail) -> TaskOut:
     """The API shape of a task detail."""
-    task = detail.task
     return TaskOut(
-        **{k: getattr(task, k) for k in ("id", "risk_type", "agency", "region_code", "status", "origin")},
-        **{k: getattr(task, k) for k in ("priority", "score", "assignee_id", "due_at", "version")},
-        title=detail.title,
-        region_name=detail.region_name,
-        overdue=detail.overdue,
+        **{k: getattr(detail.view, k) for k in VIEW_FIELDS},
         tip_text=detail.tip_text or None,
         evidence=[_evidence_out(ev) for ev in detail.evidence],
         organisation=detail.organisation,

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from starlette.responses import Response
 
 from inspection.access import AccessDenied
-from inspection.web.analyst.pages import ANALYST_ROLES, require_role
+from inspection.web.analyst.common import ANALYST_ROLES, require_role
 from inspection.web.deps import CurrentUser, SettingsDep, get_engine
 from inspection.web.templating import render
 from store.enums import JobRunStatus

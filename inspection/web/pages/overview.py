@@ -10,10 +10,12 @@ from sqlmodel import Session
 from starlette.responses import Response, StreamingResponse
 
 from inspection.access import AccessDenied
-from inspection.views import queries
+from inspection.views import export
+from inspection.views.dashboard import dashboard
+from inspection.views.queue_filter import QueueFilter
 from inspection.web.analyst.pages import recent_drift_alerts
 from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
-from inspection.web.filters import ObjectId, QueueFilters, queue_filters
+from inspection.web.filters import ObjectId, queue_filters
 from inspection.web.i18n import translator
 from inspection.web.pages import shaping
 from inspection.web.pages.market import flagged_organisations, organisation_listings
@@ -55,7 +57,7 @@ def dashboard_page(
 ) -> Response:
     """Counts per region, the map of Jiangsu by city and weekly trends (inline SVG)."""
     require_role(user, DASHBOARD_ROLES)
-    board = queries.dashboard(session, user=user, now=utcnow())
+    board = dashboard(session, user=user, now=utcnow())
     t = translator(request_language(request))
     chart = line_chart(
         t("dash.trend"),
@@ -132,14 +134,14 @@ def export_page(
     session: SessionDep,
     settings: SettingsDep,
     user: CurrentUser,
-    filters: Annotated[QueueFilters, Depends(queue_filters)],
+    filters: Annotated[QueueFilter, Depends(queue_filters)],
 ) -> Response:
     """The queue (same filters) as CSV in the user's language, masked per role; audited and rate-limited."""
     return export_response(session, settings, user, filters, request_language(request))
 
 
 def export_response(
-    session: Session, settings: Settings, user: User, filters: QueueFilters, language: str | None = None
+    session: Session, settings: Settings, user: User, filters: QueueFilter, language: str | None = None
 ) -> Response:
     """Check access, audit the export (within the user's limit), then stream every matching task as CSV.
 
@@ -149,13 +151,13 @@ def export_response(
     wording: dict[str, Any] = {}
     if language is not None:
         t = translator(language)
-        wording["header"] = [t(f"csvcol.{name}") for name in queries.CSV_COLUMNS]
+        wording["header"] = [t(f"csvcol.{name}") for name in export.CSV_COLUMNS]
         wording["cell"] = lambda column, value: csv_cell(column, value, t)
-    chunks = queries.iter_tasks_csv(session, user=user, now=utcnow(), **wording, **filters.as_kwargs())
+    chunks = export.iter_tasks_csv(session, user=user, filters=filters, now=utcnow(), **wording)
     shaping.audit_export(
         session,
         user,
-        filters.as_kwargs(),
+        filters,
         limit=settings.export_max_per_window,
         window_s=settings.export_window_s,
     )

@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from inspection.views.queries import OPEN_FILTER, QueueItem, queue_for_user
+from inspection.views.queries import queue_for_user
+from inspection.views.queue_filter import OPEN_FILTER, QueueFilter
+from inspection.views.task_view import TaskView
 from inspection.web.i18n import reason_text
 from store.models import InspectionTask, RiskScore, User
 
@@ -23,7 +25,12 @@ def new_high_risk(session: Session, user: User, seen: str | None, now: datetime)
     """Open high-risk tasks created since the user last looked at the queue (the notice above it)."""
     since = _parse(seen) or now - NEW_WINDOW
     newest = queue_for_user(
-        session, user=user, status=OPEN_FILTER, sort="created", per_page=NEW_LOOKAHEAD, now=now
+        session,
+        user=user,
+        filters=QueueFilter(status=OPEN_FILTER),
+        sort="created",
+        per_page=NEW_LOOKAHEAD,
+        now=now,
     )
     fresh = [
         i
@@ -44,7 +51,7 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def top_reasons(session: Session, items: list[QueueItem], lang: str) -> dict[int, str]:
+def top_reasons(session: Session, items: list[TaskView], lang: str) -> dict[int, str]:
     """Task id -> the reason that raised its score most (its Chinese `meaning`), for the rows shown."""
     ids = [item.id for item in items]
     if not ids:

@@ -8,7 +8,7 @@ deleting are audited (`filter.save`, `filter.delete`) like other changes.
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated
 from urllib.parse import parse_qsl, urlencode
 
@@ -19,8 +19,9 @@ from sqlmodel import Session, col
 from starlette.responses import Response
 
 from inspection.access import NotFound
+from inspection.views.queue_filter import QueueFilter
 from inspection.web.deps import CurrentUser, SessionDep
-from inspection.web.filters import Mine, ObjectId, QueueFilters, ShowClosed, Sort, queue_filters
+from inspection.web.filters import Mine, ObjectId, ShowClosed, Sort, query_of, queue_filters
 from inspection.web.i18n import translator
 from inspection.web.security.inputs import InputRefused
 from inspection.web.templating import request_language
@@ -44,9 +45,9 @@ class SavedView:
     query: str
 
 
-def view_query(filters: QueueFilters, *, mine: bool, closed: bool, sort: str) -> str:
+def view_query(filters: QueueFilter, *, closed: bool, sort: str) -> str:
     """The query string of parsed queue filters (only non-default values)."""
-    pairs = filters.as_query() | ({"mine": "true"} if mine else {}) | ({"closed": "true"} if closed else {})
+    pairs = query_of(filters) | ({"closed": "true"} if closed else {})
     if sort != "priority":
         pairs["sort"] = sort
     return urlencode([(key, pairs[key]) for key in QUERY_KEYS if key in pairs])
@@ -127,7 +128,7 @@ def save_filter(
     request: Request,
     session: SessionDep,
     user: CurrentUser,
-    filters: Annotated[QueueFilters, Depends(queue_filters)],
+    filters: Annotated[QueueFilter, Depends(queue_filters)],
     name: Annotated[str, Form(max_length=200)] = "",
     mine: Mine = False,
     closed: ShowClosed = False,
@@ -136,7 +137,7 @@ def save_filter(
     """Save the queue's current filters (the form's query string) under NAME; back to that queue."""
     t = translator(request_language(request))
     clean = clean_name(name, t("saved.invalid_name").format(MAX_NAME))
-    query = view_query(filters, mine=mine, closed=closed, sort=sort)
+    query = view_query(replace(filters, assigned_to_me=mine), closed=closed, sort=sort)
     existing = {view.name for view in views_of(session, user)}
     if clean not in existing and _count(session, user) >= MAX_PER_USER:
         raise InputRefused("name", t("saved.too_many").format(MAX_PER_USER))

@@ -10,7 +10,8 @@ from sqlmodel import Session, col
 
 from inspection.access import AccessDenied, can_see_region, can_see_task, mask_for
 from inspection.tasks.rules import rule_entries
-from inspection.views.queries import TaskDetail, task_detail
+from inspection.views.case_file import TaskDetail, task_detail
+from inspection.views.queue_filter import QueueFilter
 from inspection.web.i18n import reason_text, translator
 from inspection.web.render.evidence import evidence_html, marked_text, raw_page_text
 from inspection.web.render.present import display_names, history_rows
@@ -49,7 +50,7 @@ class ExportThrottled(Exception):
         self.wait_s = wait_s
 
 
-def audit_export(session: Session, user: User, filters: dict[str, Any], *, limit: int, window_s: int) -> None:
+def audit_export(session: Session, user: User, filters: QueueFilter, *, limit: int, window_s: int) -> None:
     """Exports leave the system, so each one is recorded with its filters, at most LIMIT per window.
 
     The count is taken after the event is appended, under the audit chain's lock, so parallel exports
@@ -62,7 +63,7 @@ def audit_export(session: Session, user: User, filters: dict[str, Any], *, limit
         actor=user.username,
         object_type="export",
         object_id="tasks.csv",
-        details={k: v for k, v in filters.items() if v not in (None, False)},
+        details=filters.chosen(),
     )
     since = event.at - timedelta(seconds=window_s)
     count, oldest = session.execute(

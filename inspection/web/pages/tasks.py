@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -15,16 +16,17 @@ from inspection.findings import FindingError
 from inspection.tasks import actions
 from inspection.tasks.workflow import StaleTaskError, WorkflowError
 from inspection.views import queries
+from inspection.views.queue_filter import OPEN_FILTER, QueueFilter
 from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
 from inspection.web.filters import (
     MAX_ID,
     Mine,
     ObjectId,
     PageNo,
-    QueueFilters,
     ShowClosed,
     Sort,
     TaskId,
+    query_of,
     queue_filters,
 )
 from inspection.web.i18n import translator
@@ -38,7 +40,7 @@ from store.types import utcnow
 
 router = APIRouter(include_in_schema=False)
 
-Filters = Annotated[QueueFilters, Depends(queue_filters)]
+Filters = Annotated[QueueFilter, Depends(queue_filters)]
 # Origins explained in the queue's legend (and as each tag's title), in the order people meet them.
 ORIGIN_LEGEND = (
     "model",
@@ -66,20 +68,17 @@ def queue_page(
     closed: ShowClosed = False,
 ) -> Response:
     """The queue (closed tasks hidden unless asked for); htmx filter requests get just the rows."""
-    wanted = filters.as_kwargs()
-    if not wanted["status"] and not closed:
-        wanted["status"] = queries.OPEN_FILTER
-    result = queries.queue_for_user(
-        session, user=user, assigned_to_me=mine, page=page, per_page=50, sort=sort, **wanted
-    )
-    query = filters.as_query() | ({"mine": "true"} if mine else {}) | ({"closed": "true"} if closed else {})
+    chosen = replace(filters, assigned_to_me=mine)
+    shown = replace(chosen, status=chosen.status or (None if closed else OPEN_FILTER))
+    result = queries.queue_for_user(session, user=user, filters=shown, page=page, per_page=50, sort=sort)
+    query = query_of(chosen) | ({"closed": "true"} if closed else {})
     context = {
         "mine": mine,
         "closed": closed,
         "sort": sort,
         "queue": result,
         "filters": filters,
-        "filtered": bool(filters.as_query()),
+        "filtered": bool(query_of(filters)),
         "reasons": queue.top_reasons(session, result.items, request_language(request)),
         "sort_links": queue.sort_links(query, sort),
         "origins": ORIGIN_LEGEND,
