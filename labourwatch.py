@@ -12,7 +12,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 
 from crawlers import cli as crawl_cli
 from inspection.cli import audit_app, tasks_app
-from inspection.report_cli import report_app
+from inspection.reports.cli import report_app
 from inspection.web.cli import serve_cmd
 from organisations.cli import orgs_app
 from organisations.registry.cli import registry_app

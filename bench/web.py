@@ -135,7 +135,7 @@ def visible_task_ids(engine: Engine, user_region: str, limit: int = 200) -> list
 
 def time_tasks_generate(engine: Engine) -> float:
     """Seconds `tasks generate` takes over every scored listing of the built data (its own transaction)."""
-    from inspection.tasks import tasks_generate
+    from inspection.tasks.generate import tasks_generate
 
     settings = Settings(secret_key="b" * 40, audit_key="bench-audit-key-" + "k" * 32)
     started = time.perf_counter()

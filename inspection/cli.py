@@ -31,7 +31,7 @@ def tasks_generate_cmd(
     ] = None,
 ) -> None:
     """Create tasks from the champion model's scores; running it again creates nothing new."""
-    from inspection.tasks import tasks_generate
+    from inspection.tasks.generate import tasks_generate
     from store.db import session_scope
 
     with session_scope(cli_engine()) as session:
@@ -48,7 +48,7 @@ def tasks_generate_cmd(
 @tasks_app.command("release-backlog")
 def tasks_release_cmd() -> None:
     """Move backlog tasks into `new` as far as each team's capacity allows."""
-    from inspection.tasks import tasks_release_backlog
+    from inspection.tasks.generate import tasks_release_backlog
     from store.db import session_scope
 
     with session_scope(cli_engine()) as session:
@@ -59,7 +59,7 @@ def tasks_release_cmd() -> None:
 @tasks_app.command("reinspections")
 def tasks_reinspections_cmd() -> None:
     """Open re-inspection tasks for findings whose follow-up date has come."""
-    from inspection.tasks import reinspections_generate
+    from inspection.tasks.reinspections import reinspections_generate
     from store.db import session_scope
 
     with session_scope(cli_engine()) as session:
@@ -78,14 +78,13 @@ def tasks_list_cmd(
     limit: Annotated[int, typer.Option(help="How many rows to show.")] = 30,
 ) -> None:
     """Show a user's work queue, highest priority first."""
-    from inspection.queries import queue_for_user
+    from inspection.views.queries import queue_for_user
+    from inspection.views.queue_filter import QueueFilter
     from store.db import session_scope
 
     with session_scope(cli_engine()) as session:
-        page = queue_for_user(
-            session, user=_user(session, user), status=status, risk_type=risk, region=region, q=q,
-            overdue_only=overdue, per_page=limit,
-        )  # fmt: skip
+        chosen = QueueFilter(status=status, risk_type=risk, region=region, q=q, overdue_only=overdue)
+        page = queue_for_user(session, user=_user(session, user), filters=chosen, per_page=limit)
     table = Table("id", "priority", "status", "risk", "region", "due", "title", title=f"{page.total} tasks")
     for item in page.items:
         due = item.due_at.date().isoformat() if item.due_at else ""
@@ -110,7 +109,7 @@ def tasks_open_tip_cmd(
     listing: Annotated[int | None, typer.Option(help="Id of a listing the tip is about.")] = None,
 ) -> None:
     """Open a task from a tip or a mandated report."""
-    from inspection.tasks import task_open_from_tip
+    from inspection.tasks.actions import task_open_from_tip
     from store.db import session_scope
 
     with session_scope(cli_engine()) as session:

@@ -18,9 +18,9 @@ from typing import Any
 from sqlmodel import Session
 
 from inspection.access import ensure_may_write
-from inspection.changes import ensure_version, load_task, save_change
-from inspection.tasks import ensure_role_allows, insert_task, settings_or_default
-from inspection.workflow import check_transition
+from inspection.tasks.actions import ensure_role_allows, insert_task, settings_or_default
+from inspection.tasks.changes import ensure_version, load_task, save_change
+from inspection.tasks.workflow import check_transition
 from store.audit import audit_append
 from store.enums import Agency, Outcome, RiskType, TaskOrigin, TaskStatus, Violation
 from store.models import Finding, FindingAttachment, InspectionTask, User
@@ -264,7 +264,7 @@ def _audit_finding(
 
 def _open_referral(session: Session, task: InspectionTask, finding: Finding, settings: Settings) -> None:
     """A labour inspection that refers the case to market regulation opens a linked task for them."""
-    from inspection.routing import due_at_for
+    from inspection.tasks.routing import due_at_for
 
     now = utcnow()
     referral = InspectionTask(

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from crawlers.demo_web.server import DemoWeb
-from inspection.routing import team_of
+from inspection.tasks.routing import team_of
 from inspection.web.app import create_app
 from labourwatch_demo import first_cycle
 from store.models import InspectionTask, ModelVersion, RiskScore, TaskEvidence

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from inspection.case_file import EvidenceView, FindingView, TaskDetail
 from inspection.clock import beijing_text
 from inspection.documents.pdf import Document, find_cjk_font
 from inspection.documents.words import RISK_NAMES, action_words, label
+from inspection.views.case_file import EvidenceView, FindingView, TaskDetail
 from inspection.web.i18n import reason_text
 
 MAX_REASONS = 8

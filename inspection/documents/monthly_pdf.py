@@ -5,10 +5,10 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from inspection.assessment import MonthlyReport
 from inspection.clock import beijing_text
 from inspection.documents.pdf import Document, find_cjk_font
 from inspection.documents.words import RISK_NAMES
+from inspection.reports.assessment import MonthlyReport
 
 
 def figure_lines(report: MonthlyReport) -> list[tuple[str, str]]:

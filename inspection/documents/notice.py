@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from inspection.access import NotFound
-from inspection.case_file import TaskDetail, task_detail
 from inspection.clock import beijing_text, beijing_today
 from inspection.documents.pdf import Document, find_cjk_font
 from inspection.documents.words import RISK_NAMES, label
+from inspection.views.case_file import TaskDetail, task_detail
 from store.models import TaskEscalation, User
 
 

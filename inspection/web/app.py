@@ -10,8 +10,8 @@ from sqlalchemy.engine import Engine
 from starlette.middleware.sessions import SessionMiddleware
 
 from inspection.web.errors import install_error_handlers
-from inspection.web.inputs import refuse_hostile_input
-from inspection.web.security import SecurityHeadersMiddleware, csrf_protect
+from inspection.web.security.headers import SecurityHeadersMiddleware, csrf_protect
+from inspection.web.security.inputs import refuse_hostile_input
 from inspection.web.templating import make_templates
 from store.audit import AuditSeal, use_seal
 from store.db import make_engine
@@ -23,18 +23,13 @@ SESSION_COOKIE = "lw_session"
 
 def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
     """The web app for SETTINGS on ENGINE (made from the settings' database URL when not given)."""
-    from inspection.web import (
-        analyst,
-        analyst_actions,
-        api,
-        auth,
-        documents,
-        health,
-        operations,
-        overview,
-        pages,
-        saved_filters,
-    )
+    from inspection.web import health
+    from inspection.web.analyst import actions as analyst_actions
+    from inspection.web.analyst import pages as analyst
+    from inspection.web.api import routes as api
+    from inspection.web.pages import documents, operations, overview, saved_filters
+    from inspection.web.pages import tasks as pages
+    from inspection.web.security import auth
 
     app = FastAPI(
         title="LabourWatch API",
@@ -74,7 +69,7 @@ def create_app(settings: Settings, engine: Engine | None = None) -> FastAPI:
 
 def app_from_environment() -> FastAPI:
     """The app for the settings in the environment (uvicorn's --factory entry point)."""
-    from inspection.web.security import mask_access_log
+    from inspection.web.security.headers import mask_access_log
     from store.settings import load_settings
 
     mask_access_log()

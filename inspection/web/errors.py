@@ -15,14 +15,14 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from inspection.access import AccessDenied, NotFound
+from inspection.tasks.workflow import StaleTaskError, WorkflowError
 from inspection.web.deps import LoginRequired
 from inspection.web.i18n import translate
-from inspection.web.inputs import InputRefused
-from inspection.web.messages import field_names, service_message
-from inspection.web.security import BASE_HEADERS, CsrfError
+from inspection.web.pages.shaping import ExportThrottled
+from inspection.web.render.messages import field_names, service_message
+from inspection.web.security.headers import BASE_HEADERS, CsrfError
+from inspection.web.security.inputs import InputRefused
 from inspection.web.templating import render, request_language
-from inspection.web.views import ExportThrottled
-from inspection.workflow import StaleTaskError, WorkflowError
 from store.audit import audit_append
 from store.db import session_scope
 from store.errors import describe_database_error

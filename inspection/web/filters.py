@@ -1,13 +1,14 @@
-"""Queue filters parsed once for pages, the API and the CSV export (empty form fields mean 'all')."""
+"""Queue filters parsed once for pages, the API and the CSV export (empty form fields mean 'all'), and the
+query parameters of the page and the API."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Path, Query
 
+from inspection.views.queue_filter import QueueFilter
 from store.enums import RiskType, TaskStatus
 
 
@@ -15,23 +16,12 @@ def _choice(enum: type[StrEnum]) -> str:
     return "^(" + "|".join(member.value for member in enum) + ")?$"
 
 
-@dataclass(frozen=True)
-class QueueFilters:
-    """What the user asked the queue to show."""
-
-    risk_type: str | None = None
-    region: str | None = None
-    status: str | None = None
-    q: str | None = None
-    overdue_only: bool = False
-
-    def as_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for the query services."""
-        return asdict(self)
-
-    def as_query(self) -> dict[str, str]:
-        """The non-empty filters, for links that keep them (paging, export)."""
-        return {k: ("1" if v is True else str(v)) for k, v in asdict(self).items() if v not in (None, False)}
+def query_of(filters: QueueFilter) -> dict[str, str]:
+    """The chosen filters as query parameters, for links that keep them (paging, sorting, saved views)."""
+    chosen = filters.chosen()
+    if chosen.pop("assigned_to_me", False):
+        chosen["mine"] = True
+    return {k: ("true" if k == "mine" else "1" if v is True else str(v)) for k, v in chosen.items()}
 
 
 def queue_filters(
@@ -45,9 +35,9 @@ def queue_filters(
         str | None, Query(max_length=100, pattern=r"^[^\x00]*$", description="Chinese search (bigrams).")
     ] = None,
     overdue_only: Annotated[bool, Query(description="Only overdue tasks.")] = False,
-) -> QueueFilters:
-    """Parse the filters; empty strings become None."""
-    return QueueFilters(
+) -> QueueFilter:
+    """Parse the filters; empty strings become None ("my tasks" is the pages' and the API's own `mine`)."""
+    return QueueFilter(
         risk_type=risk_type or None,
         region=region or None,
         status=status or None,

@@ -11,8 +11,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.responses import Response
 
 from inspection.web.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
-from inspection.web.present import beijing, region_label, risk_level, sla
-from inspection.web.security import csrf_token
+from inspection.web.render.present import beijing, region_label, risk_level, sla
+from inspection.web.security.headers import csrf_token
 from store.regions import region_name
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"

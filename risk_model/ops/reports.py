@@ -144,7 +144,7 @@ def write_charts(
 
 
 # The model card's words, English by default; a caller may pass the same keys in another language (the web
-# UI passes Chinese from its catalogue, inspection/web/i18n.py "card.<key>"). Values are str.format templates.
+# UI passes Chinese from its catalogue, inspection/web/i18n/analyst.py "card.<key>"). Values are str.format templates.
 CARD_TEXT: dict[str, str] = {
     "title": "Model card: {version}",
     "status_line": "Status **{status}**; created {created} UTC",

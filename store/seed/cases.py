@@ -5,7 +5,7 @@ minute. The champion ModelVersion it creates is a placeholder: its file_path nam
 sha256 is the hash of a fixed string, so it must never be loaded (risk_model refuses a file whose hash
 differs). Scores are drawn from the ads' ground-truth labels with seeded noise, and explanations name the
 ads' true indicators. Tasks are inserted directly (store cannot import the inspection services), without
-audit events; tests of the services use ``inspection.tasks.tasks_generate`` on the scores instead.
+audit events; tests of the services use ``inspection.tasks.generate.tasks_generate`` on the scores instead.
 """
 
 from __future__ import annotations

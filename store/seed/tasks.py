@@ -218,7 +218,7 @@ def seed_tasks(
 def _search_terms(
     session: Session, ids: list[int], rows: list[dict[str, Any]], chosen: list[_Scored]
 ) -> None:
-    """The queue's search index (task_search_term), as inspection.changes maintains it for real tasks."""
+    """The queue's search index (task_search_term), as inspection.tasks.changes maintains it for real tasks."""
     wanted = sorted({s.listing_id for s in chosen})
     text_of: dict[int, str] = {}
     for start in range(0, len(wanted), 1000):

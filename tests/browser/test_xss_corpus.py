@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from sqlalchemy import Engine, update
 from sqlmodel import Session
 
-from inspection.web.security import PAGE_CSP, RAW_CSP
+from inspection.web.security.headers import PAGE_CSP, RAW_CSP
 from store.models import Listing, Organisation
 from tests.browser.test_browser import log_in
 

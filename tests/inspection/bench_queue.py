@@ -14,7 +14,10 @@ from collections.abc import Callable
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from inspection.queries import dashboard, queue_for_user, task_detail
+from inspection.views.case_file import task_detail
+from inspection.views.dashboard import dashboard
+from inspection.views.queries import queue_for_user
+from inspection.views.queue_filter import QueueFilter
 from store.db import make_engine
 from store.migrate import db_upgrade
 from store.models import InspectionTask, Listing, User
@@ -54,22 +57,28 @@ def main(url: str, n_listings: int = 100_000, n_tasks: int = 10_000, repeat: int
         cases: dict[str, Callable[[], object]] = {
             "supervisor (province), page 1": lambda: queue_for_user(session, user=users["supervisor"]),
             "supervisor, open, page 20": lambda: queue_for_user(
-                session, user=users["supervisor"], status="open", page=20
+                session, user=users["supervisor"], filters=QueueFilter(status="open"), page=20
             ),
-            "inspector.sz, open": lambda: queue_for_user(session, user=users["inspector.sz"], status="open"),
-            "inspector.sz, q=童工": lambda: queue_for_user(session, user=users["inspector.sz"], q="童工"),
-            "supervisor, q=童工": lambda: queue_for_user(session, user=users["supervisor"], q="童工"),
+            "inspector.sz, open": lambda: queue_for_user(
+                session, user=users["inspector.sz"], filters=QueueFilter(status="open")
+            ),
+            "inspector.sz, q=童工": lambda: queue_for_user(
+                session, user=users["inspector.sz"], filters=QueueFilter(q="童工")
+            ),
+            "supervisor, q=童工": lambda: queue_for_user(
+                session, user=users["supervisor"], filters=QueueFilter(q="童工")
+            ),
             "supervisor, q=押金 中介": lambda: queue_for_user(
-                session, user=users["supervisor"], q="押金 中介"
+                session, user=users["supervisor"], filters=QueueFilter(q="押金 中介")
             ),
             "supervisor, q=no match 火星": lambda: queue_for_user(
-                session, user=users["supervisor"], q="火星"
+                session, user=users["supervisor"], filters=QueueFilter(q="火星")
             ),
             "supervisor, overdue": lambda: queue_for_user(
-                session, user=users["supervisor"], overdue_only=True
+                session, user=users["supervisor"], filters=QueueFilter(overdue_only=True)
             ),
             "analyst, child_labour": lambda: queue_for_user(
-                session, user=users["analyst"], risk_type="child_labour"
+                session, user=users["analyst"], filters=QueueFilter(risk_type="child_labour")
             ),
             "task_detail (admin)": lambda: task_detail(
                 session, user=users["admin"], task_id=some_task, audit_view=False

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from inspection.changes import index_task_text
+from inspection.tasks.changes import index_task_text
 from store.models import (
     InspectionTask,
     Listing,

@@ -14,8 +14,10 @@ from inspection.access import (
     ensure_task_visible,
     mask_for,
 )
-from inspection.queries import queue_for_user, task_detail
-from inspection.tasks import task_transition
+from inspection.tasks.actions import task_transition
+from inspection.views.case_file import task_detail
+from inspection.views.queries import queue_for_user
+from inspection.views.queue_filter import QueueFilter
 from store.models import AuditEvent, Finding, User
 from tests.inspection.factories import listing, source, task
 
@@ -79,7 +81,7 @@ def test_analysts_only_read(session: Session, users: dict[str, User]) -> None:
 
 def test_queue_region_filter_outside_remit_is_refused(session: Session, users: dict[str, User]) -> None:
     with pytest.raises(AccessDenied):
-        queue_for_user(session, user=users["insp_sz"], region="320100")
+        queue_for_user(session, user=users["insp_sz"], filters=QueueFilter(region="320100"))
 
 
 def _pii_task(session: Session, users: dict[str, User]):  # type: ignore[no-untyped-def]
@@ -96,7 +98,7 @@ def _pii_task(session: Session, users: dict[str, User]):  # type: ignore[no-unty
         listing_id=item.id,
         tip_text=f"举报人电话{PHONE}",
     )
-    from inspection.changes import add_evidence
+    from inspection.tasks.changes import add_evidence
 
     add_evidence(session, [(t.id or 0, item.id or 0, 0.9)])
     session.add(

@@ -12,13 +12,13 @@ from sqlalchemy import Engine, func, select
 from sqlmodel import Session, col
 
 from inspection.access import AccessDenied, NotFound
-from inspection.assessment import monthly_report, parse_month
-from inspection.case_file import task_detail
-from inspection.changes import add_evidence
 from inspection.documents.case_pdf import case_file_pdf
 from inspection.documents.notice import escalation_notice, notice_pdf
-from inspection.tasks import task_escalate
-from inspection.workflow import WorkflowError
+from inspection.reports.assessment import monthly_report, parse_month
+from inspection.tasks.actions import task_escalate
+from inspection.tasks.changes import add_evidence
+from inspection.tasks.workflow import WorkflowError
+from inspection.views.case_file import task_detail
 from store.enums import TaskOrigin
 from store.models import Finding, FindingAttachment, InspectionTask, ListingVersion, TaskEscalation, User
 from tests.inspection import factories as f

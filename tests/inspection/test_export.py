@@ -9,7 +9,8 @@ import pytest
 from sqlmodel import Session
 
 from inspection.access import AccessDenied
-from inspection.queries import export_tasks_csv, iter_tasks_csv
+from inspection.views.export import export_tasks_csv, iter_tasks_csv
+from inspection.views.queue_filter import QueueFilter
 from store.models import InspectionTask, User
 from tests.inspection.factories import NOW
 
@@ -55,4 +56,4 @@ def test_export_streams_in_batches_and_masks_for_analysts(session: Session, user
     assert len(rows) == MINE + 1 and not any("13812345678" in r[1] for r in rows[1:])
     assert "138****5678" in rows[1][1]
     with pytest.raises(AccessDenied):  # raised before any chunk is produced
-        iter_tasks_csv(session, user=users["insp_sz"], region="320100", now=NOW)
+        iter_tasks_csv(session, user=users["insp_sz"], filters=QueueFilter(region="320100"), now=NOW)

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from inspection.access import AccessDenied
 from inspection.findings import FindingError, Upload, finding_record, labels_from_finding, safe_filename
-from inspection.workflow import WorkflowError
+from inspection.tasks.workflow import WorkflowError
 from store.audit import audit_verify
 from store.models import AuditEvent, Finding, FindingAttachment, InspectionTask, User
 from store.types import utcnow

@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlmodel import Session, col
 
-from inspection.routing import audit_draw, priority_band
-from inspection.tasks import tasks_generate, tasks_release_backlog
+from inspection.tasks.generate import tasks_generate, tasks_release_backlog
+from inspection.tasks.routing import audit_draw, priority_band
 from store.models import AuditEvent, InspectionTask, Listing, ModelVersion, RiskScore, TaskEvidence, User
 from tests.inspection.factories import (
     NOW,

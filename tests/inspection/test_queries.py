@@ -8,9 +8,14 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from inspection.changes import add_evidence
-from inspection.queries import dashboard, export_tasks_csv, queue_for_user, task_detail
-from inspection.tasks import task_assign, tasks_generate
+from inspection.tasks.actions import task_assign
+from inspection.tasks.changes import add_evidence
+from inspection.tasks.generate import tasks_generate
+from inspection.views.case_file import task_detail
+from inspection.views.dashboard import dashboard
+from inspection.views.export import export_tasks_csv
+from inspection.views.queries import queue_for_user
+from inspection.views.queue_filter import QueueFilter
 from store.models import Finding, User
 from tests.inspection.factories import NOW, champion, listing, organisation, score, settings, source, task
 
@@ -31,15 +36,24 @@ def test_queue_filters(session: Session, users: dict[str, User]) -> None:
     closed = task(session, status="closed")
     task(session, region="320100")
     sup = users["sup_prov"]
-    assert [i.id for i in queue_for_user(session, user=sup, overdue_only=True, now=NOW).items] == [overdue.id]
-    assert queue_for_user(session, user=sup, overdue_only=True, now=NOW).items[0].overdue
-    assert closed.id not in {i.id for i in queue_for_user(session, user=sup, status="open", now=NOW).items}
-    assert [i.id for i in queue_for_user(session, user=sup, status="closed", now=NOW).items] == [closed.id]
-    assert [i.id for i in queue_for_user(session, user=sup, risk_type="child_labour", now=NOW).items] == [
-        overdue.id
-    ]
-    assert queue_for_user(session, user=sup, region="320100", now=NOW).total == 1
-    assert queue_for_user(session, user=sup, region="320500", now=NOW).total == 4
+    assert [
+        i.id for i in queue_for_user(session, user=sup, filters=QueueFilter(overdue_only=True), now=NOW).items
+    ] == [overdue.id]
+    assert queue_for_user(session, user=sup, filters=QueueFilter(overdue_only=True), now=NOW).items[0].overdue
+    assert closed.id not in {
+        i.id for i in queue_for_user(session, user=sup, filters=QueueFilter(status="open"), now=NOW).items
+    }
+    assert [
+        i.id for i in queue_for_user(session, user=sup, filters=QueueFilter(status="closed"), now=NOW).items
+    ] == [closed.id]
+    assert [
+        i.id
+        for i in queue_for_user(
+            session, user=sup, filters=QueueFilter(risk_type="child_labour"), now=NOW
+        ).items
+    ] == [overdue.id]
+    assert queue_for_user(session, user=sup, filters=QueueFilter(region="320100"), now=NOW).total == 1
+    assert queue_for_user(session, user=sup, filters=QueueFilter(region="320500"), now=NOW).total == 4
 
 
 def test_search_finds_two_character_words(session: Session, users: dict[str, User]) -> None:
@@ -55,7 +69,10 @@ def test_search_finds_two_character_words(session: Session, users: dict[str, Use
     sup = users["sup_sz"]
 
     def found(q: str) -> set[int]:
-        return {by_task[i.id].id or 0 for i in queue_for_user(session, user=sup, q=q, now=NOW).items}
+        return {
+            by_task[i.id].id or 0
+            for i in queue_for_user(session, user=sup, filters=QueueFilter(q=q), now=NOW).items
+        }
 
     assert found("童工") == {child.id}
     assert found("中介") == {agency.id}
@@ -67,7 +84,10 @@ def test_search_finds_two_character_words(session: Session, users: dict[str, Use
 
 def test_search_matches_tip_text_without_listing(session: Session, users: dict[str, User]) -> None:
     t = task(session, tip_text="家长举报：孩子被带去黑作坊打工")
-    assert [i.id for i in queue_for_user(session, user=users["sup_sz"], q="黑作坊", now=NOW).items] == [t.id]
+    assert [
+        i.id
+        for i in queue_for_user(session, user=users["sup_sz"], filters=QueueFilter(q="黑作坊"), now=NOW).items
+    ] == [t.id]
 
 
 def test_task_detail_gathers_the_case(session: Session, users: dict[str, User]) -> None:

@@ -7,8 +7,9 @@ from pathlib import Path
 from sqlalchemy import select, text
 from sqlmodel import Session
 
-from inspection.queries import queue_for_user
-from inspection.tasks import tasks_generate
+from inspection.tasks.generate import tasks_generate
+from inspection.views.queries import queue_for_user
+from inspection.views.queue_filter import QueueFilter
 from store.db import make_engine
 from store.migrate import db_downgrade, db_upgrade
 from store.models import TaskSearchTerm, User
@@ -22,11 +23,13 @@ def test_attached_listing_becomes_searchable(session: Session, users: dict[str, 
     score(session, model, listing(session, src, org=org, body="招普工，包吃住"), "illegal_agency", 0.9)
     tasks_generate(session, settings=settings(), now=NOW)
     sup = users["sup_sz"]
-    assert queue_for_user(session, user=sup, q="童工", now=NOW).total == 0
+    assert queue_for_user(session, user=sup, filters=QueueFilter(q="童工"), now=NOW).total == 0
     score(session, model, listing(session, src, org=org, body="另招童工若干"), "illegal_agency", 0.8)
     assert tasks_generate(session, settings=settings(), now=NOW).attached == 1
-    assert queue_for_user(session, user=sup, q="童工", now=NOW).total == 1
-    assert queue_for_user(session, user=sup, q="派遣", now=NOW).total == 1  # from the task title
+    assert queue_for_user(session, user=sup, filters=QueueFilter(q="童工"), now=NOW).total == 1
+    assert (
+        queue_for_user(session, user=sup, filters=QueueFilter(q="派遣"), now=NOW).total == 1
+    )  # from the task title
 
 
 def test_migration_backfills_existing_tasks(tmp_path: Path) -> None:

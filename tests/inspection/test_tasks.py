@@ -10,9 +10,8 @@ from sqlmodel import Session
 
 from inspection.access import AccessDenied
 from inspection.findings import finding_record
-from inspection.tasks import (
+from inspection.tasks.actions import (
     ASSIGNEE_REFUSED,
-    reinspections_generate,
     task_assign,
     task_close,
     task_escalate,
@@ -20,7 +19,8 @@ from inspection.tasks import (
     task_reopen,
     task_transition,
 )
-from inspection.workflow import StaleTaskError, WorkflowError
+from inspection.tasks.reinspections import reinspections_generate
+from inspection.tasks.workflow import StaleTaskError, WorkflowError
 from store.audit import audit_verify
 from store.models import AuditEvent, Finding, InspectionTask, TaskEvidence, User
 from store.types import utcnow

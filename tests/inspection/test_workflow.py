@@ -7,7 +7,7 @@ import itertools
 import pytest
 from sqlmodel import Session
 
-from inspection.workflow import (
+from inspection.tasks.workflow import (
     TRANSITIONS,
     StaleTaskError,
     WorkflowError,

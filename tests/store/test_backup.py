@@ -16,7 +16,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from inspection.generate import tasks_generate
+from inspection.tasks.generate import tasks_generate
 from store.audit import audit_append, audit_verify
 from store.backup import (
     BackupError,

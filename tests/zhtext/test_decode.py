@@ -6,7 +6,7 @@ import gzip
 
 import pytest
 
-from inspection.web.evidence import raw_page_text
+from inspection.web.render.evidence import raw_page_text
 from zhtext.decode import declared_charset, decode_page
 
 TEXT = "招聘普工，包吃住，电话13812345678，苏州乾旺電子"

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from inspection.changes import add_evidence
+from inspection.tasks.changes import add_evidence
 from inspection.web.app import create_app
 from store.models import (
     InspectionTask,

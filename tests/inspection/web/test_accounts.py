@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
 from inspection.web.app import create_app
-from inspection.web.throttle import LoginPolicy
+from inspection.web.security.throttle import LoginPolicy
 from store.models import AuditEvent, LoginFailure, User
 from store.passwords import verify_password
 from store.seed.users import DEMO_PASSWORD

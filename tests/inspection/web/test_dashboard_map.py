@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from inspection.web import jiangsu_map
+from inspection.web.render import jiangsu_map
 from store.models import User
 from store.regions import cities
 from tests.inspection.web.conftest import CaseFactory

@@ -8,7 +8,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspection.web.evidence import (
+from inspection.web.i18n import reason_text
+from inspection.web.render.evidence import (
     evidence_html,
     highlight,
     marked_text,
@@ -16,7 +17,6 @@ from inspection.web.evidence import (
     raw_page_text,
     risky_phrases,
 )
-from inspection.web.i18n import reason_text
 
 OUR_TAGS = re.compile(r'<mark class="risk">|</mark>')
 

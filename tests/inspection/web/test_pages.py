@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from inspection.web.security import RAW_CSP
+from inspection.web.security.headers import RAW_CSP
 from store.models import AuditEvent, Finding, FindingAttachment, InspectionTask, User
 
 

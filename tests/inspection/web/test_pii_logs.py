@@ -50,7 +50,7 @@ def test_no_phone_or_id_number_is_ever_logged(  # type: ignore[no-untyped-def]
 
 def test_the_server_access_log_masks_phones_and_id_numbers(monkeypatch: pytest.MonkeyPatch) -> None:
     from inspection.web import app as web_app
-    from inspection.web.security import MaskPersonalData
+    from inspection.web.security.headers import MaskPersonalData
 
     access = logging.getLogger("uvicorn.access")
     monkeypatch.setattr(access, "filters", [])

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col
 
-from inspection.web.saved_filters import clean_query
+from inspection.web.pages.saved_filters import clean_query
 from store.models import AuditEvent, SavedFilter
 from tests.inspection.web.conftest import CaseFactory
 

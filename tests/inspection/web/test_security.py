@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from inspection.web.app import create_app
-from inspection.web.security import PAGE_CSP
+from inspection.web.security.headers import PAGE_CSP
 from store.db import make_engine
 from store.models import AuditEvent, User
 from store.seed.users import DEMO_PASSWORD

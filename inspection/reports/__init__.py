@@ -1,0 +1,1 @@
+"""The monthly assessment (考核) and its `labourwatch report` commands."""

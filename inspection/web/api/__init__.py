@@ -1,0 +1,1 @@
+"""The JSON API under /api/: routes and their Pydantic schemas."""

@@ -1,0 +1,1 @@
+"""HTML pages for people: the queue, tasks, saved filters, overview, market, operations, documents."""

@@ -1,0 +1,1 @@
+"""Login, throttling, security headers and CSRF, hostile-input and upload limits."""
