@@ -20,7 +20,7 @@ from risk_model.cli import model_app
 from scheduling.cli import schedule_app, worker_cmd
 from store.cli import CliError, db_app, settings_cmd, users_app
 from store.errors import describe_database_error
-from store.retention_cli import retention_app
+from store.retention.cli import retention_app
 
 app = typer.Typer(
     help="LabourWatch: find illegal job agencies, child labour and illegal marriage brokers in online "

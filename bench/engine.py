@@ -27,8 +27,8 @@ from sqlalchemy import func, select  # noqa: E402
 from scheduling.jobs import Work  # noqa: E402
 from scheduling.service import build_scheduler  # noqa: E402
 from store.db import make_engine  # noqa: E402
-from store.job_runs import JOB_RUN  # noqa: E402
 from store.migrate import db_upgrade  # noqa: E402
+from store.runs.ledger import JOB_RUN  # noqa: E402
 from store.settings import load_settings  # noqa: E402
 from tests.conftest import create_pg_database, drop_pg_database  # noqa: E402
 

@@ -16,7 +16,7 @@ audit_app = new_app("The audit log: check that no event was edited or removed.")
 
 
 def _user(session: Session, username: str) -> User:
-    from store.users import user_by_name
+    from store.accounts.users import user_by_name
 
     user = user_by_name(session, username)
     if user is None or not user.active:

@@ -13,10 +13,10 @@ from sqlalchemy import inspect
 
 from scheduling.engine import make_celery, queue_lengths
 from scheduling.service import LabourScheduler, build_scheduler
-from store.broker import QUEUES
 from store.cli import CliError, cli_engine, cli_settings, console, new_app
 from store.enums import JobRunStatus
-from store.job_runs import LedgerRow, failing_streak, ledger_history
+from store.runs.broker import QUEUES
+from store.runs.ledger import LedgerRow, failing_streak, ledger_history
 from store.types import utcnow
 
 schedule_app = new_app("Scheduler: run crawls, scoring, task generation and upkeep on their schedules.")

@@ -21,9 +21,9 @@ from typing import Any
 from sqlalchemy import update
 
 from scheduling.jobs import JobSpec, Work
-from store.broker import QUEUES
 from store.enums import JobRunStatus
-from store.job_runs import JOB_RUN, ledger_get
+from store.runs.broker import QUEUES
+from store.runs.ledger import JOB_RUN, ledger_get
 from store.settings import Settings
 
 log = logging.getLogger("labourwatch.engine")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from crawlers.config.load import load_source_schedules
-from store.job_runs import LedgerRow
+from store.runs.ledger import LedgerRow
 from store.settings import Settings
 
 

@@ -1,7 +1,7 @@
 """The scheduler service: plans due slots from the cron triggers and the ledger, and runs them.
 
 Jobs run the other packages through their CLI as subprocesses (scheduling/runner.py). Every run goes
-through the job_run ledger (store/job_runs.py): a (job, slot) row is inserted before the run, so a slot
+through the job_run ledger (store/runs/ledger.py): a (job, slot) row is inserted before the run, so a slot
 runs once whatever the number of schedulers or restarts. One scheduler is active at a time
 (scheduling/election.py); others wait as standbys. Chains: a successful crawl:NAME slot is followed by
 score:NAME, then tasks:NAME, under the same slot. With a broker, due work goes to Celery workers
@@ -32,7 +32,7 @@ from store.audit import AuditSeal, use_seal
 from store.cron import crontab_trigger
 from store.db import make_engine
 from store.enums import JobRunStatus
-from store.job_runs import (
+from store.runs.ledger import (
     HOST,
     LedgerRow,
     ledger_claim,

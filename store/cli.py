@@ -92,7 +92,7 @@ def db_backup_cmd(
     file: Annotated[Path, typer.Argument(help="Where to write the backup (FILE.manifest.json beside it).")],
 ) -> None:
     """Write a consistent backup of the database while it runs (SQLite backup API or pg_dump -Fc)."""
-    from store.backup import BackupError, backup_database
+    from store.backup.database import BackupError, backup_database
 
     try:
         manifest = backup_database(cli_engine(), file)
@@ -115,7 +115,7 @@ def db_restore_cmd(
     ] = False,
 ) -> None:
     """Replace the database with a backup, all or nothing; the audit chain is re-anchored and checked."""
-    from store.backup import BackupError, restore_database
+    from store.backup.database import BackupError, restore_database
     from store.migrate import head_revision
 
     try:
@@ -161,7 +161,7 @@ def users_create_cmd(
     password_stdin: Annotated[bool, typer.Option(help="Read the password from standard input.")] = False,
 ) -> None:
     """Create a staff account; the password is asked for (or read from stdin)."""
-    from store.users import user_create
+    from store.accounts.users import user_create
 
     password = _read_password(password_stdin)
     with session_scope(cli_engine()) as session:
@@ -193,7 +193,7 @@ def users_reset_password_cmd(
     password_stdin: Annotated[bool, typer.Option(help="Read the new password from standard input.")] = False,
 ) -> None:
     """Set a new password (asked for, or read from stdin) and end every session of the user."""
-    from store.users import user_reset_password
+    from store.accounts.users import user_reset_password
 
     password = _read_password(password_stdin)
     with session_scope(cli_engine()) as session:

@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from risk_model.ops.registry import model_promote
-from store.backup import backup_database, restore_database
+from store.backup.database import backup_database, restore_database
 from store.models import InspectionTask, RiskScore, TaskEvidence
 from synthetic_ads.ads import generate_ads
 from tests.conftest import ROOT, test_db_kind

@@ -23,10 +23,10 @@ from crawlers.demo_web.server import DemoWeb
 from inspection.tasks.routing import team_of
 from inspection.web.app import create_app
 from labourwatch_demo import first_cycle
+from store.accounts.users import user_create
 from store.models import InspectionTask, ModelVersion, RiskScore, TaskEvidence
 from store.seed.users import build_demo
 from store.settings import Settings
-from store.users import user_create
 from tests.conftest import ROOT
 
 with warnings.catch_warnings():

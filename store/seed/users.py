@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from store.accounts.users import user_by_name, user_create
 from store.db import session_scope
-from store.users import user_by_name, user_create
 from synthetic_ads.phrases.job import SURNAMES
 
 DEFAULT_SEED = 2014

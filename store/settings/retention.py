@@ -1,4 +1,4 @@
-"""Retention settings (store/retention.py: `labourwatch retention purge`)."""
+"""Retention settings (store/retention/purge.py: `labourwatch retention purge`)."""
 
 from __future__ import annotations
 

@@ -37,7 +37,7 @@ MATRIX = {
     ("320505", "labour_inspection"): {"insp_sz", "insp_sz2", "analyst", "sup_prov", "sup_sz", "admin"},
     ("320500", "market_regulation"): {"off_sz", "analyst", "sup_prov", "sup_sz", "admin"},
 }
-PHONE, ID_NUMBER = "13812345678", "320102199001011232"  # a valid ID (check digit as store.pii computes it)
+PHONE, ID_NUMBER = "13812345678", "320102199001011232"  # a valid ID (check digit as zhtext.pii computes it)
 
 
 def test_region_containment(users: dict[str, User]) -> None:

@@ -116,7 +116,7 @@ def make_finding(
     session: Session, listing: Listing, labels: dict[str, int], *, risk_type: str, origin: str = "model"
 ) -> Finding:
     """A task on LISTING (of ORIGIN) and a finding with LABELS."""
-    from store.users import user_by_name
+    from store.accounts.users import user_by_name
 
     inspector = user_by_name(session, "inspector.sz") or make_inspector(session)
     task = InspectionTask(

@@ -33,7 +33,7 @@ from sqlalchemy.engine import Engine
 
 from scheduling.jobs import Work
 from scheduling.service import build_scheduler
-from store.job_runs import ledger_get
+from store.runs.ledger import ledger_get
 from tests.conftest import AUDIT_TEST_KEY, clean_tables
 from tests.scheduler.conftest import FAR_AWAY_CRON, ROOT, Sandbox, migrated_pg_engine
 from tests.scheduler.test_engine import Worker

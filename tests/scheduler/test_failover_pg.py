@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import Engine
 
-from store.job_runs import LedgerRow, ledger_history
+from store.runs.ledger import LedgerRow, ledger_history
 from tests.conftest import AUDIT_TEST_KEY, clean_tables
 from tests.scheduler.conftest import Sandbox, migrated_pg_engine
 from tests.scheduler.test_processes import Proc, wait_for

@@ -13,8 +13,8 @@ from scheduling.jobs import job_specs
 from scheduling.service import build_scheduler
 from scheduling.triggers import latest_slot
 from store.cron import crontab_trigger
-from store.job_runs import JOB_RUN, LedgerRow, failing_streak, ledger_history
 from store.models import JobRun
+from store.runs.ledger import JOB_RUN, LedgerRow, failing_streak, ledger_history
 from tests.scheduler.conftest import FakeClock, Sandbox, at
 
 CHAIN = ("crawl:alpha", "score:alpha", "tasks:alpha")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from store.job_runs import ledger_history
+from store.runs.ledger import ledger_history
 from store.settings.scheduler import SCHEDULE_COMMANDS
 from tests.scheduler.conftest import RECORDER, ROOT, SLOT_RUNNER, Sandbox
 

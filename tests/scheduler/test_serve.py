@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from scheduling.service import LabourScheduler, build_scheduler
-from store.job_runs import ledger_history
+from store.runs.ledger import ledger_history
 from tests.conftest import test_db_kind
 from tests.scheduler.conftest import Sandbox
 

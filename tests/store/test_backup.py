@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from inspection.tasks.generate import tasks_generate
 from store.audit import audit_append, audit_verify
-from store.backup import (
+from store.backup.database import (
     BackupError,
     NeedsConfirmation,
     backup_database,

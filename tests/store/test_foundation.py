@@ -13,11 +13,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from store.accounts.users import UserError, user_authenticate, user_create
 from store.audit import audit_append, audit_verify
 from store.models import AuditEvent, User
 from store.seed.users import DEMO_PASSWORD, DEMO_USERS, build_demo, demo_users
 from store.settings import SettingsError, load_settings, settings_help
-from store.users import UserError, user_authenticate, user_create
 from tests.conftest import ROOT
 
 

@@ -26,7 +26,7 @@ from store.models import (
     User,
     metadata,
 )
-from store.retention import erase_victim, mask_json, retention_purge
+from store.retention.purge import erase_victim, mask_json, retention_purge
 from store.settings import load_settings
 
 NOW = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)

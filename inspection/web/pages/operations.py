@@ -21,11 +21,11 @@ from inspection.access import AccessDenied
 from inspection.web.analyst.common import ANALYST_ROLES, require_role
 from inspection.web.deps import CurrentUser, SettingsDep, get_engine
 from inspection.web.templating import render
-from store.broker import broker_queue_lengths
 from store.enums import JobRunStatus
-from store.job_runs import failing_streak, ledger_history
 from store.models import User
 from store.regions import get_region
+from store.runs.broker import broker_queue_lengths
+from store.runs.ledger import failing_streak, ledger_history
 from store.settings import Settings
 from store.types import utcnow
 

@@ -28,16 +28,16 @@ from inspection.web.security.throttle import (
     reserve_attempt,
 )
 from inspection.web.templating import LANG_SESSION_KEY, render
-from store.audit import audit_append
-from store.models import User
-from store.passwords import WeakPassword
-from store.users import (
+from store.accounts.passwords import WeakPassword
+from store.accounts.users import (
     WrongPassword,
     login_failures_clear,
     login_key,
     user_authenticate,
     user_change_password,
 )
+from store.audit import audit_append
+from store.models import User
 
 router = APIRouter(include_in_schema=False)
 

@@ -10,7 +10,7 @@ from fastapi import Request
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from store.pii import mask_text
+from zhtext.pii import mask_text
 
 CSRF_SESSION_KEY = "csrf"
 CSRF_HEADER = "x-csrf-token"

@@ -14,10 +14,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlmodel import Session, col
 
+from store.accounts.users import login_key
 from store.models import LoginFailure
 from store.settings import Settings
 from store.types import utcnow
-from store.users import login_key
 
 
 @dataclass(frozen=True)

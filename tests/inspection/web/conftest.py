@@ -21,6 +21,7 @@ from sqlmodel import Session
 
 from inspection.tasks.changes import add_evidence
 from inspection.web.app import create_app
+from store.accounts.passwords import hash_password
 from store.models import (
     InspectionTask,
     Listing,
@@ -31,7 +32,6 @@ from store.models import (
     Source,
     User,
 )
-from store.passwords import hash_password
 from store.seed.users import DEMO_PASSWORD, DEMO_USERS
 from store.settings import Settings
 from store.text import bigrams

@@ -19,8 +19,8 @@ from sqlmodel import Session, col
 
 from inspection.web.app import create_app
 from inspection.web.security.throttle import LoginPolicy
+from store.accounts.passwords import verify_password
 from store.models import AuditEvent, LoginFailure, User
-from store.passwords import verify_password
 from store.seed.users import DEMO_PASSWORD
 from tests.conftest import ROOT
 from tests.inspection.web.conftest import TestClient, csrf_from, login, make_settings
@@ -183,7 +183,7 @@ def test_the_real_user_never_waits_longer_than_the_cap(
 ) -> None:
     app = _app(db, tmp_path, login_max_failures=5, login_first_delay_s=15, login_max_delay_s=180)
     with Session(db) as session:  # an attacker's 200 failures within the window
-        from store.users import login_key
+        from store.accounts.users import login_key
 
         session.add_all(
             LoginFailure(account_key=login_key("inspector.sz"), ip="203.0.113.7") for _ in range(200)

@@ -14,8 +14,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.engine import Engine
 
 from inspection.web.app import create_app
-from store.job_runs import ledger_claim, ledger_update
 from store.models import User
+from store.runs.ledger import ledger_claim, ledger_update
 from store.types import utcnow
 from tests.inspection.web.conftest import login, make_settings
 

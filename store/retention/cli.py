@@ -18,7 +18,7 @@ def purge_cmd(
     dry_run: Annotated[bool, typer.Option(help="Only count what would be erased; change nothing.")] = False,
 ) -> None:
     """Erase victims' details of long-closed cases, mask old listings, drop unused raw pages (audited)."""
-    from store.retention import retention_purge
+    from store.retention.purge import retention_purge
 
     settings = cli_settings()
     with session_scope(cli_engine()) as session:

@@ -9,10 +9,10 @@ from functools import lru_cache
 from sqlalchemy import delete, select, update
 from sqlmodel import Session, col
 
+from store.accounts.passwords import WeakPassword, check_password_strength, hash_password, verify_password
 from store.audit import audit_append
 from store.enums import Role
 from store.models import LoginFailure, User
-from store.passwords import WeakPassword, check_password_strength, hash_password, verify_password
 
 _USERNAME = re.compile(r"^[a-z][a-z0-9_.-]{2,63}$")
 _REGION = re.compile(r"^\d{6}$")

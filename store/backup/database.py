@@ -1,7 +1,7 @@
 """Backups that can be trusted: a consistent copy with a manifest, and a restore that is all or nothing.
 
 SQLite uses the online backup API (a consistent copy while the app writes); PostgreSQL uses `pg_dump -Fc`
-of one exported snapshot (store/backup_pg.py). Beside FILE, `FILE.manifest.json` records the format, the
+of one exported snapshot (store/backup/postgres.py). Beside FILE, `FILE.manifest.json` records the format, the
 schema revision, the rows per table, the audit chain's head and key id, the time (Beijing) and the file's
 SHA-256. The audit key and anchor live in DATA_DIR, not in the database: keep DATA_DIR/audit_key with every
 backup (docs/operations.md).
@@ -26,8 +26,8 @@ from sqlalchemy import func, inspect, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
-from store import backup_pg
 from store.audit import AuditSeal, audit_append, audit_verify, seal_for
+from store.backup import postgres as backup_pg
 from store.models import metadata
 
 BEIJING = ZoneInfo("Asia/Shanghai")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.pii import find_pii, is_valid_id_number, mask_id_number, mask_phone, mask_text
+from zhtext.pii import find_pii, is_valid_id_number, mask_id_number, mask_phone, mask_text
 
 VALID_ID = "320102199001011232"  # check digit computed with stdnum.cn.ric
 VALID_ID_X = "11010519491231002X"
@@ -146,7 +146,7 @@ def test_fifteen_digit_numbers_that_are_not_legacy_ids_stay(text: str) -> None:
 
 
 def test_mobile_numbers_plain_and_disguised_but_not_landlines() -> None:
-    from store.pii import mobile_numbers
+    from zhtext.contacts import mobile_numbers
 
     text = "王经理 138-1234-5678，或 幺三九 一二三四 五六七八，座机 0512-66668888"
     assert mobile_numbers(text) == ["13812345678", "13912345678"]

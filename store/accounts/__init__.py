@@ -1,0 +1,1 @@
+"""Staff accounts: `users` (create, look up, authenticate, change and reset passwords) and `passwords` (argon2)."""
