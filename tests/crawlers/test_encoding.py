@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawlers.encoding import choose_encoding
+from crawlers.fetch.encoding import choose_encoding
 from tests.crawlers.helpers import HTML
 
 TEXT = "<html><body><h1>招聘普工 月薪5000元 包吃住 联系电话13812345678</h1><p>南京市江宁区</p></body></html>"

@@ -19,11 +19,11 @@ from sqlmodel import Session, col
 
 from crawlers.demo_web import DemoWeb, ground_truth
 from crawlers.evaluate import post_accuracy
+from crawlers.feeds.posts import post_count, post_time
 from crawlers.jsonpath import PathError, find_all, find_one, parse_path
 from crawlers.linking.keys import ListingKeys, account_key, keys_from_fields
 from crawlers.linking.resolve import resolve
 from crawlers.linking.run import link_listings
-from crawlers.posts import post_count, post_time
 from crawlers.record import Context, build_record
 from store.models import CrawlRun, Listing, ListingVersion
 from tests.crawlers.helpers import SOURCES, run_crawl, write_source

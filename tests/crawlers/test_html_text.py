@@ -11,8 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from crawlers.demo_web import DemoWeb
-from crawlers.encoding import choose_encoding
-from crawlers.extract import (
+from crawlers.extract.html_text import (
     _BLOCK_START,
     _INVISIBLE,
     FIELD_LIMIT,
@@ -21,6 +20,7 @@ from crawlers.extract import (
     _lines,
     html_to_text,
 )
+from crawlers.fetch.encoding import choose_encoding
 from tests.crawlers.helpers import HTML
 
 _JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from zhtext.agency import brand_used_by_middleman
+from zhtext.fees import fees_charged
 from zhtext.fold import fold
-from zhtext.labour import fees_charged
 
 
 def fees(text: str) -> list[str]:
