@@ -13,12 +13,12 @@ from crawlers.config import load_source
 from crawlers.extract.items import extract_items
 from crawlers.record import Context, build_record
 from store.models import CrawlRun, Listing, ListingVersion
+from tests.conftest import needs_real_data
 from tests.crawlers.helpers import HTML, SOURCES, run_crawl
 from tests.crawlers.local_server import Route, serve
 
 pytestmark = [
-    pytest.mark.realdata,
-    pytest.mark.skipif(not HTML.exists(), reason=f"real pages folder {HTML} is absent"),
+    needs_real_data(HTML, "real pages folder"),
 ]
 PAGES = {
     "real-51job-search": "51job_search_gbk/51job.html",

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from risk_model.registry import model_promote
 from risk_model.training import DataPlan, collect_training_data, model_train
+from tests.conftest import require_real_data
 from tests.risk_model.ops_support import make_finding, make_listing, make_source, register, small_settings
 
 
@@ -91,8 +92,8 @@ def test_illegal_agency_learns_from_the_corpus_only_without_enough_real_fakes(
 ) -> None:
     from risk_model.orfd import DEFAULT_PATH as ORFD
 
-    if not ORFD.exists() and mode != "always":
-        pytest.skip("ORFD not found in ../shared/data/orfd")
+    if mode != "always":
+        require_real_data(ORFD, "ORFD")
     settings = small_settings(tmp_path, model_agency_corpus=mode, model_orfd_limit=orfd_limit)
     data = collect_training_data(session, DataPlan.from_settings(settings))
     sources = {row.source for row in data["illegal_agency"]}

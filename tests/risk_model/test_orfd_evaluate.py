@@ -20,8 +20,9 @@ from risk_model.examples import Example
 from risk_model.grouping import near_duplicate_groups
 from risk_model.orfd import DEFAULT_PATH as ORFD
 from risk_model.orfd import load_orfd, orfd_label
+from tests.conftest import needs_real_data
 
-realdata = pytest.mark.skipif(not ORFD.exists(), reason="ORFD not found in ../shared/data/orfd")
+realdata = needs_real_data(ORFD, "ORFD")
 
 
 @pytest.mark.parametrize(
