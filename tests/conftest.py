@@ -119,6 +119,14 @@ def drop_pg_database(url: str) -> None:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
 
 
+@pytest.fixture(autouse=True)
+def rows_seeded() -> None:
+    """Every test's rows (tests/rows.py) are numbered from the same seed, whatever ran before it."""
+    from tests.rows import ROWS, SEED
+
+    ROWS.restart(SEED)
+
+
 @pytest.fixture(scope="session")
 def db_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """URL of this session's own, freshly migrated database."""

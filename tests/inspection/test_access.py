@@ -17,7 +17,7 @@ from inspection.access import (
 from inspection.queries import queue_for_user, task_detail
 from inspection.tasks import task_transition
 from store.models import AuditEvent, Finding, User
-from tests.inspection.factories import listing, source, task
+from tests.rows import listing, source, task
 
 # (task region, agency) → the accounts that may see it; everyone else in STAFF must be refused.
 MATRIX = {

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from inspection.access import AccessDenied
 from inspection.queries import export_tasks_csv, iter_tasks_csv
 from store.models import InspectionTask, User
-from tests.inspection.factories import NOW
+from tests.rows import NOW
 
 MINE, OTHER_CITY = 1_203, 7
 

@@ -12,7 +12,7 @@ from sqlmodel import Session, col
 from inspection.routing import audit_draw, priority_band
 from inspection.tasks import tasks_generate, tasks_release_backlog
 from store.models import AuditEvent, InspectionTask, Listing, ModelVersion, RiskScore, TaskEvidence, User
-from tests.inspection.factories import (
+from tests.rows import (
     NOW,
     champion,
     listing,

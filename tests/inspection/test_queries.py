@@ -12,7 +12,7 @@ from inspection.changes import add_evidence
 from inspection.queries import dashboard, export_tasks_csv, queue_for_user, task_detail
 from inspection.tasks import task_assign, tasks_generate
 from store.models import Finding, User
-from tests.inspection.factories import NOW, champion, listing, organisation, score, settings, source, task
+from tests.rows import NOW, champion, listing, organisation, score, settings, source, task
 
 
 def test_queue_in_priority_order_with_pages(session: Session, users: dict[str, User]) -> None:

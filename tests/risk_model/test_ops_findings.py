@@ -10,7 +10,8 @@ from sqlmodel import Session
 from risk_model.registry import model_promote
 from risk_model.training import DataPlan, collect_training_data, model_train
 from tests.conftest import require_real_data
-from tests.risk_model.ops_support import make_finding, make_listing, make_source, register, small_settings
+from tests.risk_model.ops_support import register, small_settings
+from tests.rows import make_finding, make_listing, make_source
 
 
 def _finding_examples(session: Session, tmp_path: Path) -> dict[str, list]:  # type: ignore[type-arg]
