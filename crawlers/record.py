@@ -141,7 +141,7 @@ def _location(text: str | None, body: str, region: str) -> dict[str, str | None]
 
 def build_record(raw: RawItem, ctx: Context) -> dict[str, Any]:
     """The normalised listing fields for RAW; InvalidItem (with the reason) when it is not a listing."""
-    from crawlers.identifiers import contacts_in, credit_code_in, licence_in
+    from crawlers.normalise.listing_contacts import contacts_in, credit_code_in, licence_in
 
     missing = [name for name in ctx.required if not raw.get(name)]
     if missing:
