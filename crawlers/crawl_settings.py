@@ -40,11 +40,11 @@ def scrapy_settings(
         "ROBOTSTXT_OBEY": True,
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
-            "crawlers.offsite.SameSiteMiddleware": 50,  # before robots.txt: no foreign robots.txt fetched
+            "crawlers.fetch.offsite.SameSiteMiddleware": 50,  # before robots.txt: no foreign robots.txt fetched
             "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-            "crawlers.robots.StrictRobotsTxtMiddleware": 100,
+            "crawlers.fetch.robots.StrictRobotsTxtMiddleware": 100,
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-            "crawlers.retry.BackoffRetryMiddleware": 550,
+            "crawlers.fetch.retry.BackoffRetryMiddleware": 550,
         },
         "ITEM_PIPELINES": {"crawlers.pipelines.ListingPipeline": 300},
         "EXTENSIONS": {

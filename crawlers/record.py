@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from w3lib.url import canonicalize_url
 
-from crawlers.extract import RawItem
+from crawlers.extract.raw_item import RawItem
 from store.text import fold_text
 
 # Fields that define "the content" of a listing: a change in any of them makes a new version.
@@ -51,7 +51,7 @@ class Context:
     page_url: str
     required: tuple[str, ...] = ("title",)
     today: date | None = None
-    posts: bool = False  # a feed source: every item is a social post (crawlers.posts)
+    posts: bool = False  # a feed source: every item is a social post (crawlers.feeds.posts)
 
 
 def _clip(text: str | None, limit: int) -> str | None:
@@ -141,13 +141,13 @@ def _location(text: str | None, body: str, region: str) -> dict[str, str | None]
 
 def build_record(raw: RawItem, ctx: Context) -> dict[str, Any]:
     """The normalised listing fields for RAW; InvalidItem (with the reason) when it is not a listing."""
-    from crawlers.identifiers import contacts_in, credit_code_in, licence_in
+    from crawlers.normalise.listing_contacts import contacts_in, credit_code_in, licence_in
 
     missing = [name for name in ctx.required if not raw.get(name)]
     if missing:
         raise InvalidItem(f"missing required field(s): {', '.join(missing)}")
     if ctx.posts:
-        from crawlers.posts import post_raw
+        from crawlers.feeds.posts import post_raw
 
         raw, post = post_raw(raw)
     title = as_written(raw.get("title"))

@@ -92,7 +92,7 @@ class NotMigrated(RuntimeError):
 
 def _open_run(db_url: str, source: Any) -> tuple[Any, int, int]:
     """Take the source's lock and open its run: (lock, source id, run id); SourceBusy or a DB error."""
-    from crawlers.run_lock import SourceLock
+    from crawlers.fetch.run_lock import SourceLock
     from crawlers.spider import CRAWLER_VERSION
     from crawlers.storage import run_start, source_sync
     from store.db import make_engine
@@ -127,7 +127,7 @@ def crawl(args: argparse.Namespace) -> int:
 
     from crawlers.config.load import SourceError, find_source, load_source
     from crawlers.config.resolve import resolve_source, site_bases
-    from crawlers.run_lock import SourceBusy
+    from crawlers.fetch.run_lock import SourceBusy
     from store.settings import load_settings
 
     settings = load_settings()

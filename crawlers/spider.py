@@ -14,8 +14,11 @@ from twisted.python.failure import Failure
 
 from crawlers.config.resolve import ResolvedSource
 from crawlers.config.schema import Selector as FieldSelector
-from crawlers.encoding import choose_encoding
-from crawlers.extract import FIELD_LIMIT, Cuts, RawItem, extract_items, extract_selectors, merge, parse_html
+from crawlers.extract.html_text import FIELD_LIMIT, parse_html
+from crawlers.extract.items import extract_items
+from crawlers.extract.raw_item import Cuts, RawItem, merge
+from crawlers.extract.selectors import extract_selectors
+from crawlers.fetch.encoding import choose_encoding
 from crawlers.walk import Step, entry_role, page_links, read_sitemap, read_url_list, rule_steps
 
 CRAWLER_VERSION = "labourwatch-crawl/1.0"
@@ -31,7 +34,7 @@ def read_page(response: Response, forced: str | None = None) -> tuple[str, Page,
 
 
 def decode_page(response: Response, forced: str | None = None) -> tuple[str, Page]:
-    """The page's text and a selector over it, decoded by crawlers.encoding (not by the headers alone)."""
+    """The page's text and a selector over it, decoded by crawlers.fetch.encoding (not by the headers alone)."""
     text, page, _ = read_page(response, forced)
     return text, page
 
@@ -224,8 +227,8 @@ class SourceSpider(scrapy.Spider):
         return Request(url, callback=self.parse_feed, errback=self.on_error, cb_kwargs=kwargs)
 
     def parse_feed(self, response: Response, page_no: int, number: int) -> Iterator[Any]:
-        """A JSON feed page: its posts, then the next page by cursor or page number (crawlers.feeds)."""
-        from crawlers.feeds import feed_page, next_feed_url
+        """A JSON feed page: its posts, then the next page by cursor or page number (crawlers.feeds.pages)."""
+        from crawlers.feeds.pages import feed_page, next_feed_url
 
         self.crawler.stats.inc_value("lw/pages")
         content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1") or None
@@ -259,7 +262,7 @@ class SourceSpider(scrapy.Spider):
     def on_error(self, failure: Failure) -> None:
         """Count a page that could not be fetched (after retries) and say why."""
         if failure.check(IgnoreRequest) and "off-site" in failure.getErrorMessage():
-            return  # crawlers.offsite counted and logged it already
+            return  # crawlers.fetch.offsite counted and logged it already
         stats = self.crawler.stats
         stats.inc_value("lw/errors")
         response = getattr(failure.value, "response", None)

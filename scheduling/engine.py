@@ -28,7 +28,7 @@ from store.settings import Settings
 
 log = logging.getLogger("labourwatch.engine")
 TASK_NAME = "labourwatch.run_job"
-# What `labourwatch crawl` says when crawlers/run_lock.py finds the source locked by another crawl.
+# What `labourwatch crawl` says when crawlers/fetch/run_lock.py finds the source locked by another crawl.
 SOURCE_BUSY_MARK = "is already being crawled by another process"
 TIME_LIMIT_MARGIN_S = 120  # the child has the kind's limit; Celery's hard limit is only a backstop
 

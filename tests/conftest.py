@@ -24,9 +24,6 @@ from store.models import metadata
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = ROOT.parent / "shared" / "data"
-needs_shared_data = pytest.mark.skipif(
-    not SHARED_DATA.exists(), reason=f"real data folder {SHARED_DATA} is absent"
-)
 PG_SERVER = os.environ.get("LABOURWATCH_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
@@ -63,12 +60,43 @@ def pg_available() -> str | None:
         return f"PostgreSQL at {PG_SERVER} unreachable: {type(exc).__name__}: {str(exc).splitlines()[0]}"
 
 
+def in_ci() -> bool:
+    """True in CI (`.ci/run` sets CI=true), where what a test needs must be there."""
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def require_real_data(path: Path, what: str = "real data") -> None:
+    """Return when PATH (real data under ../shared/data) exists; else skip locally, fail in CI.
+
+    CI clones ../shared beside the repository, so a missing folder there is a broken checkout, not a
+    reason to pass quietly.
+    """
+    if path.exists():
+        return
+    message = f"{what} {path} is absent"
+    if in_ci():
+        pytest.fail(f"CI needs the real data in ../shared/data: {message}", pytrace=False)
+    pytest.skip(message)
+
+
+def needs_real_data(path: Path, what: str = "real data") -> pytest.MarkDecorator:
+    """Mark a test (or a module, in `pytestmark`) that reads PATH: `require_real_data` runs before it."""
+    return pytest.mark.realdata(path=path, what=what)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    for mark in item.iter_markers("realdata"):
+        if "path" in mark.kwargs:
+            require_real_data(mark.kwargs["path"], mark.kwargs.get("what", "real data"))
+
+
 def require_pg() -> None:
     """Skip (locally) or fail (in CI) when PostgreSQL is unreachable."""
     reason = pg_available()
     if reason is None:
         return
-    if os.environ.get("CI", "").lower() == "true":
+    if in_ci():
         pytest.fail(f"CI needs PostgreSQL: {reason}", pytrace=False)
     pytest.skip(reason)
 
@@ -89,6 +117,14 @@ def drop_pg_database(url: str) -> None:
             text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"), {"n": name}
         )
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+
+
+@pytest.fixture(autouse=True)
+def rows_seeded() -> None:
+    """Every test's rows (tests/rows.py) are numbered from the same seed, whatever ran before it."""
+    from tests.rows import ROWS, SEED
+
+    ROWS.restart(SEED)
 
 
 @pytest.fixture(scope="session")

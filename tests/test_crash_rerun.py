@@ -24,7 +24,8 @@ from store.backup.database import backup_database, restore_database
 from store.models import InspectionTask, RiskScore, TaskEvidence
 from synthetic_ads.ads import generate_ads
 from tests.conftest import ROOT, test_db_kind
-from tests.risk_model.ops_support import SMALL, make_source, register, small_settings
+from tests.risk_model.ops_support import SMALL, register, small_settings
+from tests.rows import make_listing, make_source
 
 N_JOB, N_MARRIAGE = 900, 200
 
@@ -38,8 +39,6 @@ def scored_world(db: Engine, db_url: str, tmp_path: Path) -> dict[str, str]:
             "job": make_source(session, "jobs", "job"),
             "marriage": make_source(session, "mar", "marriage"),
         }
-        from tests.risk_model.ops_support import make_listing
-
         for i, ad in enumerate(generate_ads(seed=7, n_job=N_JOB, n_marriage=N_MARRIAGE)):
             make_listing(session, sources[ad.kind], f"k{i}", ad.body, title=ad.title)
         version = register(session, settings)

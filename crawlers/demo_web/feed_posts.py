@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from crawlers.posts import CHINA
+from crawlers.feeds.posts import CHINA
 
 
 @dataclass(frozen=True)

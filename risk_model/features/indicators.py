@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from risk_model.features import legal_basis as law
-from zhtext import agency, labour, marriage
 from zhtext.ages import under_16_hires
 from zhtext.contacts import mobile_span
-from zhtext.context import is_report
+from zhtext.law import agency, fees, labour, marriage
+from zhtext.law.context import is_report
 from zhtext.money import monthly_pay_floors
 from zhtext.spans import Span
 
@@ -116,14 +116,14 @@ def _brand_by_middleman(spans: list[Span], text: str, company: str) -> float:
 
 
 def _job_fee(spans: list[Span], text: str, _company: str) -> float:
-    return 1.0 if labour.job_context(text) else 0.0
+    return 1.0 if fees.job_context(text) else 0.0
 
 
 def _intermediary_fee(spans: list[Span], text: str, company: str) -> float:
     """A fee asked by someone who places workers: an agency's fee (就业服务与就业管理规定第五十八条)."""
-    if not labour.job_context(text):
+    if not fees.job_context(text):
         return 0.0
-    return 1.0 if labour.intermediary(text) or agency.company_is_agency(company) or not company else 0.0
+    return 1.0 if fees.intermediary(text) or agency.company_is_agency(company) or not company else 0.0
 
 
 def _hype(_spans: list[Span], text: str, _company: str) -> float:
@@ -147,7 +147,7 @@ def indicators() -> tuple[Indicator, ...]:
             "charges_fee",
             "向求职者收取押金或费用",
             law.AGENCY_NO_DEPOSIT,
-            labour.fees_charged,
+            fees.fees_charged,
             frozenset({AGENCY}),
             value=_job_fee,
         ),
@@ -155,7 +155,7 @@ def indicators() -> tuple[Indicator, ...]:
             "fee_by_intermediary",
             "中介或个人招工者向求职者收费",
             law.AGENCY_NO_DEPOSIT,
-            labour.fees_charged,
+            fees.fees_charged,
             frozenset({AGENCY}),
             value=_intermediary_fee,
         ),
@@ -163,7 +163,7 @@ def indicators() -> tuple[Indicator, ...]:
             "training_loan",
             "招转培、培训贷或以求职者名义贷款",
             law.AGENCY_NO_DEPOSIT,
-            labour.training_loans,
+            fees.training_loans,
             frozenset({AGENCY}),
         ),
         i(

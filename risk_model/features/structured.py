@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from risk_model.features.legal_basis import AGENCY_LICENCE, TRUTHFUL_ADS
-from zhtext.agency import agency_claims, company_is_agency
+from zhtext.law.agency import agency_claims, company_is_agency
 
 BUSINESS_REGISTRATION = "市场主体登记管理条例（营业执照与登记信息应真实、有效）"
 # Bumped when a feature keeps its name but changes meaning, so models fitted before are retrained.

@@ -34,8 +34,8 @@ def test_safe_defaults_are_explicit() -> None:
     middlewares = settings["DOWNLOADER_MIDDLEWARES"]
     assert middlewares["scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware"] is None
     assert (
-        "crawlers.robots.StrictRobotsTxtMiddleware" in middlewares
-        and "crawlers.retry.BackoffRetryMiddleware" in middlewares
+        "crawlers.fetch.robots.StrictRobotsTxtMiddleware" in middlewares
+        and "crawlers.fetch.retry.BackoffRetryMiddleware" in middlewares
     )
 
 

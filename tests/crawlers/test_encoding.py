@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from crawlers.encoding import choose_encoding
+from crawlers.fetch.encoding import choose_encoding
+from tests.conftest import needs_real_data
 from tests.crawlers.helpers import HTML
 
 TEXT = "<html><body><h1>招聘普工 月薪5000元 包吃住 联系电话13812345678</h1><p>南京市江宁区</p></body></html>"
@@ -42,7 +43,7 @@ def test_bom_wins_over_a_wrong_declaration() -> None:
 
 
 @pytest.mark.realdata
-@pytest.mark.skipif(not HTML.exists(), reason=f"real pages folder {HTML} is absent")
+@needs_real_data(HTML, "real pages folder")
 def test_real_zhaopin_page_whose_meta_lies() -> None:
     body = (HTML / "zhaopin_charset_mismatch" / "search_meta_iso8859_body_utf8.html").read_bytes()
     encoding = choose_encoding(body, "text/html; charset=iso-8859-1")
@@ -51,7 +52,7 @@ def test_real_zhaopin_page_whose_meta_lies() -> None:
 
 
 @pytest.mark.realdata
-@pytest.mark.skipif(not HTML.exists(), reason=f"real pages folder {HTML} is absent")
+@needs_real_data(HTML, "real pages folder")
 def test_real_51job_gbk_page() -> None:
     body = (HTML / "51job_search_gbk" / "51job.html").read_bytes()
     encoding = choose_encoding(body, "text/html")

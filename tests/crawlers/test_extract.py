@@ -9,7 +9,9 @@ import pytest
 from parsel import Selector as Page
 
 from crawlers.config.schema import EmbeddedJson, Extract, Selector
-from crawlers.extract import extract_items, find_embedded_json, html_to_text
+from crawlers.extract.html_text import html_to_text
+from crawlers.extract.items import extract_items
+from crawlers.extract.structured import find_embedded_json
 from crawlers.record import Context, InvalidItem, build_record, listing_key, parse_posted
 
 CTX = Context(kind="job", region="320100", page_url="http://127.0.0.1/jobs/1.html", today=date(2025, 7, 1))

@@ -19,8 +19,8 @@ from sqlmodel import Session, col
 
 from crawlers.demo_web import DemoWeb, ground_truth
 from crawlers.evaluate import post_accuracy
+from crawlers.feeds.posts import post_count, post_time
 from crawlers.jsonpath import PathError, find_all, find_one, parse_path
-from crawlers.posts import post_count, post_time
 from crawlers.record import Context, build_record
 from organisations.linking.keys import ListingKeys, account_key, keys_from_fields
 from organisations.linking.resolve import resolve

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from crawlers.robots import verdict_for_status
+from crawlers.fetch.robots import verdict_for_status
 from store.models import CrawlRun, Listing
 from tests.crawlers.helpers import run_crawl, write_source
 from tests.crawlers.local_server import Route, huge_body, serve, slow_drip
@@ -180,7 +180,7 @@ def test_a_redirect_to_another_port_is_refused_and_counted(db: Engine, db_url: s
 def test_same_site_means_scheme_host_and_port(tmp_path: Path) -> None:
     from crawlers.config.load import load_source
     from crawlers.config.resolve import resolve_source
-    from crawlers.offsite import same_site
+    from crawlers.fetch.offsite import same_site
 
     local = resolve_source(
         load_source(_source(tmp_path, "local", "/list")), {"site": "http://127.0.0.1:8600"}

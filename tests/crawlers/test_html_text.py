@@ -11,8 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from crawlers.demo_web import DemoWeb
-from crawlers.encoding import choose_encoding
-from crawlers.extract import (
+from crawlers.extract.html_text import (
     _BLOCK_START,
     _INVISIBLE,
     FIELD_LIMIT,
@@ -21,6 +20,8 @@ from crawlers.extract import (
     _lines,
     html_to_text,
 )
+from crawlers.fetch.encoding import choose_encoding
+from tests.conftest import needs_real_data
 from tests.crawlers.helpers import HTML
 
 _JSONLD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
@@ -89,7 +90,7 @@ def test_demo_pages_and_descriptions_read_as_beautifulsoup_reads_them() -> None:
 
 
 @pytest.mark.realdata
-@pytest.mark.skipif(not HTML.exists(), reason=f"real pages folder {HTML} is absent")
+@needs_real_data(HTML, "real pages folder")
 def test_real_saved_pages_read_as_beautifulsoup_reads_them() -> None:
     pages = sorted(HTML.glob("*/*.html"))
     assert pages

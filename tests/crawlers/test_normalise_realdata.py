@@ -13,12 +13,12 @@ from crawlers.normalise.age import find_age_requirement
 from crawlers.normalise.location import parse_location
 from crawlers.normalise.salary import parse_salary
 from store.regions import cities
+from tests.conftest import needs_real_data
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 LISTINGS = DATA / "listings"
 pytestmark = [
-    pytest.mark.realdata,
-    pytest.mark.skipif(not DATA.exists(), reason="needs ../shared/data (real listings)"),
+    needs_real_data(DATA, "real listings folder"),
 ]
 JIANGSU_CITY_NAMES = {
     "南京",

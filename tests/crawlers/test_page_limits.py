@@ -13,7 +13,9 @@ from sqlalchemy.engine import Engine
 
 from crawlers.config.schema import Extract
 from crawlers.config.schema import Selector as FieldSelector
-from crawlers.extract import FIELD_LIMIT, LIBXML_MAX_DEPTH, Cuts, extract_items, parse_html
+from crawlers.extract.html_text import FIELD_LIMIT, LIBXML_MAX_DEPTH, parse_html
+from crawlers.extract.items import extract_items
+from crawlers.extract.raw_item import Cuts
 from store.models import CrawlRun, Listing
 from tests.crawlers.helpers import ROOT, run_crawl, write_source
 from tests.crawlers.local_server import Route, serve
@@ -52,7 +54,7 @@ import json, resource, sys
 from scrapy.http import HtmlResponse
 from crawlers.record import Context, build_record
 from crawlers.spider import read_page
-from crawlers.extract import extract_items
+from crawlers.extract.items import extract_items
 from tests.crawlers.test_page_limits import SPEC, huge_description
 body = huge_description().encode()
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -10,15 +10,15 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
 from crawlers.config.load import load_source
-from crawlers.extract import extract_items
+from crawlers.extract.items import extract_items
 from crawlers.record import Context, build_record
 from store.models import CrawlRun, Listing, ListingVersion
+from tests.conftest import needs_real_data
 from tests.crawlers.helpers import HTML, SOURCES, run_crawl
 from tests.crawlers.local_server import Route, serve
 
 pytestmark = [
-    pytest.mark.realdata,
-    pytest.mark.skipif(not HTML.exists(), reason=f"real pages folder {HTML} is absent"),
+    needs_real_data(HTML, "real pages folder"),
 ]
 PAGES = {
     "real-51job-search": "51job_search_gbk/51job.html",
@@ -30,7 +30,7 @@ PAGES = {
 def _records(source: str, content_type: str | None = None) -> list[dict]:
     from parsel import Selector
 
-    from crawlers.encoding import choose_encoding
+    from crawlers.fetch.encoding import choose_encoding
 
     config = load_source(SOURCES / f"{source}.toml")
     body = (HTML / PAGES[source]).read_bytes()
@@ -109,7 +109,7 @@ def test_crawl_of_real_pages_on_loopback(db: Engine, db_url: str, real_site: str
 def test_spider_decodes_the_zhaopin_page_whose_header_and_meta_lie() -> None:
     from scrapy.http import HtmlResponse
 
-    from crawlers.extract import dig, find_embedded_json
+    from crawlers.extract.structured import dig, find_embedded_json
     from crawlers.spider import decode_page
 
     body = (HTML / "zhaopin_charset_mismatch" / "search_meta_iso8859_body_utf8.html").read_bytes()

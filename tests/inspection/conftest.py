@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import Session
 
 from store.models import User
-from tests.inspection.factories import make_users
+from tests.rows import make_users
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from inspection.views.case_file import task_detail
 from inspection.views.queries import queue_for_user
 from inspection.views.queue_filter import QueueFilter
 from store.models import AuditEvent, Finding, User
-from tests.inspection.factories import listing, source, task
+from tests.rows import listing, source, task
 
 # (task region, agency) → the accounts that may see it; everyone else in STAFF must be refused.
 MATRIX = {

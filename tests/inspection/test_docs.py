@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -26,5 +27,13 @@ def test_commands_are_documented() -> None:
 
 
 def test_settings_have_descriptions() -> None:
+    assert INSPECTION_SETTINGS
     assert all(Settings.model_fields[name].description for name in INSPECTION_SETTINGS)
-    assert len(INSPECTION_SETTINGS) == 15  # TASK_ACTIVE_CAPACITY_SHARE replaced MODEL_ACTIVE_SHARE
+
+
+def test_every_documented_inspection_variable_is_a_setting() -> None:
+    """The other way round: docs/inspection.md names no setting that the code lacks (a renamed one)."""
+    text = DOC.read_text(encoding="utf-8")
+    documented = set(re.findall(rf"{ENV_PREFIX}((?:TASK|FINDING)_[A-Z0-9_]*[A-Z0-9])", text))
+    assert documented
+    assert documented <= {name.upper() for name in INSPECTION_SETTINGS}, documented

@@ -12,7 +12,7 @@ from inspection.access import AccessDenied
 from inspection.views.export import export_tasks_csv, iter_tasks_csv
 from inspection.views.queue_filter import QueueFilter
 from store.models import InspectionTask, User
-from tests.inspection.factories import NOW
+from tests.rows import NOW
 
 MINE, OTHER_CITY = 1_203, 7
 

@@ -15,7 +15,7 @@ from inspection.tasks.workflow import WorkflowError
 from store.audit import audit_verify
 from store.models import AuditEvent, Finding, FindingAttachment, InspectionTask, User
 from store.types import utcnow
-from tests.inspection.factories import settings, task
+from tests.rows import settings, task
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 PDF = b"%PDF-1.7\n%test\n"

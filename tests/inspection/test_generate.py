@@ -12,7 +12,7 @@ from sqlmodel import Session, col
 from inspection.tasks.generate import tasks_generate, tasks_release_backlog
 from inspection.tasks.routing import audit_draw, priority_band
 from store.models import AuditEvent, InspectionTask, Listing, ModelVersion, RiskScore, TaskEvidence, User
-from tests.inspection.factories import (
+from tests.rows import (
     NOW,
     champion,
     listing,

@@ -17,7 +17,7 @@ from inspection.views.export import export_tasks_csv
 from inspection.views.queries import queue_for_user
 from inspection.views.queue_filter import QueueFilter
 from store.models import Finding, User
-from tests.inspection.factories import NOW, champion, listing, organisation, score, settings, source, task
+from tests.rows import NOW, champion, listing, organisation, score, settings, source, task
 
 
 def test_queue_in_priority_order_with_pages(session: Session, users: dict[str, User]) -> None:

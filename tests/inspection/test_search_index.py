@@ -14,7 +14,7 @@ from store.db import make_engine
 from store.migrate import db_downgrade, db_upgrade
 from store.models import TaskSearchTerm, User
 from tests.conftest import create_pg_database, drop_pg_database, test_db_kind
-from tests.inspection.factories import NOW, champion, listing, organisation, score, settings, source
+from tests.rows import NOW, champion, listing, organisation, score, settings, source
 
 
 def test_attached_listing_becomes_searchable(session: Session, users: dict[str, User]) -> None:

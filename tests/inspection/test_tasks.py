@@ -24,7 +24,7 @@ from inspection.tasks.workflow import StaleTaskError, WorkflowError
 from store.audit import audit_verify
 from store.models import AuditEvent, Finding, InspectionTask, TaskEvidence, User
 from store.types import utcnow
-from tests.inspection.factories import NOW, listing, organisation, settings, source, task
+from tests.rows import NOW, listing, organisation, settings, source, task
 
 ESCALATION = {
     "reason": "多名未成年人",

@@ -17,7 +17,7 @@ from inspection.tasks.workflow import (
 )
 from store.enums import TaskStatus
 from store.models import User
-from tests.inspection.factories import task
+from tests.rows import task
 
 ALLOWED = [(a, b) for a, targets in TRANSITIONS.items() for b in sorted(targets)]
 REFUSED = [(a, b) for a, b in itertools.product(TaskStatus, TaskStatus) if b not in TRANSITIONS[a]]

@@ -15,6 +15,7 @@ from organisations.merge import OrgError, manual_pins, org_merge, org_split
 from organisations.queries import flagged_organisations, organisation_profile, region_prefix
 from store.audit import audit_verify
 from store.models import AuditEvent, Listing, Organisation, Source
+from tests.rows import ROWS
 
 FLAG = {
     "code": "unlicensed_agency",
@@ -26,25 +27,20 @@ FLAG = {
 def _org(
     session: Session, name: str, region: str, status: str = "unknown", flags: list | None = None
 ) -> Organisation:
-    org = Organisation(name=name, region_code=region, licence_status=status, kind="agency", flags=flags or [])
-    session.add(org)
-    session.flush()
-    return org
+    return ROWS.organisation(
+        session, name, region_code=region, licence_status=status, kind="agency", flags=flags or []
+    )
 
 
 def _listings(session: Session, org: Organisation, n: int, start: int) -> list[int]:
     source = session.execute(select(Source).where(Source.name == "board")).scalar_one_or_none()
     if source is None:
-        source = Source(name="board", kind="job")
-        session.add(source)
-        session.flush()
+        source = ROWS.source(session, name="board", kind="job")
     rows = [
-        Listing(source_id=source.id, key=f"k{start + i}", url=f"http://x/{start + i}", kind="job",
-                employer_name=org.name, content_hash="0" * 64, organisation_id=org.id, organisation_confidence=0.9)
+        ROWS.listing(session, source, key=f"k{start + i}", url=f"http://x/{start + i}", kind="job",
+                     employer_name=org.name, content_hash="0" * 64, organisation_id=org.id, organisation_confidence=0.9)
         for i in range(n)
     ]  # fmt: skip
-    session.add_all(rows)
-    session.flush()
     return [r.id for r in rows]  # type: ignore[misc]
 
 

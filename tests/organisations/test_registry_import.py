@@ -12,6 +12,7 @@ from organisations.registry.csvfile import decode_bytes
 from organisations.registry.importer import import_registry_file, import_registry_text
 from organisations.registry.records import parse_date
 from store.models import RegistryRecord
+from tests.conftest import needs_real_data
 
 ORFD = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "orfd" / "orfd_58_all.csv"
 
@@ -87,7 +88,7 @@ def test_dates() -> None:
 
 
 @pytest.mark.realdata
-@pytest.mark.skipif(not ORFD.exists(), reason=f"ORFD file {ORFD} is absent")
+@needs_real_data(ORFD, "ORFD file")
 def test_orfd_company_fields_import_as_business_registrations(session: Session) -> None:
     report = import_registry_file(session, "business", ORFD)
     print(

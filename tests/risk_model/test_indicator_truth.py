@@ -18,8 +18,9 @@ from risk_model.data.orfd import load_orfd
 from risk_model.features import ad_text, fold_record
 from risk_model.features.indicators import indicators
 from synthetic_ads.ads import generate_labelled_corpus
+from tests.conftest import needs_real_data
 
-realdata = pytest.mark.skipif(not ORFD.exists(), reason="ORFD not found in ../shared/data/orfd")
+realdata = needs_real_data(ORFD, "ORFD")
 
 # indicator -> (ground truth it should find, other truths that legitimately print the same words).
 # Loans and debts name fees too ("培训费用可申请分期", "介绍费公司先垫付"), so charges_fee may fire there.

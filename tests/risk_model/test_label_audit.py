@@ -8,8 +8,9 @@ from risk_model.data.examples import RECORD_FIELDS
 from risk_model.data.orfd import DEFAULT_PATH as ORFD
 from risk_model.data.orfd import load_orfd
 from risk_model.training.label_audit import audit_labels, audit_orfd
+from tests.conftest import needs_real_data
 
-realdata = pytest.mark.skipif(not ORFD.exists(), reason="ORFD not found in ../shared/data/orfd")
+realdata = needs_real_data(ORFD, "ORFD")
 
 
 def test_audit_counts_pairs_batches_and_oracles_exactly() -> None:

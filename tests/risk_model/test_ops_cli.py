@@ -17,7 +17,8 @@ from risk_model.ops.registry import champion, model_promote
 from store import cli as store_cli
 from store.cli import CliError
 from store.models import AuditEvent
-from tests.risk_model.ops_support import make_finding, make_listing, make_source, register, small_settings
+from tests.risk_model.ops_support import register, small_settings
+from tests.rows import make_finding, make_listing, make_source
 
 
 @pytest.fixture

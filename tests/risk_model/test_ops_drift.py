@@ -16,7 +16,8 @@ from risk_model.ops.reports import drift_png, model_card, write_charts
 from risk_model.ops.scoring import score_listings
 from store.models import AuditEvent
 from store.types import utcnow
-from tests.risk_model.ops_support import make_listing, make_source, register, small_settings
+from tests.risk_model.ops_support import register, small_settings
+from tests.rows import make_listing, make_source
 
 CLEAN = [
     "招聘会计{i}号，大专以上学历，五险一金",

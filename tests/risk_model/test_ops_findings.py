@@ -10,7 +10,9 @@ from sqlmodel import Session
 from risk_model.ops.registry import model_promote
 from risk_model.ops.train import model_train
 from risk_model.training.data_sources import DataPlan, collect_training_data
-from tests.risk_model.ops_support import make_finding, make_listing, make_source, register, small_settings
+from tests.conftest import require_real_data
+from tests.risk_model.ops_support import register, small_settings
+from tests.rows import make_finding, make_listing, make_source
 
 
 def _finding_examples(session: Session, tmp_path: Path) -> dict[str, list]:  # type: ignore[type-arg]
@@ -92,8 +94,8 @@ def test_illegal_agency_learns_from_the_corpus_only_without_enough_real_fakes(
 ) -> None:
     from risk_model.data.orfd import DEFAULT_PATH as ORFD
 
-    if not ORFD.exists() and mode != "always":
-        pytest.skip("ORFD not found in ../shared/data/orfd")
+    if mode != "always":
+        require_real_data(ORFD, "ORFD")
     settings = small_settings(tmp_path, model_agency_corpus=mode, model_orfd_limit=orfd_limit)
     data = collect_training_data(session, DataPlan.from_settings(settings))
     sources = {row.source for row in data["illegal_agency"]}

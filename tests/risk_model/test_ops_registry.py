@@ -17,15 +17,8 @@ from risk_model.ops.scoring import score_listings
 from risk_model.ops.train import model_train
 from store.audit import audit_verify
 from store.models import AuditEvent, ModelVersion, RiskScore
-from tests.risk_model.ops_support import (
-    make_finding,
-    make_listing,
-    make_source,
-    noisy,
-    pretrained,
-    register,
-    small_settings,
-)
+from tests.risk_model.ops_support import noisy, pretrained, register, small_settings
+from tests.rows import make_finding, make_listing, make_source
 
 
 def _events(session: Session, action: str) -> list[AuditEvent]:

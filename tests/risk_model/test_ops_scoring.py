@@ -16,14 +16,8 @@ from risk_model.ops.jsonl_scoring import score_jsonl
 from risk_model.ops.registry import model_promote
 from risk_model.ops.scoring import organisation_risk, score_listings
 from store.models import InspectionTask, Listing, Organisation, RiskScore
-from tests.risk_model.ops_support import (
-    content_hash,
-    make_listing,
-    make_source,
-    pretrained_bundle,
-    register,
-    small_settings,
-)
+from tests.risk_model.ops_support import pretrained_bundle, register, small_settings
+from tests.rows import content_hash, make_listing, make_source
 
 RISKY = "电子厂招普工，年满14周岁即可，包吃包住，入职交押金500元，身份证统一保管"
 SAFE = "招聘会计，大专以上学历，两年经验，五险一金，周末双休"

@@ -20,8 +20,9 @@ from risk_model.training.splits_and_metrics import (
     reliability_plot,
     time_split,
 )
+from tests.conftest import needs_real_data
 
-realdata = pytest.mark.skipif(not ORFD.exists(), reason="ORFD not found in ../shared/data/orfd")
+realdata = needs_real_data(ORFD, "ORFD")
 
 
 @pytest.mark.parametrize(

@@ -29,8 +29,8 @@ from store.backup.database import (
 )
 from store.migrate import head_revision
 from store.models import AuditEvent, InspectionTask, Listing, User, metadata
+from tests import rows as f
 from tests.conftest import ROOT, test_db_kind
-from tests.inspection import factories as f
 
 
 def build_rows(engine: Engine, n: int = 30) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -28,6 +27,7 @@ from store.models import (
 )
 from store.retention.purge import erase_victim, mask_json, retention_purge
 from store.settings import load_settings
+from tests.rows import ROWS
 
 NOW = datetime(2026, 11, 28, 3, 0, tzinfo=UTC)
 LONG_AGO = NOW - timedelta(days=1000)
@@ -58,20 +58,15 @@ class World:
 
 
 def _listing(session: Session, source: Source, run: CrawlRun, key: str, last_seen: datetime) -> int:
-    listing = Listing(
-        source_id=source.id or 0, key=key, url=f"http://x/{key}", kind="job", title=f"招工 {PHONE}",
+    listing = ROWS.listing(
+        session, source, key=key, url=f"http://x/{key}", kind="job", title=f"招工 {PHONE}",
         body=BODY, contacts={"phones": [PHONE], "wechat": [WECHAT]}, content_hash="c" * 64,
         search_bigrams="13812345678", first_seen=last_seen, last_seen=last_seen, active=False,
     )  # fmt: skip
-    session.add(listing)
-    session.flush()
     raw = gzip.compress(f"<html>{BODY}</html>".encode())
-    session.add(
-        ListingVersion(
-            listing_id=listing.id or 0, version_no=1, content_hash="c" * 64, fields={"body": BODY},
-            raw_gz=raw, raw_sha256=hashlib.sha256(raw).hexdigest(), captured_at=last_seen,
-            crawler_version="t", crawl_run_id=run.id,
-        )
+    ROWS.version(
+        session, listing, raw, content_hash="c" * 64, fields={"body": BODY}, captured_at=last_seen,
+        crawler_version="t", crawl_run_id=run.id,
     )  # fmt: skip
     return listing.id or 0
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from zhtext.agency import brand_used_by_middleman
 from zhtext.fold import fold
-from zhtext.labour import fees_charged
+from zhtext.law.agency import brand_used_by_middleman
+from zhtext.law.fees import fees_charged
 
 
 def fees(text: str) -> list[str]:
@@ -81,7 +81,7 @@ def test_a_job_seekers_question_about_an_under_16_age_is_no_hire() -> None:
 
 
 def test_marriage_guarantees_and_large_sums_need_a_marriage_context() -> None:
-    from zhtext.marriage import guarantees, large_sums
+    from zhtext.law.marriage import guarantees, large_sums
 
     ad = fold("相亲大会 报名费28800元/人，交费即保证当场牵手，当天即可带走").lower()
     assert [s.text for s in guarantees(ad)] == ["保证当场牵手", "当天即可带走"]

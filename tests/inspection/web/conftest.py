@@ -1,9 +1,9 @@
-"""Web test fixtures: the app on the test database, demo users, logged-in clients and small case data."""
+"""Web test fixtures: the app on the test database, demo users, logged-in clients and small case data
+(rows from tests/rows.py)."""
 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import re
 import warnings
 from collections.abc import Callable, Iterator
@@ -23,12 +23,7 @@ from inspection.tasks.changes import add_evidence
 from inspection.web.app import create_app
 from store.accounts.passwords import hash_password
 from store.models import (
-    InspectionTask,
-    Listing,
-    ListingVersion,
     ModelVersion,
-    Organisation,
-    RiskScore,
     Source,
     User,
 )
@@ -36,6 +31,7 @@ from store.seed.users import DEMO_PASSWORD, DEMO_USERS
 from store.settings import Settings
 from store.text import bigrams
 from store.types import utcnow
+from tests.rows import ROWS
 
 with warnings.catch_warnings():
     # Starlette 1.x prefers httpx2 and warns when it finds only httpx; the test client works with either.
@@ -60,13 +56,12 @@ def make_settings(tmp: Path, **overrides: object) -> Settings:
 def users(db: Engine) -> dict[str, User]:
     """Every demo user, by username."""
     with Session(db, expire_on_commit=False) as session:
-        rows = [
-            User(username=u, display_name=name, password_hash=demo_hash(), role=role, region_code=region)
+        rows = {
+            u: ROWS.user(session, u, role, region, display_name=name, password_hash=demo_hash())
             for u, role, region, name in DEMO_USERS
-        ]
-        session.add_all(rows)
+        }
         session.commit()
-        return {u.username: u for u in rows}
+        return rows
 
 
 @pytest.fixture
@@ -155,23 +150,18 @@ EXPLANATION = [
 
 
 class CaseFactory:
-    """Makes tasks with evidence straight in the tables (independent of the case builder)."""
+    """Makes tasks with evidence straight in the tables (independent of the case builder), with ROWS."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.counter = 0
 
-    def _source_and_model(self, session: Session) -> tuple[int, int]:
+    def _source_and_model(self, session: Session) -> tuple[Source, ModelVersion]:
         source = session.execute(select(Source).where(Source.name == "test-board")).scalar_one_or_none()
         if source is None:
-            source = Source(name="test-board", kind="job")
-            model = ModelVersion(version="test-1", file_path="x", sha256="a" * 64, data_fingerprint="f" * 64)
-            session.add_all([source, model])
-            session.flush()
-        model_id = session.execute(
-            select(ModelVersion.id).where(ModelVersion.version == "test-1")
-        ).scalar_one()
-        return source.id or 0, model_id
+            source = ROWS.source(session, name="test-board", kind="job")
+            ROWS.model_version(session, "test-1", file_path="x", sha256="a" * 64, data_fingerprint="f" * 64)
+        model = session.execute(select(ModelVersion).where(ModelVersion.version == "test-1")).scalar_one()
+        return source, model
 
     def make(
         self,
@@ -189,17 +179,15 @@ class CaseFactory:
         explanation: list[dict[str, Any]] | None = None,
     ) -> Case:
         """One task in REGION with a hostile listing as evidence."""
-        self.counter += 1
-        n = self.counter
+        n = ROWS.serial()
         with Session(self.engine, expire_on_commit=False) as session:
-            source_id, model_id = self._source_and_model(session)
-            org = Organisation(
-                name=f"苏州速达劳务{n}", kind="agency", region_code=region, licence_status=licence_status
+            source, model = self._source_and_model(session)
+            org = ROWS.organisation(
+                session, f"苏州速达劳务{n}", kind="agency", region_code=region, licence_status=licence_status
             )
-            session.add(org)
-            session.flush()
-            listing = Listing(
-                source_id=source_id,
+            listing = ROWS.listing(
+                session,
+                source,
                 key=f"k{n}",
                 url=f"https://jobs.example/{n}",
                 kind="job",
@@ -212,31 +200,21 @@ class CaseFactory:
                 organisation_id=org.id,
                 employer_name=org.name,
             )
-            session.add(listing)
-            session.flush()
             if licence_status in LICENCE_FLAGS:  # as the registry linker flags a bad licence
                 org.flags = [flag_for(LICENCE_FLAGS[licence_status], listing.id or 0)]
             raw = f"<html><body><h1>{title}</h1>{body}</body></html>".encode()
-            version = ListingVersion(
-                listing_id=listing.id or 0,
-                version_no=1,
-                content_hash=listing.content_hash,
-                raw_gz=gzip.compress(raw),
-                raw_sha256=hashlib.sha256(raw).hexdigest(),
-                crawler_version="t",
-            )
-            score = RiskScore(
-                listing_id=listing.id or 0,
-                model_version_id=model_id,
-                risk_type=risk_type,
-                probability=0.91,
-                content_hash=listing.content_hash,
+            version = ROWS.version(session, listing, gzip.compress(raw), sha256_of=raw, crawler_version="t")
+            ROWS.score(
+                session,
+                model,
+                listing,
+                risk_type,
+                0.91,
                 explanation=EXPLANATION if explanation is None else explanation,
             )
-            session.add_all([version, score])
-            session.flush()
-            due = utcnow() + timedelta(days=-2 if overdue else 10)
-            task = InspectionTask(
+            task = ROWS.task(
+                session,
+                index=False,  # add_evidence below indexes the search terms
                 title=title,
                 risk_type=risk_type,
                 agency=agency,
@@ -245,13 +223,11 @@ class CaseFactory:
                 priority=priority,
                 organisation_id=org.id,
                 listing_id=listing.id,
-                model_version_id=model_id,
+                model_version_id=model.id,
                 score=0.91,
                 assignee_id=assignee_id,
-                due_at=due,
+                due_at=utcnow() + timedelta(days=-2 if overdue else 10),
             )
-            session.add(task)
-            session.flush()
             add_evidence(session, [(task.id or 0, listing.id or 0, 0.91)])  # also indexes search terms
             session.commit()
             return Case(task.id or 0, listing.id or 0, version.id or 0, org.id or 0)

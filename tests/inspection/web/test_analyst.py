@@ -15,7 +15,8 @@ from risk_model.ops.registry import model_promote
 from risk_model.ops.scoring import score_listings
 from store.models import ModelVersion, User
 from store.types import utcnow
-from tests.risk_model.ops_support import make_finding, make_listing, make_source, register, small_settings
+from tests.risk_model.ops_support import register, small_settings
+from tests.rows import make_finding, make_listing, make_source
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 CLEAN = ["招聘会计{i}号，大专以上学历，五险一金", "超市招收银员{i}名，年满18周岁，带薪年假"]

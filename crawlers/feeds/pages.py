@@ -9,7 +9,8 @@ from typing import Any
 from w3lib.url import add_or_replace_parameter
 
 from crawlers.config.schema import Extract, Links
-from crawlers.extract import RawItem, json_feed_items
+from crawlers.extract.raw_item import RawItem
+from crawlers.extract.structured import json_feed_items
 from crawlers.jsonpath import find_one
 
 _NO_CURSOR = (None, "", "0", 0, False, "-1", -1)

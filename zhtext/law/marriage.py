@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from zhtext.context import CLAUSE, affirmed
+from zhtext.law.context import CLAUSE, affirmed
 from zhtext.spans import Span
 
 _COUNTRIES = (

@@ -1,4 +1,4 @@
-"""Forced-labour and fee facts in job ads, as spans on folded, lower-cased text.
+"""Forced-labour facts in job ads, as spans on folded, lower-cased text.
 
 Each finder stays quiet when the phrase is denied ("不扣押证件", "严禁压工资"), refused, part of a
 warning or news ("谨防黑中介收押金"), or a routine rule ("上班期间不得外出", "身份证复印件").
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from zhtext.context import AFFIRMED, CLAUSE, Gated, affirmed, sentence_around, warned
+from zhtext.law.context import AFFIRMED, CLAUSE, Gated, affirmed, sentence_around
 from zhtext.spans import Span
 
 C = CLAUSE
@@ -200,28 +200,6 @@ _DISABLED_HANDED_OVER = re.compile(
     r"残疾[^。;]{0,20}(有人带|带过来|送过来|统一接送|代领工资|工资(由|给|交)(家属|家人|介绍人|带队|工头|老板))"
 )
 
-_FEES = (
-    r"押金|保证金|服装费|工装费|工服费|工作服费|体检费|培训费|报名费|介绍费|中介费|建档费|资料费|上岗费|面试费|服务费"
-    r"|信息费|定金|订金|挂靠费|办卡费|工牌费|厂牌费|考证费|手续费|管理费|入职费|进厂费|押证费|岗位费|推荐费|保险费"
-)
-_FEE = re.compile(_FEES)
-_NEG_BEFORE = re.compile(
-    rf"(免|不收|无需|无(?!犯罪|经验|学历|不良|要求|限制)|不需|不交|不用|不要|零|没有|拒绝|报销|承担|包|不得|严禁|谨防|不会|绝不|从不)"
-    rf"[^，。；！,.;!\s]{{0,8}}(({_FEES})[、和及与/,])*$"
-)
-_NEG_AFTER = re.compile(
-    r"^[^，。；！,.;!]{0,5}(垫付(?![^。;不]{0,10}工资里?扣)|全免|免|报销|承担|公司出|公司付|厂里出|公司负责|由公司|由厂|由雇主|雇主支付|雇主承担|用人单位支付|企业支付|厂方支付|全退|(?<![\d.])0元|零元|一律不收|不收)"
-)
-_PAY_TO_START = re.compile(
-    r"(交|付|缴|给)(\d{2,5}|[一二两三四五六七八九十百千]{1,5})(元|块|块钱)?[^,;!?。\s]{0,4}(包|就|即可|安排|进厂|上班|入职|上岗)"
-    r"|(先|需|须|要|得)(交|付|缴)[^,;!?。\s]{0,6}(元|块|钱|费|押金)"
-)
-_LOAN = re.compile(
-    r"招转培|培训贷|贷款培训|学费贷|分期付学费|0元入学|零元入学|0首付|零首付|刷脸贷|以你的名义|用你的(身份证|名义)"
-    rf"|(学费|培训费用?|课程费用?){C}{{0,6}}(分期|贷款|垫付)|分期(贷款|合同|还款)"
-    r"|(办|签|申请)(贷款|网贷|分期|信用卡)[^,;!?。]{0,6}(入职|上岗|培训|安排工作)"
-)
-
 
 def _kept(pattern: re.Pattern[str], text: str, exclude: re.Pattern[str]) -> list[Span]:
     return [
@@ -323,82 +301,3 @@ def vulnerable_recruits(text: str) -> list[Span]:
     if "残疾" in text:
         out += [Span(m.start(), m.end(), m.group()) for m in affirmed(_DISABLED_HANDED_OVER, text)]
     return out
-
-
-# Who pays: the fee is asked of the applicant ("入职交押金", "报名费200", "体检费自理"), not handled for
-# clients (a letting agent's 收取押金, a property's 管理费, "服务费享受员工折扣").
-_PAID_BY_APPLICANT = re.compile(
-    r"交|缴|付|收|需|须|要|自理|自付|自费|先|扣|入职|报名|报到|上岗|进厂|面试|应聘|求职|\d|[一二两三四五六七八九十百千]+(元|块)"
-)
-_CLIENTS = re.compile(r"客户|业主|租客|房东|买家|买房|租房|房源|顾客|物业|商户|学员|患者|会员|折扣|贷款客户")
-
-
-# The fee goes to the worker ("底薪3000加管理费", "另加服务费提成") or is paid by the company for the worker
-# ("公司为员工缴保险费"), or the medical is paid where it is done ("体检费由医院收取", "到医院自行体检").
-_PAID_TO_WORKER = re.compile(r"(加|另加|外加|提成|补贴|补助|奖金)$")
-_PAID_BY_EMPLOYER = re.compile(rf"(公司|单位|企业|厂里|厂方|工厂|老板)为{C}{{0,10}}(缴|交|购买|买|支付|办理)")
-_PAID_AT_CLINIC = re.compile(r"医院|体检中心|医疗机构|卫生院|疾控")
-_FEE_LIST_LINK = re.compile(rf"[、/和及与,]\(?({_FEES})")
-
-
-def _fee_list(text: str, start: int, end: int) -> tuple[int, int]:
-    """The extent of an enumeration of fees around one ("押金、服装费、报名费、体检费等"): a warning
-    before or after the list covers every fee in it."""
-    while match := _FEE_LIST_LINK.match(text, end, end + 8):
-        end = match.end()
-    while start > 0:
-        match = re.search(rf"({_FEES})[、/和及与,]\(?$", text[max(0, start - 8) : start])
-        if match is None:
-            break
-        start -= len(match.group())
-    return start, end
-
-
-def fees_charged(text: str) -> list[Span]:
-    """A fee or deposit asked of the applicant that is not negated (免/不收/报销/公司承担)."""
-    out = []
-    for match in _FEE.finditer(text):
-        before, after = text[max(0, match.start() - 16) : match.start()], text[match.end() : match.end() + 20]
-        if _NEG_BEFORE.search(before) or _NEG_AFTER.search(after) or _PAID_TO_WORKER.search(before):
-            continue
-        clause = sentence_around(text, match.start(), match.end(), 10, 10)
-        if _CLIENTS.search(clause) or not _PAID_BY_APPLICANT.search(clause):
-            continue  # a deposit the worker collects from clients, or a fee word with no one paying it
-        if _PAID_BY_EMPLOYER.search(before) or (match.group() == "体检费" and _PAID_AT_CLINIC.search(clause)):
-            continue
-        if not warned(text, *_fee_list(text, match.start(), match.end())):
-            out.append(Span(match.start(), match.end(), match.group()))
-    if any(word in text for word in ("交", "付", "缴", "给")):
-        out += [Span(m.start(), m.end(), m.group()) for m in affirmed(_PAY_TO_START, text)]
-    return out
-
-
-def training_loans(text: str) -> list[Span]:
-    """招转培: a course or loan in the applicant's name sold as a job."""
-    if not any(word in text for word in ("贷", "分期", "首付", "入学", "招转培", "名义", "信用卡")):
-        return []
-    return [Span(m.start(), m.end(), m.group()) for m in affirmed(_LOAN, text)]
-
-
-_JOB_CONTEXT = re.compile(
-    r"招聘|招工|招人|普工|进厂|岗位|入职|应聘|求职|打工|上岗|上班|用工|工价|时薪|月薪|底薪|包吃住|学徒|暑假工|临时工"
-)
-
-
-_MARRIAGE_CONTEXT = re.compile(r"婚|相亲|新娘|红娘|嫁|娶|媳妇|老婆|脱单|对象|会员|交友")
-
-
-# Someone placing workers rather than employing them: an agency, a gang master, a private recruiter.
-_INTERMEDIARY = re.compile(
-    r"中介|劳务|人力|派遣|代招|职介|介绍|带队|带班|领队|工头|本人|个人|手上有|资源|老乡|挂靠|返费|包进厂|包分配|推荐"
-)
-
-
-def intermediary(text: str) -> bool:
-    """TEXT is written by someone who places workers (a fee then is an agency's fee)."""
-    return bool(_INTERMEDIARY.search(text))
-
-
-def job_context(text: str) -> bool:
-    """TEXT is about work (a fee then is asked of a job seeker): job words, or no marriage or dating words."""
-    return bool(_JOB_CONTEXT.search(text)) or not _MARRIAGE_CONTEXT.search(text)

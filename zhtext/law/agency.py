@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from zhtext.context import CLAUSE, affirmed, sentence_around
+from zhtext.law.context import CLAUSE, affirmed, sentence_around
 from zhtext.spans import Span
 
 # An agency says so, or names itself so ("鑫达人力", "苏州鑫达劳务"); "人力资源部" and "劳务协议" do not.

@@ -12,7 +12,7 @@ import re
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
-from crawlers.extract import RawItem
+from crawlers.extract.raw_item import RawItem
 
 TITLE_CHARS = 80
 CHINA = timezone(timedelta(hours=8))
