@@ -11,11 +11,13 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from risk_model.data.grouping import near_duplicate_groups
+from risk_model.data.orfd import DEFAULT_PATH as ORFD
 from risk_model.ops.active import uncertain_listings
 from risk_model.ops.jsonl_scoring import score_jsonl
 from risk_model.ops.registry import model_promote
 from risk_model.ops.scoring import organisation_risk, score_listings
 from store.models import InspectionTask, Listing, Organisation, RiskScore
+from tests.conftest import needs_real_data
 from tests.risk_model.ops_support import pretrained_bundle, register, small_settings
 from tests.rows import content_hash, make_listing, make_source
 
@@ -221,6 +223,8 @@ def test_top_order_equals_a_full_stable_sort_including_ties() -> None:
             assert top_order(weights, 6).tolist() == expected.tolist()
 
 
+# The registry features learn their weight from ORFD's company fields; without ORFD they stay near zero.
+@needs_real_data(ORFD, "ORFD")
 def test_scoring_reads_the_business_registry_of_the_listings_organisation(
     session: Session, tmp_path: Path
 ) -> None:
