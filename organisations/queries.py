@@ -11,7 +11,6 @@ from sqlmodel import Session, col
 from store.enums import LicenceStatus
 from store.models import Listing, Organisation, RegistryRecord
 
-BAD_LICENCE = (LicenceStatus.missing.value, LicenceStatus.expired.value, LicenceStatus.name_mismatch.value)
 _SEVERITY = {
     LicenceStatus.missing.value: 0,
     LicenceStatus.expired.value: 1,

@@ -300,10 +300,6 @@ class ChainReport:
         return not self.problems
 
     @property
-    def broken_at(self) -> int | None:
-        return self.problems[0].event_id if self.problems else None
-
-    @property
     def reason(self) -> str | None:
         return self.problems[0].message if self.problems else None
 

@@ -32,7 +32,6 @@ SITES: tuple[SiteSpec, ...] = (
     SiteSpec("weibo-feed", "marriage", "320500", "utf-8", 10),
     SiteSpec("video-feed", "job", "320500", "utf-8", 8),
 )
-SITE_BY_NAME = {s.name: s for s in SITES}
 REPOST_SHARE = 0.25
 MODIFY_SHARE, REMOVE_SHARE, ADD_SHARE = 0.10, 0.03, 0.03
 

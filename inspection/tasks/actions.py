@@ -32,7 +32,7 @@ from inspection.tasks.routing import (
 )
 from inspection.tasks.workflow import ROLE_RULES, WorkflowError, check_transition, may_transition
 from store.audit import audit_append
-from store.enums import Outcome, RiskType, Role, TaskOrigin, TaskStatus
+from store.enums import RiskType, Role, TaskOrigin, TaskStatus
 from store.models import Finding, InspectionTask, Listing, TaskEscalation, User
 from store.regions import get_region
 from store.settings import Settings
@@ -47,7 +47,6 @@ __all__ = [
     "task_transition",
     "tasks_assign_many",
 ]
-FOLLOW_UP_OUTCOMES = frozenset({Outcome.warning, Outcome.order_to_correct})
 TIP_ORIGINS = frozenset({TaskOrigin.tip, TaskOrigin.mandated_report})
 
 

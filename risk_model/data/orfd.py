@@ -54,7 +54,6 @@ def _clean(value: str | None) -> str:
 
 # Annotation provenance kept beside the features (never read by them: not in RECORD_FIELDS): the
 # annotators' file the row came from (each file was labelled by its own pair) and the raw label.
-ANNOTATION_FIELDS = ("orfd_file", "orfd_label_raw")
 
 
 def row_to_example(row: dict[str, str], label: int) -> Example:

@@ -17,6 +17,7 @@ from inspection.views import queries
 from inspection.views.case_file import TaskDetail
 from inspection.views.queue_filter import QueueFilter
 from inspection.views.task_view import TaskView
+from inspection.web.analyst.common import require_role
 from inspection.web.api.schemas import (
     AssignIn,
     ConflictOut,
@@ -38,7 +39,7 @@ from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
 from inspection.web.filters import Mine, PageNo, PerPage, TaskId, queue_filters
 from inspection.web.pages import shaping
 from inspection.web.pages.market import flagged_organisations
-from inspection.web.pages.overview import MARKET_ROLES, export_response, require_role
+from inspection.web.pages.overview import MARKET_ROLES, export_response
 from inspection.web.render.evidence import plain_text
 from inspection.web.security.headers import csrf_token
 from store.enums import LicenceStatus

@@ -9,10 +9,10 @@ from fastapi import APIRouter, Depends, Query, Request
 from sqlmodel import Session
 from starlette.responses import Response, StreamingResponse
 
-from inspection.access import AccessDenied
 from inspection.views import export
 from inspection.views.dashboard import dashboard
 from inspection.views.queue_filter import QueueFilter
+from inspection.web.analyst.common import require_role
 from inspection.web.analyst.pages import recent_drift_alerts
 from inspection.web.deps import CurrentUser, SessionDep, SettingsDep
 from inspection.web.filters import ObjectId, queue_filters
@@ -40,12 +40,6 @@ FLAG_CODES = (
 
 DASHBOARD_ROLES = frozenset({Role.supervisor, Role.admin, Role.analyst})
 MARKET_ROLES = frozenset({Role.market_officer, Role.supervisor, Role.admin, Role.analyst})
-
-
-def require_role(user: User, roles: frozenset[Role]) -> None:
-    """AccessDenied unless USER has one of ROLES."""
-    if Role(user.role) not in roles:
-        raise AccessDenied(f"the {user.role} role may not open this page")
 
 
 @router.get("/dashboard")
