@@ -1,6 +1,6 @@
 """Web latency bench: queue page and task page (p50, p95) on SQLite and PostgreSQL with big case data.
 
-    PYTHONPATH=. /work/venv/bin/python bench/web.py [--listings 100000] [--tasks 10000] [--requests 200]
+    PYTHONPATH=. .venv/bin/python bench/web.py [--listings 100000] [--tasks 10000] [--requests 200]
         [--db sqlite,postgresql]
 
 Builds the deterministic case data (store.seed.cases.build_cases) in a fresh database per backend
