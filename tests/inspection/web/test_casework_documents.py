@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from sqlalchemy import Engine, select, update
 from sqlmodel import Session
 
+from inspection.clock import beijing_today
 from store.models import ListingVersion, TaskEscalation
 
 
@@ -29,7 +30,7 @@ def test_supervisor_escalates_with_a_notice(db: Engine, login_as, cases) -> None
     client, token = login_as("supervisor.sz")
     page = client.get(f"/tasks/{case.task_id}").text
     assert 'id="escalate-form"' in page and 'id="to-escalated"' not in page and "case-file.pdf" in page
-    deadline = (date.today() + timedelta(days=15)).isoformat()
+    deadline = (beijing_today() + timedelta(days=15)).isoformat()
     form = {"csrf_token": token, "expected_version": "1", "reason": "涉及多名未成年人", "office": "苏州市人社局",
             "deadline": deadline}  # fmt: skip
     done = client.post(f"/tasks/{case.task_id}/escalate", data=form, follow_redirects=False)
@@ -52,14 +53,14 @@ def test_overdue_escalations_on_the_dashboard(db: Engine, login_as, cases) -> No
         "expected_version": 1,
         "reason": "重点案件",
         "office": "省人社厅",
-        "deadline": date.today().isoformat(),
+        "deadline": beijing_today().isoformat(),  # a deadline is a Beijing calendar day
     }
     ok = client.post(f"/api/tasks/{case.task_id}/escalate", json=body, headers={"X-CSRF-Token": token})
     assert ok.status_code == 200 and ok.json()["status"] == "escalated"
     row = re.search(r'data-region="320500">.*?</tr>', client.get("/dashboard").text)
     assert row and 'escalations-overdue">0<' in row[0]
     with Session(db) as session:
-        session.execute(update(TaskEscalation).values(deadline=date.today() - timedelta(days=1)))
+        session.execute(update(TaskEscalation).values(deadline=beijing_today() - timedelta(days=1)))
         session.commit()
     row = re.search(r'data-region="320500">.*?</tr>', client.get("/dashboard").text)
     assert row and 'escalations-overdue overdue">1<' in row[0]
