@@ -28,6 +28,7 @@ def _sqlite_pragmas(busy_timeout_ms: int) -> Any:
         # Case data is evidence: FULL survives power loss, not just a crash.
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA cache_size=-32768")  # 32 MiB of pages: big index writes stay in memory
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.close()
 

@@ -61,3 +61,62 @@ def upsert(
             statement = statement.on_conflict_do_nothing(index_elements=list(keys))
         connection.execute(statement, [dict(r) for r in batch])
     return len(rows)
+
+
+def insert_missing(
+    bind: Session | Connection,
+    model: Any,
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    keys: Sequence[str],
+    returning: Sequence[str],
+) -> list[tuple[Any, ...]]:
+    """Insert the ROWS whose KEYS are not in MODEL's table yet; RETURNING's columns of the rows inserted.
+
+    A caller learns new rows' ids without a lookup (a lookup inside a long transaction may be planned on
+    stale statistics and scan the whole table).
+    """
+    table = _table(model)
+    connection = bind.connection() if isinstance(bind, Session) else bind
+    out: list[tuple[Any, ...]] = []
+    for batch in _batches(rows, BATCH_ROWS * 4):
+        statement = (
+            _insert_for(connection.dialect.name, table)
+            .on_conflict_do_nothing(index_elements=list(keys))
+            .returning(*(table.c[c] for c in returning))
+        )
+        out += [tuple(r) for r in connection.execute(statement, [dict(r) for r in batch])]
+    return out
+
+
+def insert_plain(
+    bind: Session | Connection, model: Any, columns: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> int:
+    """Insert ROWS (tuples in COLUMNS' order) through the driver: COPY on PostgreSQL, executemany on SQLite.
+
+    For large batches of rows that cannot conflict (the search terms of tasks just created, bench data):
+    no per-row statement compilation, about ten times faster than an ORM or Core insert. Values must be
+    what both drivers take as is (str, int, float, None: no dates, JSON or enums). Returns the rows written.
+    """
+    table = _table(model)
+    connection = bind.connection() if isinstance(bind, Session) else bind
+    names = ", ".join(table.c[c].name for c in columns)
+    written = 0
+    if connection.dialect.name == "postgresql":
+        raw: Any = connection.connection.driver_connection
+        with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+                written += 1
+        return written
+    marks = ", ".join("?" for _ in columns)
+    batch: list[Sequence[Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= 20_000:
+            connection.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", batch)
+            written, batch = written + len(batch), []
+    if batch:
+        connection.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", batch)
+        written += len(batch)
+    return written

@@ -46,7 +46,7 @@ Pay truth is monthly CNY: a day rate is multiplied by 21.75, an hourly rate by 1
 from __future__ import annotations
 
 import random
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from synthetic_ads.ground_truth import (
     COERCION_INDICATORS,
@@ -133,16 +133,19 @@ def _mixed(rng: random.Random, mix: Mapping[str, float], n: int) -> list[str]:
 
 def generate_ads(seed: int = 2014, n_job: int = 240, n_marriage: int = 60) -> list[Ad]:
     """n_job job ads then n_marriage matchmaking ads, identical for the same arguments."""
+    return list(iter_ads(seed, n_job, n_marriage))
+
+
+def iter_ads(seed: int = 2014, n_job: int = 240, n_marriage: int = 60) -> Iterator[Ad]:
+    """generate_ads one ad at a time (a million ads need not sit in memory at once)."""
     writer = _Writer(seed, n_job, n_marriage)
     plan_rng = random.Random(seed * 7919 + 1)
-    ads = [
-        writer.job_ad(f"job-{seed}-{i:05d}", a) for i, a in enumerate(_mixed(plan_rng, ADS_JOB_MIX, n_job))
-    ]
-    ads += [
-        writer.marriage_ad(f"mar-{seed}-{i:05d}", a)
-        for i, a in enumerate(_mixed(plan_rng, ADS_MARRIAGE_MIX, n_marriage))
-    ]
-    return ads
+    job_plan = _mixed(plan_rng, ADS_JOB_MIX, n_job)
+    marriage_plan = _mixed(plan_rng, ADS_MARRIAGE_MIX, n_marriage)
+    for i, archetype in enumerate(job_plan):
+        yield writer.job_ad(f"job-{seed}-{i:05d}", archetype)
+    for i, archetype in enumerate(marriage_plan):
+        yield writer.marriage_ad(f"mar-{seed}-{i:05d}", archetype)
 
 
 def generate_extra_ads(

@@ -15,7 +15,7 @@ from store.audit import audit_append
 from store.models import InspectionTask, Listing, ListingVersion, TaskEvidence, TaskSearchTerm, User
 from store.text import bigrams
 from store.types import utcnow
-from store.upsert import upsert
+from store.upsert import insert_plain, upsert
 
 MAX_TERM = 40  # longer ASCII words are not indexed (nobody searches for them whole)
 
@@ -92,11 +92,20 @@ def latest_versions(session: Session, listing_ids: Iterable[int]) -> dict[int, i
 
 
 def add_evidence(
-    session: Session, rows: list[tuple[int, int, float | None]], *, now: datetime | None = None
+    session: Session,
+    rows: list[tuple[int, int, float | None]],
+    *,
+    now: datetime | None = None,
+    index: bool = True,
 ) -> int:
-    """Attach (task id, listing id, score) rows as evidence at each listing's newest version."""
+    """Attach (task id, listing id, score) rows as evidence at each listing's newest version.
+
+    With INDEX (the default) the listings' terms join their tasks' search index; a caller that indexes
+    the tasks itself (tasks_generate, for the tasks it creates) passes False.
+    """
     if not rows:
         return 0
+    session.flush()  # the rows below go through the connection: pending tasks must be written first
     versions = latest_versions(session, (listing_id for _, listing_id, _ in rows))
     stamp = now or utcnow()
     values = [
@@ -109,9 +118,12 @@ def add_evidence(
         }
         for task_id, listing_id, score in rows
     ]
-    for start in range(0, len(values), 500):
-        session.execute(insert(TaskEvidence), values[start : start + 500])
-    index_evidence_terms(session, [(task_id, listing_id) for task_id, listing_id, _ in rows])
+    for start in range(0, len(values), 5000):
+        session.connection().execute(insert(TaskEvidence), values[start : start + 5000])
+    if index:
+        index_terms(
+            session, evidence_terms(session, [(task_id, listing_id) for task_id, listing_id, _ in rows])
+        )
     return len(values)
 
 
@@ -126,8 +138,16 @@ def index_terms(session: Session, terms_by_task: dict[int, set[str]]) -> int:
     return upsert(session, TaskSearchTerm, rows, keys=["term", "task_id"], update=[])
 
 
-def index_evidence_terms(session: Session, pairs: list[tuple[int, int]]) -> int:
-    """Index the bigrams of each evidence listing under its task (so queue search is an index lookup)."""
+def index_new_tasks(session: Session, terms_by_task: dict[int, set[str]]) -> int:
+    """The search index of tasks created in this transaction (nothing to conflict with), in bulk."""
+    rows = sorted(
+        (term, task_id) for task_id, terms in terms_by_task.items() for term in terms if len(term) <= MAX_TERM
+    )
+    return insert_plain(session, TaskSearchTerm, ["term", "task_id"], rows)
+
+
+def evidence_terms(session: Session, pairs: list[tuple[int, int]]) -> dict[int, set[str]]:
+    """task id → the bigrams of its evidence listings in PAIRS (task id, listing id)."""
     listing_ids = sorted({listing_id for _, listing_id in pairs})
     text_of: dict[int, str] = {}
     for start in range(0, len(listing_ids), 500):
@@ -137,7 +157,7 @@ def index_evidence_terms(session: Session, pairs: list[tuple[int, int]]) -> int:
     terms: dict[int, set[str]] = {}
     for task_id, listing_id in pairs:
         terms.setdefault(task_id, set()).update(text_of.get(listing_id, "").split())
-    return index_terms(session, terms)
+    return terms
 
 
 def index_task_text(session: Session, task: InspectionTask) -> int:

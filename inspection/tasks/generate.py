@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from inspection.tasks.changes import add_evidence, index_terms, save_change
+from inspection.tasks.bulk import attach_to_open, insert_tasks
+from inspection.tasks.changes import save_change
 from inspection.tasks.routing import (
     RISK_LABEL_ZH,
     agency_for,
@@ -27,11 +28,9 @@ from inspection.tasks.rules import rule_hits, rule_reason
 from inspection.tasks.samples import Candidate, Plan, active_learning_plans, audit_plans
 from inspection.tasks.workflow import ACTIVE_STATUSES
 from risk_model.ops.registry import champion
-from store.audit import audit_append
 from store.enums import LicenceStatus, RiskType, TaskOrigin, TaskStatus
 from store.models import InspectionTask, Listing, Organisation, RiskScore, TaskEvidence
 from store.settings import Settings
-from store.text import bigrams
 from store.types import utcnow
 
 UNLICENSED = frozenset({LicenceStatus.missing, LicenceStatus.expired, LicenceStatus.name_mismatch})
@@ -128,26 +127,6 @@ def _apply_rules(fresh: list[Candidate], hits: dict[tuple[int, str], list[dict[s
             c.priority = max(c.priority, rule_priority(c.risk_type, c.recency))
 
 
-def _attach_to_open(session: Session, task: InspectionTask, members: list[Candidate], now: datetime) -> int:
-    """Attach new listings of an organisation to its open task; raise its priority when they are worse."""
-    added = add_evidence(session, [(task.id or 0, c.listing_id, c.probability) for c in members], now=now)
-    best = max(members, key=lambda c: c.priority)  # members[0] may be a rule listing of lower priority
-    values: dict[str, Any] = {}
-    if best.priority > task.priority:
-        values = {"priority": best.priority, "score": max(task.score or 0.0, best.probability)}
-    save_change(
-        session,
-        task,
-        expected_version=task.version,
-        actor=None,
-        action="evidence_add",
-        values=values,
-        details={"listings": [c.listing_id for c in members]},
-        now=now,
-    )
-    return added
-
-
 def _org_info(session: Session, org_ids: set[int]) -> dict[int, tuple[str, str]]:
     ids, info = sorted(org_ids), {}
     for start in range(0, len(ids), 500):
@@ -195,74 +174,47 @@ def _create(
     now: datetime,
     report: GenerateReport,
 ) -> None:
-    """Insert the planned tasks, highest priority first, into `new` while the team has room, else backlog."""
+    """Insert the planned tasks, highest priority first, into `new` while the team has room, else backlog.
+
+    Written in bulk (inspection.tasks.bulk): a province cycle creates tens of thousands of tasks at once.
+    """
     plans.sort(key=lambda p: (-p.lead.priority, p.lead.listing_id, p.lead.risk_type))
     orgs = _org_info(session, {p.lead.organisation_id for p in plans if p.lead.organisation_id is not None})
     active = _active_counts(session)
-    tasks = []
+    rows = []
     for plan in plans:
         lead, agency = plan.lead, agency_for(plan.lead.risk_type)
         team = team_of(lead.region_code, agency)
         has_room = active[team] < team_capacity(team, settings)
         active[team] += 1 if has_room else 0
-        tasks.append(
-            InspectionTask(
-                title=_title(plan, orgs),
-                risk_type=lead.risk_type,
-                agency=agency,
-                region_code=lead.region_code,
-                status=TaskStatus.new if has_room else TaskStatus.backlog,
-                origin=plan.origin,
-                priority=lead.priority,
+        rows.append(
+            {
+                "title": _title(plan, orgs),
+                "risk_type": str(lead.risk_type),
+                "agency": str(agency),
+                "region_code": lead.region_code,
+                "status": str(TaskStatus.new if has_room else TaskStatus.backlog),
+                "origin": str(plan.origin),
+                "priority": lead.priority,
                 # Audit tasks sample a listing, not an organisation, so they never block its model task.
-                organisation_id=lead.organisation_id if plan.origin in ORG_ORIGINS else None,
-                listing_id=lead.listing_id,
-                model_version_id=model_id,
-                score=lead.probability,
-                due_at=due_at_for(lead.priority, settings=settings, now=now),
-                created_at=now,
-                updated_at=now,
-            )
+                "organisation_id": lead.organisation_id if plan.origin in ORG_ORIGINS else None,
+                "listing_id": lead.listing_id,
+                "model_version_id": model_id,
+                "score": lead.probability,
+                "due_at": due_at_for(lead.priority, settings=settings, now=now),
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
         )
-    session.add_all(tasks)
-    session.flush()
-    evidence: list[tuple[int, int, float | None]] = [
-        (t.id or 0, c.listing_id, c.probability) for t, p in zip(tasks, plans, strict=True) for c in p.members
-    ]
-    add_evidence(session, evidence, now=now)
-    index_terms(session, {t.id or 0: set(bigrams(t.title).split()) for t in tasks})
-    for task, plan in zip(tasks, plans, strict=True):
-        _audit_created(session, task, plan)
-        report.task_ids.append(task.id or 0)
-        report.backlog += task.status == TaskStatus.backlog
+    ids = insert_tasks(session, rows, plans, now)
+    for tid, row, plan in zip(ids, rows, plans, strict=True):
+        report.task_ids.append(tid)
+        report.backlog += row["status"] == TaskStatus.backlog
         report.created += plan.origin == TaskOrigin.model
         report.created_audit += plan.origin == TaskOrigin.audit
         report.created_active += plan.origin == TaskOrigin.active_learning
         report.created_rule += plan.origin == TaskOrigin.rule
-
-
-def _audit_created(session: Session, task: InspectionTask, plan: Plan) -> None:
-    audit_append(
-        session,
-        action="task.create",
-        object_type="task",
-        object_id=task.id,
-        details={
-            "origin": task.origin,
-            "status": task.status,
-            "risk_type": task.risk_type,
-            "region": task.region_code,
-            "model_version_id": task.model_version_id,
-            "score": task.score,
-            "listings": [c.listing_id for c in plan.members],
-            "rules": [
-                {"listing_id": c.listing_id, "feature": e.get("feature"), "meaning": e.get("meaning")}
-                for c in plan.members
-                for e in c.rules
-            ],
-            **({"draw": plan.draw} if plan.draw else {}),
-        },
-    )
 
 
 def tasks_generate(
@@ -293,12 +245,14 @@ def tasks_generate(
     risky = [c for c in fresh if c.rules or c.probability >= threshold_for(c.risk_type, settings)]
     open_tasks = _open_org_tasks(session)
     plans: list[Plan] = []
+    attachments: list[tuple[InspectionTask, list[Candidate]]] = []
     for (kind, owner, risk_type), members in sorted(_group(risky).items(), key=lambda kv: str(kv[0])):
         task = open_tasks.get((owner, risk_type)) if kind == "org" else None
         if task is not None:
-            report.attached += _attach_to_open(session, task, members, now)
+            attachments.append((task, members))
         else:
             plans.append(Plan(members, TaskOrigin.rule if members[0].rules else TaskOrigin.model))
+    report.attached = attach_to_open(session, attachments, now)
     risky_ids = {(c.listing_id, c.risk_type) for c in risky}
     below = [c for c in fresh if (c.listing_id, c.risk_type) not in risky_ids]
     plans += audit_plans(session, below, seed=seed, model_id=model.id, settings=settings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import random
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,9 +13,9 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from store.models import Listing, ListingVersion, Organisation, Source
-from store.seed.bulk import batched, insert_rows
+from store.seed.bulk import insert_returning_ids, insert_rows
 from store.text import bigrams
-from store.upsert import upsert
+from store.upsert import insert_missing, upsert
 from synthetic_ads.ads import Ad
 
 
@@ -42,17 +43,34 @@ def _licence_status(ad: Ad) -> str:
     return "valid" if ad.licence_no else "unknown"
 
 
-def seed_organisations(session: Session, ads: list[Ad], now: datetime) -> dict[str, int]:
+@dataclass
+class OrgIds:
+    """Organisation ids by ground-truth org key, kept across the chunks of one build."""
+
+    ids: dict[str, int] = field(default_factory=dict)
+    seen_credit: set[str] = field(default_factory=set)
+
+
+def known_organisations(session: Session) -> OrgIds:
+    """The demo organisations already in the database."""
+    return OrgIds(ids=_org_map(session))
+
+
+def seed_organisations(session: Session, ads: list[Ad], now: datetime, orgs: OrgIds) -> dict[str, int]:
     """One organisation per ground-truth org key (individuals without a company name get none)."""
-    existing = _org_map(session)
-    seen_credit: set[str] = set()
     rows: list[dict[str, Any]] = []
+    fresh: set[str] = set()
     for ad in ads:
-        if ad.org_key in existing or not ad.employer or "no_company_named" in ad.indicators:
+        if (
+            ad.org_key in orgs.ids
+            or ad.org_key in fresh
+            or not ad.employer
+            or "no_company_named" in ad.indicators
+        ):
             continue
-        credit = ad.credit_code if ad.credit_code and ad.credit_code not in seen_credit else None
-        seen_credit.add(credit or "")
-        existing[ad.org_key] = -1
+        credit = ad.credit_code if ad.credit_code and ad.credit_code not in orgs.seen_credit else None
+        orgs.seen_credit.add(credit or "")
+        fresh.add(ad.org_key)
         rows.append(
             {
                 "name": ad.employer[:200],
@@ -72,8 +90,9 @@ def seed_organisations(session: Session, ads: list[Ad], now: datetime) -> dict[s
                 "updated_at": now,
             }
         )
-    insert_rows(session, Organisation, rows)
-    return _org_map(session)
+    for row, oid in zip(rows, insert_returning_ids(session, Organisation, rows), strict=True):
+        orgs.ids[row["identifiers"]["demo_key"]] = oid
+    return orgs.ids
 
 
 def _org_map(session: Session) -> dict[str, int]:
@@ -114,25 +133,41 @@ def _listing_row(ad: Ad, source_id: int, org_id: int | None, seen: datetime) -> 
 
 
 def seed_listings(
-    session: Session, ads: list[Ad], sources: dict[str, int], orgs: dict[str, int], now: datetime
+    session: Session,
+    ads: list[Ad],
+    sources: dict[str, int],
+    orgs: dict[str, int],
+    now: datetime,
+    rng: random.Random,
 ) -> dict[str, int]:
-    rng = random.Random(len(ads))
+    """The listings (and first versions) of ADS; listing id by ad id. RNG draws first-seen dates."""
     rows = [
         _listing_row(ad, sources[ad.kind], orgs.get(ad.org_key), now - timedelta(days=rng.randint(0, 90)))
         for ad in ads
     ]
-    for chunk in batched(rows):
-        upsert(session, Listing, chunk, keys=["source_id", "key"], update=[])
-    found = session.execute(
-        select(col(Listing.key), col(Listing.id)).where(col(Listing.source_id).in_(list(sources.values())))
-    )
-    ids = dict(found.all())
-    _versions(session, ads, ids, now)
+    written = insert_missing(session, Listing, rows, keys=["source_id", "key"], returning=["key", "id"])
+    ids: dict[str, int] = {key: lid for key, lid in written}
+    # Listings already there (a second build): looked up; only they can have versions already.
+    older = [ad.ad_id for ad in ads if ad.ad_id not in ids]
+    for start in range(0, len(older), 1000):
+        found = session.execute(
+            select(col(Listing.key), col(Listing.id)).where(
+                col(Listing.source_id).in_(list(sources.values())),
+                col(Listing.key).in_(older[start : start + 1000]),
+            )
+        )
+        ids.update(dict(found.all()))
+    _versions(session, ads, ids, now, older={ids[key] for key in older})
     return ids
 
 
-def _versions(session: Session, ads: list[Ad], ids: dict[str, int], now: datetime) -> None:
-    have = set(session.execute(select(col(ListingVersion.listing_id))).scalars())
+def _versions(session: Session, ads: list[Ad], ids: dict[str, int], now: datetime, older: set[int]) -> None:
+    wanted = sorted(older)
+    have: set[int] = set()
+    for start in range(0, len(wanted), 1000):
+        chunk = wanted[start : start + 1000]
+        statement = select(col(ListingVersion.listing_id)).where(col(ListingVersion.listing_id).in_(chunk))
+        have.update(session.execute(statement).scalars())
     rows = []
     for ad in ads:
         if ids[ad.ad_id] in have:

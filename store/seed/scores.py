@@ -65,10 +65,15 @@ def _explanation(ad: Ad, probability: float) -> list[dict[str, Any]]:
     return parts
 
 
+def score_rng(seed: int) -> random.Random:
+    """The noise of the scores of one build (one stream across its chunks)."""
+    return random.Random(seed * 104729 + 3)
+
+
 def seed_scores(
-    session: Session, ads: list[Ad], ids: dict[str, int], model_id: int, seed: int, now: datetime
-) -> int:
-    rng = random.Random(seed * 104729 + 3)
+    session: Session, ads: list[Ad], ids: dict[str, int], model_id: int, rng: random.Random, now: datetime
+) -> list[dict[str, Any]]:
+    """The champion's scores of ADS; the rows written."""
     rows = []
     for ad in ads:
         for risk in RISKS_BY_KIND[ad.kind]:
@@ -86,4 +91,4 @@ def seed_scores(
             )
     for chunk in batched(rows):
         upsert(session, RiskScore, chunk, keys=["listing_id", "model_version_id", "risk_type"], update=[])
-    return len(rows)
+    return rows

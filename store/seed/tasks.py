@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session, col
 
-from store.models import Finding, InspectionTask, Listing, RiskScore, TaskEvidence, TaskSearchTerm, User
+from store.models import Finding, InspectionTask, Listing, TaskEvidence, TaskSearchTerm, User
 from store.seed.bulk import insert_rows
 from store.text import bigrams
+from store.upsert import insert_plain
 from synthetic_ads.ads import Ad
 
 AGENCY_FOR_RISK = {
@@ -45,24 +46,31 @@ class _Scored:
 
 
 def scored_listings(
-    ads: list[Ad], ids: dict[str, int], orgs: dict[str, int], session: Session, model_id: int
+    ads: list[Ad], ids: dict[str, int], orgs: dict[str, int], scores: list[dict[str, Any]]
 ) -> list[_Scored]:
+    """The SCORES rows of ADS as task candidates, in task order (most severe first)."""
     by_listing = {ids[ad.ad_id]: ad for ad in ads}
-    rows = session.execute(
-        select(col(RiskScore.listing_id), col(RiskScore.risk_type), col(RiskScore.probability)).where(
-            col(RiskScore.model_version_id) == model_id
-        )
-    )
     out = []
-    for listing_id, risk, p in rows:
-        ad = by_listing.get(listing_id)
-        if ad is not None:
-            region = ad.county_code or ad.city_code or "320000"
-            out.append(
-                _Scored(listing_id, risk, p, orgs.get(ad.org_key), region, ad.employer or ad.title, ad.labels)
+    for row in scores:
+        ad = by_listing[row["listing_id"]]
+        region = ad.county_code or ad.city_code or "320000"
+        out.append(
+            _Scored(
+                row["listing_id"],
+                row["risk_type"],
+                row["probability"],
+                orgs.get(ad.org_key),
+                region,
+                ad.employer or ad.title,
+                ad.labels,
             )
-    out.sort(key=lambda s: (-s.probability * SEVERITY[s.risk_type], s.listing_id, s.risk_type))
+        )
+    out.sort(key=task_order)
     return out
+
+
+def task_order(s: _Scored) -> tuple[float, int, str]:
+    return (-s.probability * SEVERITY[s.risk_type], s.listing_id, s.risk_type)
 
 
 def _workers(session: Session) -> list[tuple[int, str, str]]:
@@ -218,16 +226,25 @@ def seed_tasks(
 def _search_terms(
     session: Session, ids: list[int], rows: list[dict[str, Any]], chosen: list[_Scored]
 ) -> None:
-    """The queue's search index (task_search_term), as inspection.tasks.changes maintains it for real tasks."""
-    wanted = sorted({s.listing_id for s in chosen})
-    text_of: dict[int, str] = {}
-    for start in range(0, len(wanted), 1000):
-        statement = select(col(Listing.id), col(Listing.search_bigrams)).where(
-            col(Listing.id).in_(wanted[start : start + 1000])
+    """The queue's search index (task_search_term), as inspection.tasks.changes maintains it for real tasks.
+
+    Written a thousand tasks at a time through the driver (a hundred thousand tasks index tens of millions
+    of terms).
+    """
+    for start in range(0, len(ids), 1000):
+        part = list(
+            zip(
+                ids[start : start + 1000],
+                rows[start : start + 1000],
+                chosen[start : start + 1000],
+                strict=True,
+            )
         )
-        text_of.update(dict(session.execute(statement).all()))
-    terms: list[dict[str, Any]] = []
-    for tid, row, s in zip(ids, rows, chosen, strict=True):
-        words = set(text_of.get(s.listing_id, "").split()) | set(bigrams(row["title"]).split())
-        terms.extend({"term": w, "task_id": tid} for w in sorted(words) if len(w) <= 40)
-    insert_rows(session, TaskSearchTerm, terms)
+        wanted = sorted({s.listing_id for _, _, s in part})
+        statement = select(col(Listing.id), col(Listing.search_bigrams)).where(col(Listing.id).in_(wanted))
+        text_of: dict[int, str] = dict(session.execute(statement).all())
+        terms: set[tuple[str, int]] = set()
+        for tid, row, s in part:
+            words = set(text_of.get(s.listing_id, "").split()) | set(bigrams(row["title"]).split())
+            terms.update((w, tid) for w in words if len(w) <= 40)
+        insert_plain(session, TaskSearchTerm, ["term", "task_id"], sorted(terms))

@@ -6,6 +6,7 @@ import math
 from collections import Counter
 from typing import Any
 
+import pytest
 from sqlalchemy import insert, select
 from sqlmodel import Session, col
 
@@ -321,3 +322,57 @@ def test_a_rule_only_counts_for_its_own_risk_type(session: Session) -> None:
     score(session, model, item, "illegal_agency", 0.01)
     tasks_generate(session, settings=settings(), now=NOW)
     assert [(t.risk_type, t.origin) for t in _tasks(session)] == [("child_labour", "rule")]
+
+
+def test_attaching_to_a_task_changed_meanwhile_fails_whole(session: Session, monkeypatch: Any) -> None:
+    import inspection.tasks.generate as generate
+    from inspection.tasks.workflow import StaleTaskError
+
+    model, src = champion(session), source(session)
+    org = organisation(session, "无锡某某劳务派遣有限公司")
+    score(session, model, listing(session, src, org=org), "illegal_agency", 0.8)
+    tasks_generate(session, settings=settings(), now=NOW)
+    (task,) = _tasks(session)
+    session.commit()
+    score(session, model, listing(session, src, org=org), "illegal_agency", 0.9)
+    read = generate._open_org_tasks
+
+    def read_then_someone_edits(s: Session) -> dict[tuple[int, str], InspectionTask]:
+        found = read(s)
+        s.connection().execute(
+            InspectionTask.__table__.update()
+            .where(InspectionTask.__table__.c.id == task.id)
+            .values(version=5)
+        )
+        return found
+
+    monkeypatch.setattr(generate, "_open_org_tasks", read_then_someone_edits)
+    events = session.execute(select(AuditEvent.id)).all()
+    with pytest.raises(StaleTaskError) as raised:
+        tasks_generate(session, settings=settings(), now=NOW)
+    session.rollback()
+    assert raised.value.task_id == task.id
+    evidence = session.execute(select(TaskEvidence.listing_id).where(TaskEvidence.task_id == task.id)).all()
+    assert len(evidence) == 1 and session.execute(select(AuditEvent.id)).all() == events
+
+
+def test_thousands_of_tasks_in_one_run_are_each_audited_indexed_and_evidenced(session: Session) -> None:
+    from store.audit import audit_verify
+    from store.models import TaskSearchTerm
+
+    model, src = champion(session), source(session)
+    for i in range(2500):
+        item = listing(session, src, title=f"招聘{i}号普工")
+        score(session, model, item, "illegal_agency", 0.6 + (i % 300) / 1000)
+    report = tasks_generate(session, settings=settings(task_team_capacity=100_000), now=NOW)
+    assert report.created == 2500 and len(set(report.task_ids)) == 2500
+    created = session.execute(
+        select(AuditEvent.object_id).where(AuditEvent.action == "task.create")
+    ).scalars()
+    assert sorted(int(i) for i in created) == sorted(report.task_ids)
+    evidence = session.execute(select(TaskEvidence.task_id, TaskEvidence.listing_id)).all()
+    tasks = {t.id: t.listing_id for t in _tasks(session)}
+    assert sorted(evidence) == sorted(tasks.items())
+    hits = session.execute(select(TaskSearchTerm.task_id).where(TaskSearchTerm.term == "普工")).scalars()
+    assert set(hits) == set(tasks)
+    assert audit_verify(session).ok

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
@@ -14,16 +15,16 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from store.audit import (
+from store.audit.chain import (
     GENESIS,
     KEYED,
     AuditSeal,
     _keyed_digest,
     _legacy_digest,
     audit_append,
-    audit_verify,
     seal_for,
 )
+from store.audit.verify import audit_verify
 from store.models import AuditEvent
 from store.types import utcnow
 from tests.conftest import ROOT
@@ -260,3 +261,44 @@ def test_a_seal_from_settings_keeps_its_key_outside_the_database(tmp_path: Path)
     assert (tmp_path / "audit_key").stat().st_mode & 0o777 == 0o600
     assert AuditSeal.from_settings(settings).key == seal.key and len(seal.key) >= 32
     assert seal.anchor_path == tmp_path / "audit_anchor"
+
+
+def test_a_batch_of_events_chains_like_events_appended_one_by_one(db: Engine) -> None:
+    from store.audit.chain import audit_append_many
+
+    _chain(db, 2)
+    with Session(db) as session:
+        audit_append(session, action="test.single", details={"n": "a"})
+        written = audit_append_many(
+            session,
+            [
+                {
+                    "action": "task.create",
+                    "object_type": "task",
+                    "object_id": i,
+                    "details": {"listings": [i, 7]},
+                }
+                for i in range(1, 301)
+            ],
+        )
+        audit_append(session, action="test.single", details={"n": "b"})
+        session.commit()
+    assert written == 300
+    assert _verify(db) == []
+    with Session(db) as session:
+        rows = session.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars().all()
+    assert [r.action for r in rows[2:4]] == ["test.single", "task.create"]
+    assert [r.object_id for r in rows[3:303]] == [str(i) for i in range(1, 301)]
+    assert rows[-1].details == {"n": "b"} and len(rows) == 2 + 1 + 300 + 1
+    assert all(later.prev_hash == earlier.hash for earlier, later in itertools.pairwise(rows))
+
+
+def test_an_edited_event_inside_a_batch_is_detected(db: Engine) -> None:
+    from store.audit.chain import audit_append_many
+
+    with Session(db) as session:
+        audit_append_many(session, [{"action": "task.create", "object_id": i} for i in range(5)])
+        session.commit()
+    with db.begin() as connection:
+        connection.execute(update(AuditEvent).where(AuditEvent.object_id == "2").values(object_id="9"))
+    assert any("内容与其哈希不符" in m for m in _verify(db))

@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from sqlalchemy import Engine, func, select
 from sqlmodel import Session, col
 
-import store.audit
+import store.audit.chain
 from inspection.web.app import create_app
 from store.audit import audit_verify
 from store.models import AuditEvent, User
@@ -62,7 +62,7 @@ def test_exports_beyond_the_limit_are_refused_in_chinese_until_the_window_passes
         assert colleague.get("/export/tasks.csv").status_code == 200  # per user, not global
 
     later = utcnow() + timedelta(seconds=WINDOW_S + 1)
-    monkeypatch.setattr(store.audit, "utcnow", lambda: later)
+    monkeypatch.setattr(store.audit.chain, "utcnow", lambda: later)
     assert analyst.get("/export/tasks.csv").status_code == 200
     with Session(db) as session:
         denied = session.execute(
