@@ -35,6 +35,9 @@ _BLOCKS = frozenset(
 )
 _BLOCK_START = re.compile(r"</?(?:p|div|br|li|tr|td|th|h[1-6]|section|dd|dt|table|ul|ol)\b", re.IGNORECASE)
 _INVISIBLE = ["script", "style", "noscript", "template"]
+# Text without markup, entities or characters libxml2 rewrites (controls, CR, a byte order mark) reads the
+# same parsed or not.
+_NEEDS_PARSER = re.compile("[<&\x00-\x08\x0b-\x1f\x7f\ufeff]")
 
 # No real ad comes near this (the longest in the real pages is a few thousand characters); a hostile
 # 4.5 MB description is cut here instead of flowing through every normaliser and into the database.
@@ -87,6 +90,8 @@ def html_to_text(html: str, limit: int = FIELD_LIMIT, cuts: Cuts | None = None, 
         if cuts is not None:
             cuts.append(name)
             cuts = None  # counted once
+    if not _NEEDS_PARSER.search(html):  # plain text (a JSON-LD description often is): nothing to parse
+        return cut_text(_lines(html), limit, name, cuts)
     # Marking block boundaries in the markup costs far less than inserting nodes into the tree.
     marked = _BLOCK_START.sub(r"\n\g<0>", html)
     text = _clean_text(marked)

@@ -105,3 +105,14 @@ def test_tricky_markup_reads_as_beautifulsoup_reads_it() -> None:
 def test_random_tag_soup_reads_as_beautifulsoup_reads_it() -> None:
     rng = random.Random(15)
     assert_same("".join(rng.choices(_ATOMS, k=rng.randint(1, 25))) for _ in range(3000))
+
+
+_PLAIN = [*"招聘普工包吃住月薪元，。！abc12:;.", " ", "\n", "\t", "\u3000", "\xa0", "\u2028", "\x85"]
+_ODD = ["\r", "\r\n", "\x0b", "\x0c", "\x00", "\x1c", "\x7f", "\ufeff", "&amp;", "&", "<br>", ">", "<"]
+
+
+def test_plain_text_is_read_without_a_parser_exactly_as_parsed() -> None:
+    rng = random.Random(16)
+    plain = ["".join(rng.choices(_PLAIN, k=rng.randint(0, 80))) for _ in range(2000)]
+    odd = ["".join(rng.choices(_PLAIN + _ODD, k=rng.randint(0, 40))) for _ in range(2000)]
+    assert_same(iter(plain + odd))
