@@ -83,9 +83,12 @@ def fold_mapped(text: str | None, *, lower: bool = False) -> Folded:
     text = text or ""
     if not text:
         return Folded("", "", ())
-    pieces = [char if char.isascii() else _nfkc(char) for char in text]
-    nfkc = "".join(pieces)
-    if len(nfkc) == len(text) and all(pieces):
+    if text.isascii() or unicodedata.is_normalized("NFKC", text):
+        pieces, nfkc = None, text  # nothing to normalise (most text): no walk over the characters
+    else:
+        pieces = [char if char.isascii() else _nfkc(char) for char in text]
+        nfkc = "".join(pieces)
+    if len(nfkc) == len(text) and (pieces is None or all(pieces)):
         folded = to_simplified(nfkc)
         folded = folded.lower() if lower else folded
         if len(folded) == len(text) and not _UNTIDY_SPACE.search(folded):
@@ -94,7 +97,7 @@ def fold_mapped(text: str | None, *, lower: bool = False) -> Folded:
             return Folded(text, folded, tuple(range(len(text))))
         if len(folded) == len(text) and (not lower or folded.isascii()):
             return _collapse_spaces(text, folded)  # line breaks in a body: no walk needed
-    return _fold_walk(text, pieces, lower=lower)
+    return _fold_walk(text, pieces or [_nfkc(char) for char in text], lower=lower)
 
 
 _WORD = re.compile(r"\S+")

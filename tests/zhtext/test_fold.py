@@ -69,3 +69,21 @@ def test_collapsing_spaces_gives_what_the_walk_gives(text: str, lower: bool) -> 
     found = fold_mapped(text, lower=lower)
     if not lower or found.text.isascii():  # a whole-string lower() may differ from the walk's (final sigma)
         assert (found.text, found.origin) == (walked.text, walked.origin)
+
+
+def test_text_already_in_nfkc_is_folded_without_a_walk_and_maps_the_same() -> None:
+    import sys
+    import unicodedata
+
+    # fold_mapped skips the per-character NFKC when the whole text is NFKC: that relies on no single
+    # character being NFKC-normalised as part of a string but not alone.
+    for code in range(sys.maxunicode + 1):
+        if 0xD800 <= code < 0xE000:
+            continue
+        char = chr(code)
+        if unicodedata.is_normalized("NFKC", char):
+            assert unicodedata.normalize("NFKC", char) == char, hex(code)
+    for text in ("招聘普工 月薪5000\n包吃住", "電話 138", "  初中生  也可 "):
+        assert unicodedata.is_normalized("NFKC", text)
+        folded = fold_mapped(text)
+        assert folded.text == fold(text) and len(folded.origin) == len(folded.text)
