@@ -27,7 +27,13 @@ def safe_cell(value: Any) -> str:
 def csv_text(rows: Iterable[Sequence[Any]], *, lineterminator: str = "\r\n") -> str:
     """ROWS (the header is a row like any other) as CSV text, every cell through ``safe_cell``."""
     out = io.StringIO()
-    csv.writer(out, lineterminator=lineterminator).writerows([safe_cell(v) for v in row] for row in rows)
+    minimal = csv.writer(out, lineterminator=lineterminator)
+    # The csv module quotes a cell holding a character of the line terminator only: with "\n", a bare
+    # carriage return in a crawled name would end the row for a reader. Such rows are quoted whole.
+    quoted = csv.writer(out, lineterminator=lineterminator, quoting=csv.QUOTE_ALL)
+    for row in rows:
+        cells = [safe_cell(v) for v in row]
+        (quoted if any("\r" in c or "\n" in c for c in cells) else minimal).writerow(cells)
     return out.getvalue()
 
 

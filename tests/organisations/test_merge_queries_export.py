@@ -134,4 +134,7 @@ def test_export_csv_neutralises_crawled_names_that_spreadsheets_would_run(
 def test_export_csv_neutralises_a_name_starting_with_a_carriage_return(session: Session) -> None:
     _org(session, "\r=1+1", "320500")
     session.flush()
-    assert ",'\r=1+1," in export_organisations(session, "csv")
+    text = export_organisations(session, "csv")
+    assert ',"\'\r=1+1",' in text  # neutralised, and quoted so the carriage return stays in its cell
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(rows) == 2 and "'\r=1+1" in rows[1]

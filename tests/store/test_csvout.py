@@ -35,3 +35,10 @@ def test_csv_text_and_write_csv(tmp_path: Path) -> None:
     assert csv_text(rows, lineterminator="\n").count("\r") == 0
     write_csv(tmp_path / "out.csv", rows)
     assert (tmp_path / "out.csv").read_bytes().startswith(b"\xef\xbb\xbf\xe5\x90\x8d")
+
+
+@pytest.mark.parametrize("terminator", ["\n", "\r\n"])
+def test_line_breaks_inside_a_crawled_name_never_end_the_row(terminator: str) -> None:
+    rows = [("名称", "地址"), ("苏州\r某某劳务", "园区\n星湖街"), ("无锡\r\n中介", "x"), ("普通", "y")]
+    text = csv_text(rows, lineterminator=terminator)
+    assert list(csv.reader(io.StringIO(text, newline=""))) == [list(r) for r in rows]
