@@ -52,6 +52,17 @@ def _join(base: str, href: str) -> str:
     return urljoin(base, href.strip())
 
 
+_CALLBACKS = (
+    "parse_list",
+    "parse_detail",
+    "parse_follow",
+    "parse_sitemap",
+    "parse_url_list",
+    "parse_feed",
+    "on_error",
+)
+
+
 class SourceSpider(scrapy.Spider):
     """One spider for every configured source; the source file is its program."""
 
@@ -62,6 +73,12 @@ class SourceSpider(scrapy.Spider):
         self.source = source
         self.config = source.config
         self.allowed_domains = source.allowed_domains
+        # Scrapy checks a callback's source for a generator's `return value` (getsource and ast.parse,
+        # ~2 ms) and caches the verdict under a weak reference to the callback object; a new bound method
+        # per request let the entry die and the check run again for about one page in six. One bound
+        # method per callback, held by the spider, keeps each verdict for the crawl.
+        for name in _CALLBACKS:
+            setattr(self, name, getattr(self, name))
 
     async def start(self) -> AsyncIterator[Request]:
         role = self.config.links.start_role
