@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from datetime import datetime
 from typing import Any
 
 from scrapy import signals
@@ -14,6 +15,7 @@ from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from crawlers.feeds.posts import CHINA
 from crawlers.progress import emit
 from crawlers.record import Context, InvalidItem, build_record
 from crawlers.storage import (
@@ -93,6 +95,7 @@ class ListingPipeline:
             page_url=item["page_url"],
             required=self.context.required,
             posts=self.context.posts,
+            now=datetime.now(CHINA),
         )
         try:
             record = build_record(item["raw"], ctx)

@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -51,6 +51,7 @@ class Context:
     page_url: str
     required: tuple[str, ...] = ("title",)
     today: date | None = None
+    now: datetime | None = None  # when the page was read (China time): for '02-26' and '3分钟前'
     posts: bool = False  # a feed source: every item is a social post (crawlers.feeds.posts)
 
 
@@ -88,16 +89,25 @@ def listing_key(raw: RawItem, url: str) -> str:
     return f"url:{parts.path or '/'}{'?' + parts.query if parts.query else ''}"[:500]
 
 
-def parse_posted(text: str | None, today: date | None = None) -> date | None:
-    """A posting date from '2021-02-26 17:11:47', '2025年6月3日' or '02-26' (this year)."""
+def parse_posted(text: str | None, today: date | None = None, now: datetime | None = None) -> date | None:
+    """A posting date from '2021-02-26 17:11:47', '2025年6月3日', '02-26' (the last such day up to today)
+    or, given NOW, a relative time ('3天前', '昨天', '刚刚': crawlers.feeds.posts.relative_time)."""
     folded = fold_text(text)
+    today = now.date() if now is not None else today
     try:
         if match := _FULL_DATE.search(folded):
             return date(int(match[1]), int(match[2]), int(match[3]))
         if (match := _SHORT_DATE.match(folded)) and today is not None:
-            return date(today.year, int(match[1]), int(match[2]))
+            found = date(today.year, int(match[1]), int(match[2]))
+            # A month-day later than today is last year's (a December ad read in January).
+            return found if found <= today + timedelta(days=1) else found.replace(year=today.year - 1)
     except ValueError:
         return None
+    if now is not None and folded:
+        from crawlers.feeds.posts import relative_time
+
+        when = relative_time(folded, now)
+        return when.date() if when is not None else None
     return None
 
 
@@ -149,7 +159,7 @@ def build_record(raw: RawItem, ctx: Context) -> dict[str, Any]:
     if ctx.posts:
         from crawlers.feeds.posts import post_raw
 
-        raw, post = post_raw(raw)
+        raw, post = post_raw(raw, ctx.now)
     title = as_written(raw.get("title"))
     if not title:
         raise InvalidItem("empty title")
@@ -182,7 +192,7 @@ def build_record(raw: RawItem, ctx: Context) -> dict[str, Any]:
         **_location(raw.get("location"), body, ctx.region),
         "licence_no": _clip(licence_in(identifier_text), 80),
         "credit_code": credit_code_in(identifier_text),
-        "posted_date": parse_posted(raw.get("posted"), ctx.today),
+        "posted_date": parse_posted(raw.get("posted"), ctx.today, ctx.now),
     }
     if ctx.posts:
         record["extra"] = {"post": post}

@@ -291,3 +291,37 @@ def test_one_handle_on_two_platforms_is_not_one_account() -> None:
     assert account_key(1, {"post": {"author": "Ｘｉａｏ 小美"}}) == "1:xiao 小美"  # folded for matching
     assert account_key(1, {"post": {"author": "小美"}}) != account_key(2, {"post": {"author": "小美"}})
     assert account_key(1, {}) is None and account_key(None, {"post": {"author": "小美"}}) is None
+
+
+def test_relative_post_times_count_back_from_when_the_page_was_read() -> None:
+    from datetime import date, datetime
+
+    from crawlers.feeds.posts import CHINA, relative_time
+    from crawlers.record import parse_posted
+
+    now = datetime(2026, 12, 4, 0, 30, tzinfo=CHINA)
+
+    def at(text: str) -> str | None:
+        found = post_time(text, now)
+        return found.isoformat(timespec="minutes") if found else None
+
+    assert at("3分钟前") == "2026-12-04T00:27+08:00"
+    assert at("３分钟之前") == "2026-12-04T00:27+08:00"  # full-width figures
+    assert at("半小时前") == "2026-12-04T00:00+08:00"
+    assert at("2小时前") == "2026-12-03T22:30+08:00"  # across midnight
+    assert at("两天前") == "2026-12-02T00:30+08:00" and at("1周前") == "2026-11-27T00:30+08:00"
+    assert at("昨天 12:30") == "2026-12-03T12:30+08:00" and at("前天") == "2026-12-02T00:00+08:00"
+    assert at("刚刚") == "2026-12-04T00:30+08:00"
+    assert at("23:50") == "2026-12-03T23:50+08:00"  # a bare clock time later than now was yesterday's
+    assert at("00:10") == "2026-12-04T00:10+08:00"
+    for nothing in ("", "很久以前", "前", "25:61", "三分", "3分钟后", "以前"):
+        assert at(nothing) is None, nothing
+    assert relative_time("3天前", datetime(2026, 12, 4, 12, 0, tzinfo=CHINA)) == datetime(
+        2026, 12, 1, 12, 0, tzinfo=CHINA
+    )
+    assert post_time("3分钟前") is None  # without the time the page was read, nothing to count from
+    assert parse_posted("3天前", now=now) == date(2026, 12, 1)
+    assert parse_posted("昨天", now=now) == date(2026, 12, 3)
+    assert parse_posted("12-30", now=datetime(2027, 1, 2, 9, 0, tzinfo=CHINA)) == date(2026, 12, 30)
+    assert parse_posted("12-03", now=now) == date(2026, 12, 3)
+    assert parse_posted("3天前") is None
