@@ -27,7 +27,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from store.audit import GENESIS, _keyed_digest
+from store.audit.chain import GENESIS, _keyed_digest
 from store.models import AuditEvent, User
 from store.seed.users import DEMO_PASSWORD
 from tests.conftest import ROOT

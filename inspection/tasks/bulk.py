@@ -21,8 +21,18 @@ from store.text import bigrams
 CHUNK = 2000  # tasks whose evidence and search terms are written at a time
 
 
-def insert_tasks(session: Session, rows: list[dict[str, Any]], plans: list[Plan], now: datetime) -> list[int]:
-    """Insert task ROWS (one per plan), their evidence, search terms and task.create events; the new ids."""
+def insert_tasks(
+    session: Session,
+    rows: list[dict[str, Any]],
+    plans: list[Plan],
+    now: datetime,
+    events: list[dict[str, Any]],
+) -> list[int]:
+    """Insert task ROWS (one per plan), their evidence and search terms; the new ids.
+
+    Then the task.create events and EVENTS (a run's other events) go into the audit chain in one batch,
+    last, so the chain's lock is held only from there to the commit.
+    """
     session.flush()  # what follows goes through the connection: pending ORM rows first
     table = InspectionTask.__table__  # type: ignore[attr-defined]
     statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
@@ -72,14 +82,16 @@ def _created(task_id: int, row: dict[str, Any], plan: Plan) -> dict[str, Any]:
 
 def attach_to_open(
     session: Session, attachments: Sequence[tuple[InspectionTask, list[Candidate]]], now: datetime
-) -> int:
+) -> tuple[int, list[dict[str, Any]]]:
     """Attach new listings of organisations to their open tasks; raise a task's priority when they are worse.
 
     Each task changes as tasks.changes.save_change would change it (compare-and-set on its version, the
-    version bumped, one task.evidence_add event), all in a few statements. Returns the evidence rows added.
+    version bumped), all in a few statements. Returns the evidence rows added and the task.evidence_add
+    events, which the caller appends last (the audit chain's lock is then held only for the batch and the
+    commit, not while tasks are written: every audited request waits on that lock).
     """
     if not attachments:
-        return 0
+        return 0, []
     added = add_evidence(
         session,
         [(task.id or 0, c.listing_id, c.probability) for task, members in attachments for c in members],
@@ -116,10 +128,9 @@ def attach_to_open(
     if changed != len(params):
         # Someone changed a task between this run's read and its write; the caller's transaction rolls back.
         _raise_stale(session, attachments)
-    audit_append_many(session, events)
     for task, _ in attachments:
         session.expire(task)
-    return added
+    return added, events
 
 
 def _raise_stale(session: Session, attachments: Sequence[tuple[InspectionTask, list[Candidate]]]) -> None:

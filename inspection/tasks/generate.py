@@ -173,8 +173,11 @@ def _create(
     settings: Settings,
     now: datetime,
     report: GenerateReport,
+    events: list[dict[str, Any]],
 ) -> None:
     """Insert the planned tasks, highest priority first, into `new` while the team has room, else backlog.
+
+    EVENTS (the run's evidence_add events) are audited with the task.create events, after the writes.
 
     Written in bulk (inspection.tasks.bulk): a province cycle creates tens of thousands of tasks at once.
     """
@@ -207,7 +210,7 @@ def _create(
                 "updated_at": now,
             }
         )
-    ids = insert_tasks(session, rows, plans, now)
+    ids = insert_tasks(session, rows, plans, now, events)
     for tid, row, plan in zip(ids, rows, plans, strict=True):
         report.task_ids.append(tid)
         report.backlog += row["status"] == TaskStatus.backlog
@@ -252,12 +255,12 @@ def tasks_generate(
             attachments.append((task, members))
         else:
             plans.append(Plan(members, TaskOrigin.rule if members[0].rules else TaskOrigin.model))
-    report.attached = attach_to_open(session, attachments, now)
+    report.attached, events = attach_to_open(session, attachments, now)
     risky_ids = {(c.listing_id, c.risk_type) for c in risky}
     below = [c for c in fresh if (c.listing_id, c.risk_type) not in risky_ids]
     plans += audit_plans(session, below, seed=seed, model_id=model.id, settings=settings)
     plans += active_learning_plans(session, plans, fresh, settings)
-    _create(session, plans, model_id=model.id, settings=settings, now=now, report=report)
+    _create(session, plans, model_id=model.id, settings=settings, now=now, report=report, events=events)
     return report
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import String, and_, case, cast, func, select
 from sqlmodel import Session, col
 
 from inspection.access import (
@@ -114,8 +115,16 @@ def _weekly(
         func.sum(case((and_(column >= start, column < start + timedelta(weeks=1)), 1), else_=0))
         for start in starts
     ]
-    row = session.execute(select(*buckets).where(*remit, *extra)).one()
+    # Only the window's rows: the CASE sums then run over weeks of tasks, not over all of them.
+    row = session.execute(select(*buckets).where(*remit, *extra, column >= starts[0])).one()
     return [int(v or 0) for v in row]
+
+
+def _has_violation(found: Any) -> bool:
+    """Whether a finding's violations (a list, or its JSON text) name anything but no_violation."""
+    if isinstance(found, str):
+        found = json.loads(found)
+    return any(v != "no_violation" for v in found or [])
 
 
 def overdue_escalations(session: Session, remit: list[Any], now: datetime) -> list[tuple[str, int]]:
@@ -150,18 +159,28 @@ def dashboard(session: Session, *, user: User, now: datetime | None = None, week
         starts,
         col(InspectionTask.status) == TaskStatus.closed,
     )
-    violations = [0] * weeks
-    findings = session.execute(
-        select(col(Finding.violations), col(Finding.created_at), col(InspectionTask.region_code))
+    # Findings with a violation per region, counted by the database per distinct violation list (a
+    # province holds tens of thousands of findings and a handful of distinct lists).
+    as_text = cast(col(Finding.violations), String)
+    per_region = session.execute(
+        select(col(InspectionTask.region_code), as_text, func.count())
         .join(InspectionTask, col(InspectionTask.id) == col(Finding.task_id))
         .where(*remit)
+        .group_by(col(InspectionTask.region_code), as_text)
     )
-    for found, at, region in findings:
-        if any(v != "no_violation" for v in found):
-            counts.setdefault(_dashboard_region(user, region), _empty_counts())["violations_found"] += 1
-            week = (at - starts[0]).days // 7
-            if 0 <= week < weeks:
-                violations[week] += 1
+    for region, found, n in per_region:
+        if _has_violation(found):
+            counts.setdefault(_dashboard_region(user, region), _empty_counts())["violations_found"] += n
+    violations = [0] * weeks
+    recent = session.execute(
+        select(col(Finding.violations), col(Finding.created_at))
+        .join(InspectionTask, col(InspectionTask.id) == col(Finding.task_id))
+        .where(*remit, col(Finding.created_at) >= starts[0])
+    )
+    for found, at in recent:
+        week = (at - starts[0]).days // 7
+        if _has_violation(found) and 0 <= week < weeks:
+            violations[week] += 1
     for region, n in overdue_escalations(session, remit, now):
         counts.setdefault(_dashboard_region(user, region), _empty_counts())["escalations_overdue"] += n
     regions = [RegionStats(code, region_name(code), **c) for code, c in sorted(counts.items())]
