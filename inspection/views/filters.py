@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, and_
 
 from inspection.access import region_prefix
 from store.enums import TaskStatus
@@ -22,4 +22,9 @@ def is_overdue(task: Any, now: datetime) -> bool:
 def region_filter(column: Any, code: str) -> ColumnElement[bool]:
     """COLUMN lies in region CODE: equality for a county, a code-prefix LIKE for a city or province."""
     prefix = region_prefix(code)
-    return column == prefix if len(prefix) == 6 else column.like(prefix + "%")
+    if len(prefix) == 6:
+        return column == prefix
+    # Region codes are six digits: the range lets a B-tree index find a city's or province's rows (a LIKE
+    # prefix cannot use one outside the C collation); the LIKE keeps any other value out.
+    rest = 6 - len(prefix)
+    return and_(column >= prefix + "0" * rest, column <= prefix + "9" * rest, column.like(prefix + "%"))

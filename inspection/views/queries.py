@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, literal, or_, select
 from sqlmodel import Session, col
 
 from inspection.access import AccessDenied, agencies_for, can_see_region
@@ -99,29 +99,35 @@ def queue_for_user(
     per_page: int = 50,
     now: datetime | None = None,
     sort: str = "priority",
+    with_total: bool = True,
 ) -> QueuePage:
     """The tasks USER may see, narrowed by FILTERS, highest priority first.
 
     A status of OPEN_FILTER means every state but closed; ``q`` is Chinese text matched by bigrams against
     the tasks' evidence listings (so 童工 finds 招童工) and literally against titles and tip text. SORT is a
-    key of QUEUE_SORTS, "-" in front reverses it.
+    key of QUEUE_SORTS, "-" in front reverses it. WITH_TOTAL=False skips the count (total is then 0).
     """
     now = now or utcnow()
     page, per_page = max(1, page), min(max(1, per_page), 500)
-    where = _queue_filters(user, filters or QueueFilter(), now)
-    # One query gives the page's ids in queue order and, by a window count, the total: an expensive text
-    # search runs once, and only the page's ids leave the database (a province queue holds 100,000).
+    chosen = filters or QueueFilter()
+    where = _queue_filters(user, chosen, now)
+    searching = bool(chosen.q and chosen.q.strip())
+    # Only the page's ids leave the database (a province queue holds 100,000). A text search gets its
+    # total from a window count in the same query, so the search runs once; other queues count apart,
+    # where an index answers the count and the page is the top of an index-ordered scan.
     statement = (
-        select(col(InspectionTask.id), func.count().over())
+        select(col(InspectionTask.id), func.count().over() if searching else literal(0))
         .where(*where)
         .order_by(*_order_by(sort))
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
     rows = session.execute(statement).all()
-    if rows:
+    if rows and searching:
         total = int(rows[0][1])
-    else:  # past the last page (or nothing at all): the count alone
+    elif not with_total:  # the caller wants the top rows only (total 0: not counted)
+        total = 0
+    else:
         total = int(
             session.execute(select(func.count()).select_from(InspectionTask).where(*where)).scalar_one()
         )

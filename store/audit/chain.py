@@ -26,7 +26,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import event as sa_event
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col
@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 GENESIS = "0" * 64
 KEYED = "h2:"
 LOCK_KEY = 0x4C57_4155  # "LWAU": pg_advisory_xact_lock key serialising appends (the scheduler uses "LWSC")
+FOLD_LOOKBACK = 1000  # newest events searched for an identical view to fold into
 ANCHOR_KEEP = 2000  # anchor lines kept when the file is compacted
 ANCHOR_COMPACT_BYTES = 1 << 20
 
@@ -143,9 +144,14 @@ def _next_ids(session: Session, last_id: int | None, n: int) -> list[int]:
 def _folded(
     session: Session, *, action: str, actor_id: int | None, object_type: str, object_id: str, since: Any
 ) -> AuditEvent | None:
+    # Only the newest FOLD_LOOKBACK events are searched (a range of the primary key): without the bound a
+    # view with no recent twin scanned the whole chain backwards (45 ms at 400,000 events). A twin further
+    # back only means a second view event.
+    floor = select(col(AuditEvent.id)).order_by(col(AuditEvent.id).desc()).offset(FOLD_LOOKBACK).limit(1)
     statement = (
         select(AuditEvent)
         .where(
+            col(AuditEvent.id) > func.coalesce(floor.scalar_subquery(), 0),
             col(AuditEvent.action) == action,
             col(AuditEvent.actor_id) == actor_id,
             col(AuditEvent.object_type) == object_type,

@@ -31,6 +31,7 @@ def new_high_risk(session: Session, user: User, seen: str | None, now: datetime)
         sort="created",
         per_page=NEW_LOOKAHEAD,
         now=now,
+        with_total=False,
     )
     fresh = [
         i
