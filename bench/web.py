@@ -1,13 +1,14 @@
 """Web latency bench: queue page and task page (p50, p95) on SQLite and PostgreSQL with big case data.
 
     PYTHONPATH=. .venv/bin/python bench/web.py [--listings 100000] [--tasks 10000] [--requests 200]
-        [--db sqlite,postgresql]
+        [--db sqlite,postgresql] [--tasks-generate]
 
 Builds the deterministic case data (store.seed.cases.build_cases) in a fresh database per backend
 (a temporary SQLite file; a PostgreSQL database it creates and drops on LABOURWATCH_BENCH_PG, default
 postgresql://postgres@127.0.0.1:5432/postgres), logs in as demo users and times full requests through
-the app in-process (routing, session cookie, CSRF, services, SQL, templates). Prints a table and a final
-JSON line. Goal: p95 < 100 ms.
+the app in-process (routing, session cookie, CSRF, services, SQL, templates). With --tasks-generate,
+`tasks generate` is timed over every score after the pages (it adds tasks). Prints a table and a final
+JSON line (pages, build seconds, generation counts). Goal: p95 < 100 ms.
 """
 
 from __future__ import annotations

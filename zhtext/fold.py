@@ -97,7 +97,7 @@ def fold_mapped(text: str | None, *, lower: bool = False) -> Folded:
             return Folded(text, folded, tuple(range(len(text))))
         if len(folded) == len(text) and (not lower or folded.isascii()):
             return _collapse_spaces(text, folded)  # line breaks in a body: no walk needed
-    return _fold_walk(text, pieces or [_nfkc(char) for char in text], lower=lower)
+    return _fold_walk(text, pieces or list(text), lower=lower)  # NFKC text: each character is its own NFKC
 
 
 _WORD = re.compile(r"\S+")
