@@ -28,8 +28,8 @@ def bigrams(text: str | None) -> str:
     for token in _TOKEN.findall(folded):
         if token.isascii() or len(token) == 1:
             out.append(token)
-        else:
-            out.extend(token[i : i + 2] for i in range(len(token) - 1))
+        else:  # each character joined to the next: 童工中介 -> 童工 工中 中介
+            out.extend(map(str.__add__, token, token[1:]))
     return " ".join(out)
 
 

@@ -78,6 +78,24 @@ def _nfkc(char: str) -> str:
     return unicodedata.normalize("NFKC", char)
 
 
+class _NfkcTable(dict[int, str]):
+    """A ``str.translate`` table: each code point to its own NFKC, filled as characters are met.
+
+    No character's NFKC is empty, so a translation as long as its text mapped every character to
+    exactly one: the per-character walk is then one call in C. Chinese text always needs it (its
+    full-width punctuation ，：（） folds).
+    """
+
+    def __missing__(self, code: int) -> str:
+        value = unicodedata.normalize("NFKC", chr(code))
+        if len(self) < 65536:  # bounded like _nfkc's cache; later characters are computed each time
+            self[code] = value
+        return value
+
+
+_NFKC_TABLE = _NfkcTable()
+
+
 def fold_mapped(text: str | None, *, lower: bool = False) -> Folded:
     """``fold(text)`` (lower-cased when asked) with the original index of every folded character."""
     text = text or ""
@@ -86,9 +104,10 @@ def fold_mapped(text: str | None, *, lower: bool = False) -> Folded:
     if text.isascii() or unicodedata.is_normalized("NFKC", text):
         pieces, nfkc = None, text  # nothing to normalise (most text): no walk over the characters
     else:
-        pieces = [char if char.isascii() else _nfkc(char) for char in text]
-        nfkc = "".join(pieces)
-    if len(nfkc) == len(text) and (pieces is None or all(pieces)):
+        pieces, nfkc = None, text.translate(_NFKC_TABLE)
+        if len(nfkc) != len(text):  # some character folded to several (㈠ -> (一)): the walk below
+            pieces = [char if char.isascii() else _nfkc(char) for char in text]
+    if len(nfkc) == len(text):
         folded = to_simplified(nfkc)
         folded = folded.lower() if lower else folded
         if len(folded) == len(text) and not _UNTIDY_SPACE.search(folded):
@@ -97,7 +116,8 @@ def fold_mapped(text: str | None, *, lower: bool = False) -> Folded:
             return Folded(text, folded, tuple(range(len(text))))
         if len(folded) == len(text) and (not lower or folded.isascii()):
             return _collapse_spaces(text, folded)  # line breaks in a body: no walk needed
-    return _fold_walk(text, pieces or list(text), lower=lower)  # NFKC text: each character is its own NFKC
+    # With no pieces, each character of nfkc is the NFKC of the character of text at its index.
+    return _fold_walk(text, pieces if pieces is not None else list(nfkc), lower=lower)
 
 
 _WORD = re.compile(r"\S+")
