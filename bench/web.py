@@ -78,8 +78,10 @@ def build(engine: Engine, n_listings: int, n_tasks: int) -> float:
     with session_scope(engine) as session:
         build_cases(session, seed=2014, n_listings=n_listings, n_tasks=n_tasks)
     if engine.dialect.name == "postgresql":
+        # What autovacuum does after a bulk load (statistics, and the visibility map that lets the
+        # queue's counts read indexes alone), done now so the pages are timed in that steady state.
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("ANALYZE"))
+            connection.execute(text("VACUUM ANALYZE"))
     return time.perf_counter() - started
 
 

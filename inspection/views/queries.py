@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, literal, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlmodel import Session, col
 
 from inspection.access import AccessDenied, agencies_for, can_see_region
@@ -22,7 +22,7 @@ from store.models import InspectionTask, TaskSearchTerm, User
 from store.text import query_terms
 from store.types import utcnow
 
-__all__ = ["QUEUE_SORTS", "QueuePage", "ordered_ids", "queue_for_user", "task_views"]
+__all__ = ["QUEUE_SORTS", "QueuePage", "new_open_task_ids", "ordered_ids", "queue_for_user", "task_views"]
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,12 @@ def _search(q: str) -> ColumnElement[bool]:
             col(InspectionTask.title).contains(literal, autoescape=True),
             col(InspectionTask.tip_text).contains(literal, autoescape=True),
         )
-    # The primary key (term, task_id) turns each term into an index range scan.
+    # The primary key (term, task_id) turns each term into an index range scan; a task holds a term once,
+    # so one term needs no grouping (the queue then probes it task by task in priority order).
+    if len(terms) == 1:
+        return col(InspectionTask.id).in_(
+            select(col(TaskSearchTerm.task_id)).where(col(TaskSearchTerm.term) == terms[0])
+        )
     having_all = (
         select(col(TaskSearchTerm.task_id))
         .where(col(TaskSearchTerm.term).in_(terms))
@@ -111,27 +116,22 @@ def queue_for_user(
     page, per_page = max(1, page), min(max(1, per_page), 500)
     chosen = filters or QueueFilter()
     where = _queue_filters(user, chosen, now)
-    searching = bool(chosen.q and chosen.q.strip())
-    # Only the page's ids leave the database (a province queue holds 100,000). A text search gets its
-    # total from a window count in the same query, so the search runs once; other queues count apart,
-    # where an index answers the count and the page is the top of an index-ordered scan.
+    # Only the page's ids leave the database (a province queue holds 100,000): the top of a scan of the
+    # (priority, id) index that stops after the page, a search's terms probed task by task. The total
+    # is a count apart, answered from the (agency, region_code, status) index and the terms' key. (A
+    # window count in the page's query would make every page read all matching tasks.)
     statement = (
-        select(col(InspectionTask.id), func.count().over() if searching else literal(0))
+        select(col(InspectionTask.id))
         .where(*where)
         .order_by(*_order_by(sort))
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
-    rows = session.execute(statement).all()
-    if rows and searching:
-        total = int(rows[0][1])
-    elif not with_total:  # the caller wants the top rows only (total 0: not counted)
-        total = 0
-    else:
-        total = int(
-            session.execute(select(func.count()).select_from(InspectionTask).where(*where)).scalar_one()
-        )
-    wanted = [int(task_id) for task_id, _ in rows]
+    wanted = [int(task_id) for task_id in session.execute(statement).scalars()]
+    total = 0  # with_total=False: the caller wants the top rows only
+    if with_total:
+        count = select(func.count()).select_from(InspectionTask).where(*where)
+        total = int(session.execute(count).scalar_one())
     return QueuePage(items=task_views(session, user, wanted, now), total=total, page=page, per_page=per_page)
 
 
@@ -152,7 +152,27 @@ def _order_by(sort: str) -> list[Any]:
     key = col(column).desc() if descending else col(column).asc()
     if column in (InspectionTask.score, InspectionTask.due_at):  # nullable: empty values last either way
         key = key.nulls_last()
-    return [key, col(InspectionTask.id)]
+    # Ties follow the key's direction, so one index on (key, id), read forwards or backwards, gives the
+    # order and the page stops after its 50 rows (ix_inspection_task_priority, ix_inspection_task_created).
+    tie = col(InspectionTask.id).desc() if descending else col(InspectionTask.id).asc()
+    return [key, tie] if column is not InspectionTask.id else [key]
+
+
+def new_open_task_ids(
+    session: Session, user: User, *, since: datetime, min_score: float, limit: int, now: datetime
+) -> list[int]:
+    """Open tasks in USER's remit created after SINCE with a score of at least MIN_SCORE, newest first.
+
+    At most LIMIT ids; the index on created_at reads only the new tasks, however big the remit is.
+    """
+    where = _queue_filters(user, QueueFilter(status=OPEN_FILTER), now)
+    statement = (
+        select(col(InspectionTask.id))
+        .where(*where, col(InspectionTask.created_at) > since, col(InspectionTask.score) >= min_score)
+        .order_by(*_order_by("created"))
+        .limit(limit)
+    )
+    return [int(task_id) for task_id in session.execute(statement).scalars()]
 
 
 def ordered_ids(

@@ -48,6 +48,11 @@ class InspectionTask(SQLModel, table=True):
             postgresql_where=text("status != 'closed' AND organisation_id IS NOT NULL"),
         ),
         Index("ix_inspection_task_queue", "region_code", "status", "priority"),
+        # Queue pages: the top 50 by priority (or newest first) read from an index, not sorted from the
+        # whole remit; the remit's count read from the index alone (migration 0009).
+        Index("ix_inspection_task_priority", "priority", "id"),
+        Index("ix_inspection_task_created", "created_at", "id"),
+        Index("ix_inspection_task_remit", "agency", "region_code", "status"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

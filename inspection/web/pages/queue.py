@@ -8,8 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from inspection.views.queries import queue_for_user
-from inspection.views.queue_filter import OPEN_FILTER, QueueFilter
+from inspection.views.queries import new_open_task_ids
 from inspection.views.task_view import TaskView
 from inspection.web.i18n import reason_text
 from store.models import InspectionTask, RiskScore, User
@@ -24,21 +23,8 @@ SEEN_KEY = "queue_seen_at"
 def new_high_risk(session: Session, user: User, seen: str | None, now: datetime) -> dict[str, Any]:
     """Open high-risk tasks created since the user last looked at the queue (the notice above it)."""
     since = _parse(seen) or now - NEW_WINDOW
-    newest = queue_for_user(
-        session,
-        user=user,
-        filters=QueueFilter(status=OPEN_FILTER),
-        sort="created",
-        per_page=NEW_LOOKAHEAD,
-        now=now,
-        with_total=False,
-    )
-    fresh = [
-        i
-        for i in newest.items
-        if _aware(i.created_at) > since and i.score is not None and i.score >= HIGH_RISK
-    ]
-    return {"count": len(fresh), "more": len(fresh) == NEW_LOOKAHEAD, "ids": [i.id for i in fresh]}
+    fresh = new_open_task_ids(session, user, since=since, min_score=HIGH_RISK, limit=NEW_LOOKAHEAD, now=now)
+    return {"count": len(fresh), "more": len(fresh) == NEW_LOOKAHEAD, "ids": fresh}
 
 
 def _parse(value: str | None) -> datetime | None:
