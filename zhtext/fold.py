@@ -73,11 +73,6 @@ class Folded:
         return frozenset(self.origin)
 
 
-@lru_cache(maxsize=65536)
-def _nfkc(char: str) -> str:
-    return unicodedata.normalize("NFKC", char)
-
-
 class _NfkcTable(dict[int, str]):
     """A ``str.translate`` table: each code point to its own NFKC, filled as characters are met.
 
@@ -88,12 +83,17 @@ class _NfkcTable(dict[int, str]):
 
     def __missing__(self, code: int) -> str:
         value = unicodedata.normalize("NFKC", chr(code))
-        if len(self) < 65536:  # bounded like _nfkc's cache; later characters are computed each time
+        if len(self) < 65536:  # bounded: later characters are computed each time
             self[code] = value
         return value
 
 
 _NFKC_TABLE = _NfkcTable()
+
+
+def _nfkc(char: str) -> str:
+    """The NFKC of one character (from the translate table, so each is computed once)."""
+    return _NFKC_TABLE[ord(char)]
 
 
 def fold_mapped(text: str | None, *, lower: bool = False) -> Folded:

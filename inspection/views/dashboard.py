@@ -118,9 +118,9 @@ def _task_counts(
         c["escalated"] += n if status == TaskStatus.escalated else 0
         c["awaiting_review"] += n if status == TaskStatus.finding_recorded else 0
         c["overdue"] += int(late or 0)
-        for k, v in enumerate(per_week):
-            weekly = result.created_per_week if k < weeks else result.closed_per_week
-            weekly[k % weeks] += int(v or 0)
+        for k in range(weeks):
+            result.created_per_week[k] += int(per_week[k] or 0)
+            result.closed_per_week[k] += int(per_week[weeks + k] or 0)
     return result
 
 
