@@ -1,7 +1,7 @@
 """Web latency bench: queue page and task page (p50, p95) on SQLite and PostgreSQL with big case data.
 
     PYTHONPATH=. .venv/bin/python bench/web.py [--listings 100000] [--tasks 10000] [--requests 200]
-        [--db sqlite,postgresql] [--tasks-generate]
+        [--db sqlite,postgresql] [--tasks-generate] [--keep NAME]
 
 Builds the deterministic case data (store.seed.cases.build_cases) in a fresh database per backend
 (a temporary SQLite file; a PostgreSQL database it creates and drops on LABOURWATCH_BENCH_PG, default
@@ -48,8 +48,19 @@ def _admin() -> Engine:
 
 
 @contextmanager
-def database(kind: str) -> Iterator[str]:
-    """A fresh database URL of KIND, removed afterwards."""
+def database(kind: str, keep: str | None = None) -> Iterator[str]:
+    """A fresh database URL of KIND, removed afterwards; or PostgreSQL database KEEP, created if missing and kept."""
+    if keep:
+        admin = _admin()
+        with admin.connect() as connection:
+            known = connection.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": keep}
+            ).first()
+            if known is None:
+                connection.execute(text(f'CREATE DATABASE "{keep}"'))
+        admin.dispose()
+        yield PG_SERVER.rsplit("/", 1)[0] + "/" + keep
+        return
     if kind == "sqlite":
         with tempfile.TemporaryDirectory() as folder:
             yield f"sqlite:///{Path(folder) / 'bench.db'}"
@@ -69,12 +80,22 @@ def database(kind: str) -> Iterator[str]:
         admin.dispose()
 
 
+def _has_tasks(engine: Engine) -> bool:
+    from store.models import InspectionTask
+
+    with engine.connect() as connection:
+        return connection.execute(select(col(InspectionTask.id)).limit(1)).first() is not None
+
+
 def build(engine: Engine, n_listings: int, n_tasks: int) -> float:
-    """Migrate and fill the database; seconds taken."""
+    """Migrate and fill the database (a kept database that has tasks is only migrated); seconds taken."""
     from store.seed.cases import build_cases
 
     started = time.perf_counter()
     db_upgrade(engine)
+    if _has_tasks(engine):
+        print("database already filled: migrated only", file=sys.stderr, flush=True)
+        return time.perf_counter() - started
     with session_scope(engine) as session:
         build_cases(session, seed=2014, n_listings=n_listings, n_tasks=n_tasks)
     if engine.dialect.name == "postgresql":
@@ -228,11 +249,19 @@ def main() -> None:
     parser.add_argument(
         "--tasks-generate", action="store_true", help="also time `tasks generate` over the scored listings"
     )
+    parser.add_argument(
+        "--keep",
+        metavar="NAME",
+        help="PostgreSQL only: build into database NAME and keep it; a later run with the same NAME "
+        "migrates it to head and measures again without rebuilding",
+    )
     args = parser.parse_args()
+    if args.keep and args.db != "postgresql":
+        parser.error("--keep needs --db postgresql")
     rows: list[dict[str, Any]] = []
     generation: list[dict[str, Any]] = []
     for kind in args.db.split(","):
-        with database(kind.strip()) as url:
+        with database(kind.strip(), args.keep) as url:
             pages, generated = measure(url, args.listings, args.tasks, args.requests, args.tasks_generate)
             rows, generation = rows + pages, generation + generated
     print(

@@ -32,10 +32,14 @@ def tasks_generate_cmd(
 ) -> None:
     """Create tasks from the champion model's scores; running it again creates nothing new."""
     from inspection.tasks.generate import tasks_generate
+    from store import tallies
     from store.db import session_scope
 
-    with session_scope(cli_engine()) as session:
+    engine = cli_engine()
+    with session_scope(engine) as session:
         report = tasks_generate(session, settings=cli_settings(), rng_seed=seed)
+    with engine.begin() as connection:  # fold the tally rows the new tasks added (after the commit)
+        tallies.compact(connection)
     if report.model_version_id is None:
         raise CliError("no champion model: train and promote one first (nothing to generate from)")
     console.print(

@@ -87,6 +87,27 @@ def db_stats_cmd() -> None:
     print_table_counts(cli_engine())
 
 
+@db_app.command("tallies")
+def db_tallies_cmd(
+    rebuild: Annotated[bool, typer.Option(help="Recount every tally from the tasks and findings.")] = False,
+) -> None:
+    """Fold the dashboard tallies (store.tallies) and check them against a fresh count."""
+    from store import tallies
+
+    with cli_engine().begin() as connection:
+        if rebuild:
+            tallies.rebuild(connection)
+        before, after = tallies.compact(connection)
+        wrong = tallies.drift(connection)
+    console.print(f"看板计数已合并：{before} 行 → {after} 行")
+    if wrong:
+        raise CliError(
+            f"看板计数与任务实际数量不符（{len(wrong)} 项，例如 {next(iter(wrong))}）："
+            "请运行 `labourwatch db tallies --rebuild` 重新计数"
+        )
+    console.print("看板计数与任务、检查结果一致")
+
+
 @db_app.command("backup")
 def db_backup_cmd(
     file: Annotated[Path, typer.Argument(help="Where to write the backup (FILE.manifest.json beside it).")],

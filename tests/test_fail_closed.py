@@ -30,7 +30,7 @@ with warnings.catch_warnings():
 TIP = ["--risk", "child_labour", "--region", "320500", "--title", "t", "--source", "s", "--text", "t"]
 # Every command that reads or writes the database, with arguments that reach it.
 DB_COMMANDS: dict[str, list[str]] = {
-    "db upgrade": [], "db downgrade": ["base"], "db current": [], "db stats": [], "db backup": ["{tmp}/b.db"],
+    "db upgrade": [], "db downgrade": ["base"], "db current": [], "db stats": [], "db tallies": [], "db backup": ["{tmp}/b.db"],
     "db restore": ["{tmp}/missing.db"], "users create": ["bob", "--role", "inspector", "--region", "320500",
     "--password-stdin"], "users list": [], "users reset-password": ["bob", "--password-stdin"], "tasks generate": [], "tasks release-backlog": [],
     "tasks reinspections": [], "tasks list": ["--user", "insp"], "tasks open-tip": ["--user", "insp", *TIP],

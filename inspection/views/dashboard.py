@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import String, and_, case, cast, func, select
+from sqlalchemy import func, or_, select
 from sqlmodel import Session, col
 
 from inspection.access import (
     agencies_for,
 )
-from inspection.clock import beijing_today
+from inspection.clock import BEIJING, beijing_today
 from inspection.views.filters import NOT_OVERDUE_STATUSES, region_filter
 from store.enums import TaskStatus
 from store.models import (
-    Finding,
+    DashboardTally,
     InspectionTask,
     TaskEscalation,
     User,
@@ -78,57 +77,66 @@ def _empty_counts() -> dict[str, int]:
     }
 
 
-def _in_week(column: Any, start: datetime) -> Any:
-    return and_(column >= start, column < start + timedelta(weeks=1))
-
-
 @dataclass
-class _TaskCounts:
+class _Tallied:
     regions: dict[str, dict[str, int]]
     created_per_week: list[int]
     closed_per_week: list[int]
+    violations_per_week: list[int]
 
 
-def _task_counts(
-    session: Session, user: User, remit: list[Any], now: datetime, starts: list[datetime]
-) -> _TaskCounts:
-    """Open/closed/escalated/overdue per dashboard region and tasks created and closed per week: one scan.
+def _tallied(session: Session, user: User, remit: list[Any], today: date, weeks: list[str]) -> _Tallied:
+    """Counts per dashboard region and per week, summed from the tallies the database keeps (store.tallies).
 
-    The weekly counts are CASE sums in the same GROUP BY (a province's 100,000 tasks are read once, not
-    once per chart). A closed task counts in the week of its last change (closing is the last change).
+    The remit's few hundred tally rows are read instead of its tasks and findings. Tasks due earlier
+    than today (Beijing) are counted from the due-day tallies; those due today are counted exactly by
+    _due_today.
     """
-    task = InspectionTask
-    closed = col(task.status) == TaskStatus.closed
-    overdue = and_(col(task.due_at) < now, col(task.status).not_in(sorted(NOT_OVERDUE_STATUSES)))
-    sums = [
-        func.sum(case((overdue, 1), else_=0)),
-        *(func.sum(case((_in_week(col(task.created_at), s), 1), else_=0)) for s in starts),
-        *(func.sum(case((and_(closed, _in_week(col(task.updated_at), s)), 1), else_=0)) for s in starts),
-    ]
-    statement = (
-        select(col(task.region_code), col(task.status), func.count(), *sums)
-        .where(*remit)
-        .group_by(col(task.region_code), col(task.status))
+    t = DashboardTally
+    recent = or_(col(t.kind).in_(("status", "due", "violation")), col(t.key) >= weeks[0])
+    rows = session.execute(
+        select(col(t.region_code), col(t.kind), col(t.key), func.sum(col(t.n)))
+        .where(*remit, recent)
+        .group_by(col(t.region_code), col(t.kind), col(t.key))
     )
-    weeks = len(starts)
-    result = _TaskCounts({}, [0] * weeks, [0] * weeks)
-    for region, status, n, late, *per_week in session.execute(statement):
+    position = {week: k for k, week in enumerate(weeks)}
+    result = _Tallied({}, [0] * len(weeks), [0] * len(weeks), [0] * len(weeks))
+    trend = {"created": result.created_per_week, "closed": result.closed_per_week}
+    trend["violation"] = result.violations_per_week
+    day = today.isoformat()
+    for region, kind, key, total in rows:
+        n = int(total or 0)
+        if not n:  # +1 and -1 rows not compacted yet
+            continue
         c = result.regions.setdefault(_dashboard_region(user, region), _empty_counts())
-        c["closed" if status == TaskStatus.closed else "open"] += n
-        c["escalated"] += n if status == TaskStatus.escalated else 0
-        c["awaiting_review"] += n if status == TaskStatus.finding_recorded else 0
-        c["overdue"] += int(late or 0)
-        for k in range(weeks):
-            result.created_per_week[k] += int(per_week[k] or 0)
-            result.closed_per_week[k] += int(per_week[weeks + k] or 0)
+        if kind == "status":
+            c["closed" if key == TaskStatus.closed else "open"] += n
+            c["escalated"] += n if key == TaskStatus.escalated else 0
+            c["awaiting_review"] += n if key == TaskStatus.finding_recorded else 0
+        elif kind == "due":
+            c["overdue"] += n if key < day else 0
+        else:
+            c["violations_found"] += n if kind == "violation" else 0
+            if key in position:
+                trend[kind][position[key]] += n
     return result
 
 
-def _has_violation(found: Any) -> bool:
-    """Whether a finding's violations (a list, or its JSON text) name anything but no_violation."""
-    if isinstance(found, str):
-        found = json.loads(found)
-    return any(v != "no_violation" for v in found or [])
+def _due_today(session: Session, remit: list[Any], today: date, now: datetime) -> list[tuple[str, int]]:
+    """(region, tasks) that fell overdue today before NOW: due from today's Beijing midnight until now."""
+    task = InspectionTask
+    midnight = datetime.combine(today, time.min, tzinfo=BEIJING).astimezone(UTC)
+    statement = (
+        select(col(task.region_code), func.count())
+        .where(
+            *remit,
+            col(task.due_at) >= midnight,
+            col(task.due_at) < now,
+            col(task.status).not_in(sorted(NOT_OVERDUE_STATUSES)),
+        )
+        .group_by(col(task.region_code))
+    )
+    return [(region, int(n)) for region, n in session.execute(statement)]
 
 
 def overdue_escalations(session: Session, remit: list[Any], now: datetime) -> list[tuple[str, int]]:
@@ -142,43 +150,31 @@ def overdue_escalations(session: Session, remit: list[Any], now: datetime) -> li
     return [(region, int(n)) for region, n in session.execute(statement)]
 
 
+def _remit(model: Any, user: User) -> list[Any]:
+    return [
+        col(model.agency).in_(sorted(agencies_for(user))),
+        region_filter(col(model.region_code), user.region_code),
+    ]
+
+
 def dashboard(session: Session, *, user: User, now: datetime | None = None, weeks: int = 12) -> Dashboard:
     """Counts per region in USER's remit and weekly trends (tasks created, closed, findings with violations).
 
-    A closed task counts in the week of its last change (closing is the last change a task gets).
+    Weeks are Beijing weeks (Monday to Sunday). A closed task counts in the week of its last change
+    (closing is the last change a task gets).
     """
     now = now or utcnow()
-    remit = [
-        col(InspectionTask.agency).in_(sorted(agencies_for(user))),
-        region_filter(col(InspectionTask.region_code), user.region_code),
-    ]
-    monday = datetime.combine(_week_start(now), datetime.min.time(), tzinfo=now.tzinfo)
-    starts = [monday - timedelta(weeks=k) for k in range(weeks - 1, -1, -1)]
-    tasks = _task_counts(session, user, remit, now, starts)
-    counts = tasks.regions
-    # Findings per region and week, counted by the database per distinct violation list (a province
-    # holds tens of thousands of findings and a handful of distinct lists): few rows, parsed once each.
-    as_text = cast(col(Finding.violations), String)
-    found_at = col(Finding.created_at)
-    per_week = [func.sum(case((_in_week(found_at, start), 1), else_=0)) for start in starts]
-    per_region = session.execute(
-        select(col(InspectionTask.region_code), as_text, func.count(), *per_week)
-        .join(InspectionTask, col(InspectionTask.id) == col(Finding.task_id))
-        .where(*remit)
-        .group_by(col(InspectionTask.region_code), as_text)
-    )
-    violations = [0] * weeks
-    for region, found, n, *in_weeks in per_region:
-        if _has_violation(found):
-            counts.setdefault(_dashboard_region(user, region), _empty_counts())["violations_found"] += n
-            violations = [total + int(v or 0) for total, v in zip(violations, in_weeks, strict=True)]
+    today = beijing_today(now)
+    monday = _week_start(today)
+    starts = [(monday - timedelta(weeks=k)).isoformat() for k in range(weeks - 1, -1, -1)]
+    tallied = _tallied(session, user, _remit(DashboardTally, user), today, starts)
+    counts = tallied.regions
+    remit = _remit(InspectionTask, user)
+    for region, n in _due_today(session, remit, today, now):
+        counts.setdefault(_dashboard_region(user, region), _empty_counts())["overdue"] += n
     for region, n in overdue_escalations(session, remit, now):
         counts.setdefault(_dashboard_region(user, region), _empty_counts())["escalations_overdue"] += n
     regions = [RegionStats(code, region_name(code), **c) for code, c in sorted(counts.items())]
     return Dashboard(
-        regions,
-        [s.date().isoformat() for s in starts],
-        tasks.created_per_week,
-        tasks.closed_per_week,
-        violations,
+        regions, starts, tallied.created_per_week, tallied.closed_per_week, tallied.violations_per_week
     )

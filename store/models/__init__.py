@@ -15,6 +15,7 @@ from store.models.listings import CrawlRun, Listing, ListingVersion, RejectedIte
 from store.models.model_registry import ModelVersion, RiskScore
 from store.models.organisations import Organisation, RegistryRecord
 from store.models.tasks import (
+    DashboardTally,
     Finding,
     FindingAttachment,
     InspectionTask,
@@ -27,6 +28,7 @@ from store.models.users import AuditEvent, LoginFailure, SavedFilter, User
 __all__ = [
     "AuditEvent",
     "CrawlRun",
+    "DashboardTally",
     "Finding",
     "FindingAttachment",
     "InspectionTask",

@@ -53,6 +53,8 @@ class InspectionTask(SQLModel, table=True):
         Index("ix_inspection_task_priority", "priority", "id"),
         Index("ix_inspection_task_created", "created_at", "id"),
         Index("ix_inspection_task_remit", "agency", "region_code", "status"),
+        # The dashboard's exact count of tasks falling overdue today (earlier days come from the tallies).
+        Index("ix_inspection_task_due", "due_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -152,3 +154,21 @@ class TaskEscalation(SQLModel, table=True):
     deadline: date
     escalated_by_id: int | None = Field(default=None, foreign_key="app_user.id", ondelete="SET NULL")
     created_at: datetime = when()
+
+
+class DashboardTally(SQLModel, table=True):
+    """A signed count the dashboard sums, appended by triggers as tasks and findings change (store.tallies).
+
+    KIND is status, created (KEY: the Beijing week's Monday), closed (the week), due (the Beijing day of
+    a task that can fall overdue) or violation (the week of a finding with a violation).
+    """
+
+    __tablename__ = "dashboard_tally"
+    __table_args__ = (Index("ix_dashboard_tally_remit", "agency", "region_code", "kind", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency: str = Field(max_length=24)
+    region_code: str = Field(max_length=6)
+    kind: str = Field(max_length=12)
+    key: str = Field(max_length=20)
+    n: int

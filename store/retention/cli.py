@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from store import tallies
 from store.cli import cli_engine, cli_settings, console, new_app
 from store.db import session_scope
 
@@ -21,8 +22,12 @@ def purge_cmd(
     from store.retention.purge import retention_purge
 
     settings = cli_settings()
-    with session_scope(cli_engine()) as session:
+    engine = cli_engine()
+    with session_scope(engine) as session:
         report = retention_purge(session, settings=settings, dry_run=dry_run)
+    if not dry_run:  # the nightly job also folds the dashboard tallies of the day's changes
+        with engine.begin() as connection:
+            tallies.compact(connection)
     table = Table(
         "what", "rows", title="retention purge (dry run: nothing changed)" if dry_run else "retention purge"
     )

@@ -23,6 +23,7 @@ from sqlmodel import Session
 from store.seed.listings import known_organisations, seed_listings, seed_organisations, seed_sources
 from store.seed.scores import score_rng, seed_champion, seed_scores
 from store.seed.tasks import scored_listings, seed_tasks, task_order
+from store.tallies import compact
 from synthetic_ads.ads import iter_ads
 
 CHUNK = 20_000  # ads generated and written at a time
@@ -81,4 +82,5 @@ def build_cases(
     summary.tasks = seed_tasks(session, top, n_tasks, model_id, seed, now)
     summary.organisations, summary.model_version_id = len(orgs.ids), model_id
     session.flush()
+    compact(session.connection())  # one tally row per key, as after a nightly compaction
     return summary
