@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlmodel import Session, col
 
 from inspection.access import (
@@ -88,37 +88,43 @@ class _Tallied:
 def _tallied(session: Session, user: User, remit: list[Any], today: date, weeks: list[str]) -> _Tallied:
     """Counts per dashboard region and per week, summed from the tallies the database keeps (store.tallies).
 
-    The remit's few hundred tally rows are read instead of its tasks and findings. Tasks due earlier
-    than today (Beijing) are counted from the due-day tallies; those due today are counted exactly by
-    _due_today.
+    The remit's tally rows are read instead of its tasks and findings. Tasks due before today (Beijing)
+    are counted from the due-day tallies; those due today are counted exactly by _due_today.
     """
     t = DashboardTally
-    recent = or_(col(t.kind).in_(("status", "due", "violation")), col(t.key) >= weeks[0])
+    kind, key = col(t.kind), col(t.key)
+    day = today.isoformat()
+    wanted = or_(
+        kind.in_(("status", "violation")),
+        and_(kind.in_(("created", "closed")), key >= weeks[0]),
+        and_(kind == "due", key < day),
+    )
+    # Past due days and old violation weeks are summed by the database: one row per region, not one per day.
+    bucket = case((kind == "due", ""), (and_(kind == "violation", key < weeks[0]), ""), else_=key)
     rows = session.execute(
-        select(col(t.region_code), col(t.kind), col(t.key), func.sum(col(t.n)))
-        .where(*remit, recent)
-        .group_by(col(t.region_code), col(t.kind), col(t.key))
+        select(col(t.region_code), kind, bucket, func.sum(col(t.n)))
+        .where(*remit, wanted)
+        .group_by(col(t.region_code), kind, bucket)
     )
     position = {week: k for k, week in enumerate(weeks)}
     result = _Tallied({}, [0] * len(weeks), [0] * len(weeks), [0] * len(weeks))
     trend = {"created": result.created_per_week, "closed": result.closed_per_week}
     trend["violation"] = result.violations_per_week
-    day = today.isoformat()
-    for region, kind, key, total in rows:
+    for region, what, label, total in rows:
         n = int(total or 0)
         if not n:  # +1 and -1 rows not compacted yet
             continue
         c = result.regions.setdefault(_dashboard_region(user, region), _empty_counts())
-        if kind == "status":
-            c["closed" if key == TaskStatus.closed else "open"] += n
-            c["escalated"] += n if key == TaskStatus.escalated else 0
-            c["awaiting_review"] += n if key == TaskStatus.finding_recorded else 0
-        elif kind == "due":
-            c["overdue"] += n if key < day else 0
+        if what == "status":
+            c["closed" if label == TaskStatus.closed else "open"] += n
+            c["escalated"] += n if label == TaskStatus.escalated else 0
+            c["awaiting_review"] += n if label == TaskStatus.finding_recorded else 0
+        elif what == "due":
+            c["overdue"] += n
         else:
-            c["violations_found"] += n if kind == "violation" else 0
-            if key in position:
-                trend[kind][position[key]] += n
+            c["violations_found"] += n if what == "violation" else 0
+            if label in position:
+                trend[what][position[label]] += n
     return result
 
 
