@@ -18,6 +18,8 @@ from zhtext.spans import Span
 _SPACE = re.compile(r"\s+")
 # Whitespace that fold() would change: leading, trailing, doubled, or other than a plain space.
 _UNTIDY_SPACE = re.compile(r"^\s|\s$|\s\s|[^\S ]")
+_SPACE_RUN = re.compile(r"^\s|\s$|\s\s")
+_OTHER_SPACE = re.compile(r"[^\S ]")
 
 
 @lru_cache(maxsize=1)
@@ -115,7 +117,9 @@ def fold_mapped(text: str | None, *, lower: bool = False) -> Folded:
             # The common case, and about five times faster than the walk below.
             return Folded(text, folded, tuple(range(len(text))))
         if len(folded) == len(text) and (not lower or folded.isascii()):
-            return _collapse_spaces(text, folded)  # line breaks in a body: no walk needed
+            if not _SPACE_RUN.search(folded):  # single line breaks or tabs: each becomes a space in place
+                return Folded(text, _OTHER_SPACE.sub(" ", folded), tuple(range(len(text))))
+            return _collapse_spaces(text, folded)  # runs of line breaks in a body: no walk needed
     # With no pieces, each character of nfkc is the NFKC of the character of text at its index.
     return _fold_walk(text, pieces if pieces is not None else list(nfkc), lower=lower)
 
