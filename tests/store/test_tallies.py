@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Iterator
-from typing import Any
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import delete, select, update
@@ -265,7 +265,9 @@ def test_db_tallies_folds_checks_and_rebuilds(session: Session, run_cli: Any) ->
     ok = run_cli("db", "tallies")
     assert ok.exit_code == 0, ok.output
     assert "看板计数已合并" in ok.output and "一致" in ok.output
-    session.add(DashboardTally(agency="labour_inspection", region_code="320505", kind="status", key="new", n=5))
+    session.add(
+        DashboardTally(agency="labour_inspection", region_code="320505", kind="status", key="new", n=5)
+    )
     session.commit()
     wrong = run_cli("db", "tallies")
     assert wrong.exit_code != 0 and "--rebuild" in str(wrong.exception)  # CliError: shown without a traceback
