@@ -48,8 +48,9 @@ class _Dialect:
 
 
 _SQLITE = _Dialect(
-    week="date({x}, '+8 hours', 'weekday 0', '-6 days')",
-    day="date({x}, '+8 hours')",
+    # date() rounds to the millisecond (23:59:59.9996 would count in the next day): cut to the second.
+    week="date(substr({x}, 1, 19), '+8 hours', 'weekday 0', '-6 days')",
+    day="date(substr({x}, 1, 19), '+8 hours')",
     violating="EXISTS (SELECT 1 FROM json_each({x}) WHERE json_each.value <> 'no_violation')",
     same="({a} IS {b})",
     text="{x}",
@@ -184,10 +185,18 @@ def _postgres_ddl() -> list[str]:
         "UPDATE": _task_update(d),
         "DELETE": [_insert(_task_rows(d, "OLD", -1)), _insert([_task_findings(d, "OLD", -1)])],
     }
+    # A finding counts under its task's agency and county: the task row is share-locked first, so a
+    # finding written while another transaction moves (or deletes) its task waits for it and then reads
+    # the task as committed (the foreign key's own lock does not conflict with a move).
+    lock = "PERFORM 1 FROM inspection_task WHERE id IN ({ids}) FOR SHARE"
     finding_branches = {
-        "INSERT": [_insert([_finding_row(d, "NEW", 1)])],
-        "UPDATE": [_insert([_finding_row(d, "OLD", -1)]), _insert([_finding_row(d, "NEW", 1)])],
-        "DELETE": [_insert([_finding_row(d, "OLD", -1)])],
+        "INSERT": [lock.format(ids="NEW.task_id"), _insert([_finding_row(d, "NEW", 1)])],
+        "UPDATE": [
+            lock.format(ids="OLD.task_id, NEW.task_id"),
+            _insert([_finding_row(d, "OLD", -1)]),
+            _insert([_finding_row(d, "NEW", 1)]),
+        ],
+        "DELETE": [lock.format(ids="OLD.task_id"), _insert([_finding_row(d, "OLD", -1)])],
     }
     returns = {"INSERT": "NULL", "UPDATE": "NULL", "DELETE": "OLD"}
     return [
@@ -234,7 +243,8 @@ def create_triggers(connection: Connection) -> None:
 def _fresh(d: _Dialect) -> str:
     """Every tally computed from the tasks and findings as they are: (agency, county, kind, key, n)."""
     selects = [
-        f"SELECT t.agency, t.region_code, '{kind}', {key}, count(*) FROM inspection_task t WHERE {cond} "
+        f"SELECT t.agency AS agency, t.region_code AS region_code, '{kind}' AS kind, {key} AS key, "
+        f"count(*) AS n FROM inspection_task t WHERE {cond} "
         f"GROUP BY t.agency, t.region_code, {key}"
         for kind, key, cond in _task_kinds(d, "t")
     ]
@@ -248,11 +258,19 @@ def _fresh(d: _Dialect) -> str:
 
 
 def rebuild(connection: Connection) -> None:
-    """Replace the tallies with counts computed from the tasks and findings (migration 0010's fill)."""
-    connection.exec_driver_sql(f"DELETE FROM {TABLE}")
-    connection.exec_driver_sql(
-        f"INSERT INTO {TABLE} ({_COLUMNS}) {_fresh(_dialect(connection.dialect.name))}"
-    )
+    """Replace the tallies with counts computed from the tasks and findings (migration 0010's fill).
+
+    On PostgreSQL one statement deletes the rows and counts afresh from one snapshot, so a change
+    committed meanwhile is either in both or in neither (two statements would count it twice).
+    """
+    fresh = _fresh(_dialect(connection.dialect.name))
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(
+            f"WITH gone AS (DELETE FROM {TABLE}) INSERT INTO {TABLE} ({_COLUMNS}) {fresh}"
+        )
+        return
+    connection.exec_driver_sql(f"DELETE FROM {TABLE}")  # SQLite: one writer; the transaction holds it
+    connection.exec_driver_sql(f"INSERT INTO {TABLE} ({_COLUMNS}) {fresh}")
 
 
 Key = tuple[str, str, str, str]
@@ -267,9 +285,16 @@ def _counts(rows: object) -> Counter[Key]:
 
 def drift(connection: Connection) -> dict[Key, tuple[int, int]]:
     """Keys whose tallied count differs from a fresh count: {key: (tallied, fresh)}; empty when all agree."""
-    tallied = _counts(connection.exec_driver_sql(f"SELECT {_COLUMNS} FROM {TABLE}"))
-    fresh = _counts(connection.exec_driver_sql(_fresh(_dialect(connection.dialect.name))))
-    return {k: (tallied[k], fresh[k]) for k in tallied.keys() | fresh.keys() if tallied[k] != fresh[k]}
+    # One statement, so the tallies and the fresh count are read from the same snapshot.
+    columns = "agency, region_code, kind, key"
+    rows = connection.exec_driver_sql(
+        f"SELECT {columns}, sum(tallied), sum(fresh) FROM ("
+        f"SELECT {columns}, n AS tallied, 0 AS fresh FROM {TABLE} UNION ALL "
+        f"SELECT fresh.agency, fresh.region_code, fresh.kind, fresh.key, 0, fresh.n "
+        f"FROM ({_fresh(_dialect(connection.dialect.name))}) AS fresh"
+        f") AS both_counts GROUP BY {columns} HAVING sum(tallied) <> sum(fresh)"
+    )
+    return {(a, r, k, key): (int(t), int(f)) for a, r, k, key, t, f in rows}
 
 
 def compact(connection: Connection) -> tuple[int, int]:

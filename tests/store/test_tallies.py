@@ -274,3 +274,62 @@ def test_db_tallies_folds_checks_and_rebuilds(session: Session, run_cli: Any) ->
     fixed = run_cli("db", "tallies", "--rebuild")
     assert fixed.exit_code == 0 and "一致" in fixed.output
     assert tallies.drift(session.connection()) == {}
+
+
+def test_a_time_just_before_beijing_midnight_stays_in_its_day(session: Session) -> None:
+    """SQLite's date() rounds to the millisecond; the tallies cut to the second so 23:59:59.9999 stays put."""
+    users = make_users(session)
+    late = (NOW - timedelta(days=1)).replace(
+        hour=15, minute=59, second=59, microsecond=999_900
+    )  # Sun 23:59:59
+    task = InspectionTask(title="t", risk_type="illegal_agency", agency="labour_inspection", region_code="320505",
+                          status="new", due_at=late, created_at=late, updated_at=late)  # fmt: skip
+    session.add(task)
+    session.commit()
+    board = dashboard(session, user=users["sup_prov"], now=NOW, weeks=2)
+    assert board.created_per_week == [1, 0]  # the week before NOW's Monday
+    assert [(r.region_code, r.overdue) for r in board.regions] == [("320500", 1)]
+
+
+def test_a_finding_written_while_its_task_moves_counts_where_the_task_went(db: Engine) -> None:
+    """PostgreSQL: the finding's trigger waits for the task's move to commit, then counts in the new county."""
+    if db.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time: the two writes cannot overlap")
+    import threading
+    import time
+
+    with Session(db) as setup:
+        inspector = make_users(setup)["insp_sz"]
+        task = InspectionTask(title="t", risk_type="illegal_agency", agency="labour_inspection",
+                              region_code="320505", status="in_progress")  # fmt: skip
+        setup.add(task)
+        setup.commit()
+        task_id, inspector_id = task.id or 0, inspector.id or 0
+    mover = Session(db)
+    mover.execute(update(InspectionTask).where(InspectionTask.id == task_id).values(region_code="320506"))
+    mover.flush()  # the move holds the task row, not committed
+
+    def record() -> None:
+        with Session(db) as writer:
+            writer.add(Finding(task_id=task_id, inspector_id=inspector_id, violations=["child_labour"],
+                               outcome="fine"))  # fmt: skip
+            writer.commit()
+
+    thread = threading.Thread(target=record)
+    thread.start()
+    with db.connect() as watch:  # poll until the finding's transaction waits on the task row's lock
+        for _ in range(600):
+            waiting = watch.exec_driver_sql(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND wait_event_type = 'Lock'"
+            ).scalar()
+            if waiting:
+                break
+            time.sleep(0.05)
+        assert waiting, "the finding's insert never waited for the task's move"
+    mover.commit()
+    mover.close()
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    with db.connect() as connection:
+        assert tallies.drift(connection) == {}
