@@ -78,6 +78,10 @@ class TaskStatus(StrEnum):
     reopened = "reopened"
 
 
+# A task is overdue when it is past due and its field work is not done (finding_recorded awaits review).
+NOT_OVERDUE_STATUSES = frozenset({TaskStatus.closed, TaskStatus.finding_recorded})
+
+
 class TaskOrigin(StrEnum):
     model = "model"
     audit = "audit"

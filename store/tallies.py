@@ -33,9 +33,10 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import Connection
 
+from store.enums import NOT_OVERDUE_STATUSES
+
 TABLE = "dashboard_tally"
 _COLUMNS = "agency, region_code, kind, key, n"
-NOT_OVERDUE = ("closed", "finding_recorded")
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def _dialect(name: str) -> _Dialect:
 
 def _task_kinds(d: _Dialect, r: str) -> list[tuple[str, str, str]]:
     """(kind, key, condition) of what task row R (NEW, OLD or a table alias) counts in."""
-    not_overdue = ", ".join(f"'{s}'" for s in NOT_OVERDUE)
+    not_overdue = ", ".join(f"'{s}'" for s in sorted(NOT_OVERDUE_STATUSES))
     return [
         ("status", f"{r}.status", "1 = 1"),
         ("created", d.week.format(x=f"{r}.created_at"), "1 = 1"),

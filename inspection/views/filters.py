@@ -8,10 +8,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_
 
 from inspection.access import region_prefix
-from store.enums import TaskStatus
+from store.enums import NOT_OVERDUE_STATUSES
 
-# A task is overdue when it is past due and its field work is not done (finding_recorded awaits review).
-NOT_OVERDUE_STATUSES = frozenset({TaskStatus.closed, TaskStatus.finding_recorded})
+__all__ = ["NOT_OVERDUE_STATUSES", "is_overdue", "region_filter"]
 
 
 def is_overdue(task: Any, now: datetime) -> bool:

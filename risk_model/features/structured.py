@@ -71,28 +71,11 @@ def company_size_upper(text: str) -> float | None:
     return numbers[-1] * 2 if "以上" in text else numbers[-1]
 
 
-_USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # GB 32100-2015: no I, O, S, V, Z
-_USCC_VALUE = {char: value for value, char in enumerate(_USCC_ALPHABET)}
-_USCC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
-_USCC_SEPARATORS = str.maketrans("", "", " -")
-
-
 def credit_code_valid(code: str) -> bool:
-    """The unified social credit code passes its check digit (GB 32100-2015).
+    """The unified social credit code passes its check digit (GB 32100-2015)."""
+    from stdnum.cn import uscc  # lazily: only needed when features are computed
 
-    Spaces and hyphens are ignored and letters may be lower-case; eight digits (registering authority,
-    organisation type, region) then ten characters of the code's alphabet, the last the check character.
-    Agrees with python-stdnum's ``stdnum.cn.uscc.is_valid`` (tests/risk_model/test_credit_code.py) at a
-    third of its cost (3 µs against 8): it runs for every scored listing.
-    """
-    compact = code.translate(_USCC_SEPARATORS).upper().strip()
-    if len(compact) != 18 or not (compact[:8].isascii() and compact[:8].isdigit()):
-        return False
-    values = [_USCC_VALUE.get(char, -1) for char in compact]
-    if min(values) < 0:
-        return False
-    total = sum(value * weight for value, weight in zip(values, _USCC_WEIGHTS, strict=False))
-    return values[17] == (31 - total) % 31
+    return bool(code) and bool(uscc.is_valid(code))
 
 
 def name_core(company_name: str) -> str:

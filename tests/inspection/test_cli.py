@@ -59,24 +59,6 @@ def test_audit_verify_detects_a_deleted_event(db: Engine, db_url: str) -> None:
     assert f"事件 {ids[2]} 与前一条（事件 {ids[0]}）不相连" in result.stderr
 
 
-@pytest.fixture
-def run_in_process(db_url: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    """Invoke `labourwatch ...` in this process against the test database (faster than a subprocess)."""
-    from typer.testing import CliRunner
-
-    import labourwatch
-    from store.cli import cli_engine, cli_settings
-
-    monkeypatch.setenv("LABOURWATCH_DATABASE_URL", db_url)
-    monkeypatch.setenv("COLUMNS", "200")
-    cli_settings.cache_clear()
-    cli_engine.cache_clear()
-    yield lambda *args: CliRunner().invoke(labourwatch.app, list(args))
-    cli_engine().dispose()
-    cli_settings.cache_clear()
-    cli_engine.cache_clear()
-
-
 def test_tasks_commands_end_to_end(db: Engine, run_in_process) -> None:  # type: ignore[no-untyped-def]
     with Session(db) as session:
         build_cases(session, n_listings=300, n_tasks=0, users=False)

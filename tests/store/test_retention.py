@@ -261,31 +261,13 @@ def test_settings_are_validated() -> None:
         load_settings(retention_victim_days=1)
 
 
-@pytest.fixture
-def run_cli(db_url: str, monkeypatch: pytest.MonkeyPatch):
-    """Invoke `labourwatch ...` in this process against the test database."""
-    from typer.testing import CliRunner
-
-    import labourwatch
-    from store.cli import cli_engine, cli_settings
-
-    monkeypatch.setenv("LABOURWATCH_DATABASE_URL", db_url)
-    monkeypatch.setenv("COLUMNS", "200")
-    cli_settings.cache_clear()
-    cli_engine.cache_clear()
-    yield lambda *args: CliRunner().invoke(labourwatch.app, list(args))
-    cli_engine().dispose()
-    cli_settings.cache_clear()
-    cli_engine.cache_clear()
-
-
-def test_cli_dry_run_then_purge(session: Session, db: Engine, run_cli) -> None:
+def test_cli_dry_run_then_purge(session: Session, db: Engine, run_in_process) -> None:
     build_world(session)
     before = snapshot(db)
-    dry = run_cli("retention", "purge", "--dry-run")
+    dry = run_in_process("retention", "purge", "--dry-run")
     assert dry.exit_code == 0 and "dry run" in dry.output and "listings masked" in dry.output
     assert snapshot(db) == before
-    real = run_cli("retention", "purge")
+    real = run_in_process("retention", "purge")
     assert real.exit_code == 0, real.output
     assert snapshot(db) != before
     with Session(db) as check:

@@ -239,39 +239,21 @@ def test_migration_0010_fills_the_tallies_from_existing_tasks(at_0009: Engine) -
         assert {"status", "created", "violation"} <= set(kinds)
 
 
-@pytest.fixture
-def run_cli(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    """Invoke `labourwatch ...` in this process against the test database."""
-    from typer.testing import CliRunner
-
-    import labourwatch
-    from store.cli import cli_engine, cli_settings
-
-    monkeypatch.setenv("LABOURWATCH_DATABASE_URL", db_url)
-    monkeypatch.setenv("COLUMNS", "200")
-    cli_settings.cache_clear()
-    cli_engine.cache_clear()
-    yield lambda *args: CliRunner().invoke(labourwatch.app, list(args))
-    cli_engine().dispose()
-    cli_settings.cache_clear()
-    cli_engine.cache_clear()
-
-
-def test_db_tallies_folds_checks_and_rebuilds(session: Session, run_cli: Any) -> None:
+def test_db_tallies_folds_checks_and_rebuilds(session: Session, run_in_process: Any) -> None:
     rng = random.Random(11)
     for _ in range(20):
         _new_task(session, rng)
     session.commit()
-    ok = run_cli("db", "tallies")
+    ok = run_in_process("db", "tallies")
     assert ok.exit_code == 0, ok.output
     assert "看板计数已合并" in ok.output and "一致" in ok.output
     session.add(
         DashboardTally(agency="labour_inspection", region_code="320505", kind="status", key="new", n=5)
     )
     session.commit()
-    wrong = run_cli("db", "tallies")
+    wrong = run_in_process("db", "tallies")
     assert wrong.exit_code != 0 and "--rebuild" in str(wrong.exception)  # CliError: shown without a traceback
-    fixed = run_cli("db", "tallies", "--rebuild")
+    fixed = run_in_process("db", "tallies", "--rebuild")
     assert fixed.exit_code == 0 and "一致" in fixed.output
     assert tallies.drift(session.connection()) == {}
 
