@@ -22,7 +22,6 @@ from inspection.views.case_file import task_detail
 from store.enums import TaskOrigin
 from store.models import Finding, FindingAttachment, InspectionTask, ListingVersion, TaskEscalation, User
 from tests import rows as f
-from tests.inspection.test_cli import run_in_process  # noqa: F401 - the fixture
 
 NOV = datetime(2026, 11, 10, 2, 0, tzinfo=UTC)
 
