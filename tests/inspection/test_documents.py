@@ -64,7 +64,7 @@ def test_report_monthly_cli_writes_the_databases_figures(  # type: ignore[no-unt
     db: Engine,
     session: Session,
     users: dict[str, User],
-    run_in_process,  # noqa: F811 - the fixture imported above
+    run_in_process,
     tmp_path,
 ) -> None:
     _month_tasks(session, users)
@@ -185,7 +185,7 @@ def test_report_monthly_all_writes_province_and_cities(  # type: ignore[no-untyp
     db: Engine,
     session: Session,
     users: dict[str, User],
-    run_in_process,  # noqa: F811 - the fixture imported above
+    run_in_process,
     tmp_path,
 ) -> None:
     _month_tasks(session, users)
