@@ -50,10 +50,13 @@ def find_hr_licences(text: str | None) -> list[str]:
     folded = fold_text(text)
     found: list[tuple[int, str]] = []
     certificate_spans: list[tuple[int, int]] = []
-    for match in _CERTIFICATE.finditer(folded):
+    # Both patterns need a literal word; most ads have neither, and a scan for a word is far cheaper
+    # than trying the patterns' optional prefixes at every character.
+    certificates = _CERTIFICATE.finditer(folded) if "证字" in folded else ()
+    for match in certificates:
         found.append((match.start(), _canonical_certificate(match)))
         certificate_spans.append(match.span())
-    for match in _NUMBERED.finditer(folded):
+    for match in _NUMBERED.finditer(folded) if "许可证" in folded else ():
         inside = any(start <= match.start(1) < end for start, end in certificate_spans)
         if not inside and sum(char.isdigit() for char in match.group(1)) >= 6:
             found.append((match.start(1), match.group(1).upper()))

@@ -33,7 +33,11 @@ _BLOCKS = frozenset(
         "ol",
     ]
 )
-_BLOCK_START = re.compile(r"</?(?:p|div|br|li|tr|td|th|h[1-6]|section|dd|dt|table|ul|ol)\b", re.IGNORECASE)
+# Where a block element starts or ends: a line break goes in front (a zero-width match, so the
+# replacement is a plain string and re.sub inserts it in C, with no template expanded per match).
+_BLOCK_START = re.compile(
+    r"(?=</?(?:p|div|br|li|tr|td|th|h[1-6]|section|dd|dt|table|ul|ol)\b)", re.IGNORECASE
+)
 _INVISIBLE = ["script", "style", "noscript", "template"]
 # Text without markup, entities or characters libxml2 rewrites (controls, CR, a byte order mark) reads the
 # same parsed or not.
@@ -93,7 +97,7 @@ def html_to_text(html: str, limit: int = FIELD_LIMIT, cuts: Cuts | None = None, 
     if not _NEEDS_PARSER.search(html):  # plain text (a JSON-LD description often is): nothing to parse
         return cut_text(_lines(html), limit, name, cuts)
     # Marking block boundaries in the markup costs far less than inserting nodes into the tree.
-    marked = _BLOCK_START.sub(r"\n\g<0>", html)
+    marked = _BLOCK_START.sub("\n", html)
     text = _clean_text(marked)
     if text is None:  # libxml2 reported an error: BeautifulSoup's own reading of broken markup
         from bs4 import BeautifulSoup  # imported only then: a crawl of clean pages never loads it
