@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from w3lib.url import canonicalize_url
 
 from crawlers.extract.raw_item import RawItem
-from store.text import fold_text
+from store.text import fold_join, fold_text, search_terms
 
 # Fields that define "the content" of a listing: a change in any of them makes a new version.
 HASHED_FIELDS = (
@@ -169,9 +169,8 @@ def build_record(raw: RawItem, ctx: Context) -> dict[str, Any]:
     body = _body(raw.get("body"))
     employer = as_written(raw.get("employer")) or None
     contact_text = "\n".join(t for t in (raw.get("contact"), body) if t)
-    identifier_text = "\n".join(
-        t for t in (raw.get("licence"), raw.get("credit_code"), body, raw.get("employer")) if t
-    )
+    # Folded once for both identifier finders; the body's fold is reused by the search terms below.
+    identifiers = fold_join((raw.get("licence"), raw.get("credit_code"), body, raw.get("employer")))
     salary_min, salary_max = _salary(raw.get("salary"))
     age_min, age_max = _age(raw.get("age"), body)
     record: dict[str, Any] = {
@@ -190,13 +189,15 @@ def build_record(raw: RawItem, ctx: Context) -> dict[str, Any]:
         "age_max": age_max,
         "location_text": _clip(as_written(raw.get("location")), 300),
         **_location(raw.get("location"), body, ctx.region),
-        "licence_no": _clip(licence_in(identifier_text), 80),
-        "credit_code": credit_code_in(identifier_text),
+        "licence_no": _clip(licence_in(identifiers, folded=True), 80),
+        "credit_code": credit_code_in(identifiers, folded=True),
         "posted_date": parse_posted(raw.get("posted"), ctx.today, ctx.now),
     }
     if ctx.posts:
         record["extra"] = {"post": post}
     record["content_hash"] = content_hash(record)
+    # Search keys, not content: left out of the hash and the versions (storage writes them on the listing).
+    record["search_bigrams"] = search_terms(record["title"], record["employer_name"], body)
     return record
 
 

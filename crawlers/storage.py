@@ -21,7 +21,7 @@ from crawlers.config.schema import SourceConfig
 from crawlers.record import HASHED_FIELDS
 from store.enums import RunStatus
 from store.models import CrawlRun, Listing, ListingVersion, RejectedItem, Source
-from store.text import bigrams
+from store.text import search_terms
 from store.types import utcnow
 from store.upsert import upsert
 
@@ -184,11 +184,13 @@ def _existing(conn: Connection, source_id: int, keys: Sequence[str]) -> dict[str
 def _listing_row(
     record: dict[str, Any], source_id: int, run_id: int, version_count: int, now: datetime
 ) -> dict[str, Any]:
-    search = " ".join(t for t in (record["title"], record.get("employer_name"), record["body"]) if t)
+    search = record.get("search_bigrams")  # build_record made them (from the fields it had just folded)
+    if search is None:
+        search = search_terms(record["title"], record.get("employer_name"), record["body"])
     return {
         **{k: v for k, v in record.items() if k != "url_key"},
         "source_id": source_id,
-        "search_bigrams": bigrams(search),
+        "search_bigrams": search,
         "first_seen": now,
         "last_seen": now,
         "last_run_id": run_id,

@@ -31,11 +31,15 @@ _CLAIM = re.compile(
 )
 
 
-def find_credit_codes(text: str | None) -> list[str]:
-    """Valid unified social credit codes in ``text`` (upper case, deduplicated, in order)."""
+def find_credit_codes(text: str | None, *, folded: bool = False) -> list[str]:
+    """Valid unified social credit codes in ``text`` (upper case, deduplicated, in order).
+
+    ``folded``: TEXT is folded already (``store.text.fold_text``), so it is not folded again.
+    """
     from stdnum.cn import uscc  # lazily: nothing heavy at import time
 
-    found = [m.group().upper() for m in _CREDIT_CODE.finditer(fold_text(text))]
+    text = (text or "") if folded else fold_text(text)
+    found = [m.group().upper() for m in _CREDIT_CODE.finditer(text)]
     return list(dict.fromkeys(code for code in found if uscc.is_valid(code)))
 
 
@@ -45,18 +49,21 @@ def _canonical_certificate(match: re.Match[str]) -> str:
     return f"{province}{kind}证字[{year}]第{number}号"
 
 
-def find_hr_licences(text: str | None) -> list[str]:
-    """HR-service and labour-dispatch licence numbers in canonical form, deduplicated, in order."""
-    folded = fold_text(text)
+def find_hr_licences(text: str | None, *, folded: bool = False) -> list[str]:
+    """HR-service and labour-dispatch licence numbers in canonical form, deduplicated, in order.
+
+    ``folded``: TEXT is folded already (``store.text.fold_text``), so it is not folded again.
+    """
+    text = (text or "") if folded else fold_text(text)
     found: list[tuple[int, str]] = []
     certificate_spans: list[tuple[int, int]] = []
     # Both patterns need a literal word; most ads have neither, and a scan for a word is far cheaper
     # than trying the patterns' optional prefixes at every character.
-    certificates = _CERTIFICATE.finditer(folded) if "证字" in folded else ()
+    certificates = _CERTIFICATE.finditer(text) if "证字" in text else ()
     for match in certificates:
         found.append((match.start(), _canonical_certificate(match)))
         certificate_spans.append(match.span())
-    for match in _NUMBERED.finditer(folded) if "许可证" in folded else ():
+    for match in _NUMBERED.finditer(text) if "许可证" in text else ():
         inside = any(start <= match.start(1) < end for start, end in certificate_spans)
         if not inside and sum(char.isdigit() for char in match.group(1)) >= 6:
             found.append((match.start(1), match.group(1).upper()))
@@ -66,4 +73,4 @@ def find_hr_licences(text: str | None) -> list[str]:
 def claims_licence(text: str | None) -> bool:
     """True when an ad mentions an HR-service or labour-dispatch licence (or gives its number)."""
     folded = fold_text(text)
-    return bool(_CLAIM.search(folded)) or bool(find_hr_licences(folded))
+    return bool(_CLAIM.search(folded)) or bool(find_hr_licences(folded, folded=True))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from zhtext.fold import fold, to_simplified
+from zhtext.fold import fold, fold_join, to_simplified
 
-__all__ = ["bigrams", "fold_text", "query_terms", "to_simplified"]
+__all__ = ["bigrams", "fold_join", "fold_text", "query_terms", "search_terms", "to_simplified"]
 
 # Runs of CJK ideographs or of ASCII letters/digits: the units bigrams are made from.
 _TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[0-9a-z]+")
@@ -23,7 +23,18 @@ def bigrams(text: str | None) -> str:
     A normal index over bigram tokens finds two-character words such as 童工 and 中介 that
     trigram indexes miss.
     """
-    folded = fold_text(text).lower()
+    return folded_bigrams(fold_text(text))
+
+
+def search_terms(*parts: str | None) -> str:
+    """``bigrams`` of PARTS joined by spaces, each part folded once (``fold_join``): a listing's
+    title, employer and body, whose body the normalisers have just folded."""
+    return folded_bigrams(fold_join(parts))
+
+
+def folded_bigrams(folded: str) -> str:
+    """``bigrams`` of text folded already."""
+    folded = folded.lower()
     out: list[str] = []
     for token in _TOKEN.findall(folded):
         if token.isascii() or len(token) == 1:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -39,6 +40,16 @@ def fold(text: str | None) -> str:
     if not text:
         return ""
     return _fold(text)
+
+
+def fold_join(parts: Iterable[str | None]) -> str:
+    """``fold`` of PARTS joined by spaces or line breaks, each part folded once (and cached).
+
+    The same text as folding the joined parts: NFKC composes nothing across a space or line break, the
+    traditional-to-simplified phrases hold no whitespace, and the join collapses into one space. A record's
+    body is read by several finders in texts that join it with other fields; it is folded once.
+    """
+    return " ".join(folded for folded in map(fold, parts) if folded)
 
 
 # An ad's text is folded by several normalisers in turn (licence and credit-code finders read the same

@@ -14,17 +14,17 @@ def contacts_in(text: str) -> dict[str, Any]:
     return {kind: sorted(set(values)) for kind, values in kinds.items() if values}
 
 
-def credit_code_in(text: str) -> str | None:
-    """The first unified social credit code in TEXT, or None."""
+def credit_code_in(text: str, *, folded: bool = False) -> str | None:
+    """The first unified social credit code in TEXT (folded already when FOLDED), or None."""
     from organisations.identifiers import find_credit_codes
 
-    found = find_credit_codes(text)
+    found = find_credit_codes(text, folded=folded)
     return found[0] if found else None
 
 
-def licence_in(text: str) -> str | None:
-    """The first human-resources service licence number in TEXT, or None."""
+def licence_in(text: str, *, folded: bool = False) -> str | None:
+    """The first human-resources service licence number in TEXT (folded already when FOLDED), or None."""
     from organisations.identifiers import find_hr_licences
 
-    found = find_hr_licences(text)
+    found = find_hr_licences(text, folded=folded)
     return found[0] if found else None

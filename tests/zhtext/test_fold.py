@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhtext.fold import fold, fold_mapped
+from store.text import bigrams, search_terms
+from zhtext.fold import fold, fold_join, fold_mapped
 
 
 @pytest.mark.parametrize("text", ["１５歲　也可", "年齡：１４－１８歲", "  招工\n\n十五歲  ", "ＡＢＣ㈠"])
@@ -87,3 +88,25 @@ def test_text_already_in_nfkc_is_folded_without_a_walk_and_maps_the_same() -> No
         assert unicodedata.is_normalized("NFKC", text)
         folded = fold_mapped(text)
         assert folded.text == fold(text) and len(folded.origin) == len(folded.text)
+
+
+# Parts as a record's fields are: traditional phrases split anywhere (乾隆 / 乾 alone), combining marks and
+# full-width forms at a part's edges, empty and blank parts.
+_PARTS = st.lists(
+    st.one_of(
+        st.none(),
+        st.text(
+            alphabet=st.sampled_from(list("乾隆坤臺灣後髮麵 \t\n\u3000\u0301é１２ＡＢ，wx招童工中介")),
+            max_size=12,
+        ),
+    ),
+    max_size=4,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PARTS)
+def test_folding_parts_one_by_one_is_folding_them_joined(parts: list[str | None]) -> None:
+    present = [p for p in parts if p]
+    assert fold_join(parts) == fold(" ".join(present)) == fold("\n".join(present))
+    assert search_terms(*parts) == bigrams(" ".join(present))
