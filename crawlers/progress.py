@@ -13,6 +13,22 @@ from twisted.internet import task
 INTERVAL_S = 0.5
 
 
+def peak_rss_mb() -> float | None:
+    """This process's own peak resident memory in MB (VmHWM), None where /proc does not say.
+
+    Not getrusage's ru_maxrss: Linux carries the parent's peak across fork and exec into it, so a crawl
+    started by a process holding 180 MB reported 180 MB whatever it used itself.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
 def emit(event: str, **fields: Any) -> None:
     """Write one JSON line to stdout (the parent reads them)."""
     sys.stdout.write(json.dumps({"event": event, **fields}, ensure_ascii=False, default=str) + "\n")

@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import Any
 
-from crawlers.progress import emit
+from crawlers.progress import emit, peak_rss_mb
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -179,7 +179,7 @@ def _crawl_source(
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     summary = _summary(db_url, run_id, stats)
-    emit("done", source=source.config.name, **summary, notes=run_notes(stats))
+    emit("done", source=source.config.name, **summary, notes=run_notes(stats), peak_rss_mb=peak_rss_mb())
     return 0 if summary["status"] == "succeeded" else 1
 
 
