@@ -15,7 +15,8 @@ from datetime import date
 from typing import Literal
 
 from zhtext.fold import fold
-from zhtext.numerals import Digitised, digitise
+from zhtext.numerals import Digitised, digitise, has_counted_numeral
+from zhtext.scan import led
 from zhtext.spans import Span
 
 Role = Literal["applicant", "refused", "client", "other"]
@@ -50,11 +51,12 @@ _PATTERNS: tuple[tuple[Kind, re.Pattern[str], str], ...] = (
 # Every pattern above needs one of these ("满" only before a number: 满勤, 满意 are common words).
 _GATE = re.compile(r"岁|年龄|岁数|满\s*[\d一二两三四五六七八九十]|\d\s*后|出生")
 
-_BIRTH_YEAR = re.compile(r"(?<!\d)(20[0-2]\d)\s*年\s*(以后|之后|后)?\s*出生")
+_BIRTH_YEAR = led("2", r"(?<!\d)(20[0-2]\d)\s*年\s*(以后|之后|后)?\s*出生")
 # 05后, 10后: born from 2005, from 2010 (to the end of that decade). 00后 and 90后 are adults.
 # A cohort counts only where people are meant ("10后也可以", "招10后"), not "入职10后" (ten days after).
-_COHORT = re.compile(
-    r"(?<![\d:.点])(?<!入职)(?<!上班)(?<!工作)(?<!到岗)(?<!满)(?<!第)(0[5-9]|1\d|2\d)\s*后(?![\d天日个小分周月年])"
+_COHORT = led(
+    "012",
+    r"(?<![\d:.点])(?<!入职)(?<!上班)(?<!工作)(?<!到岗)(?<!满)(?<!第)(0[5-9]|1\d|2\d)\s*后(?![\d天日个小分周月年])",
 )
 
 # An ad accepting someone: "也可", "都行", "可以来干" (not "小孩可在上海上学": a benefit for parents).
@@ -62,11 +64,12 @@ _ACCEPT = (
     r"(?:(?:也|都|均|亦)(?:可以?|行|收|要|招|能)|可以?(?:干|做|来|报名|上班|打工|应聘)|能干|能做|都行|也行)"
 )
 # Words for children as workers. 小孩 only where the ad accepts them ("小孩也可"): 有小孩的宝妈 is not one.
-_MINOR_WORDS = re.compile(
+_MINOR_WORDS = led(
+    "童未初在小毕没十",
     r"童工|(?<!保护)未成年(?:人)?(?!工|人?保护|人?权益|人?身心|玩家|用户|顾客|客户|消费者|游戏)|初中生|初中在读|在读初中|初中未毕业|初中没毕业"
     r"|(?<!月)初[一二三123](?:学生|生|在读|的学生)|在读初[一二三123]|小学毕业|小学生(?=" + _ACCEPT + r")"
     r"|(?<!岁)小孩(?:子)?(?=" + _ACCEPT + r")"
-    r"|(?:毕业)?没毕业(?:的)?(?:也|都)(?:行|可以|可|要|收)|十来岁|十一二岁|十二三岁|十三四岁"
+    r"|(?:毕业)?没毕业(?:的)?(?:也|都)(?:行|可以|可|要|收)|十来岁|十一二岁|十二三岁|十三四岁",
 )
 # Ages a word implies, by its first two characters; anything else is a junior-middle pupil (12-15).
 _WORD_AGES = {
@@ -93,10 +96,11 @@ _ASKED_AFTER = re.compile(
     rf"^{_CLAUSE}{{0,4}}?(?:能不能|可不可以|可以吗|行不行|行吗|收不收|招不招|要不要|有没有)"
 )
 _DENIED_BEFORE = re.compile(rf"(?:无|非|没有|不是|不存在|不涉及|绝无|不含){_CLAUSE}{{0,2}}$")
-_CLIENT_BEFORE = re.compile(
+_CLIENT_BEFORE = led(
+    "儿孩宝小少带幼托招教早照看辅陪青",
     rf"(?:教|辅导|照顾|照看|陪伴|看护|托管|带娃|带|陪读|早教)(?![师练官员班])({_CLAUSE}){{0,4}}$"
     r"|(?:招生|青少儿|少儿|儿童|幼儿|宝宝|小朋友)\s*\(?$"
-    r"|(?:青少年|孩子)\s*\($"  # 孩子(6-12岁) is served; 孩子十五岁，家长同意就能来 is the worker
+    r"|(?:青少年|孩子)\s*\($",  # 孩子(6-12岁) is served; 孩子十五岁，家长同意就能来 is the worker
 )
 _CLIENT_AFTER = re.compile(
     r"^\s*的?(?:青少儿|青少年|儿童|幼儿|宝宝|婴儿|婴幼儿|少儿|小朋友|学员|孩子|宝贝|老人|患者|小学生)"
@@ -180,8 +184,31 @@ def _windows(text: str, before: int = 24, after: int = 16) -> list[tuple[int, in
     return out
 
 
+# Characters on each side of an anchor that must hold no counted numeral for the text to be read as it is.
+_NEAR = 64
+
+
+def _digitised(text: str) -> Digitised:
+    """``digitise(text, ages=True)``, or TEXT as it is when that would change nothing the patterns read.
+
+    The patterns read only windows around 岁/龄/满 (24 characters before, 16 after, ``_windows``). When no
+    counted numeral lies within _NEAR characters of any anchor, and no whitespace at the edge of that
+    stretch lets a dash (一 between spaces) reach in from outside, digitising leaves every window, its place beside
+    its anchor and its context as written: the text is read as it is, without a pass over every numeral.
+    """
+    for anchor in _ANCHOR.finditer(text):
+        start, end = max(0, anchor.start() - _NEAR), min(len(text), anchor.end() + _NEAR)
+        if (
+            has_counted_numeral(text, start, end)
+            or (start > 0 and text[start].isspace())
+            or (end < len(text) and text[end - 1].isspace())
+        ):
+            return digitise(text, ages=True)
+    return Digitised(text)
+
+
 def _number_mentions(text: str) -> list[AgeMention]:
-    digits = digitise(text, ages=True)
+    digits = _digitised(text)
     taken: list[tuple[int, int]] = []
     found: list[AgeMention] = []
     present = {needles: any(char in text for char in needles) for needles in ("岁", "满", "龄数")}
@@ -203,12 +230,12 @@ def _number_mentions(text: str) -> list[AgeMention]:
 
 def _birth_mentions(text: str, year: int) -> list[AgeMention]:
     found = []
-    for match in _BIRTH_YEAR.finditer(text):
+    for match in _BIRTH_YEAR.finditer(text) if "出生" in text else ():  # the word is in the pattern
         born = int(match.group(1))
         low = None if match.group(2) else max(0, year - born - 1)  # 2010年后出生: any age up to year - 2010
         span = Span.of(text, *match.span())
         found.append(AgeMention(span, low, year - born, _role(text, *match.span()), "birth"))
-    for match in _COHORT.finditer(text):
+    for match in _COHORT.finditer(text) if "后" in text else ():  # its lookbehinds make a scan slow
         first = 2000 + int(match.group(1))
         last = first // 10 * 10 + 9
         role = _role(text, *match.span())

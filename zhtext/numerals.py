@@ -8,7 +8,10 @@ Full-width digits (１５) are already ASCII after ``zhtext.fold``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+
+from zhtext.scan import led
 
 # Digit characters as ads spell phone numbers: everyday, financial (大写), 幺 for 1 and 两 for 2.
 DIGIT_CHARS = {
@@ -48,12 +51,18 @@ _COUNT_CHARS = "".join(_COUNT_DIGITS) + "".join(_UNITS)
 CN_NUMBER = re.compile(rf"[{_COUNT_CHARS}万]+")
 _ONE_DIGIT = "一二两三四五六七八九"
 # 十四五 / 二十三四 (fourteen or fifteen), 十几 (a teen), 三四十 (thirty or forty).
-_CN_RANGE = re.compile(
+_CN_RANGE = led(
+    "一七三两九二五八六十四",
     rf"(?P<tens>[{_ONE_DIGIT}]?十)(?P<a>[{_ONE_DIGIT}])(?P<b>[{_ONE_DIGIT}])"
     rf"|(?P<some>[{_ONE_DIGIT}]?十)几"
-    rf"|(?P<x>[{_ONE_DIGIT}])(?P<y>[{_ONE_DIGIT}])十"
+    rf"|(?P<x>[{_ONE_DIGIT}])(?P<y>[{_ONE_DIGIT}])十",
 )
 _HAS_CN = re.compile(rf"[{_COUNT_CHARS}万几]")
+
+
+def has_counted_numeral(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether TEXT[start:end] holds a character ``digitise`` could replace (every replacement holds one)."""
+    return _HAS_CN.search(text, start, len(text) if end is None else end) is not None
 
 
 def _below_wan(text: str) -> int | None:
@@ -120,28 +129,46 @@ def digit_string(text: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Digitised:
-    """Text with counted numerals as digits; ``starts``/``ends`` give each character's original span.
+    """Text with counted numerals as digits, and where each replacement stands in both texts.
 
-    Both are empty when nothing was replaced (the common case, kept cheap).
+    ``pieces`` holds one (digitised start, digitised end, original start, original end) per replaced
+    stretch, in order (``new_starts`` their digitised starts, for bisection); both are empty when
+    nothing was replaced (the common case). A replacement costs one entry, not two per character.
     """
 
     text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    pieces: tuple[tuple[int, int, int, int], ...] = ()
+    new_starts: tuple[int, ...] = ()
+
+    def _original(self, index: int) -> tuple[int, int]:
+        """The original [start, end) behind digitised character INDEX (a whole replaced stretch)."""
+        at = bisect_right(self.new_starts, index) - 1
+        if at < 0:
+            return index, index + 1
+        _, new_end, original_start, original_end = self.pieces[at]
+        if index < new_end:
+            return original_start, original_end
+        index += original_end - new_end  # past a replacement, characters map one to one
+        return index, index + 1
 
     def source(self, start: int, end: int) -> tuple[int, int]:
         """The original [start, end) behind digitised [start, end)."""
-        if not self.starts:  # nothing was replaced: offsets are the same
+        if not self.pieces:  # nothing was replaced: offsets are the same
             return start, end
-        return self.starts[start], self.ends[end - 1]
+        return self._original(start)[0], self._original(end - 1)[1]
 
 
 # One of: 一 used as a dash between ages (16岁一45岁); a numeral range before 岁 (十四五岁); a counted number.
-_AGE_PIECES = re.compile(
+# Every match starts with whitespace or a numeral character (zhtext.scan: ~3.5x faster to scan).
+_AGE_PIECES = led(
+    f"{_COUNT_CHARS}万几",
     r"(?P<dash>(?<=[\d岁])\s*一\s*(?=[\d二两三四五六七八九十]))"
     rf"|(?P<range>(?:[{_ONE_DIGIT}]?十[{_ONE_DIGIT}]{{2}}|[{_ONE_DIGIT}]?十几|[{_ONE_DIGIT}]{{2}}十)(?=周?岁))"
-    rf"|(?P<number>[{_COUNT_CHARS}万]+)"
+    rf"|(?P<number>[{_COUNT_CHARS}万]+)",
+    classes=r"\s",
 )
+# A run holding none of these (a bare 千, 百 or 万) is a unit.
+_COUNTED = re.compile("[" + "".join(_COUNT_DIGITS) + "十拾]")
 _NUMBER_ONLY = re.compile(rf"(?P<number>[{_COUNT_CHARS}万]+)")
 
 
@@ -153,7 +180,7 @@ def _replacement(match: re.Match[str]) -> str | None:
         found = cn_to_range(groups["range"])
         return None if found is None else f"{found[0]}-{found[1]}"
     run = groups["number"]
-    if not any(char in _COUNT_DIGITS or char in "十拾" for char in run):
+    if not _COUNTED.search(run):
         return None  # a bare 千, 百 or 万 after Arabic digits (4千) is a unit, not a number
     value = cn_to_int(run)
     return None if value is None else str(value)
@@ -162,28 +189,24 @@ def _replacement(match: re.Match[str]) -> str | None:
 def digitise(text: str, *, ages: bool = False) -> Digitised:
     """Counted numerals as digits (年满十六周岁 -> 年满16周岁); with ``ages``, 十四五岁 -> 14-15岁, 岁一 -> 岁-."""
     if not _HAS_CN.search(text):
-        return Digitised(text, (), ())
+        return Digitised(text)
     out: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    done = 0
+    pieces: list[tuple[int, int, int, int]] = []
+    done = length = 0  # read up to, in TEXT; written so far, in the digitised text
     for match in (_AGE_PIECES if ages else _NUMBER_ONLY).finditer(text):
         new = _replacement(match)
         if new is None:
             continue
         out.append(text[done : match.start()])
-        starts.extend(range(done, match.start()))
-        ends.extend(range(done + 1, match.start() + 1))
+        length += match.start() - done
         out.append(new)
-        starts.extend([match.start()] * len(new))
-        ends.extend([match.end()] * len(new))
+        pieces.append((length, length + len(new), match.start(), match.end()))
+        length += len(new)
         done = match.end()
     if not out:
-        return Digitised(text, (), ())
+        return Digitised(text)
     out.append(text[done:])
-    starts.extend(range(done, len(text)))
-    ends.extend(range(done + 1, len(text) + 1))
-    return Digitised("".join(out), tuple(starts), tuple(ends))
+    return Digitised("".join(out), tuple(pieces), tuple(piece[0] for piece in pieces))
 
 
 def replace_cn_numbers(text: str) -> str:

@@ -22,6 +22,7 @@ from zhtext.contacts import mobile_span
 from zhtext.law import agency, fees, labour, marriage
 from zhtext.law.context import is_report
 from zhtext.money import monthly_pay_floors
+from zhtext.scan import led
 from zhtext.spans import Span
 
 AGENCY, CHILD, FORCED, MARRIAGE = "illegal_agency", "child_labour", "forced_labour", "illegal_marriage_broker"
@@ -54,23 +55,27 @@ _UNSKILLED = re.compile(
     r"经验不限|无需经验|无经验|不看经验|不要经验|零基础|普工|小白|无需技术|只需一部手机|动动手指|在家就能做|会玩手机"
 )
 HIGH_PAY = 10_000.0  # yuan a month: about twice unskilled factory pay (普工 4,500-6,500 in Jiangsu)
-_WECHAT_ID = re.compile(
+_WECHAT_ID = led(
+    "qvw➕加威微扣薇",
     r"(微信|威信|薇信|v信|v)同号|(微信|威信|薇信|v信|vx|wx|加薇|➕v|加v|微讯|薇讯)号?\s*:?\s*[a-z][a-z0-9_-]{5,19}"
-    r"|(qq|扣扣)号?\s*:?\s*[1-9]\d{4,10}"
+    r"|(qq|扣扣)号?\s*:?\s*[1-9]\d{4,10}",
 )
 # An explicit request to take contact off the ad: ORFD guideline anomaly 10 ("提示加其他联系方式直接联系").
-_PRIVATE_ONLY = re.compile(
+_PRIVATE_ONLY = led(
+    "不先加只可微感有来滴电直私评详请",
     r"(直接|请|先|可|有意者|有意向|感兴趣|详情)加(我)?(微信|威信|薇信|v信|v|薇|qq|好友)(?!公众号)"
     r"|加(我)?(微信|v|薇|qq)(详聊|详谈|了解|咨询|报名|沟通|面试)"
-    r"|私聊|私信我?|滴滴我|评论区扣1|微信(详聊|详谈|报名)|只(接受|收|加)微信|电话不接|不接陌生|不接受上门|来了再说"
+    r"|私聊|私信我?|滴滴我|评论区扣1|微信(详聊|详谈|报名)|只(接受|收|加)微信|电话不接|不接陌生|不接受上门|来了再说",
 )
-_ADDRESS = re.compile(r"地址|地点|厂址|店址|(路|街|道|巷|园|区|中心|大厦|广场)\d{1,4}号")
-_COMPANY_NAMED = re.compile(
+_ADDRESS = led("中区厂园地大巷广店街路道", r"地址|地点|厂址|店址|(路|街|道|巷|园|区|中心|大厦|广场)\d{1,4}号")
+_COMPANY_NAMED = led(
+    "事人公分劳医坐大婚学宾工成我有统股超酒集饭",
     r"有限公司|有限责任公司|股份公司|集团|分公司|工作室|事务所|婚介所|婚姻介绍所"
     r"|(?<=[\u4e00-\u9fff]{2})(?<!指定|正规|附近|当地|三甲|公立|我们|各大|大型)(大酒店|酒店|宾馆|饭店|医院|学校|超市)"
     r"(?!前台|服务员|管理|保洁|厨师|收银|保安|经理|行业)"
     r"|(?<=[\u4e00-\u9fff]{2})(人力资源|人力|劳务派遣|劳务|人才服务)(?!资源部|团队|协议|合同|报酬|费|工|中介)"
-    r"|成立于\d{4}年|\d{4}年成立|坐落在|公司简介|我公司\(|统一社会信用代码|人服证字"
+    r"|成立于\d{4}年|\d{4}年成立|坐落在|公司简介|我公司\(|统一社会信用代码|人服证字",
+    classes=r"\d",
 )
 _LURE = re.compile(
     r"在家|轻松|日结|日赚|月入过万|躺赚|宝妈|打字员|刷单|无需任何|做自己的老板|高薪|赚钱|时间自由|不限时间"

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from risk_model.features.legal_basis import AGENCY_LICENCE, TRUTHFUL_ADS
 from zhtext.law.agency import agency_claims, company_is_agency
+from zhtext.scan import led
 
 BUSINESS_REGISTRATION = "市场主体登记管理条例（营业执照与登记信息应真实、有效）"
 # Bumped when a feature keeps its name but changes meaning, so models fitted before are retrained.
@@ -31,9 +32,10 @@ _SUBTITLE_PAY = re.compile(r"\d|薪|元|k|工资|底薪|提成|五险|包吃|包
 _STRUCTURE = re.compile(r"职责|任职|要求|资格|工作内容|岗位描述|职位描述|负责")
 _INTRO_TEMPLATE = re.compile(r"招才猫|老板忙得连写简介的时间都没有|直聘app")
 _INTRO_RECRUITING = re.compile(r"招聘|诚聘|急招|岗位|薪资|底薪|提成")
-_NAME_AFFIX = re.compile(
+_NAME_AFFIX = led(
+    "上中传信公分北咨商天广技文有服江浙深科管股贸重集",
     r"^(北京|上海|广州|深圳|天津|重庆|江苏|浙江|广东|中国)(市|省)?|"
-    r"(股份)?有限(责任)?公司$|集团$|分公司$|公司$|(科技|信息|技术|商贸|贸易|管理|咨询|服务|文化|传媒)+$"
+    r"(股份)?有限(责任)?公司$|集团$|分公司$|公司$|(科技|信息|技术|商贸|贸易|管理|咨询|服务|文化|传媒)+$",
 )
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zhtext.fold import fold
 from zhtext.numerals import cn_to_int, cn_to_range, digit_string, digitise, replace_cn_numbers
@@ -103,3 +105,38 @@ def test_digitise_without_numerals_is_the_identity() -> None:
     digits = digitise("16-35岁")
     assert digits.text == "16-35岁"
     assert digits.source(0, 2) == (0, 2)
+
+
+def _reference_spans(text: str, ages: bool) -> tuple[str, list[tuple[int, int]]]:
+    """Digitised text and each of its characters' original span, the slow way: one entry per character."""
+    from zhtext.numerals import _AGE_PIECES, _NUMBER_ONLY, _replacement
+
+    out, spans, done = [], [], 0
+    for match in (_AGE_PIECES if ages else _NUMBER_ONLY).finditer(text):
+        new = _replacement(match)
+        if new is None:
+            continue
+        out.append(text[done : match.start()])
+        spans += [(i, i + 1) for i in range(done, match.start())]
+        out.append(new)
+        spans += [match.span()] * len(new)
+        done = match.end()
+    out.append(text[done:])
+    spans += [(i, i + 1) for i in range(done, len(text))]
+    return "".join(out), spans
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("一二两三十百千万几五六岁周 -~0123456789年满招工")), max_size=30),
+    st.booleans(),
+)
+def test_every_digitised_character_maps_to_the_characters_it_was_read_from(text: str, ages: bool) -> None:
+    digits = digitise(text, ages=ages)
+    expected_text, spans = _reference_spans(text, ages)
+    assert digits.text == expected_text
+    for index, span in enumerate(spans):
+        assert digits.source(index, index + 1) == span
+    for start in range(len(spans)):
+        for end in range(start + 1, len(spans) + 1):
+            assert digits.source(start, end) == (spans[start][0], spans[end - 1][1])
