@@ -51,11 +51,10 @@ _PATTERNS: tuple[tuple[Kind, re.Pattern[str], str], ...] = (
 # Every pattern above needs one of these ("满" only before a number: 满勤, 满意 are common words).
 _GATE = re.compile(r"岁|年龄|岁数|满\s*[\d一二两三四五六七八九十]|\d\s*后|出生")
 
-_BIRTH_YEAR = led("2", r"(?<!\d)(20[0-2]\d)\s*年\s*(以后|之后|后)?\s*出生")
+_BIRTH_YEAR = led(r"(?<!\d)(20[0-2]\d)\s*年\s*(以后|之后|后)?\s*出生")
 # 05后, 10后: born from 2005, from 2010 (to the end of that decade). 00后 and 90后 are adults.
 # A cohort counts only where people are meant ("10后也可以", "招10后"), not "入职10后" (ten days after).
 _COHORT = led(
-    "012",
     r"(?<![\d:.点])(?<!入职)(?<!上班)(?<!工作)(?<!到岗)(?<!满)(?<!第)(0[5-9]|1\d|2\d)\s*后(?![\d天日个小分周月年])",
 )
 
@@ -65,7 +64,6 @@ _ACCEPT = (
 )
 # Words for children as workers. 小孩 only where the ad accepts them ("小孩也可"): 有小孩的宝妈 is not one.
 _MINOR_WORDS = led(
-    "童未初在小毕没十",
     r"童工|(?<!保护)未成年(?:人)?(?!工|人?保护|人?权益|人?身心|玩家|用户|顾客|客户|消费者|游戏)|初中生|初中在读|在读初中|初中未毕业|初中没毕业"
     r"|(?<!月)初[一二三123](?:学生|生|在读|的学生)|在读初[一二三123]|小学毕业|小学生(?=" + _ACCEPT + r")"
     r"|(?<!岁)小孩(?:子)?(?=" + _ACCEPT + r")"
@@ -97,7 +95,6 @@ _ASKED_AFTER = re.compile(
 )
 _DENIED_BEFORE = re.compile(rf"(?:无|非|没有|不是|不存在|不涉及|绝无|不含){_CLAUSE}{{0,2}}$")
 _CLIENT_BEFORE = led(
-    "儿孩宝小少带幼托招教早照看辅陪青",
     rf"(?:教|辅导|照顾|照看|陪伴|看护|托管|带娃|带|陪读|早教)(?![师练官员班])({_CLAUSE}){{0,4}}$"
     r"|(?:招生|青少儿|少儿|儿童|幼儿|宝宝|小朋友)\s*\(?$"
     r"|(?:青少年|孩子)\s*\($",  # 孩子(6-12岁) is served; 孩子十五岁，家长同意就能来 is the worker

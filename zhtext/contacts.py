@@ -59,7 +59,6 @@ _DIGIT = "[" + "".join(_DIGIT_VALUES) + "]"
 # lists). A landline's area code may stand in brackets: (025)8400 1234.
 _SEPARATOR = r"[\s\-‐‑–—―.·•/\\_~|*\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff]"
 _RUN = led(
-    "(0123456789○〇一七三两么九二五伍八六勾叁四壹幺拐捌柒洞玖肆贰陆零",
     rf"(?:\((?=0)\d{{3,4}}\)\s?)?{_DIGIT}(?:{_SEPARATOR}{{0,3}}{_DIGIT})*",
 )
 _MOBILE = re.compile(r"1[3-9]\d{9}")
@@ -72,20 +71,17 @@ _PHONE_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (
 )
 # A local number without its area code counts only right after a phone word (电话:5221234): seven or
 # eight digits alone are far more often prices, counts or codes.
-_PHONE_MARKER = led(
-    "PTpt固座电", r"(?:电话|座机|固话|(?<![a-z])(?:tel|phone))(?:号码|号)?[\s:=是为]*", re.IGNORECASE
-)
+_PHONE_MARKER = led(r"(?:电话|座机|固话|(?<![a-z])(?:tel|phone))(?:号码|号)?[\s:=是为]*", re.IGNORECASE)
 _LOCAL_NUMBER = re.compile(r"[2-8]\d{6,7}")
 
 _WECHAT_MARKER = led(
-    "+VWvw➕加卫威微徽维绿薇🛰",
     r"(?:[微威薇维徽][\s.·]?信|卫星|绿泡泡|加[微薇](?!信)|[微薇]❤|🛰"
     r"|(?<![a-z])(?:v信|wechat|weixin|vx|wx|加v|\+v|➕v)"
     r"|(?<![a-z0-9])v(?=\s?[:=]|同号))"  # a bare V only as "V:" or "v同号"
     r"(?:号码|号|id)?(?:同号|同手机|同电话)?",
     re.IGNORECASE,
 )
-_QQ_MARKER = led("Qq企扣", r"(?:(?<![a-z])qq|扣扣|企鹅|(?<![a-z])q号)(?:号码|号|群)?", re.IGNORECASE)
+_QQ_MARKER = led(r"(?:(?<![a-z])qq|扣扣|企鹅|(?<![a-z])q号)(?:号码|号|群)?", re.IGNORECASE)
 _ID_PREFIX = re.compile(r"[\s:=是为~\-—()]*(?:(?:同号|同手机号?|同电话)[\s:=是为~\-—()]*)?")
 _WECHAT_ID = re.compile(r"[a-z][a-z0-9_-]{5,19}(?![a-z0-9_-])", re.IGNORECASE)
 _SAME_AS_PHONE = re.compile(r"同号|同手机|同电话")

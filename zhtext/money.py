@@ -46,9 +46,7 @@ _SEP = r"\s*(?:-|~|至|到|—|–)\s*"
 
 _FIGURE = r"(?<![\d.])(\d+(?:\.\d+)?)\s*(万|w|k|千|百)?"
 _CURRENCY = r"\s*(元|块|rmb)?"
-_AMOUNT = led(
-    "", _FIGURE + _CURRENCY + rf"(?:{_SEP}" + _FIGURE + _CURRENCY + ")?", re.IGNORECASE, classes=r"\d"
-)
+_AMOUNT = led(_FIGURE + _CURRENCY + rf"(?:{_SEP}" + _FIGURE + _CURRENCY + ")?", re.IGNORECASE)
 _PAY_BEFORE = re.compile(
     r"(月薪|月入|月收入|月工资|工资|底薪|薪资|薪水|薪酬|待遇|收入|保底|日结|日薪|日赚|日入|天薪|时薪|年薪|计件|提成)"
     r"[^\d,;。\s]{0,3}$"
@@ -157,7 +155,7 @@ _WEEK = re.compile(r"周薪|/周|每周|一周")
 _NUMBER = r"(\d+(?:\.\d+)?)\s*(万|w|千|k|百)?"
 _RANGE = re.compile(_NUMBER + r"\s*(?:元|rmb)?" + _SEP + _NUMBER)
 # A lone figure right after a dash is the broken end of a range, not a salary of its own.
-_SINGLE = led("", r"(?<![-~至到—–－\d.])" + _NUMBER, classes=r"\d")
+_SINGLE = led(r"(?<![-~至到—–－\d.])" + _NUMBER)
 _DATE = re.compile(r"(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}日?")
 _MIN_ONLY = re.compile(r"以上|起|\+|及以上|不低于|最低|保底|底薪")
 _MAX_ONLY = re.compile(r"以下|以内|最高|不超过|封顶")
@@ -240,7 +238,7 @@ _PAY = re.compile(
     r"(?:\s*(?:-|~|至|到|—)\s*(?P<hi>\d+(?:\.\d+)?)\s*(?P<unit>万|w|k|千|元)?)?"
     r"(?P<per>\s*(?:元)?\s*(?:/月|/天|/日|一天|每天|/小时|/时|每小时|/年))?"
 )
-_PER_MONTH = led("", r"(?<![\d.])(\d{4,6})(?:\s*-\s*\d{4,6})?\s*元\s*/\s*月", classes=r"\d")
+_PER_MONTH = led(r"(?<![\d.])(\d{4,6})(?:\s*-\s*\d{4,6})?\s*元\s*/\s*月")
 _OVER_10K = re.compile(r"(月薪|月入|收入|工资|薪资|轻松|保底)[^\d,;。\s]{0,2}过万")
 _NOT_A_WAGE = 1_000.0  # "工资3个月", "一天8小时": a figure this small after a pay word is not a wage
 

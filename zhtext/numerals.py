@@ -52,7 +52,6 @@ CN_NUMBER = re.compile(rf"[{_COUNT_CHARS}万]+")
 _ONE_DIGIT = "一二两三四五六七八九"
 # 十四五 / 二十三四 (fourteen or fifteen), 十几 (a teen), 三四十 (thirty or forty).
 _CN_RANGE = led(
-    "一七三两九二五八六十四",
     rf"(?P<tens>[{_ONE_DIGIT}]?十)(?P<a>[{_ONE_DIGIT}])(?P<b>[{_ONE_DIGIT}])"
     rf"|(?P<some>[{_ONE_DIGIT}]?十)几"
     rf"|(?P<x>[{_ONE_DIGIT}])(?P<y>[{_ONE_DIGIT}])十",
@@ -161,11 +160,9 @@ class Digitised:
 # One of: 一 used as a dash between ages (16岁一45岁); a numeral range before 岁 (十四五岁); a counted number.
 # Every match starts with whitespace or a numeral character (zhtext.scan: ~3.5x faster to scan).
 _AGE_PIECES = led(
-    f"{_COUNT_CHARS}万几",
     r"(?P<dash>(?<=[\d岁])\s*一\s*(?=[\d二两三四五六七八九十]))"
     rf"|(?P<range>(?:[{_ONE_DIGIT}]?十[{_ONE_DIGIT}]{{2}}|[{_ONE_DIGIT}]?十几|[{_ONE_DIGIT}]{{2}}十)(?=周?岁))"
     rf"|(?P<number>[{_COUNT_CHARS}万]+)",
-    classes=r"\s",
 )
 # A run holding none of these (a bare 千, 百 or 万) is a unit.
 _COUNTED = re.compile("[" + "".join(_COUNT_DIGITS) + "十拾]")

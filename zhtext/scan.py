@@ -2,26 +2,99 @@
 
 Python's re tries every branch of a pattern at every position of the text; a pattern whose branches begin
 with lookbehinds or alternations gets no help from its first characters. A lookahead of those characters
-in front lets the scan pass over the rest of the text in C: the indicator patterns scan an ad 3-9x faster
-(docs/model.md). ``FIRST`` must hold every character a match can begin with; tests/zhtext/test_scan.py
-reads each pattern's structure and checks it, so a pattern changed without its ``FIRST`` fails there.
+in front lets the scan pass over the rest of the text in C: the finders' slowest patterns scan an ad
+3-9x faster (docs/model.md, "Scoring speed"), with the same matches.
+
+The characters are read from the pattern's own structure (re's parser), so they cannot fall out of step
+with the pattern. Where that reading is not possible (a pattern that may start with any character, one
+that can match the empty string, or a Python whose re parser is not where 3.11-3.13 keep it), the pattern
+is compiled as it is: slower, never different.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
-# Every pattern made by ``led``, for the test: compiled -> (FIRST, CLASSES, the pattern as written, flags).
-LED: dict[re.Pattern[str], tuple[str, str, str, int]] = {}
+try:  # re's parser: private, but the same in 3.11-3.13; without it patterns are compiled plainly
+    from re import _constants as _sre
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover
+    _sre = _sre_parse = None
+
+# Every pattern made by ``led``, for the tests: compiled -> (the pattern as written, its flags, lookahead).
+LED: dict[re.Pattern[str], tuple[str, int, str | None]] = {}
 
 
-def led(first: str, pattern: str, flags: int = 0, *, classes: str = "") -> re.Pattern[str]:
-    """PATTERN compiled with a leading lookahead of FIRST: the same matches, found faster.
+class _AnyStart(Exception):
+    """The pattern can start with a character no finite set names (., a negated class, \\w)."""
 
-    CLASSES adds whole character classes a match may start with (``\\d``, ``\\s``), as the pattern
-    means them (every Unicode digit or space). With re.IGNORECASE, FIRST holds either case of a letter.
+
+def _first_of(items: Any) -> tuple[set[str], bool]:
+    """(what a match of the sequence ITEMS can start with, whether ITEMS can match the empty string)."""
+    found: set[str] = set()
+    for op, argument in items:
+        starts, empty = _first_of_item(op, argument)
+        found |= starts
+        if not empty:
+            return found, False
+    return found, True
+
+
+def _first_of_item(op: Any, argument: Any) -> tuple[set[str], bool]:
+    if op is _sre.LITERAL:
+        return {re.escape(chr(argument))}, False
+    if op is _sre.IN:
+        found = set()
+        for kind, value in argument:
+            if kind is _sre.LITERAL:
+                found.add(re.escape(chr(value)))
+            elif kind is _sre.RANGE:
+                found.add(f"{re.escape(chr(value[0]))}-{re.escape(chr(value[1]))}")
+            elif kind is _sre.CATEGORY and value is _sre.CATEGORY_DIGIT:
+                found.add(r"\d")
+            elif kind is _sre.CATEGORY and value is _sre.CATEGORY_SPACE:
+                found.add(r"\s")
+            else:  # a negated class, \w, \D: too many characters to be worth a lookahead
+                raise _AnyStart(kind)
+        return found, False
+    if op is _sre.BRANCH:
+        found, empty = set(), False
+        for alternative in argument[1]:
+            starts, can_be_empty = _first_of(alternative)
+            found, empty = found | starts, empty or can_be_empty
+        return found, empty
+    if op is _sre.SUBPATTERN:
+        return _first_of(argument[-1])
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
+        low, _, body = argument
+        starts, empty = _first_of(body)
+        return starts, empty or low == 0
+    if op in (_sre.ASSERT, _sre.ASSERT_NOT, _sre.AT):
+        return set(), True  # zero-width: what follows decides
+    raise _AnyStart(op)
+
+
+def first_class(pattern: str, flags: int = 0) -> str | None:
+    """A character class (``[...]``) holding every character a match of PATTERN can start with, or None.
+
+    With re.IGNORECASE the class is compiled with the same flag, so it matches either case as the
+    pattern does.
     """
-    chars = "".join("\\" + char if char in "\\]^-[" else char for char in first)
-    compiled = re.compile(f"(?=[{chars}{classes}])(?:{pattern})", flags)
-    LED[compiled] = (first, classes, pattern, flags)
+    if _sre_parse is None:
+        return None
+    try:
+        starts, empty = _first_of(_sre_parse.parse(pattern, flags))
+    except _AnyStart:
+        return None
+    if empty or not starts:
+        return None  # a pattern that can match the empty string matches anywhere
+    return "[" + "".join(sorted(starts)) + "]"
+
+
+def led(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """PATTERN compiled behind a lookahead of the characters it can start with: the same matches, sooner."""
+    first = first_class(pattern, flags)
+    compiled = re.compile(pattern if first is None else f"(?={first})(?:{pattern})", flags)
+    LED[compiled] = (pattern, flags, first)
     return compiled

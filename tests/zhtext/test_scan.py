@@ -1,9 +1,4 @@
-"""Patterns with a leading lookahead (zhtext.scan.led) find exactly what they would without it.
-
-The lookahead is only right when FIRST holds every character a match can begin with. Each pattern's
-structure is read here (re's own parser) to compute those characters, so a pattern edited later without
-its FIRST fails this test rather than silently missing matches.
-"""
+"""Patterns behind a lookahead of their first characters (zhtext.scan.led) find exactly what they would alone."""
 
 from __future__ import annotations
 
@@ -17,9 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zhtext.fold import fold
-from zhtext.scan import LED
+from zhtext.scan import LED, first_class, led
 
-# Every module that builds a pattern with led(); importing them fills LED.
+# Every module that builds patterns with led() (zhtext.law.context's Gated parts included); importing
+# them fills LED.
 MODULES = (
     "zhtext.ages",
     "zhtext.contacts",
@@ -35,80 +31,40 @@ MODULES = (
 for _module in MODULES:
     importlib.import_module(_module)
 
-try:  # re's parser: a private module, stable since 3.11 (sre_parse before); read by this test only
-    from re import _constants as sre_c
-    from re import _parser as sre_parse
-except ImportError:  # pragma: no cover
-    pytest.skip("re's parser is not importable on this Python", allow_module_level=True)
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "expected"),
+    [
+        ("ab|cd", 0, "[ac]"),
+        ("(?<!x)ab", 0, "[a]"),  # a lookbehind reads nothing of the match
+        ("a?b", 0, "[ab]"),  # an optional first item lets the next one start
+        ("(a|b?)c", 0, "[abc]"),
+        ("(?:x{0,2})y", 0, "[xy]"),
+        (r"\d+元", 0, r"[\d]"),
+        (r"[0-3一]万", 0, "[0-3一]"),
+        ("tel|电话", re.IGNORECASE, "[t电]"),
+        ("a*", 0, None),  # can match the empty string, so anywhere
+        (".x", 0, None),
+        ("[^a]b", 0, None),
+        (r"\wb", 0, None),
+    ],
+)
+def test_the_first_characters_read_from_a_pattern(pattern: str, flags: int, expected: str | None) -> None:
+    assert first_class(pattern, flags) == expected
 
 
-_CLASSES = {sre_c.CATEGORY_DIGIT: r"\d", sre_c.CATEGORY_SPACE: r"\s"}
+def test_a_case_insensitive_pattern_keeps_both_cases() -> None:
+    assert [m.group() for m in led("tel|qq", re.IGNORECASE).finditer("TEL Tel QQ qQ")] == [
+        "TEL",
+        "Tel",
+        "QQ",
+        "qQ",
+    ]
 
 
-class _Open(Exception):
-    """A pattern that can start with any character (or a category such as \\d): no FIRST can be checked."""
-
-
-def _first(items: list[tuple[object, object]]) -> tuple[set[str], bool]:
-    """(characters a match of ITEMS can start with, whether ITEMS can match the empty string)."""
-    chars: set[str] = set()
-    for op, av in items:
-        found, nullable = _first_op(op, av)
-        chars |= found
-        if not nullable:
-            return chars, False
-    return chars, True
-
-
-def _first_op(op: object, av: object) -> tuple[set[str], bool]:
-    if op is sre_c.LITERAL:
-        return {chr(av)}, False  # type: ignore[arg-type]
-    if op is sre_c.IN:
-        chars: set[str] = set()
-        for kind, value in av:  # type: ignore[attr-defined]
-            if kind is sre_c.LITERAL:
-                chars.add(chr(value))
-            elif kind is sre_c.RANGE:
-                chars |= {chr(c) for c in range(value[0], value[1] + 1)}
-            elif kind is sre_c.CATEGORY and value in _CLASSES:
-                chars.add(_CLASSES[value])
-            else:
-                raise _Open(kind)
-        return chars, False
-    if op is sre_c.BRANCH:
-        chars, nullable = set(), False
-        for alternative in av[1]:  # type: ignore[index]
-            found, empty = _first(list(alternative))
-            chars, nullable = chars | found, nullable or empty
-        return chars, nullable
-    if op is sre_c.SUBPATTERN:
-        return _first(list(av[-1]))  # type: ignore[index]
-    if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT):
-        low, _, sub = av  # type: ignore[misc]
-        found, empty = _first(list(sub))
-        return found, empty or low == 0
-    if op in (sre_c.ASSERT, sre_c.ASSERT_NOT, sre_c.AT):
-        return set(), True  # zero-width: the next item decides
-    raise _Open(op)
-
-
-@pytest.mark.parametrize("compiled", list(LED), ids=lambda p: p.pattern[:40])
-def test_first_holds_every_character_a_match_can_start_with(compiled: re.Pattern[str]) -> None:
-    first, classes, pattern, flags = LED[compiled]
-    starts, nullable = _first(list(sre_parse.parse(pattern, flags)))
-    assert not nullable, "a pattern that can match the empty string can match anywhere"
-    declared = set(first) | {token for token in _CLASSES.values() if token in classes}
-    if flags & re.IGNORECASE:  # either case of a letter may start a match
-        starts = {case for char in starts for case in {char, char.lower(), char.upper()} if len(case) == 1}
-    covered = {r"\d": str.isdecimal, r"\s": str.isspace}  # a class covers the characters it names
-    missing = {
-        c for c in starts - declared if not any(t in declared and test(c) for t, test in covered.items())
-    }
-    assert not missing, f"missing from FIRST: {''.join(sorted(missing))}"
-
-
-def test_the_modules_build_their_patterns_with_led() -> None:
-    assert len(LED) >= 16
+def test_the_finders_slow_patterns_get_a_lookahead() -> None:
+    with_lookahead = [pattern for pattern, _, first in LED.values() if first is not None]
+    assert len(with_lookahead) >= 30, len(with_lookahead)
 
 
 def _challenge_texts() -> list[str]:
@@ -121,24 +77,29 @@ def _challenge_texts() -> list[str]:
     return texts
 
 
-def test_the_same_matches_as_the_pattern_alone_on_the_challenge_ads() -> None:
+def _same_matches(text: str) -> None:
+    for compiled, (pattern, flags, _) in LED.items():
+        alone = re.compile(pattern, flags)
+        assert [m.span() for m in compiled.finditer(text)] == [m.span() for m in alone.finditer(text)], (
+            pattern
+        )
+
+
+def test_the_same_matches_as_each_pattern_alone_on_the_challenge_ads() -> None:
     texts = _challenge_texts()
     assert len(texts) >= 200
-    for compiled, (_, _, pattern, flags) in LED.items():
-        alone = re.compile(pattern, flags)
-        for text in texts:
-            assert [m.span() for m in compiled.finditer(text)] == [m.span() for m in alone.finditer(text)]
+    for text in texts:
+        _same_matches(text)
+        _same_matches(text.upper())
 
 
 _ALPHABET = list(
-    "不中介以借债先垫扣押身份证护照工资带班交给我们出境外越南新娘保证岁满十五六一二三 ,。vVwWqQ+➕:TELtel电话微信扣0123456789元万("
+    "不中介以借债先垫扣押身份证护照工资带班交给我们出境外越南新娘保证岁满十五六一二三 ,。"
+    "vVwWqQ+➕:TELtel电话微信扣0123456789元万(\n"
 )
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(_ALPHABET), max_size=40))
 def test_the_same_matches_on_made_up_text(text: str) -> None:
-    for compiled, (_, _, pattern, flags) in LED.items():
-        assert [m.span() for m in compiled.finditer(text)] == [
-            m.span() for m in re.compile(pattern, flags).finditer(text)
-        ]
+    _same_matches(text)

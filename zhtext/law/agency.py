@@ -13,7 +13,6 @@ from zhtext.spans import Span
 
 # An agency says so, or names itself so ("鑫达人力", "苏州鑫达劳务"); "人力资源部" and "劳务协议" do not.
 _AGENCY = led(
-    "中人代劳外就工招派职输返",
     r"中介(?!费)|劳务派遣|人力资源(?!部|管理专业|专业)|劳务公司|劳务输出|职介|代招|招聘代理|派遣|输出劳务|人才服务"
     r"|输送(员工|工人|人员)|返费|工价|(?<=[\u4e00-\u9fff]{2})(人力|(?<!建筑)劳务)(?!资源部|协议|合同|报酬|费|工|成本)"
     r"|外包(公司|服务)|劳务中心|就业服务(站|中心)|招工(点|处)",
@@ -28,7 +27,6 @@ _BRAND = re.compile(rf"({_BRANDS})(集团|公司|工厂|厂|科技|电子|啤酒
 _DIRECT = re.compile(r"直招|直聘|官方招聘|正式工|厂方直招|直接招聘|厂招|内招|内部推荐|大量招")
 _MIDDLEMAN_NAME = re.compile(r"劳务|人力|派遣|管理|咨询|服务|职介|中介|信息|外包|经纪|猎头|人才")
 _GUARANTEED_JOB = led(
-    "交付保包百",
     r"包进厂|包进|包分配|包上岗|包安排工作|包就业|保证就业|保证入职|包入职|百分百入职|包过面试|包面试|保证录取|包录取"
     rf"|(交|付){CLAUSE}{{0,8}}(安排|推荐)(工作|进厂|上岗)",
 )
@@ -52,7 +50,6 @@ def licence_shown(text: str) -> bool:
 # A brand named as what is made, sold or won ("生产苹果、小米的配件", "奖品有最新苹果手机"), or fruit on the
 # canteen menu, is not a workplace borrowed by a middleman.
 _PRODUCT_AFTER = led(
-    "、专产代充品平手数电的等系耳配门",
     rf"(、({_BRANDS}))*(等)?(的)?(手机|配件|产品|电脑|平板|耳机|数据线|充电器|品牌|系列|专卖|门店|代理)",
 )
 _PRODUCT_BEFORE = re.compile(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from zhtext.scan import led
 from zhtext.spans import Span
 
 CLAUSE = r"[^,;!?。\s]"  # one character that stays inside a clause
@@ -86,7 +87,7 @@ class Gated:
     """
 
     def __init__(self, *parts: tuple[tuple[str, ...], str]) -> None:
-        self.parts = tuple((gate, re.compile(pattern)) for gate, pattern in parts)
+        self.parts = tuple((gate, led(pattern)) for gate, pattern in parts)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         found = [
