@@ -13,6 +13,7 @@ cheaper. Order and values match `explain` (a test checks).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -208,24 +209,20 @@ def explain_rows(
     union, clf = base.named_steps["features"], base.named_steps["clf"]
     coef = clf.coef_[0]
     blocks = _blocks(union)
-    starts = np.asarray([b[2] for b in blocks])
+    starts = [b[2] for b in blocks]  # a column's block: bisect on a list (numpy's costs ~5 us a call)
     out = []
     for row in range(matrix.shape[0]):
         columns = matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]]
         values = matrix.data[matrix.indptr[row] : matrix.indptr[row + 1]]
         weights = coef[columns] * values
         order = top_order(weights, top)
+        picked = zip(columns[order].tolist(), values[order].tolist(), weights[order].tolist(), strict=True)
         out.append(
             [
                 _name(
-                    blocks[int(np.searchsorted(starts, columns[i], side="right")) - 1],
-                    folded[row],
-                    int(columns[i]),
-                    float(values[i]),
-                    float(weights[i]),
-                    names[row],
+                    blocks[bisect_right(starts, column) - 1], folded[row], column, value, weight, names[row]
                 )
-                for i in order
+                for column, value, weight in picked
             ]
         )
     return out
