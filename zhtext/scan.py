@@ -13,12 +13,15 @@ is compiled as it is: slower, never different.
 
 from __future__ import annotations
 
+import importlib
 import re
 from typing import Any
 
-try:  # re's parser: private, but the same in 3.11-3.13; without it patterns are compiled plainly
-    from re import _constants as _sre
-    from re import _parser as _sre_parse
+_sre: Any
+_sre_parse: Any
+try:  # re's parser: private (no stubs), but the same in 3.11-3.13; without it patterns are compiled plainly
+    _sre = importlib.import_module("re._constants")
+    _sre_parse = importlib.import_module("re._parser")
 except ImportError:  # pragma: no cover
     _sre = _sre_parse = None
 
