@@ -30,7 +30,9 @@ LED: dict[re.Pattern[str], tuple[str, int, str | None]] = {}
 
 
 class _AnyStart(Exception):
-    """The pattern can start with a character no finite set names (., a negated class, \\w)."""
+    """No class can be read: a match may start with any character (., a negated class, \\w), or the
+    pattern holds what the reading does not follow (back-references, conditionals, atomic groups, a
+    group that turns case-insensitivity on)."""
 
 
 def _first_of(items: Any) -> tuple[set[str], bool]:
@@ -68,6 +70,8 @@ def _first_of_item(op: Any, argument: Any) -> tuple[set[str], bool]:
             found, empty = found | starts, empty or can_be_empty
         return found, empty
     if op is _sre.SUBPATTERN:
+        if argument[1] & _sre.SRE_FLAG_IGNORECASE:  # (?i:...) folds case inside; the class would not
+            raise _AnyStart(op)
         return _first_of(argument[-1])
     if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT):
         low, _, body = argument
@@ -98,6 +102,10 @@ def first_class(pattern: str, flags: int = 0) -> str | None:
 def led(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """PATTERN compiled behind a lookahead of the characters it can start with: the same matches, sooner."""
     first = first_class(pattern, flags)
-    compiled = re.compile(pattern if first is None else f"(?={first})(?:{pattern})", flags)
+    end = "\n" if flags & re.VERBOSE else ""  # ends a verbose pattern's trailing comment before the ")"
+    try:  # inline global flags ("(?i)...") must stay first: such a pattern refuses the wrap
+        compiled = re.compile(pattern if first is None else f"(?={first})(?:{pattern}{end})", flags)
+    except re.error:
+        first, compiled = None, re.compile(pattern, flags)
     LED[compiled] = (pattern, flags, first)
     return compiled

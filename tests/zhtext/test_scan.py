@@ -47,10 +47,31 @@ for _module in MODULES:
         (".x", 0, None),
         ("[^a]b", 0, None),
         (r"\wb", 0, None),
+        ("(?i:a)b", 0, None),  # case folded inside a group only: the class would not fold
+        (r"(a)?\1b", 0, None),  # a back-reference that may come first is not followed
     ],
 )
 def test_the_first_characters_read_from_a_pattern(pattern: str, flags: int, expected: str | None) -> None:
     assert first_class(pattern, flags) == expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "flags", "text"),
+    [
+        ("(?i:a)b|x", 0, "Ab ab x"),
+        ("x|(?i:y)z", 0, "Yz yz x"),
+        ("(?i)abc", 0, "ABC abc"),  # inline global flags must stay first: compiled as written
+        ("abc # a comment", re.VERBOSE, "xabc abc"),  # the comment must not swallow the wrap's ")"
+        ("ab|cd", 0, "ab cd"),
+        (r"(?P<n>\d)(?P=n)", 0, "11 12 22"),
+    ],
+)
+def test_patterns_the_reading_cannot_follow_still_match_as_written(
+    pattern: str, flags: int, text: str
+) -> None:
+    expected = [m.span() for m in re.compile(pattern, flags).finditer(text)]
+    assert [m.span() for m in led(pattern, flags).finditer(text)] == expected
+    assert expected
 
 
 def test_a_case_insensitive_pattern_keeps_both_cases() -> None:
