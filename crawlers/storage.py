@@ -21,7 +21,6 @@ from crawlers.config.schema import SourceConfig
 from crawlers.record import HASHED_FIELDS
 from store.enums import RunStatus
 from store.models import CrawlRun, Listing, ListingVersion, RejectedItem, Source
-from store.text import search_terms
 from store.types import utcnow
 from store.upsert import upsert
 
@@ -184,13 +183,9 @@ def _existing(conn: Connection, source_id: int, keys: Sequence[str]) -> dict[str
 def _listing_row(
     record: dict[str, Any], source_id: int, run_id: int, version_count: int, now: datetime
 ) -> dict[str, Any]:
-    search = record.get("search_bigrams")  # build_record made them (from the fields it had just folded)
-    if search is None:
-        search = search_terms(record["title"], record.get("employer_name"), record["body"])
-    return {
+    return {  # the record's search_bigrams come from build_record, made while its fields were folded
         **{k: v for k, v in record.items() if k != "url_key"},
         "source_id": source_id,
-        "search_bigrams": search,
         "first_seen": now,
         "last_seen": now,
         "last_run_id": run_id,

@@ -232,7 +232,7 @@ def _birth_mentions(text: str, year: int) -> list[AgeMention]:
         low = None if match.group(2) else max(0, year - born - 1)  # 2010年后出生: any age up to year - 2010
         span = Span.of(text, *match.span())
         found.append(AgeMention(span, low, year - born, _role(text, *match.span()), "birth"))
-    for match in _COHORT.finditer(text) if "后" in text else ():  # its lookbehinds make a scan slow
+    for match in _COHORT.finditer(text):
         first = 2000 + int(match.group(1))
         last = first // 10 * 10 + 9
         role = _role(text, *match.span())

@@ -267,10 +267,7 @@ def _wechat_ids(prepared: Prepared, phones: list[Mention]) -> list[Mention]:
 def _qq_ids(prepared: Prepared, runs: list[_Run]) -> list[Mention]:
     """QQ numbers (5-11 digits) only right after a QQ marker: a bare digit run is never a QQ number."""
     found: list[Mention] = []
-    text = prepared.text
-    if not ("q" in text or "Q" in text or "扣扣" in text or "企鹅" in text):
-        return found  # no marker can match: four substring scans instead of the pattern at every character
-    for marker in _QQ_MARKER.finditer(text):
+    for marker in _QQ_MARKER.finditer(prepared.text):
         run = _run_at(runs, _id_start(prepared, marker.end()))
         if run and 5 <= len(run.digits) <= 11 and run.digits[0] != "0":
             found.append(Mention("qq", run.digits, tuple(prepared.origin[i] for i in run.at)))

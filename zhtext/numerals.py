@@ -131,17 +131,16 @@ class Digitised:
     """Text with counted numerals as digits, and where each replacement stands in both texts.
 
     ``pieces`` holds one (digitised start, digitised end, original start, original end) per replaced
-    stretch, in order (``new_starts`` their digitised starts, for bisection); both are empty when
-    nothing was replaced (the common case). A replacement costs one entry, not two per character.
+    stretch, in order; empty when nothing was replaced (the common case). A replacement costs one
+    entry, not two per character.
     """
 
     text: str
     pieces: tuple[tuple[int, int, int, int], ...] = ()
-    new_starts: tuple[int, ...] = ()
 
     def _original(self, index: int) -> tuple[int, int]:
         """The original [start, end) behind digitised character INDEX (a whole replaced stretch)."""
-        at = bisect_right(self.new_starts, index) - 1
+        at = bisect_right(self.pieces, index, key=lambda piece: piece[0]) - 1
         if at < 0:
             return index, index + 1
         _, new_end, original_start, original_end = self.pieces[at]
@@ -203,7 +202,7 @@ def digitise(text: str, *, ages: bool = False) -> Digitised:
     if not out:
         return Digitised(text)
     out.append(text[done:])
-    return Digitised("".join(out), tuple(pieces), tuple(piece[0] for piece in pieces))
+    return Digitised("".join(out), tuple(pieces))
 
 
 def replace_cn_numbers(text: str) -> str:
