@@ -45,6 +45,8 @@ def scrapy_settings(
             "crawlers.fetch.robots.StrictRobotsTxtMiddleware": 100,
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "crawlers.fetch.retry.BackoffRetryMiddleware": 550,
+            # Keeps gzip bytes as served: a snapshot is stored without compressing the page again.
+            "crawlers.fetch.wire_gzip.WireGzipMiddleware": 595,
         },
         "ITEM_PIPELINES": {"crawlers.pipelines.ListingPipeline": 300},
         "EXTENSIONS": {

@@ -105,7 +105,8 @@ class ListingPipeline:
         else:
             self.stats.inc_value("lw/items")
             record = self.keep_shared_ids_apart(record)
-            self.items.append(PageItem(record=record, raw=item["body"], content_type=item["content_type"]))
+            page = PageItem(record, item["body"], item["content_type"], item.get("wire_gzip"))
+            self.items.append(page)
         if len(self.items) + len(self.rejected) >= self.batch_size:
             self.flush()
         return {"url": item["page_url"]}

@@ -19,6 +19,7 @@ from crawlers.extract.items import extract_items
 from crawlers.extract.raw_item import Cuts, RawItem, merge
 from crawlers.extract.selectors import extract_selectors
 from crawlers.fetch.encoding import choose_encoding
+from crawlers.fetch.wire_gzip import META_KEY as WIRE_GZIP
 from crawlers.walk import Step, entry_role, page_links, read_sitemap, read_url_list, rule_steps
 
 CRAWLER_VERSION = "labourwatch-crawl/1.0"
@@ -187,6 +188,7 @@ class SourceSpider(scrapy.Spider):
             "page_url": raw.get("url") or response.url,
             "body": response.body,
             "content_type": content_type,
+            "wire_gzip": response.meta.get(WIRE_GZIP),
         }
 
     def parse_list(

@@ -18,6 +18,7 @@ from sqlalchemy import Table, and_, or_, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from crawlers.config.schema import SourceConfig
+from crawlers.fetch.wire_gzip import snapshot_gzip
 from crawlers.record import HASHED_FIELDS
 from store.enums import RunStatus
 from store.models import CrawlRun, Listing, ListingVersion, RejectedItem, Source
@@ -43,6 +44,7 @@ class PageItem:
     record: dict[str, Any]
     raw: bytes
     content_type: str = "text/html"
+    wire_gzip: bytes | None = None  # the page's gzip as the server sent it (crawlers.fetch.wire_gzip)
 
 
 @dataclass
@@ -210,7 +212,8 @@ def _version_row(
         "version_no": version_no,
         "content_hash": item.record["content_hash"],
         "fields": fields,
-        "raw_gz": gzip.compress(item.raw, compresslevel=GZIP_LEVEL, mtime=0),
+        "raw_gz": snapshot_gzip(item.wire_gzip, item.raw)
+        or gzip.compress(item.raw, compresslevel=GZIP_LEVEL, mtime=0),
         "raw_sha256": hashlib.sha256(item.raw).hexdigest(),
         "raw_content_type": item.content_type[:100],
         "captured_at": now,

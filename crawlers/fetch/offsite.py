@@ -9,6 +9,8 @@ failed the whole run). Here a request must match an origin of the start URLs; a 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import Request, Spider
@@ -44,25 +46,51 @@ def source_origins(source: ResolvedSource) -> set[Origin]:
     return found | {(s, h, p) for h in on_default_port for s, p in DEFAULT_PORTS.items()}
 
 
+@dataclass(frozen=True)
+class Site:
+    """A source's site, worked out once: its origins and the domains configured for it."""
+
+    origins: frozenset[Origin]
+    domains: frozenset[str]
+
+    @classmethod
+    def of(cls, source: ResolvedSource) -> Site:
+        configured = source.allowed_domains if source.config.allowed_domains else []
+        return cls(frozenset(source_origins(source)), frozenset(d.lower() for d in configured))
+
+    def holds(self, url: str) -> bool:
+        """True when URL belongs to the site (an origin of its start URLs, or a configured domain)."""
+        target = origin(url)
+        if target in self.origins:
+            return True
+        host = target[1]
+        on_domain = any(host == d or host.endswith("." + d) for d in self.domains)
+        return on_domain and _default_port(target)
+
+
 def same_site(url: str, source: ResolvedSource) -> bool:
     """True when URL belongs to SOURCE's site (an origin of its start URLs, or a configured domain)."""
-    target = origin(url)
-    if target in source_origins(source):
-        return True
-    configured = {d.lower() for d in source.allowed_domains} if source.config.allowed_domains else set()
-    host = target[1]
-    on_domain = any(host == d or host.endswith("." + d) for d in configured)
-    return on_domain and _default_port(target)
+    return Site.of(source).holds(url)
 
 
 class SameSiteMiddleware(OffsiteMiddleware):
     """Scrapy's offsite filter, plus scheme and port: other ports of the same host are other sites."""
 
+    _site: dict[int, tuple[ResolvedSource, Site]]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._site = {}
+
     def should_follow(self, request: Request, spider: Spider) -> bool:
         source: ResolvedSource | None = getattr(spider, "source", None)
         if source is None:
             return super().should_follow(request, spider)
-        return same_site(request.url, source)
+        # Worked out once per source: a site of many start URLs re-read them for every request.
+        site = self._site.get(id(source))
+        if site is None or site[0] is not source:
+            site = self._site[id(source)] = (source, Site.of(source))
+        return site[1].holds(request.url)
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
         assert self.crawler.spider
