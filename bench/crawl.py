@@ -110,13 +110,15 @@ def _finish(child: subprocess.Popen[str]) -> tuple[list[dict[str, Any]], float, 
 def _full_run(db_url: str, run_id: int) -> tuple[float, float]:
     """Seconds from run start to finish, and CPU seconds of the crawl phase, from the CrawlRun row."""
     from sqlalchemy import select
+    from sqlmodel import col
 
     from store.db import make_engine
     from store.models import CrawlRun
 
     engine = make_engine(db_url)
     with engine.connect() as conn:
-        query = select(CrawlRun.started_at, CrawlRun.finished_at, CrawlRun.stats).where(CrawlRun.id == run_id)
+        columns = (col(CrawlRun.started_at), col(CrawlRun.finished_at), col(CrawlRun.stats))
+        query = select(*columns).where(col(CrawlRun.id) == run_id)
         start, end, stats = conn.execute(query).one()
     engine.dispose()
     return (end - start).total_seconds(), float(stats.get("lw/cpu_seconds", 0.0))
