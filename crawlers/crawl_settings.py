@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from crawlers.config.resolve import ResolvedSource
+from crawlers.fetch.wire_gzip import PRIORITY as WIRE_GZIP_PRIORITY
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 MAX_PAGE_BYTES = 5 * 1024 * 1024
@@ -45,8 +46,8 @@ def scrapy_settings(
             "crawlers.fetch.robots.StrictRobotsTxtMiddleware": 100,
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "crawlers.fetch.retry.BackoffRetryMiddleware": 550,
-            # Keeps gzip bytes as served: a snapshot is stored without compressing the page again.
-            "crawlers.fetch.wire_gzip.WireGzipMiddleware": 595,
+            # One whole gzip member decoded in C, its wire bytes kept as the evidence snapshot.
+            "crawlers.fetch.wire_gzip.WireGzipMiddleware": WIRE_GZIP_PRIORITY,
         },
         "ITEM_PIPELINES": {"crawlers.pipelines.ListingPipeline": 300},
         "EXTENSIONS": {

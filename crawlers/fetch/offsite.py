@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy import Request, Spider
@@ -76,21 +75,16 @@ def same_site(url: str, source: ResolvedSource) -> bool:
 class SameSiteMiddleware(OffsiteMiddleware):
     """Scrapy's offsite filter, plus scheme and port: other ports of the same host are other sites."""
 
-    _site: dict[int, tuple[ResolvedSource, Site]]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._site = {}
+    _site: tuple[ResolvedSource, Site] | None = None  # the crawl's one source, worked out on first use
 
     def should_follow(self, request: Request, spider: Spider) -> bool:
         source: ResolvedSource | None = getattr(spider, "source", None)
         if source is None:
             return super().should_follow(request, spider)
-        # Worked out once per source: a site of many start URLs re-read them for every request.
-        site = self._site.get(id(source))
-        if site is None or site[0] is not source:
-            site = self._site[id(source)] = (source, Site.of(source))
-        return site[1].holds(request.url)
+        # Worked out once: a site of many start URLs re-read them for every request.
+        if self._site is None or self._site[0] is not source:
+            self._site = (source, Site.of(source))
+        return self._site[1].holds(request.url)
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
         assert self.crawler.spider
