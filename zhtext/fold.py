@@ -182,3 +182,23 @@ def _fold_walk(text: str, pieces: list[str], *, lower: bool) -> Folded:
         out.append(low if len(low) == 1 else char)  # İ lower-cases to two characters: keep it
         out_origin.append(at)
     return Folded(text, "".join(out), tuple(out_origin))
+
+
+# One character, one space, one character: "招 工 启 事" (a poster read by OCR, or letters spaced out to
+# slip past a platform's word filter).
+_SPACED_PAIR = re.compile(r"(?<=[\u4e00-\u9fff0-9])\s(?=[\u4e00-\u9fff0-9])")
+_SPACED_MIN = 8  # spaced pairs before a text counts as spaced out
+
+
+def unspaced(text: str) -> Folded | None:
+    """TEXT with the single spaces between Chinese characters or digits removed, when it is written
+    spaced out (at least 8 such spaces, and they are at least a third of its Chinese characters);
+    None otherwise. The Folded maps each kept character back to TEXT, for finders' spans."""
+    if text.count(" ") < _SPACED_MIN:
+        return None
+    gaps = [m.start() for m in _SPACED_PAIR.finditer(text)]
+    if len(gaps) < _SPACED_MIN or 3 * len(gaps) < sum(1 for c in text if "\u4e00" <= c <= "\u9fff"):
+        return None
+    drop = set(gaps)
+    origin = tuple(i for i in range(len(text)) if i not in drop)
+    return Folded(text, "".join(text[i] for i in origin), origin)

@@ -19,6 +19,7 @@ from functools import lru_cache
 from risk_model.features import legal_basis as law
 from zhtext.ages import under_16_hires
 from zhtext.contacts import mobile_span
+from zhtext.fold import unspaced
 from zhtext.law import agency, fees, labour, marriage
 from zhtext.law.context import is_report
 from zhtext.money import monthly_pay_floors
@@ -316,7 +317,21 @@ _NO_SPANS = frozenset({"no_company_named", "hype", "claims_agency", "agency_with
 @lru_cache(maxsize=4096)
 def legal_spans(text: str) -> dict[str, list[Span]]:
     """Spans of every indicator that finds spans, for one folded ad text (cached: scoring, explaining and
-    the context view of the text all ask for the same text)."""
+    the context view of the text all ask for the same text).
+
+    A text written spaced out ("未 满 十 六 周 岁") is read without those spaces; its spans are mapped
+    back onto TEXT."""
+    squeezed = unspaced(text)
+    if squeezed is None:
+        return _legal_spans(text)
+    origin = squeezed.origin
+    return {
+        name: [Span.of(text, origin[s.start], origin[s.end - 1] + 1) for s in spans if s.end > s.start]
+        for name, spans in _legal_spans(squeezed.text).items()
+    }
+
+
+def _legal_spans(text: str) -> dict[str, list[Span]]:
     if is_report(text):  # news of a case or a warning names violations that are not the poster's own
         return {name: [] for name in _spanned()}
     found: dict[Finder, list[Span]] = {}  # indicators sharing a finder (fees, agency claims) run it once

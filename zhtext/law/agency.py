@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from zhtext.law.context import CLAUSE, affirmed, sentence_around
+from zhtext.law.context import CLAUSE, affirmed, denied, sentence_around
 from zhtext.scan import led
 from zhtext.spans import Span
 
@@ -15,7 +15,8 @@ from zhtext.spans import Span
 _AGENCY = led(
     r"中介(?!费)|劳务派遣|人力资源(?!部|管理专业|专业)|劳务公司|劳务输出|职介|代招|招聘代理|派遣|输出劳务|人才服务"
     r"|输送(员工|工人|人员)|返费|工价|(?<=[\u4e00-\u9fff]{2})(人力|(?<!建筑)劳务)(?!资源部|协议|合同|报酬|费|工|成本)"
-    r"|外包(公司|服务)|劳务中心|就业服务(站|中心)|招工(点|处)",
+    r"|外包(公司|服务)|劳务中心|就业服务(站|中心)|招工(点|处)"
+    r"|帮(人|你|大家)(介绍|找)(工作|活)|介绍成功(收|后)|内推(名额|费)",
 )
 _LICENCE = re.compile(r"许可证|许可号|人力资源服务许可|劳务派遣经营许可|人服证字|许可编号|\d{6}\d*号?许可")
 _BRANDS = (
@@ -43,8 +44,8 @@ def company_is_agency(company: str) -> bool:
 
 
 def licence_shown(text: str) -> bool:
-    """A licence number or licence wording is shown."""
-    return bool(_LICENCE.search(text))
+    """A licence number or licence wording is shown (not denied: "不搞营业执照许可证那一套")."""
+    return any(not denied(text, match.start()) for match in _LICENCE.finditer(text))
 
 
 # A brand named as what is made, sold or won ("生产苹果、小米的配件", "奖品有最新苹果手机"), or fruit on the

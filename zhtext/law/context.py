@@ -18,8 +18,8 @@ SENTENCE_END = re.compile(r"[;!?。\n]")
 
 # A denial just before a phrase turns it into a promise: "不压工资", "严禁扣押身份证", "绝不以任何名义扣押".
 _DENIED = re.compile(
-    r"(不|无|没有|没|绝不|从不|从未|未曾|绝无|决不|严禁|禁止|杜绝|拒绝|谨防|防止|举报|不会|不存在|非|不得|不准|不以|免)"
-    rf"{CLAUSE}{{0,6}}$"
+    r"(不|无|(?<!有)没有|(?<!有)没|绝不|从不|从未|未曾|绝无|决不|严禁|禁止|杜绝|拒绝|谨防|防止|举报|不会|不存在|非|不得"
+    rf"|不准|不以|免){CLAUSE}{{0,6}}$"
 )
 # A sentence warning applicants about the practice ("交钱或扣押证件都不靠谱", "谨防黑中介"), or news of a
 # case ("查处", "被判"): the ad itself is not doing it.
@@ -70,6 +70,7 @@ def spans(matches: Iterator[re.Match[str]] | list[re.Match[str]]) -> list[Span]:
 _REPORT = re.compile(
     r"警情通报|破获|查处|立案|判处|被判|犯罪嫌疑人|执法人员|责令|人社部门提醒|人社局提醒|警方提醒|劳动保障提醒|温馨提醒"
     r"|避雷|曝光|举报电话|12333|110|上当受骗|被骗了|骗局|打击|专项检查|依法|案件|获救"
+    r"|以案说法|法院|法官|审理|有期徒刑|记者|律师表示|吐槽|千万别信|都是坑|别上当|拐卖妇女罪|涉嫌"
 )
 
 

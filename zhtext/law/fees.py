@@ -18,18 +18,21 @@ C = CLAUSE
 _FEES = (
     r"押金|保证金|服装费|工装费|工服费|工作服费|体检费|培训费|报名费|介绍费|中介费|建档费|资料费|上岗费|面试费|服务费"
     r"|信息费|定金|订金|挂靠费|办卡费|工牌费|厂牌费|考证费|手续费|管理费|入职费|进厂费|押证费|岗位费|推荐费|保险费"
+    r"|内推费|辛苦费|好处费|人头费|进群费|入群费|会员费"
 )
 _FEE = re.compile(_FEES)
 _NEG_BEFORE = re.compile(
     rf"(免|不收|无需|无(?!犯罪|经验|学历|不良|要求|限制)|不需|不交|不用|不要|零|没有|拒绝|报销|承担|包|不得|严禁|谨防|不会|绝不|从不)"
-    rf"[^，。；！,.;!\s]{{0,8}}(({_FEES})[、和及与/,])*$"
+    rf"[^，。；！,.;!\s]{{0,8}}(({_FEES}|(任何|一切|所有|其他)?费用)[、和及与/,])*$"
 )
 _NEG_AFTER = re.compile(
     r"^[^，。；！,.;!]{0,5}(垫付(?![^。;不]{0,10}工资里?扣)|全免|免|报销|承担|公司出|公司付|厂里出|公司负责|由公司|由厂|由雇主|雇主支付|雇主承担|用人单位支付|企业支付|厂方支付|全退|(?<![\d.])0元|零元|一律不收|不收)"
 )
 _PAY_TO_START = led(
-    r"(交|付|缴|给)(\d{2,5}|[一二两三四五六七八九十百千]{1,5})(元|块|块钱)?[^,;!?。\s]{0,4}(包|就|即可|安排|进厂|上班|入职|上岗)"
-    r"|(先|需|须|要|得)(交|付|缴)[^,;!?。\s]{0,6}(元|块|钱|费|押金)",
+    r"(交|付|缴|给)(\d{2,5}|[一二两三四五六七八九十百千]{1,5})(元|块|块钱)?[^,;!?。\s]{0,4}"
+    r"(包|(就|即可|便)(?=[^,;!?。\s]{0,4}(安排|进厂|上班|入职|上岗|录用|面试|包))|安排|进厂|上班|入职|上岗)"
+    r"|(先|需|须|要|得)(交|付|缴)[^,;!?。\s]{0,6}(元|块|钱|费|押金)"
+    r"|(转|交|付)(\d{2,4}|[一二两三四五六七八九十百]{1,4})(元|块)?(进群|入群|拉你进群|拉群)",
 )
 _LOAN = led(
     r"招转培|培训贷|贷款培训|学费贷|分期付学费|0元入学|零元入学|0首付|零首付|刷脸贷|以你的名义|用你的(身份证|名义)"
@@ -43,7 +46,12 @@ _LOAN = led(
 _PAID_BY_APPLICANT = led(
     r"交|缴|付|收|需|须|要|自理|自付|自费|先|扣|入职|报名|报到|上岗|进厂|面试|应聘|求职|\d|[一二两三四五六七八九十百千]+(元|块)",
 )
-_CLIENTS = re.compile(r"客户|业主|租客|房东|买家|买房|租房|房源|顾客|物业|商户|学员|患者|会员|折扣|贷款客户")
+_CLIENTS = re.compile(
+    r"客户|业主|租客|租户|房东|买家|买房|租房|房源|顾客|物业|商户|学员|患者|会员|折扣|贷款客户"
+)
+# The fee is the work itself: a cashier or property clerk who collects or keeps the accounts of fees
+# ("负责门店管理费、水电费的管理", "催缴租金、管理费").
+_FEE_IS_THE_DUTY = re.compile(r"(?<!由)负责(?!人|收|交)|催缴|催收|代收|核算|对账")
 
 
 # The fee goes to the worker ("底薪3000加管理费", "另加服务费提成") or is paid by the company for the worker
@@ -51,6 +59,11 @@ _CLIENTS = re.compile(r"客户|业主|租客|房东|买家|买房|租房|房源|
 _PAID_TO_WORKER = re.compile(r"(加|另加|外加|提成|补贴|补助|奖金)$")
 _PAID_BY_EMPLOYER = re.compile(rf"(公司|单位|企业|厂里|厂方|工厂|老板)为{C}{{0,10}}(缴|交|购买|买|支付|办理)")
 _PAID_AT_CLINIC = re.compile(r"医院|体检中心|医疗机构|卫生院|疾控")
+# A medical at the applicant's own cost ("体检费自理", "体检费用50元自备") is paid where it is done, not to the
+# recruiter: no 财物 is collected (就业服务与就业管理规定第十四条). It is a fee charged when the recruiter
+# takes the money or does the medical itself ("到我处体检", "报名时交体检费", "体检费由我司代收").
+_SELF_PAID = re.compile(r"自理|自付|自费|自备|自己(出|付|承担)")
+_PAID_TO_RECRUITER = re.compile(r"我处|本处|我司|我公司|本公司|我们|交给|交到|转给|代收|报名时|先交")
 _FEE_LIST_LINK = re.compile(rf"[、/和及与,]\(?({_FEES})")
 
 
@@ -67,6 +80,14 @@ def _fee_list(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def _medical_paid_where_done(text: str, match: re.Match[str]) -> bool:
+    """A medical fee paid at the clinic or at the applicant's own cost, with no sign the recruiter takes it."""
+    sentence = sentence_around(text, match.start(), match.end(), 16, 16)
+    if _PAID_TO_RECRUITER.search(sentence):
+        return False
+    return bool(_PAID_AT_CLINIC.search(sentence) or _SELF_PAID.search(sentence))
+
+
 def fees_charged(text: str) -> list[Span]:
     """A fee or deposit asked of the applicant that is not negated (免/不收/报销/公司承担)."""
     out = []
@@ -75,13 +96,19 @@ def fees_charged(text: str) -> list[Span]:
         if _NEG_BEFORE.search(before) or _NEG_AFTER.search(after) or _PAID_TO_WORKER.search(before):
             continue
         clause = sentence_around(text, match.start(), match.end(), 10, 10)
-        if _CLIENTS.search(clause) or not _PAID_BY_APPLICANT.search(clause):
+        if (
+            _CLIENTS.search(clause)
+            or _FEE_IS_THE_DUTY.search(before)
+            or not _PAID_BY_APPLICANT.search(clause)
+        ):
             continue  # a deposit the worker collects from clients, or a fee word with no one paying it
-        if _PAID_BY_EMPLOYER.search(before) or (match.group() == "体检费" and _PAID_AT_CLINIC.search(clause)):
+        if _PAID_BY_EMPLOYER.search(before) or (
+            match.group() == "体检费" and _medical_paid_where_done(text, match)
+        ):
             continue
         if not warned(text, *_fee_list(text, match.start(), match.end())):
             out.append(Span(match.start(), match.end(), match.group()))
-    if any(word in text for word in ("交", "付", "缴", "给")):
+    if any(word in text for word in ("交", "付", "缴", "给", "转")):
         out += [Span(m.start(), m.end(), m.group()) for m in affirmed(_PAY_TO_START, text)]
     return out
 
@@ -98,7 +125,9 @@ _JOB_CONTEXT = re.compile(
 )
 
 
-_MARRIAGE_CONTEXT = re.compile(r"婚|相亲|新娘|红娘|嫁|娶|媳妇|老婆|脱单|对象|会员|交友")
+_MARRIAGE_CONTEXT = re.compile(
+    r"婚|相亲|新娘|红娘|嫁|娶|媳妇|老婆|脱单|对象|会员|交友|女方|男方|礼金|彩礼|看人团|涉外"
+)
 
 
 # Someone placing workers rather than employing them: an agency, a gang master, a private recruiter.

@@ -13,42 +13,64 @@ from zhtext.spans import Span
 
 _COUNTRIES = (
     "越南|缅甸|老挝|柬埔寨|巴基斯坦|尼泊尔|孟加拉|印尼|印度尼西亚|朝鲜|菲律宾|泰国|乌克兰|俄罗斯|白俄罗斯|蒙古|哈萨克"
-    "|越|缅|老挝|柬"
+    "|东南亚|越|缅|老挝|柬"
 )
 _BRIDE_WORDS = r"(新娘|媳妇儿?|老婆|姑娘|女孩子?|美女|妹子|妹妹|妹|女人|女子|少女|女方|婚姻|婚介|相亲|婚恋|嫁|娶|闪婚|对象|佳丽)"
 _CROSS_BORDER = led(
     rf"({_COUNTRIES}|外籍|外国|跨国|涉外|境外|异国)[^,。;!?]{{0,4}}{_BRIDE_WORDS}"
     rf"|(娶|找|介绍|带|领)[^,。;!?]{{0,3}}({_COUNTRIES}|外籍|外国|境外)[^,。;!?]{{0,3}}(新娘|媳妇|老婆|姑娘|女孩|妹子|美女)?"
     r"|(越南|缅甸|老挝|柬埔寨)(妹|女|新娘|媳妇|姑娘|老婆)"
-    rf"|({_COUNTRIES})[^。;!?]{{0,12}}(货源|看人|挑人|现货|随时可以看|包带回)"
+    rf"|({_COUNTRIES})[^。;!?]{{0,12}}(货源|看人|挑人|现货|随时可以看|包?带回|到手|到家)"
     r"|洋媳妇|外国媳妇|外国老婆|外籍老婆|跨国相亲团|出国相亲|涉外婚介",
 )
-_COUNTRY_GATE = re.compile(rf"{_COUNTRIES}|外籍|外国|跨国|涉外|境外|异国")
+_COUNTRY_GATE = re.compile(rf"{_COUNTRIES}|外籍|外国|跨国|涉外|境外|异国|出国")
+# Brokering is for profit (涉外婚姻介绍 as a business is banned): a price, a fee, or an offer to be contacted.
+# A couple's own story or a registration guide names a foreign spouse with none of these.
+_OFFERED = led(
+    r"\d+(\.\d+)?\s*(万|w|k|千|元|块)|[一二两三四五六七八九十]+(万|千)|费|价|全包|包办|一条龙|手续|礼金|彩礼"
+    r"|私我|私信|私聊|加我|联系|咨询|报名|名额|微信|威信|薇|vx|v信|qq|扣扣|电话|有意|想要|需要的|有需要|看人|挑人|带回|带队"
+    r"|快速|速配|速成|包(?!括)|保证|成功率|上门|资源|货源|娶"
+)
+# A translator or a registration office that says it brokers nothing.
+_NO_BROKERING = re.compile(r"(不做|不提供|不从事|不搞)(涉外)?(婚姻)?(介绍|婚介)|不介绍对象")
 _NEWS = re.compile(
     r"警惕|谨防|骗局|诈骗|提醒|依法|登记服务|指南|民政局|公安|打击|查处|被骗|案件|判处|旅游|机票|签证办理"
+    r"|登记机关|登记处|须知|民政部门|民政厅"
 )
 _GUARANTEED = led(
     r"包成功|包娶|包结婚|包领证|包脱单|包到结婚|包到手|保证成功|百分百成功|100%成功|包过|包退换|包找回|包换人|包补|包赔"
-    r"|不成功(不收|全额|退|包退)|娶不到[^,;。\s]{0,3}(不收|退)|娶到为止|保证[^,;。\s]{0,6}(订婚|结婚|领证|娶到|成功)"
+    r"|(不成功|不成|成不了|没成)[^,;。\s]{0,2}(不收|全额|退|包退|不要钱)|娶不到[^,;。\s]{0,3}(不收|退)|娶到为止|保证[^,;。\s]{0,6}(订婚|结婚|领证|娶到|成功)"
     r"|(跑了|逃跑|跑掉|跑路|离开)[^,;。\s]{0,4}(包补|包赔|包找|负责找回|再送|补一个|换一个|免费补)"
     r"|(\d+|[一二两三四五六七八九十])(天|个月|周)[^,;。\s]{0,3}(领证|结婚|带回家|娶回家|接回家)"
-    r"|保证[^,;。\s]{0,6}牵手|(当天|当场|现场|立即|马上)[^,;。\s]{0,4}(带走|领走|带回家|娶回家)",
+    r"|保证[^,;。\s]{0,6}牵手|(当天|当场|现场|立即|马上)[^,;。\s]{0,4}(带走|领走|带回家|娶回家|跟你走|跟你回家)",
 )
 _VIRGIN = re.compile(r"处女|黄花闺女|未婚处|原装|没谈过恋爱的?姑娘|纯洁少女")
 _BUYING = led(
-    r"买(个|一个)?(媳妇|老婆|新娘)|卖(媳妇|老婆|女儿)|(媳妇|老婆|新娘)[^,;。\s]{0,4}(价格|明码标价|报价|多少钱)",
+    r"买(个|一个)?(媳妇|老婆|新娘)|卖(媳妇|老婆|女儿)|(媳妇|老婆|新娘)[^,;。\s]{0,4}(价格|明码标价|报价|多少钱)"
+    r"|看人团|(不满意|不喜欢|看不上|不中意)[^,;。\s]{0,3}(可以|可|能|就|随便)?换(人|一个)?|满意(当场|当天|现场)(定|带走|领走)"
+    r"|(随便|任意|任|随你)挑|挑(了|中)(个|一个)[^,;。\s]{0,6}(岁|的)",
 )
 _CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _AGE = re.compile(
     r"(\d{2}|十[一二三四五六七八九]|[一二]十[一二三四五六七八九]?|十[一二三四五六七八九][一二三四五六七八九])\s*(?:-\d{2})?\s*周?岁"
+    r"|(?:刚满|才满|年方|芳龄|刚刚)(\d{2}|十[一二三四五六七八九]|[一二]十[一二三四五六七八九]?)"
 )
-_BRIDE = re.compile(r"新娘|姑娘|女孩子?|美女|媳妇|少女|老婆|女方|妹子|妹妹|闺女|女儿")
-_MARRIAGE = re.compile(r"新娘|嫁|娶|媳妇|老婆|彩礼|婆家|相亲|订婚|领证|婚介|红娘|征婚|结婚|婚姻|闪婚|对象")
+_BRIDE = re.compile(
+    r"新娘|姑娘|女孩子?|美女|媳妇|少女|老婆|女方|妹子|妹妹|闺女|女儿|(挑|相中|看中|选)了?(个|一个)"
+)
+_MARRIAGE = re.compile(
+    r"新娘|嫁|娶|媳妇|老婆|彩礼|礼金|婆家|相亲|订婚|领证|婚介|红娘|征婚|结婚|婚姻|闪婚|对象|单身|脱单|女方|男方"
+)
 _AMOUNT = led(
     r"(\d+(?:\.\d+)?)\s*(万|w|千|k|元)|([一二两三四五六七八九十]{1,3})(万|千)",
 )
 _FEE_WORD = re.compile(
     r"费|押金|保证金|礼金|彩礼|收取|交(?!通|流)|缴|付(?!出)|价|定金|全包|包办|打包|一口价|花了|只要|仅需"
+    r"|总共|一共|共计|合计|到手|带回|下来|一条龙"
+)
+# "彩礼手续一共十个": 个 for 万 after a total or a bride price.
+_TENS_OF_THOUSANDS = led(
+    r"(?<=总共|一共|共计|全包|彩礼|礼金|手续)[^,;。\s\d]{0,2}?(\d{1,2}|[一二两三四五六七八九十]{1,3})个(?!月|人|名|小时|工作日|女|姑娘|妹)"
 )
 _PAY_AROUND = re.compile(r"薪|工资|收入|待遇|提成|保底|奖金|月入|年入")
 _UNIT = {"万": 10_000.0, "w": 10_000.0, "k": 1_000.0, "千": 1_000.0, "元": 1.0}
@@ -69,7 +91,7 @@ def _age_value(text: str) -> int:
 
 def cross_border_brides(text: str) -> list[Span]:
     """Foreign brides offered (越南新娘, 娶缅甸老婆, 外籍媳妇), not news, warnings or registration guides."""
-    if not _COUNTRY_GATE.search(text):
+    if not _COUNTRY_GATE.search(text) or not _OFFERED.search(text) or _NO_BROKERING.search(text):
         return []
     out = []
     for match in affirmed(_CROSS_BORDER, text):
@@ -81,22 +103,26 @@ def cross_border_brides(text: str) -> list[Span]:
 
 def brides_under_20(text: str) -> list[Span]:
     """A bride's age under the legal marriage age of 20 near a bride word, in a marriage context."""
-    if "岁" not in text or not _MARRIAGE.search(text):
+    if not any(w in text for w in ("岁", "满", "年方", "芳龄")) or not _MARRIAGE.search(text):
         return []
     out = []
     for match in _AGE.finditer(text):
-        age = _age_value(match.group(1))
+        age = _age_value(match.group(1) or match.group(2))
         window = text[max(0, match.start() - 10) : match.end() + 10]
         if 10 <= age < 20 and _BRIDE.search(window) and not _NEWS.search(window):
             out.append(Span(match.start(), match.end(), match.group()))
     return out
 
 
+_GUARANTEE_WORDS = (
+    *("包", "保证", "成功", "娶", "跑", "逃", "领证", "结婚", "带回", "娶回", "接回", "不成", "成不了"),
+    *("带走", "领走", "跟你走", "跟你回家"),
+)
+
+
 def guarantees(text: str) -> list[Span]:
     """Success promised (包成功, 娶不到退款, 跑了包补, 三个月领证): a marriage sold, not brokered."""
-    if not any(
-        w in text for w in ("包", "保证", "成功", "娶", "跑", "逃", "领证", "结婚", "带回", "娶回", "接回")
-    ):
+    if not any(w in text for w in _GUARANTEE_WORDS):
         return []
     return [Span(m.start(), m.end(), m.group()) for m in affirmed(_GUARANTEED, text)]
 
@@ -126,6 +152,8 @@ def bride_buying(text: str) -> list[Span]:
             "带走",
             "领走",
             "带回",
+            "换",
+            "满意",
         )
     ):
         return []
@@ -133,6 +161,7 @@ def bride_buying(text: str) -> list[Span]:
 
 
 _SHOP_WORDS = re.compile(r"直播|原石|翡翠|和田玉|拍下|下单|包邮|宝贝|链接|老铁|房源|首付|车型|商品|店铺")
+_JOB_AD = re.compile(r"招聘|招工|岗位|职位|入职|月薪|底薪|上班|应聘|求职|培训|工资|普工|劳务")
 _MARRIAGE_WORDS = re.compile(
     r"婚|相亲|新娘|红娘|嫁|娶|媳妇|老婆|脱单|彩礼|牵手|对象|交友|女方|男方|姑娘|女孩|佳丽|女嘉宾"
 )
@@ -140,8 +169,8 @@ _MARRIAGE_WORDS = re.compile(
 
 def large_sums(text: str, floor: float = 10_000.0) -> list[Span]:
     """A fee, price or bride price of FLOOR yuan or more (a fee word within 6 characters; pay excluded)."""
-    if _SHOP_WORDS.search(text) and not _MARRIAGE_WORDS.search(text):
-        return []  # a price in a shop or a jade live stream is not a bride price
+    if not _MARRIAGE_WORDS.search(text) and (_SHOP_WORDS.search(text) or _JOB_AD.search(text)):
+        return []  # a price in a shop, a jade live stream or a job ad is not a bride price
     out = []
     for match in _AMOUNT.finditer(text):
         value = (
@@ -155,6 +184,11 @@ def large_sums(text: str, floor: float = 10_000.0) -> list[Span]:
             continue
         if _FEE_WORD.search(text, max(0, match.start() - 6), match.end() + 6):
             out.append(Span(match.start(), match.end(), match.group()))
+    if "个" in text and _MARRIAGE_WORDS.search(text):
+        for match in _TENS_OF_THOUSANDS.finditer(text):
+            numeral = match.group(1)
+            if (int(numeral) if numeral.isdigit() else _cn_number(numeral)) * 10_000.0 >= floor:
+                out.append(Span(match.start(), match.end(), match.group()))
     return out
 
 

@@ -1,0 +1,86 @@
+"""Finders on shapes a second, independently written development set (tests/probe) showed them missing:
+posters spaced out character by character, euphemisms for the bride trade, wages handed to a family,
+IOUs on arrival, and the traps beside them (a couple's own story, a registration guide, court news).
+
+The sentences here are new variants, not the probe's own ads.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from risk_model.features.indicators import legal_spans
+from zhtext.fold import fold, unspaced
+
+
+def fired(text: str) -> dict[str, list[str]]:
+    return {name: [s.text for s in spans] for name, spans in legal_spans(fold(text).lower()).items() if spans}
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator", "quoted"),
+    [
+        ("诚 聘 普 工 数 名 包 吃 住 年 满 十 四 岁 即 可 工 资 面 议", "minimum_age_under_16", "十 四 岁"),
+        (
+            "招 工 啦 智 力 差 点 也 行 有 力 气 就 可 以 工 资 年 底 给 家 里",
+            "recruits_vulnerable",
+            "智 力 差",
+        ),
+        ("初中辍学的孩子也可以来学手艺，管吃管住", "minimum_age_under_16", "辍学的孩子"),
+        ("养殖场缺人，钱每月直接打给他父母，人包吃住", "wages_to_others", "钱每月直接打给他"),
+        ("到了先写张借条三千，做满一年作废，中途走了就要还钱", "debt_bondage", "中途走了就要还钱"),
+        ("渔船招人，出海半年不靠岸，工钱等回来再结", "no_freedom_to_leave", "半年不靠岸"),
+        ("渔船招人，出海半年不靠岸，工钱等回来再结", "wages_withheld", "工钱等回来再结"),
+        ("工地干活的，工资过年统一发，平时管饭", "wages_withheld", "过年统一发"),
+        ("来了包吃住，人我们帮你盯着不让乱跑", "no_freedom_to_leave", "盯着不让乱跑"),
+        ("缅甸的妹子，二十上下，七万带回，不成不收", "cross_border_bride", "缅甸的妹子"),
+        ("东南亚姑娘随时可以过去挑，手续一条龙", "cross_border_bride", "东南亚姑娘"),
+        ("看不上可以换一个，满意当天带走", "bride_buying", "看不上可以换一个"),
+        ("这个妹子刚满十八，懂事，彩礼一共八个，有意私聊", "bride_under_20", "刚满十八"),
+        ("这个妹子刚满十八，懂事，彩礼一共八个，有意私聊", "large_fee", "一共八个"),
+        ("相亲一条龙，总共十二万，不成退一半", "large_fee", "十二万"),
+        ("内推进大厂，内推费两千，入职返五百", "charges_fee", "内推费"),
+        ("转99进群，每天推送日结兼职", "charges_fee", "转99进群"),
+        ("本人帮人找工作多年，介绍成功收三百辛苦费", "claims_agency", "帮人找工作"),
+    ],
+)
+def test_the_signal_is_found_as_written(text: str, indicator: str, quoted: str) -> None:
+    assert any(quoted in span for span in fired(text).get(indicator, [])), fired(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        (
+            "我和先生（越南人）在河内留学时认识，自己谈的恋爱，去年在南京办的涉外婚姻登记",
+            "cross_border_bride",
+        ),
+        (
+            "涉外婚姻登记须知：外方当事人须提供护照和无配偶证明，到省民政厅指定的婚姻登记机关办理",
+            "cross_border_bride",
+        ),
+        (
+            "越南语翻译，可陪同办理涉外婚姻登记材料认证，按页收费，只做翻译，不做婚姻介绍",
+            "cross_border_bride",
+        ),
+        (
+            "以案说法：法院审理认为，中介以营利为目的介绍缅甸新娘并限制其人身自由，判处有期徒刑",
+            "no_freedom_to_leave",
+        ),
+        ("吐槽：表哥花了十几万娶的越南媳妇跑了，大家千万别信包成功的广告，都是坑", "cross_border_bride"),
+        ("新媒体运营岗，入职后岗前培训，培训期工资照发，年薪可达十五万", "large_fee"),
+        ("正规招聘，不收取求职者任何费用、押金", "charges_fee"),
+        ("工资每月15号打到员工本人银行卡，不给家属代领", "wages_to_others"),
+        ("有没有人知道哪里招普工？", "claims_agency"),
+    ],
+)
+def test_traps_stay_quiet(text: str, indicator: str) -> None:
+    assert indicator not in fired(text), fired(text)
+
+
+def test_spaced_out_text_is_read_without_its_spaces_and_quoted_as_written() -> None:
+    text = "招 工 启 事 包 吃 住 未 满 十 六 周 岁 需 家 长 签 字"
+    squeezed = unspaced(text)
+    assert squeezed is not None and squeezed.text.startswith("招工启事包吃住未满十六周岁")
+    assert all(text[i] == c for i, c in zip(squeezed.origin, squeezed.text, strict=True))
+    assert unspaced("普通的招聘广告 包吃住 月薪五千 电话联系") is None  # a few spaces between words
