@@ -5,6 +5,10 @@ a violation reaches the model only through its indicator, whose weight is bounde
 sentence that states a violation leaves the n-grams untouched and can only raise the risk (the
 property docs/model.md describes and tests/risk_model/test_monotone.py checks). It also keeps n-gram
 weights from learning the opposite of the law from noisy labels (a deposit lowering agency risk).
+
+Every indicator that finds spans is cut, context indicators too (lure words, contact details, an agency
+naming itself): the property covers any indicator sentence, and each of them reaches the model through
+its own bounded column.
 """
 
 from __future__ import annotations
@@ -14,12 +18,6 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 from risk_model.features.indicators import legal_spans
-from risk_model.features.legal_prior import PRIORS
-
-# The indicators that state a violation: those with a legal prior for some risk type. Context indicators
-# (lure words, contact details, an agency naming itself) stay in the n-gram view: they are how fake ads
-# read, not what the law forbids.
-LEGAL_VIOLATIONS = frozenset(name for priors in PRIORS.values() for name in priors)
 
 # Sentences end at these (folded text: full-width punctuation is ASCII; fields are joined with "\n").
 _SENTENCE = re.compile(r"[^。!?;\n]+")

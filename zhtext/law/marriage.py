@@ -65,13 +65,15 @@ _AMOUNT = led(
     r"(\d+(?:\.\d+)?)\s*(万|w|千|k|元)|([一二两三四五六七八九十]{1,3})(万|千)",
 )
 _FEE_WORD = re.compile(
-    r"费|押金|保证金|礼金|彩礼|收取|交(?!通|流)|缴|付(?!出)|价|定金|全包|包办|打包|一口价|花了|只要|仅需"
+    r"(?<!免)(?<!加班)(?<!高温)(?<!过节)(?<!降温)(?<!经)费|押金|保证金|礼金|彩礼|收取|交(?!通|流)|缴|付(?!出)|价|定金|全包|包办|打包|一口价|花了|只要|仅需"
     r"|总共|一共|共计|合计|到手|带回|下来|一条龙"
 )
 # "彩礼手续一共十个": 个 for 万 after a total or a bride price.
 _TENS_OF_THOUSANDS = led(
     r"(?<=总共|一共|共计|全包|彩礼|礼金|手续)[^,;。\s\d]{0,2}?(\d{1,2}|[一二两三四五六七八九十]{1,3})个(?!月|人|名|小时|工作日|女|姑娘|妹)"
 )
+_PAY_RANGE = re.compile(r"\s*(-|~|至|到)\s*\d|·?\d{2}薪")
+_PAY_RANGE_END = re.compile(r"\d(\.\d+)?\s*(k|w|千|万)?\s*(-|~|至)\s*$")
 _PAY_AROUND = re.compile(r"薪|工资|收入|待遇|提成|保底|奖金|月入|年入")
 _UNIT = {"万": 10_000.0, "w": 10_000.0, "k": 1_000.0, "千": 1_000.0, "元": 1.0}
 
@@ -169,7 +171,8 @@ _MARRIAGE_WORDS = re.compile(
 
 def large_sums(text: str, floor: float = 10_000.0) -> list[Span]:
     """A fee, price or bride price of FLOOR yuan or more (a fee word within 6 characters; pay excluded)."""
-    if not _MARRIAGE_WORDS.search(text) and (_SHOP_WORDS.search(text) or _JOB_AD.search(text)):
+    marriage = bool(_MARRIAGE_WORDS.search(text))
+    if not marriage and (_SHOP_WORDS.search(text) or _JOB_AD.search(text)):
         return []  # a price in a shop, a jade live stream or a job ad is not a bride price
     out = []
     for match in _AMOUNT.finditer(text):
@@ -180,6 +183,11 @@ def large_sums(text: str, floor: float = 10_000.0) -> list[Span]:
         )
         if value < floor or re.match(r"\s*(元)?\s*/\s*(月|年|天|日|小时|单)", text[match.end() :]):
             continue
+        if not marriage and (
+            _PAY_RANGE.match(text, match.end())
+            or _PAY_RANGE_END.search(text, max(0, match.start() - 8), match.start())
+        ):
+            continue  # a pay range with no word of marriage ("1-2万·13薪", "15k-25k") is a salary
         if _PAY_AROUND.search(text, max(0, match.start() - 8), match.start()):
             continue
         if _FEE_WORD.search(text, max(0, match.start() - 6), match.end() + 6):
