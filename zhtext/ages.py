@@ -140,6 +140,8 @@ def _role(text: str, start: int, end: int) -> Role:
         return "refused"
     if _HOUSEHOLD.search(text, max(0, start - 30), start):
         return "client"  # 客户情况: 四口之家, 孩子10岁 — the family a nanny works for
+    if "小学生" in text[max(0, start - 40) : end + 40] and "小学生" not in text[start:end]:
+        return "client"  # "小学生、初中生、高中生": the pupils a coach or tutor teaches, not workers
     if _CLIENT_BEFORE.search(before) or (_CLIENT_AFTER.search(after) and not _TAKEN_AFTER.search(after)):
         return "client"
     if _DENIED_BEFORE.search(before) or _ASKED_AFTER.search(after):

@@ -84,3 +84,8 @@ def test_spaced_out_text_is_read_without_its_spaces_and_quoted_as_written() -> N
     assert squeezed is not None and squeezed.text.startswith("招工启事包吃住未满十六周岁")
     assert all(text[i] == c for i, c in zip(squeezed.origin, squeezed.text, strict=True))
     assert unspaced("普通的招聘广告 包吃住 月薪五千 电话联系") is None  # a few spaces between words
+
+
+def test_a_list_of_pupils_beside_primary_pupils_is_a_clientele() -> None:
+    assert "minimum_age_under_16" not in fired("飞镖教练员 | 教学对象：小学生、初中生、高中生，体育全能")
+    assert "minimum_age_under_16" in fired("招暑假工，初中生高中生都可以")
