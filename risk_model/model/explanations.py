@@ -180,11 +180,12 @@ def top_order(weights: np.ndarray, top: int) -> np.ndarray:
     the same first TOP (every larger entry and every tie at the TOP-th is among the candidates, in index
     order). The TOP-th largest of an evenly spaced sample of at least max(TOP, TOP_SAMPLE) entries is
     such a cut, and partitioning the sample costs far less than partitioning a row of ~1,000 entries.
+    A NaN weight (none in practice) is no candidate at any cut; such a row takes its cut from every entry.
     """
     size = np.abs(weights)
     if len(size) > top:
-        sample = size[:: max(1, len(size) // max(top, TOP_SAMPLE))]
-        cut = np.partition(sample, len(sample) - top)[len(sample) - top]
+        cut_from = size if np.isnan(size).any() else size[:: max(1, len(size) // max(top, TOP_SAMPLE))]
+        cut = np.partition(cut_from, len(cut_from) - top)[len(cut_from) - top]
         candidates = np.flatnonzero(size >= cut)
     else:
         candidates = np.arange(len(size))
