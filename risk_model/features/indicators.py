@@ -110,7 +110,9 @@ def _agency_claimed(spans: list[Span], _text: str, company: str) -> float:
 
 
 def _without_licence(spans: list[Span], text: str, company: str) -> float:
-    return _agency_claimed(spans, text, company) * (0.0 if agency.licence_shown(text) else 1.0)
+    if not _agency_claimed(spans, text, company):
+        return 0.0  # no agency: no licence to look for (most ads)
+    return 0.0 if agency.licence_shown(text) else 1.0
 
 
 def _brand_by_middleman(spans: list[Span], text: str, company: str) -> float:

@@ -97,13 +97,15 @@ def score_records(
     risk_types = tuple(risk_types or RISK_TYPES_BY_KIND[kind])
     shared = SharedFeatures(records, bundle.models[risk_types[0]].base.named_steps["fold"])
     texts: list[RecordText | None] = [None] * len(records)
+    indicator_values = shared.indicator_block()
+    indicator_rows = indicator_values.tolist()  # Python floats: cheaper to read one by one than numpy's
     for risk_type in risk_types:
         model = bundle.models[risk_type]
         matrix = shared.matrix(model.base)
         probabilities = with_prior(
             risk_type,
             calibrated_probability(model, model.base.named_steps["clf"].decision_function(matrix)),
-            shared.indicator_block(),
+            indicator_values,
         )
         explanations = explain_rows(model.base, shared.folded, matrix, EXPLANATION_TOP, shared.names)
         for index, probability in enumerate(probabilities):
@@ -114,16 +116,14 @@ def score_records(
             text = texts[index]
             entries = [rule_json(rule, spans, text) for rule, spans in hits] if text else []
             entries += [contribution_json(c, text) for c in explanations[index]]
-            entries += _prior_entries(
-                risk_type, shared.indicator_block()[index], entries, records[index], texts, index
-            )
+            entries += _prior_entries(risk_type, indicator_rows[index], entries, records[index], texts, index)
             out[index][risk_type] = (float(probability), entries)
     return out
 
 
 def _prior_entries(
     risk_type: str,
-    values: Any,
+    values: Sequence[float],
     entries: list[dict[str, Any]],
     record: Mapping[str, Any],
     texts: list[RecordText | None],
@@ -136,8 +136,10 @@ def _prior_entries(
     listed = {entry["feature"] for entry in entries}
     out = []
     for indicator, value in zip(indicators(), values, strict=True):
+        if value <= 0:  # most indicators have not fired: no prior to look up
+            continue
         prior = prior_of(risk_type, indicator.name)
-        if value <= 0 or prior <= 0 or indicator.name in listed:
+        if prior <= 0 or indicator.name in listed:
             continue
         if texts[index] is None:
             texts[index] = RecordText(record)

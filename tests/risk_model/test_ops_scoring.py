@@ -223,6 +223,48 @@ def test_top_order_equals_a_full_stable_sort_including_ties() -> None:
             assert top_order(weights, 6).tolist() == expected.tolist()
 
 
+def test_top_order_cut_from_a_sample_misses_nothing() -> None:
+    """The cut comes from a sample of the row: rows where the sample holds none of the largest, ties at
+    the cut, zeros, NaN-free extremes and every length around the sample's size give a full sort's order."""
+    from risk_model.model.explanations import TOP_SAMPLE, top_order
+
+    rng = np.random.default_rng(5)
+    rows = [np.zeros(300), np.ones(300), np.arange(1000.0), -np.arange(1000.0), np.arange(1000.0)[::-1]]
+    large_off_sample = rng.normal(size=1300) * 0.01
+    large_off_sample[1::20] = 5.0  # the largest all sit between the sampled entries
+    rows.append(large_off_sample)
+    for size in (TOP_SAMPLE - 1, TOP_SAMPLE, TOP_SAMPLE + 1, 2 * TOP_SAMPLE - 1, 2 * TOP_SAMPLE, 1000, 5000):
+        for _ in range(30):
+            rows.append(rng.choice([0.0, -1.0, 1.0, 2.0, -3.0, 1e-300, 1e300, np.inf], size=size))
+            rows.append(rng.normal(size=size) * rng.choice([1.0, 1e-6], size))
+    for weights in rows:
+        for top in (1, 6, 64, 100):
+            expected = np.argsort(-np.abs(weights), kind="stable")[:top]
+            assert top_order(weights, top).tolist() == expected.tolist()
+
+
+def test_top_order_with_nan_weights_is_what_it_was() -> None:
+    """NaN weights (never seen) give what the cut over every entry gave: NaN entries are never picked."""
+    from risk_model.model.explanations import top_order
+
+    def previous(weights: np.ndarray, top: int) -> np.ndarray:
+        size = np.abs(weights)
+        if len(size) > top:
+            cut = np.partition(size, len(size) - top)[len(size) - top]
+            candidates = np.flatnonzero(size >= cut)
+        else:
+            candidates = np.arange(len(size))
+        return candidates[np.argsort(-size[candidates], kind="stable")][:top]
+
+    rng = np.random.default_rng(7)
+    for size in (3, 6, 7, 200, 1000, 3000):
+        for nans in (1, 3, 6, 10, 500):
+            weights = rng.normal(size=size)
+            weights[rng.choice(size, min(nans, size), replace=False)] = np.nan
+            for top in (1, 6):
+                assert top_order(weights, top).tolist() == previous(weights, top).tolist()
+
+
 # The registry features learn their weight from ORFD's company fields; without ORFD they stay near zero.
 @needs_real_data(ORFD, "ORFD")
 def test_scoring_reads_the_business_registry_of_the_listings_organisation(
