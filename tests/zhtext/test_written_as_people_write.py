@@ -89,3 +89,9 @@ def test_spaced_out_text_is_read_without_its_spaces_and_quoted_as_written() -> N
 def test_a_list_of_pupils_beside_primary_pupils_is_a_clientele() -> None:
     assert "minimum_age_under_16" not in fired("飞镖教练员 | 教学对象：小学生、初中生、高中生，体育全能")
     assert "minimum_age_under_16" in fired("招暑假工，初中生高中生都可以")
+
+
+def test_numerals_that_are_no_number_are_skipped_not_an_error() -> None:
+    assert "large_fee" not in fired("彩礼十十六万，一共十十个")  # raised KeyError('十') before
+    assert "large_fee" in fired("彩礼三四十万")
+    assert "bride_under_20" in fired("十七八岁的新娘，嫁到本地")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from zhtext.law.context import CLAUSE, affirmed
+from zhtext.numerals import cn_to_range
 from zhtext.scan import led
 from zhtext.spans import Span
 
@@ -50,7 +51,6 @@ _BUYING = led(
     r"|看人团|(不满意|不喜欢|看不上|不中意)[^,;。\s]{0,3}(可以|可|能|就|随便)?换(人|一个)?|满意(当场|当天|现场)(定|带走|领走)"
     r"|(随便|任意|任|随你)挑|挑(了|中)(个|一个)[^,;。\s]{0,6}(岁|的)",
 )
-_CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _AGE = re.compile(
     r"(\d{2}|十[一二三四五六七八九]|[一二]十[一二三四五六七八九]?|十[一二三四五六七八九][一二三四五六七八九])\s*(?:-\d{2})?\s*周?岁"
     r"|(?:刚满|才满|年方|芳龄|刚刚)(\d{2}|十[一二三四五六七八九]|[一二]十[一二三四五六七八九]?)"
@@ -78,17 +78,12 @@ _PAY_AROUND = re.compile(r"薪|工资|收入|待遇|提成|保底|奖金|月入|
 _UNIT = {"万": 10_000.0, "w": 10_000.0, "k": 1_000.0, "千": 1_000.0, "元": 1.0}
 
 
-def _cn_number(numeral: str) -> int:
-    if len(numeral) == 3 and numeral[0] == "十":  # 十七八 -> 17 (the lower of the pair)
-        return 10 + _CN[numeral[1]]
-    tens, sep, units = numeral.partition("十")
-    if not sep:
-        return _CN.get(numeral, 0)
-    return _CN.get(tens, 1) * 10 + _CN.get(units, 0)
-
-
-def _age_value(text: str) -> int:
-    return int(text) if text.isdigit() else _cn_number(text)
+def _number(numeral: str) -> int | None:
+    """12 -> 12, 十六 -> 16, 十七八 -> 17 (the lower of a pair); None for what is no number (十十六)."""
+    if numeral.isdigit():
+        return int(numeral)
+    pair = cn_to_range(numeral)
+    return None if pair is None else pair[0]
 
 
 def cross_border_brides(text: str) -> list[Span]:
@@ -109,7 +104,9 @@ def brides_under_20(text: str) -> list[Span]:
         return []
     out = []
     for match in _AGE.finditer(text):
-        age = _age_value(match.group(1) or match.group(2))
+        age = _number(match.group(1) or match.group(2))
+        if age is None:
+            continue
         window = text[max(0, match.start() - 10) : match.end() + 10]
         if 10 <= age < 20 and _BRIDE.search(window) and not _NEWS.search(window):
             out.append(Span(match.start(), match.end(), match.group()))
@@ -176,11 +173,10 @@ def large_sums(text: str, floor: float = 10_000.0) -> list[Span]:
         return []  # a price in a shop, a jade live stream or a job ad is not a bride price
     out = []
     for match in _AMOUNT.finditer(text):
-        value = (
-            float(match.group(1)) * _UNIT[match.group(2)]
-            if match.group(1)
-            else _cn_number(match.group(3)) * _UNIT[match.group(4)]
-        )
+        count = float(match.group(1)) if match.group(1) else _number(match.group(3))
+        if count is None:
+            continue
+        value = count * _UNIT[match.group(2) or match.group(4)]
         if value < floor or re.match(r"\s*(元)?\s*/\s*(月|年|天|日|小时|单)", text[match.end() :]):
             continue
         if not marriage and (
@@ -194,8 +190,8 @@ def large_sums(text: str, floor: float = 10_000.0) -> list[Span]:
             out.append(Span(match.start(), match.end(), match.group()))
     if "个" in text and _MARRIAGE_WORDS.search(text):
         for match in _TENS_OF_THOUSANDS.finditer(text):
-            numeral = match.group(1)
-            if (int(numeral) if numeral.isdigit() else _cn_number(numeral)) * 10_000.0 >= floor:
+            count = _number(match.group(1))
+            if count is not None and count * 10_000.0 >= floor:
                 out.append(Span(match.start(), match.end(), match.group()))
     return out
 
