@@ -42,6 +42,15 @@ def fired(text: str) -> dict[str, list[str]]:
         ("内推进大厂，内推费两千，入职返五百", "charges_fee", "内推费"),
         ("转99进群，每天推送日结兼职", "charges_fee", "转99进群"),
         ("本人帮人找工作多年，介绍成功收三百辛苦费", "claims_agency", "帮人找工作"),
+        ("想娶媳妇的看过来，柬埔寨的，私", "cross_border_bride", "媳妇的看过来,柬埔寨的"),
+        ("下一批飞仰光看人，还剩三个位置，包机票", "cross_border_bride", "仰光看人"),
+        ("想娶媳妇的看这，那边的姑娘，十七八，勤快听话，家里只要三万就行", "bride_under_20", "十七八"),
+        ("婚介费按女方年龄算，二十岁以下另加五千", "bride_under_20", "二十岁以下"),
+        ("看上哪个打在公屏上，定金三千锁人", "bride_buying", "锁人"),
+        ("老乡介绍的妹子还剩两个，二十出头，想娶的私我", "bride_buying", "妹子还剩两个"),
+        ("人直接送到家，彩礼手续一口价", "guaranteed_success", "人直接送到家"),
+        ("交6万包签证包工作，个人渠道", "charges_fee", "交6万包"),
+        ("介绍成功我这边收两千，护照到了统一收", "charges_fee", "收两千"),
     ],
 )
 def test_the_signal_is_found_as_written(text: str, indicator: str, quoted: str) -> None:
@@ -72,6 +81,11 @@ def test_the_signal_is_found_as_written(text: str, indicator: str, quoted: str) 
         ("正规招聘，不收取求职者任何费用、押金", "charges_fee"),
         ("工资每月15号打到员工本人银行卡，不给家属代领", "wages_to_others"),
         ("有没有人知道哪里招普工？", "claims_agency"),
+        ("越南原装腰果、咖啡到货，边境朋友直发，量大从优", "virgin"),
+        ("纪录片推荐：跟拍了嫁到苏北的越南新娘十年，也拍到中介收钱包成功、有人被骗", "cross_border_bride"),
+        ("我和越南老婆是读研时自由恋爱的，没有中介，在民政局登记", "cross_border_bride"),
+        ("内推名额，内推费三千，需要的私信", "bride_buying"),
+        ("薪资范围：免费班车，2-3万·13薪", "large_fee"),
     ],
 )
 def test_traps_stay_quiet(text: str, indicator: str) -> None:

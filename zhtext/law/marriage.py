@@ -14,7 +14,7 @@ from zhtext.spans import Span
 
 _COUNTRIES = (
     "越南|缅甸|老挝|柬埔寨|巴基斯坦|尼泊尔|孟加拉|印尼|印度尼西亚|朝鲜|菲律宾|泰国|乌克兰|俄罗斯|白俄罗斯|蒙古|哈萨克"
-    "|东南亚|越|缅|老挝|柬"
+    "|东南亚|越|缅|老挝|柬|河内|胡志明|海防|金边|仰光|曼德勒|万象|伊斯兰堡|加德满都"
 )
 _BRIDE_WORDS = r"(新娘|媳妇儿?|老婆|姑娘|女孩子?|美女|妹子|妹妹|妹|女人|女子|少女|女方|婚姻|婚介|相亲|婚恋|嫁|娶|闪婚|对象|佳丽)"
 _CROSS_BORDER = led(
@@ -22,7 +22,8 @@ _CROSS_BORDER = led(
     rf"|(娶|找|介绍|带|领)[^,。;!?]{{0,3}}({_COUNTRIES}|外籍|外国|境外)[^,。;!?]{{0,3}}(新娘|媳妇|老婆|姑娘|女孩|妹子|美女)?"
     r"|(越南|缅甸|老挝|柬埔寨)(妹|女|新娘|媳妇|姑娘|老婆)"
     rf"|({_COUNTRIES})[^。;!?]{{0,12}}(货源|看人|挑人|现货|随时可以看|包?带回|到手|到家)"
-    r"|洋媳妇|外国媳妇|外国老婆|外籍老婆|跨国相亲团|出国相亲|涉外婚介",
+    rf"|(老婆|媳妇|新娘|对象)[^。;!?]{{0,6}}({_COUNTRIES})(的|人|籍|姑娘|妹)"
+    r"|洋媳妇|外国媳妇|外国老婆|外籍老婆|跨国相亲团|出国相亲|出国看人|出国找老婆|涉外婚介",
 )
 _COUNTRY_GATE = re.compile(rf"{_COUNTRIES}|外籍|外国|跨国|涉外|境外|异国|出国")
 # Brokering is for profit (涉外婚姻介绍 as a business is banned): a price, a fee, or an offer to be contacted.
@@ -30,12 +31,14 @@ _COUNTRY_GATE = re.compile(rf"{_COUNTRIES}|外籍|外国|跨国|涉外|境外|�
 _OFFERED = led(
     r"\d+(\.\d+)?\s*(万|w|k|千|元|块)|[一二两三四五六七八九十]+(万|千)|费|价|全包|包办|一条龙|手续|礼金|彩礼"
     r"|私我|私信|私聊|加我|联系|咨询|报名|名额|微信|威信|薇|vx|v信|qq|扣扣|电话|有意|想要|需要的|有需要|看人|挑人|带回|带队"
-    r"|快速|速配|速成|包(?!括)|保证|成功率|上门|资源|货源|娶"
+    r"|快速|速配|速成|包(?!括)|保证|成功率|上门|资源|货源|娶|安排|想去的|位置|私(?=$|[,。!\s])"
 )
 # A translator or a registration office that says it brokers nothing.
-_NO_BROKERING = re.compile(r"(不做|不提供|不从事|不搞)(涉外)?(婚姻)?(介绍|婚介)|不介绍对象")
+_NO_BROKERING = re.compile(
+    r"(不做|不提供|不从事|不搞)(涉外)?(婚姻)?(介绍|婚介)|不介绍对象|没有中介|没找中介|没通过中介|自由恋爱|自己谈的"
+)
 _NEWS = re.compile(
-    r"警惕|谨防|骗局|诈骗|提醒|依法|登记服务|指南|民政局|公安|打击|查处|被骗|案件|判处|旅游|机票|签证办理"
+    r"警惕|谨防|骗局|诈骗|提醒|依法|登记服务|指南|民政局|公安|打击|查处|被骗|案件|判处|(?<!相亲)旅游|签证办理"
     r"|登记机关|登记处|须知|民政部门|民政厅"
 )
 _GUARANTEED = led(
@@ -43,20 +46,28 @@ _GUARANTEED = led(
     r"|(不成功|不成|成不了|没成)[^,;。\s]{0,2}(不收|全额|退|包退|不要钱)|娶不到[^,;。\s]{0,3}(不收|退)|娶到为止|保证[^,;。\s]{0,6}(订婚|结婚|领证|娶到|成功)"
     r"|(跑了|逃跑|跑掉|跑路|离开)[^,;。\s]{0,4}(包补|包赔|包找|负责找回|再送|补一个|换一个|免费补)"
     r"|(\d+|[一二两三四五六七八九十])(天|个月|周)[^,;。\s]{0,3}(领证|结婚|带回家|娶回家|接回家)"
-    r"|保证[^,;。\s]{0,6}牵手|(当天|当场|现场|立即|马上)[^,;。\s]{0,4}(带走|领走|带回家|娶回家|跟你走|跟你回家)",
+    r"|保证[^,;。\s]{0,6}牵手|包找到|包你满意|(人)?(直接)?送到家|包到家|保证[^,;。\s]{0,10}(确定关系|见到|找到)|看不(中|上)[^,;。\s]{0,6}(免费|再换|再去)|(当天|当场|现场|立即|马上)[^,;。\s]{0,4}(带走|领走|带回家|娶回家|跟你走|跟你回家)",
 )
 _VIRGIN = re.compile(r"处女|黄花闺女|未婚处|原装|没谈过恋爱的?姑娘|纯洁少女")
 _BUYING = led(
     r"买(个|一个)?(媳妇|老婆|新娘)|卖(媳妇|老婆|女儿)|(媳妇|老婆|新娘)[^,;。\s]{0,4}(价格|明码标价|报价|多少钱)"
     r"|看人团|(不满意|不喜欢|看不上|不中意)[^,;。\s]{0,3}(可以|可|能|就|随便)?换(人|一个)?|满意(当场|当天|现场)(定|带走|领走)"
-    r"|(随便|任意|任|随你)挑|挑(了|中)(个|一个)[^,;。\s]{0,6}(岁|的)",
+    r"|(随便|任意|任|随你)挑|挑(了|中)(个|一个)[^,;。\s]{0,6}(岁|的)"
+    r"|(看中|看上|相中|选中)(了)?(哪个|哪一个|的)?[^,;。\s]{0,4}(付款|交钱|打钱|定金|打在公屏|拍板|带走|领走)"
+    r"|定金[^,;。\s]{0,4}锁人|锁人|(选|挑)一个|退回来了|空出来了|(谁要|(?<!需)(?<!想)要的)[^,;。\s]{0,3}(赶紧|抓紧|私|联系)"
+    r"|(看|挑)(二三十|几十|十几|[二三四五六七八九十]+)个"
+    r"|(姑娘|妹子|女孩|美女|新娘)[^,;。\s]{0,2}(还有|还剩|就剩|只剩)[^,;。\s]{0,2}(个|位)",
 )
 _AGE = re.compile(
-    r"(\d{2}|十[一二三四五六七八九]|[一二]十[一二三四五六七八九]?|十[一二三四五六七八九][一二三四五六七八九])\s*(?:-\d{2})?\s*周?岁"
+    r"(?:二十|20)(?:岁|周岁)?(?:以下|不到|未满)"  # first: "二十岁以下" is under 20, not 20
+    r"|(\d{2}|十[一二三四五六七八九]|[一二]十[一二三四五六七八九]?|十[一二三四五六七八九][一二三四五六七八九])\s*(?:-\d{2})?\s*周?岁"
     r"|(?:刚满|才满|年方|芳龄|刚刚)(\d{2}|十[一二三四五六七八九]|[一二]十[一二三四五六七八九]?)"
+    r"|(?:(?<=有)|(?<=个)|(?<=個)|(?<=年纪小的)|(?<=最小的)|(?:姑娘|妹子|女孩|新娘|媳妇)[,:]?)"
+    r"(1\d|十[一二三四五六七八九][一二三四五六七八九]?)(?=的|也有|,|岁)"
 )
 _BRIDE = re.compile(
-    r"新娘|姑娘|女孩子?|美女|媳妇|少女|老婆|女方|妹子|妹妹|闺女|女儿|(挑|相中|看中|选)了?(个|一个)"
+    r"新娘|姑娘|女孩子?|美女|媳妇|少女|老婆|女方|妹子|妹妹|闺女|女儿|(挑|相中|看中|选)了?(个|一个)|嫁"
+    r"|好看|漂亮|水灵|懂事|听话|老实|朴实|本分|能吃苦"
 )
 _MARRIAGE = re.compile(
     r"新娘|嫁|娶|媳妇|老婆|彩礼|礼金|婆家|相亲|订婚|领证|婚介|红娘|征婚|结婚|婚姻|闪婚|对象|单身|脱单|女方|男方"
@@ -66,7 +77,7 @@ _AMOUNT = led(
 )
 _FEE_WORD = re.compile(
     r"(?<!免)(?<!加班)(?<!高温)(?<!过节)(?<!降温)(?<!经)费|押金|保证金|礼金|彩礼|收取|交(?!通|流)|缴|付(?!出)|价|定金|全包|包办|打包|一口价|花了|只要|仅需"
-    r"|总共|一共|共计|合计|到手|带回|下来|一条龙"
+    r"|总共|一共|共计|合计|到手|带回|下来|一条龙|就行"
 )
 # "彩礼手续一共十个": 个 for 万 after a total or a bride price.
 _TENS_OF_THOUSANDS = led(
@@ -83,6 +94,10 @@ def _number(numeral: str) -> int | None:
     if numeral.isdigit():
         return int(numeral)
     pair = cn_to_range(numeral)
+    if pair is None and len(numeral) == 2:  # 七八万: seven or eight (ten-thousands)
+        first, second = cn_to_range(numeral[0]), cn_to_range(numeral[1])
+        if first and second and second[0] == first[0] + 1:
+            return first[0]
     return None if pair is None else pair[0]
 
 
@@ -100,11 +115,12 @@ def cross_border_brides(text: str) -> list[Span]:
 
 def brides_under_20(text: str) -> list[Span]:
     """A bride's age under the legal marriage age of 20 near a bride word, in a marriage context."""
-    if not any(w in text for w in ("岁", "满", "年方", "芳龄")) or not _MARRIAGE.search(text):
+    if not _MARRIAGE.search(text):
         return []
     out = []
     for match in _AGE.finditer(text):
-        age = _number(match.group(1) or match.group(2))
+        numeral = match.group(1) or match.group(2) or match.group(3)
+        age = _number(numeral) if numeral else 19  # 二十岁以下, 二十不到
         if age is None:
             continue
         window = text[max(0, match.start() - 10) : match.end() + 10]
@@ -115,7 +131,7 @@ def brides_under_20(text: str) -> list[Span]:
 
 _GUARANTEE_WORDS = (
     *("包", "保证", "成功", "娶", "跑", "逃", "领证", "结婚", "带回", "娶回", "接回", "不成", "成不了"),
-    *("带走", "领走", "跟你走", "跟你回家"),
+    *("带走", "领走", "跟你走", "跟你回家", "送到家", "到家", "满意", "看不"),
 )
 
 
@@ -130,7 +146,12 @@ def virginity(text: str) -> list[Span]:
     """Virginity used as a selling point."""
     if not any(w in text for w in ("处", "黄花", "原装", "纯洁", "没谈过")):
         return []
-    return [Span(m.start(), m.end(), m.group()) for m in affirmed(_VIRGIN, text)]
+    marriage = bool(_MARRIAGE_WORDS.search(text))  # 原装腰果 is a product
+    return [
+        Span(m.start(), m.end(), m.group())
+        for m in affirmed(_VIRGIN, text)
+        if marriage or m.group() != "原装"
+    ]
 
 
 def bride_buying(text: str) -> list[Span]:
@@ -153,6 +174,22 @@ def bride_buying(text: str) -> list[Span]:
             "带回",
             "换",
             "满意",
+            "看中",
+            "看上",
+            "相中",
+            "选中",
+            "锁人",
+            "选一个",
+            "挑一个",
+            "退回来",
+            "空出来",
+            "谁要",
+            "要的",
+            "个",
+            "还有",
+            "还剩",
+            "就剩",
+            "只剩",
         )
     ):
         return []
