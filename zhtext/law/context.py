@@ -67,7 +67,7 @@ def spans(matches: Iterator[re.Match[str]] | list[re.Match[str]]) -> list[Span]:
 
 # A whole text that reports or warns rather than advertises: news of a case, a police notice, a
 # labour-bureau reminder, a complaint ("避雷"). Violations it names are not the poster's own.
-_REPORT = re.compile(
+_REPORT = led(
     r"警情通报|破获|查处|立案|判处|被判|犯罪嫌疑人|执法人员|责令|人社部门提醒|人社局提醒|警方提醒|劳动保障提醒|温馨提醒"
     r"|避雷|曝光|举报电话|12333|110|上当受骗|被骗了|骗局|打击|专项检查|依法|案件|获救"
     r"|以案说法|法院|法官|审理|有期徒刑|记者|律师表示|吐槽|别信|都是坑|别上当|拐卖妇女罪|涉嫌|纪录片|跟拍|被骗|受害者"

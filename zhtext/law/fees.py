@@ -32,8 +32,11 @@ _PAY_TO_START = led(
     r"(交|付|缴|给)(\d{2,5}|\d{1,4}万|[一二两三四五六七八九十百千万]{1,5})(元|块|块钱)?[^,;!?。\s]{0,4}"
     r"(包|(就|即可|便)(?=[^,;!?。\s]{0,4}(安排|进厂|上班|入职|上岗|录用|面试|包))|安排|进厂|上班|入职|上岗)"
     r"|(先|需|须|要|得)(交|付|缴)[^,;!?。\s]{0,6}(元|块|钱|费|押金)"
-    r"|(转|交|付)(\d{2,4}|[一二两三四五六七八九十百]{1,4})(元|块)?(进群|入群|拉你进群|拉群)"
-    r"|(介绍成功|成功后|入职后|上班后)[^,;!?。\s]{0,6}收(\d{2,5}|[一二两三四五六七八九十百千]{1,5})(元|块)?",
+    r"|(转|交|付)(\d{2,4}|[一二两三四五六七八九十百]{1,4})(元|块)?(进群|入群|拉你进群|拉群)",
+)
+# A fee taken once the job is found ("介绍成功收两千"): gated on its own, 收 is in most ads (收入).
+_PAID_ON_SUCCESS = led(
+    r"(介绍成功|成功后|入职后|上班后)[^,;!?。\s]{0,6}收(\d{2,5}|[一二两三四五六七八九十百千]{1,5})(元|块)?",
 )
 _LOAN = led(
     r"招转培|培训贷|贷款培训|学费贷|分期付学费|0元入学|零元入学|0首付|零首付|刷脸贷|以你的名义|用你的(身份证|名义)"
@@ -109,8 +112,10 @@ def fees_charged(text: str) -> list[Span]:
             continue
         if not warned(text, *_fee_list(text, match.start(), match.end())):
             out.append(Span(match.start(), match.end(), match.group()))
-    if any(word in text for word in ("交", "付", "缴", "给", "转", "收")):
+    if any(word in text for word in ("交", "付", "缴", "给", "转")):
         out += [Span(m.start(), m.end(), m.group()) for m in affirmed(_PAY_TO_START, text)]
+    if any(word in text for word in ("介绍成功", "成功后", "入职后", "上班后")):
+        out += [Span(m.start(), m.end(), m.group()) for m in affirmed(_PAID_ON_SUCCESS, text)]
     return out
 
 
