@@ -50,11 +50,12 @@ _COUNT_CHARS = "".join(_COUNT_DIGITS) + "".join(_UNITS)
 # A counted number: must contain a unit or be a single digit char, e.g. 十六, 二十五, 三千五百, 两万.
 CN_NUMBER = re.compile(rf"[{_COUNT_CHARS}万]+")
 _ONE_DIGIT = "一二两三四五六七八九"
-# 十四五 / 二十三四 (fourteen or fifteen), 十几 (a teen), 三四十 (thirty or forty).
+# 十四五 / 二十三四 (fourteen or fifteen), 十几 (a teen), 三四十 (thirty or forty), 七八 (seven or eight).
 _CN_RANGE = led(
     rf"(?P<tens>[{_ONE_DIGIT}]?十)(?P<a>[{_ONE_DIGIT}])(?P<b>[{_ONE_DIGIT}])"
     rf"|(?P<some>[{_ONE_DIGIT}]?十)几"
-    rf"|(?P<x>[{_ONE_DIGIT}])(?P<y>[{_ONE_DIGIT}])十",
+    rf"|(?P<x>[{_ONE_DIGIT}])(?P<y>[{_ONE_DIGIT}])十"
+    rf"|(?P<c>[{_ONE_DIGIT}])(?P<d>[{_ONE_DIGIT}])",
 )
 _HAS_CN = re.compile(rf"[{_COUNT_CHARS}万几]")
 
@@ -105,7 +106,8 @@ def cn_to_int(text: str) -> int | None:
 
 
 def cn_to_range(text: str) -> tuple[int, int] | None:
-    """十四五 -> (14, 15), 二十三四 -> (23, 24), 十几 -> (11, 19), 三四十 -> (30, 40); else a number twice."""
+    """十四五 -> (14, 15), 二十三四 -> (23, 24), 十几 -> (11, 19), 三四十 -> (30, 40), 七八 -> (7, 8); else a
+    number twice."""
     match = _CN_RANGE.fullmatch(text)
     if match is None:
         value = cn_to_int(text)
@@ -115,6 +117,9 @@ def cn_to_range(text: str) -> tuple[int, int] | None:
         return tens + 1, tens + 9
     if match["x"]:
         return _COUNT_DIGITS[match["x"]] * 10, _COUNT_DIGITS[match["y"]] * 10
+    if match["c"]:
+        low, high = _COUNT_DIGITS[match["c"]], _COUNT_DIGITS[match["d"]]
+        return (low, high) if high == low + 1 else None
     tens = cn_to_int(match["tens"]) or 10
     low, high = _COUNT_DIGITS[match["a"]], _COUNT_DIGITS[match["b"]]
     return (tens + low, tens + high) if high == low + 1 else None

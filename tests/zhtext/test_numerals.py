@@ -45,6 +45,8 @@ def test_cn_to_int(text: str, value: int | None) -> None:
         ("三四十", (30, 40)),
         ("十六", (16, 16)),
         ("十四六", None),  # not two neighbours: no range
+        ("七八", (7, 8)),
+        ("七九", None),
         ("甲", None),
     ],
 )

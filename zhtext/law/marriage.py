@@ -90,14 +90,10 @@ _UNIT = {"万": 10_000.0, "w": 10_000.0, "k": 1_000.0, "千": 1_000.0, "元": 1.
 
 
 def _number(numeral: str) -> int | None:
-    """12 -> 12, 十六 -> 16, 十七八 -> 17 (the lower of a pair); None for what is no number (十十六)."""
+    """12 -> 12, 十六 -> 16, 十七八 / 七八 -> 17 / 7 (the lower of a pair); None for no number (十十六)."""
     if numeral.isdigit():
         return int(numeral)
     pair = cn_to_range(numeral)
-    if pair is None and len(numeral) == 2:  # 七八万: seven or eight (ten-thousands)
-        first, second = cn_to_range(numeral[0]), cn_to_range(numeral[1])
-        if first and second and second[0] == first[0] + 1:
-            return first[0]
     return None if pair is None else pair[0]
 
 
@@ -240,7 +236,7 @@ def large_sums(text: str, floor: float = 10_000.0) -> list[Span]:
             continue
         if _FEE_WORD.search(text, max(0, match.start() - 6), match.end() + 6):
             out.append(Span(match.start(), match.end(), match.group()))
-    if "个" in text and _MARRIAGE_WORDS.search(text):
+    if marriage and "个" in text:
         for match in _TENS_OF_THOUSANDS.finditer(text):
             count = _number(match.group(1))
             if count is not None and count * 10_000.0 >= floor:
