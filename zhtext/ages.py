@@ -68,7 +68,11 @@ _MINOR_WORDS = led(
     r"|(?<!月)初[一二三123](?:学生|生|在读|的学生)|在读初[一二三123]|小学毕业|小学生(?=" + _ACCEPT + r")"
     r"|(?<!岁)小孩(?:子)?(?=" + _ACCEPT + r")"
     r"|(?:毕业)?没毕业(?:的)?(?:也|都)(?:行|可以|可|要|收)|十来岁|十一二岁|十二三岁|十三四岁"
-    r"|辍学(?:的)?(?:娃娃?|孩子|小孩|学生)?(?=的?" + _ACCEPT + r")",
+    r"|辍学(?:的)?(?:娃娃?|孩子|小孩|学生)?(?=的?" + _ACCEPT + r")"
+    # under the working age without a number: 年龄不够的也行, 不到十六的; no age checked on pupils
+    r"|年龄不够|不够年龄|年纪不够|岁数不够|不够岁数"
+    r"|(?:不到|没满|没到|不够)(?:1[2-6]|十[二三四五六])(?![\d个人天元小月年号点%.薪周次期万千百块分])(?:周?岁)?"
+    r"|(?<=学生)工?[^。;!?]{0,8}?不(?:查|看|问|管)(?:身份证|年龄)|不(?:查|看|问|管)年龄(?=[^。;!?]{0,10}学生)",
 )
 # Ages a word implies, by its first two characters; anything else is a junior-middle pupil (12-15).
 _WORD_AGES = {
@@ -98,13 +102,16 @@ _DENIED_BEFORE = re.compile(rf"(?:无|非|没有|不是|不存在|不涉及|绝�
 _CLIENT_BEFORE = led(
     rf"(?:教|辅导|照顾|照看|陪伴|看护|托管|带娃|带|陪读|早教)(?![师练官员班])({_CLAUSE}){{0,4}}$"
     r"|(?:招生|青少儿|少儿|儿童|幼儿|宝宝|小朋友)\s*\(?$"
-    r"|(?:青少年|孩子)\s*\($",  # 孩子(6-12岁) is served; 孩子十五岁，家长同意就能来 is the worker
+    r"|(?:青少年|孩子)\s*\($"  # 孩子(6-12岁) is served; 孩子十五岁，家长同意就能来 is the worker
+    r"|(?:宝妈|家长|带孩子|接送孩子)[^。;!?]{0,10}孩子\s*$",  # 宝妈优先，孩子十岁: the mother's child
 )
 _CLIENT_AFTER = re.compile(
     r"^\s*的?(?:青少儿|青少年|儿童|幼儿|宝宝|婴儿|婴幼儿|少儿|小朋友|学员|孩子|宝贝|老人|患者|小学生)"
 )
 # "13-15岁的孩子也行": the child is accepted as a worker, not served.
-_TAKEN_AFTER = re.compile(r"^\s*的?(?:孩子|小孩|娃)(?:子)?(?:也|都)(?:行|可以|可|要|收)")
+_TAKEN_AFTER = re.compile(
+    r"^\s*的?(?:孩子|小孩|娃)(?:子)?(?:(?:也|都)(?:行|可以|可|要|收)|(?:来|到|进)(?:厂|车间|工地|店|上班|干活|打工))"
+)
 _HOUSEHOLD = re.compile(r"客户情况|雇主家|雇主情况|[三四五六]口之家|家庭成员|家里有|家中有")
 _ANY_AGE = re.compile(r"不限年龄|年龄\s*[:]?\s*不限|年龄无要求|无年龄要求|年龄要求\s*[:]?\s*不限")
 _PLAUSIBLE = range(8, 81)  # ages an ad's requirement may state; others are clients or misreadings
@@ -142,7 +149,7 @@ def _role(text: str, start: int, end: int) -> Role:
         return "client"  # 客户情况: 四口之家, 孩子10岁 — the family a nanny works for
     if "小学生" in text[max(0, start - 40) : end + 40] and "小学生" not in text[start:end]:
         return "client"  # "小学生、初中生、高中生": the pupils a coach or tutor teaches, not workers
-    if _CLIENT_BEFORE.search(before) or (_CLIENT_AFTER.search(after) and not _TAKEN_AFTER.search(after)):
+    if (_CLIENT_BEFORE.search(before) or _CLIENT_AFTER.search(after)) and not _TAKEN_AFTER.search(after):
         return "client"
     if _DENIED_BEFORE.search(before) or _ASKED_AFTER.search(after):
         return "other"  # "无16岁以下" / a job seeker's question "15岁能不能去你们厂" is no hire

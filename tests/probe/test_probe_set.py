@@ -6,11 +6,14 @@ changes, probe2.jsonl (140, mostly marriage posts) after its first half. Each wa
 any change was read from it (illegal_marriage_broker ROC-AUC 0.878 and 0.760; the challenge test half
 read 0.880), and its misses were then fixed as general readings of the law (docs/model.md). Both are
 development sets from then on: they may be read and tuned on. The challenge set's test half still may
-not.
+not. probe3.jsonl (170 posts, 76 traps; twelfth session) was scored once whole (illegal_marriage_broker
+ROC-AUC 0.873), then split by a hash of the id: its development half is tuned on like the others, its
+held-out half is only scored.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import Counter
 from pathlib import Path
@@ -21,15 +24,34 @@ from risk_model.features.rules import rule_hits
 from zhtext.fold import fold
 
 PROBES = (Path(__file__).with_name("probe.jsonl"), Path(__file__).with_name("probe2.jsonl"))
+# The third set is split like the challenge set: its development half is read and tuned on; its held-out
+# half is only ever scored (docs/model.md, "A third hand-written set").
+PROBE3 = Path(__file__).with_name("probe3.jsonl")
+
+
+def probe3_half(item_id: str) -> str:
+    """The fixed split of probe3.jsonl: a hash of the id, decided before any of it was read."""
+    return "dev" if int(hashlib.sha256(item_id.encode()).hexdigest(), 16) % 2 == 0 else "held_out"
+
+
+def _read(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def probe_items() -> list[dict]:
-    return [
-        json.loads(line)
-        for path in PROBES
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
+    """Every development item: probe.jsonl, probe2.jsonl and probe3.jsonl's development half."""
+    return [item for path in PROBES for item in _read(path)] + [
+        item for item in _read(PROBE3) if probe3_half(item["id"]) == "dev"
     ]
+
+
+def test_the_third_set_is_split_once_and_both_halves_hold_every_type() -> None:
+    items = _read(PROBE3)
+    assert len(items) == 170 and len({i["id"] for i in items}) == 170
+    for half in ("dev", "held_out"):
+        chosen = [i for i in items if probe3_half(i["id"]) == half]
+        assert all(sum(i["labels"][risk] for i in chosen) >= 5 for risk in RISK_TYPES), half
+        assert sum(i["trap"] for i in chosen) >= 30, half
 
 
 def _text(item: dict) -> str:
@@ -38,7 +60,7 @@ def _text(item: dict) -> str:
 
 def test_the_set_is_varied_and_explained() -> None:
     items = probe_items()
-    assert len(items) >= 300 and len({i["id"] for i in items}) == len(items)
+    assert len(items) >= 390 and len({i["id"] for i in items}) == len(items)
     for item in items:
         assert set(item["labels"]) == set(RISK_TYPES) and item["reason"].strip(), item["id"]
     assert len(Counter(i["style"] for i in items)) >= 10
@@ -53,6 +75,10 @@ KNOWN_MISSES = {
         "probe2-065",
         "illegal_marriage_broker",
     ),  # a comment under "警方破获跨国骗婚案": the title reads as news
+    (
+        "probe3-109",
+        "illegal_marriage_broker",
+    ),  # a voice note: a girl of 十五 "报的是十八", no word of marriage
 }
 
 

@@ -51,6 +51,23 @@ def fired(text: str) -> dict[str, list[str]]:
         ("人直接送到家，彩礼手续一口价", "guaranteed_success", "人直接送到家"),
         ("交6万包签证包工作，个人渠道", "charges_fee", "交6万包"),
         ("介绍成功我这边收两千，护照到了统一收", "charges_fee", "收两千"),
+        # Third hand-written set (probe3, twelfth session): new variants of what it showed missing.
+        ("岁数小的价钱高点，老挝那边月底到一批，先到先挑", "bride_buying", "小的价钱高"),
+        ("岁数小的价钱高点，老挝那边月底到一批，先到先挑", "cross_border_bride", "老挝那边月底到一批"),
+        ("云南山里出来的女孩，八万就跟着你回家过日子", "bride_buying", "八万就跟着你回家"),
+        ("相中谁就领谁，手续我们来跑", "bride_buying", "相中谁就领谁"),
+        ("彩礼由我们代收，谈成了我们拿两成", "bride_buying", "我们拿两成"),
+        ("不需要真嫁，住半个月找机会溜，钱大伙分", "bride_buying", "找机会溜"),
+        ("媳妇是外地买来的，老实，不会跑，三万带走", "bride_buying", "三万带走"),
+        ("缅甸lp，有意的私", "cross_border_bride", "缅甸lp"),
+        ("这个姑娘十九，越南来的，定金先交，人就给你锁定了", "bride_buying", "人就给你锁定"),
+        ("南洋良缘，全包，人到了再付尾款", "guaranteed_success", "人到了再付尾款"),
+        ("暑假工，学生不查身份证，来了就上岗", "minimum_age_under_16", "不查身份证"),
+        ("年纪不够的也收，身份证我们想办法", "minimum_age_under_16", "年纪不够"),
+        ("不到十五的也要，活轻", "minimum_age_under_16", "不到十五"),
+        ("表弟带了三个十四岁的娃来厂里干活", "minimum_age_under_16", "十四岁"),
+        ("学员的证件统一由班主任保管，结业后发还", "documents_kept", "统一由班主任保管"),
+        ("每个月工资打领班卡上，他再分给大家", "wages_to_others", "工资打领班"),
     ],
 )
 def test_the_signal_is_found_as_written(text: str, indicator: str, quoted: str) -> None:
@@ -86,6 +103,24 @@ def test_the_signal_is_found_as_written(text: str, indicator: str, quoted: str) 
         ("我和越南老婆是读研时自由恋爱的，没有中介，在民政局登记", "cross_border_bride"),
         ("内推名额，内推费三千，需要的私信", "bride_buying"),
         ("薪资范围：免费班车，2-3万·13薪", "large_fee"),
+        ("二手电动车，年份新的贵一点，三千拿走", "bride_buying"),
+        ("外卖骑手，电动车自备，不会跑单的有人带", "bride_buying"),
+        ("销售岗，底薪三千，公司提两成，个人拿八成", "bride_buying"),
+        ("越南那边的工厂下个月再来一批订单，招跟单员", "cross_border_bride"),
+        ("零工市场，六十岁以下都要，不查身份证，日结", "minimum_age_under_16"),
+        ("年龄不够18岁的勿扰，要求初中以上学历", "minimum_age_under_16"),
+        ("带孩子的宝妈优先，孩子十岁，时间灵活", "minimum_age_under_16"),
+        (
+            "求助：老公花钱娶的越南媳妇跑了，中介说包补人现在不接电话，怎么维权，报警有用吗",
+            "guaranteed_success",
+        ),
+        (
+            "本会声明：有人冒用本会名义宣传“包成功”涉外婚介，本会从不做外籍婚介，如遇请报警",
+            "cross_border_bride",
+        ),
+        ("法院判决：原告给付彩礼十八万元，被告应返还八万元", "large_fee"),
+        ("身份证由本人保管，入职时核对原件", "documents_kept"),
+        ("工资打到员工本人卡上，不经过领班", "wages_to_others"),
     ],
 )
 def test_traps_stay_quiet(text: str, indicator: str) -> None:
