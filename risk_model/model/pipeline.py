@@ -45,6 +45,7 @@ class ModelParams:
     company_text_weight: float = 2.0  # ORFD labels follow the company: its text weighs more
     calibration: str = "sigmoid"
     class_weight: str | None = "balanced"
+    refit_on_all: bool = True  # after calibration, refit the base on every training row
 
 
 def text_block(
@@ -223,4 +224,9 @@ def train_risk_model(
         calibrated.fit(cal_records, y[cal_idx], sample_weight=weights[cal_idx])
     model = RiskModel(risk_type, calibrated, 0.5, {"params": dict(params.__dict__)})
     model.threshold = best_f1_threshold(y[cal_idx], model.predict_proba(cal_records))
+    if params.refit_on_all and len(fit_idx) < len(y):
+        # The calibrator and the threshold were learned on rows the base had not seen; the base then
+        # learns from every row, the calibration split's too. The frozen calibrator wraps this very
+        # pipeline object, so it maps the refitted base's scores (docs/model.md, "Refit on every row").
+        base.fit(records, y, clf__sample_weight=weights)
     return model

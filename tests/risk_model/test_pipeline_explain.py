@@ -81,3 +81,24 @@ def test_fingerprint_depends_on_ids_and_labels_not_order() -> None:
     b = Example("b", "t", "b", 0)
     assert data_fingerprint([a, b]) == data_fingerprint([b, a])
     assert data_fingerprint([a, b]) != data_fingerprint([a, Example("b", "t", "b", 1)])
+
+
+def test_the_base_is_refitted_on_every_row_after_calibration(child_examples) -> None:  # type: ignore[no-untyped-def]
+    """The calibrator and threshold come from rows the base had not seen; the base then learns from all."""
+    from dataclasses import replace
+
+    from risk_model.model.pipeline import ModelParams, build_pipeline
+
+    refitted = train_risk_model(child_examples, "child_labour")
+    held = train_risk_model(child_examples, "child_labour", params=replace(ModelParams(), refit_on_all=False))
+    records = [e.record() for e in child_examples]
+    labels = np.asarray([e.label for e in child_examples])
+    on_all = build_pipeline(ModelParams(), "child_labour").fit(
+        records, labels, clf__sample_weight=np.asarray([e.weight for e in child_examples])
+    )
+    coef = refitted.base.named_steps["clf"].coef_
+    assert np.allclose(coef, on_all.named_steps["clf"].coef_)
+    assert not np.allclose(coef, held.base.named_steps["clf"].coef_)
+    # Same calibrator and threshold (they were learned before the refit); the scores follow the new base.
+    assert refitted.threshold == held.threshold
+    assert not np.allclose(refitted.predict_proba(records), held.predict_proba(records))
