@@ -31,7 +31,9 @@ PRIORS: dict[str, dict[str, float]] = {
         # by itself (a licensed dispatcher may recruit for 富士康 and promise the interview); with a fee
         # they are fee_by_intermediary's. Both stay indicators bounded at >= 0 in the learned model. On
         # ORFD (bench/orfd.py) their priors lifted 149 ads, one of them fake, above most fakes.
-        "documents_kept": 0.4,
+        # Nor for documents kept: an employer keeping ID cards is forced labour's (0.85 below), an agency
+        # keeping them is one placing workers for a fee, which fee_by_intermediary carries. With the base
+        # refitted on every row its prior put factories' own ads over the agency task threshold.
     },
     "child_labour": {"minimum_age_under_16": 0.9},
     "forced_labour": {

@@ -68,6 +68,8 @@ def fired(text: str) -> dict[str, list[str]]:
         ("表弟带了三个十四岁的娃来厂里干活", "minimum_age_under_16", "十四岁"),
         ("学员的证件统一由班主任保管，结业后发还", "documents_kept", "统一由班主任保管"),
         ("每个月工资打领班卡上，他再分给大家", "wages_to_others", "工资打领班"),
+        ("征婚：温柔少妇，有意者先付1314元诚意金，确认后安排见面", "bride_buying", "先付1314元诚意金"),
+        ("女嘉宾很多，当天见面当天领证，费用私聊", "bride_buying", "当天见面当天领证"),
     ],
 )
 def test_the_signal_is_found_as_written(text: str, indicator: str, quoted: str) -> None:
@@ -121,6 +123,8 @@ def test_the_signal_is_found_as_written(text: str, indicator: str, quoted: str) 
         ("法院判决：原告给付彩礼十八万元，被告应返还八万元", "large_fee"),
         ("身份证由本人保管，入职时核对原件", "documents_kept"),
         ("工资打到员工本人卡上，不经过领班", "wages_to_others"),
+        ("订婚那天男方先给见面礼红包，这是老家的规矩", "bride_buying"),
+        ("面试通过后当天见面签合同，先交诚意金的都是骗子", "bride_buying"),
     ],
 )
 def test_traps_stay_quiet(text: str, indicator: str) -> None:

@@ -180,8 +180,23 @@ def virginity(text: str) -> list[Span]:
     ]
 
 
+# Money before a date or a meeting in a marriage post: 借婚姻索取财物, or a 婚托's bait.
+_PAY_TO_MEET = led(
+    r"先(转|交|付|打)[^,;。\s]{0,8}(见面礼|见面费|诚意金|路费|红包)"
+    r"|(见面礼|见面费|诚意金)[^,;。\s]{0,8}(才能|才|再)[^,;。\s]{0,2}(见面|见|约)"
+    r"|(当天|当场)见面[^,;。\s]{0,2}(当天|当场)?(领证|结婚)"
+)
+
+
 def bride_buying(text: str) -> list[Span]:
-    """A wife priced or bought (买媳妇, 新娘明码标价)."""
+    """A wife priced or bought (买媳妇, 新娘明码标价), or money asked before a meeting in a marriage post."""
+    found = _priced(text)
+    if any(w in text for w in ("见面", "诚意金")) and _MARRIAGE_WORDS.search(text):
+        found += [Span(m.start(), m.end(), m.group()) for m in affirmed(_PAY_TO_MEET, text)]
+    return found
+
+
+def _priced(text: str) -> list[Span]:
     if not any(
         w in text
         for w in (
@@ -246,7 +261,7 @@ def bride_buying(text: str) -> list[Span]:
 _SHOP_WORDS = re.compile(r"直播|原石|翡翠|和田玉|拍下|下单|包邮|宝贝|链接|老铁|房源|首付|车型|商品|店铺")
 _JOB_AD = re.compile(r"招聘|招工|岗位|职位|入职|月薪|底薪|上班|应聘|求职|培训|工资|普工|劳务")
 _MARRIAGE_WORDS = re.compile(
-    r"婚|相亲|新娘|红娘|嫁|娶|媳妇|老婆|脱单|彩礼|牵手|对象|交友|女方|男方|姑娘|女孩|佳丽|女嘉宾"
+    r"婚|相亲|新娘|红娘|嫁|娶|媳妇|老婆|脱单|彩礼|牵手|对象|交友|女方|男方|姑娘|女孩|佳丽|女嘉宾|征婚|少妇"
 )
 
 
