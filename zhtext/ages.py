@@ -49,9 +49,16 @@ _PATTERNS: tuple[tuple[Kind, re.Pattern[str], str], ...] = (
     ("exact", re.compile(_N + _YEARS), "岁"),
 )
 # Every pattern above needs one of these ("满" only before a number: 满勤, 满意 are common words).
-_GATE = re.compile(r"岁|年龄|岁数|满\s*[\d一二两三四五六七八九十]|\d\s*后|出生")
+_GATE = re.compile(r"岁|年龄|岁数|满\s*[\d一二两三四五六七八九十]|\d\s*后|出生|\d\s*年(?:生)?的")
 
 _BIRTH_YEAR = led(r"(?<!\d)(20[0-2]\d)\s*年\s*(以后|之后|后)?\s*出生")
+# "09年10年的都可以", "08-10年的也要": birth years without 出生, where people are accepted ("有10年的也可以"
+# is experience, hence no 有 or 干 before).
+_BORN_IN = led(
+    r"(?<![\d有干做了过])(?:20)?(?:([01]\d)\s*(?:-|~|到|至)\s*(?:20)?([01]\d)\s*年(?:生)?的"
+    r"|([01]\d)\s*年(?:生)?(?:的)?(?:\s*(?:[、,和/]|-|~|到|至)\s*(?:20)?([01]\d)\s*年(?:生)?)?的)"
+    r"(?=[^。;!?]{0,2}(?:都|也|均)(?:可以|行|要|收|可))"
+)
 # 05后, 10后: born from 2005, from 2010 (to the end of that decade). 00后 and 90后 are adults.
 # A cohort counts only where people are meant ("10后也可以", "招10后"), not "入职10后" (ten days after).
 _COHORT = led(
@@ -72,7 +79,10 @@ _MINOR_WORDS = led(
     # under the working age without a number: 年龄不够的也行, 不到十六的; no age checked on pupils
     r"|年龄不够|不够年龄|年纪不够|岁数不够|不够岁数"
     r"|(?:不到|没满|没到|不够)(?:1[2-6]|十[二三四五六])(?![\d个人天元小月年号点%.薪周次期万千百块分])(?:周?岁)?"
-    r"|(?<=学生)工?[^。;!?]{0,8}?不(?:查|看|问|管)(?:身份证|年龄)|不(?:查|看|问|管)年龄(?=[^。;!?]{0,10}学生)",
+    r"|(?<=学生)工?[^。;!?]{0,8}?不(?:查|看|问|管)(?:身份证|年龄)|不(?:查|看|问|管)年龄(?=[^。;!?]{0,10}学生)"
+    # an age without 岁 before a word for a child: 十五六的男孩; a child sent to the factory to work
+    r"|(?<![\d一二三四五六七八九十])(?:十[二三四五]|1[2-5])(?:[、到-]?(?:十?[三四五六]|1[3-6]))?的(?:男孩|女孩|孩子|小孩|学生|娃)"
+    r"|(?:孩子|小孩|娃)们?[^。;!?]{0,14}(?:送来|送到|带来|带到)(?:厂里?|车间|工地|店里?)[^。;!?]{0,4}(?:打工|干活|做工|暑假工|寒假工)",
 )
 # Ages a word implies, by its first two characters; anything else is a junior-middle pupil (12-15).
 _WORD_AGES = {
@@ -249,6 +259,12 @@ def _birth_mentions(text: str, year: int) -> list[AgeMention]:
         found.append(
             AgeMention(Span.of(text, *match.span()), max(0, year - last), year - first, role, "birth")
         )
+    if "年" in text:
+        for match in _BORN_IN.finditer(text):
+            years = [2000 + int(g) for g in match.groups() if g]
+            role = _role(text, *match.span())
+            span = Span.of(text, *match.span())
+            found.append(AgeMention(span, max(0, year - max(years) - 1), year - min(years), role, "birth"))
     return found
 
 
