@@ -1,4 +1,5 @@
-"""Patterns behind a lookahead of their first characters (zhtext.scan.led) find exactly what they would alone."""
+"""Patterns that skip to their first characters (zhtext.scan.led: re's info block, or a lookahead of them)
+find exactly what they would alone."""
 
 from __future__ import annotations
 
@@ -81,6 +82,20 @@ def test_a_case_insensitive_pattern_keeps_both_cases() -> None:
         "QQ",
         "qQ",
     ]
+
+
+def test_a_case_sensitive_pattern_keeps_its_text_and_skips_by_its_info_block() -> None:
+    compiled = led("(?<!x)ab|(?<!y)cd")
+    assert compiled.pattern == "(?<!x)ab|(?<!y)cd"  # no lookahead wrapped around it
+    assert [m.span() for m in compiled.finditer("xab ab ycd cd")] == [(4, 6), (11, 13)]
+    assert compiled.match("ab") and not compiled.match("zab") and compiled.fullmatch("cd")
+    named = led(r"(?<!x)(?P<amount>\d+)元|约(?P<about>\d)")
+    assert named.groupindex == re.compile(r"(?<!x)(?P<amount>\d+)元|约(?P<about>\d)").groupindex
+    assert [m.groupdict() for m in named.finditer("x5元 12元 约3")] == [
+        {"amount": "12", "about": None},
+        {"amount": None, "about": "3"},
+    ]
+    assert led("tel|qq", re.IGNORECASE).pattern.startswith("(?=")  # case folds: the lookahead instead
 
 
 def test_the_finders_slow_patterns_get_a_lookahead() -> None:
