@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zhtext.fold import fold
-from zhtext.scan import LED, first_class, led
+from zhtext.scan import LED, any_word, first_class, led
 
 # Every module that builds patterns with led() (zhtext.law.context's Gated parts included); importing
 # them fills LED.
@@ -139,3 +139,21 @@ _ALPHABET = list(
 @given(st.text(alphabet=st.sampled_from(_ALPHABET), max_size=40))
 def test_the_same_matches_on_made_up_text(text: str) -> None:
     _same_matches(text)
+
+
+_GATE_WORDS = ("工资", "工", "资卡", "扣押", "押", "不", "出境", "越南新娘", "+")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_ALPHABET), max_size=40))
+def test_a_gate_finds_a_text_exactly_when_one_of_its_words_is_in_it(text: str) -> None:
+    for size in range(1, len(_GATE_WORDS) + 1):
+        words = _GATE_WORDS[:size]
+        assert bool(any_word(*words).search(text)) == any(word in text for word in words)
+
+
+def test_a_gate_needs_words() -> None:
+    with pytest.raises(ValueError):
+        any_word()
+    with pytest.raises(ValueError):
+        any_word("工资", "")

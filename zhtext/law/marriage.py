@@ -9,7 +9,7 @@ import re
 
 from zhtext.law.context import CLAUSE, affirmed
 from zhtext.numerals import cn_to_range
-from zhtext.scan import led
+from zhtext.scan import any_word, led
 from zhtext.spans import Span
 
 _COUNTRIES = (
@@ -145,16 +145,22 @@ _GUARANTEE_WORDS = (
 )
 
 
+_GUARANTEE_GATE = any_word(*_GUARANTEE_WORDS)
+
+
 def guarantees(text: str) -> list[Span]:
     """Success promised (包成功, 娶不到退款, 跑了包补, 三个月领证): a marriage sold, not brokered."""
-    if not any(w in text for w in _GUARANTEE_WORDS):
+    if not _GUARANTEE_GATE.search(text):
         return []
     return [Span(m.start(), m.end(), m.group()) for m in affirmed(_GUARANTEED, text)]
 
 
+_VIRGIN_WORDS = any_word("处", "黄花", "原装", "纯洁", "没谈过")
+
+
 def virginity(text: str) -> list[Span]:
     """Virginity used as a selling point."""
-    if not any(w in text for w in ("处", "黄花", "原装", "纯洁", "没谈过")):
+    if not _VIRGIN_WORDS.search(text):
         return []
     marriage = bool(_MARRIAGE_WORDS.search(text))  # 原装腰果 is a product
     return [
@@ -164,45 +170,45 @@ def virginity(text: str) -> list[Span]:
     ]
 
 
+_BUYING_WORDS = any_word(
+    "买",
+    "卖",
+    "价",
+    "多少钱",
+    "换亲",
+    "包办",
+    "挑",
+    "选妃",
+    "看中",
+    "相中",
+    "带走",
+    "领走",
+    "带回",
+    "换",
+    "满意",
+    "看中",
+    "看上",
+    "相中",
+    "选中",
+    "锁人",
+    "选一个",
+    "挑一个",
+    "退回来",
+    "空出来",
+    "谁要",
+    "要的",
+    "看人",
+    *(f"{look}{n}" for look in ("看", "挑") for n in "二三四五六七八九十几"),
+    "还有",
+    "还剩",
+    "就剩",
+    "只剩",
+)
+
+
 def bride_buying(text: str) -> list[Span]:
     """A wife priced or bought (买媳妇, 新娘明码标价)."""
-    if not any(
-        w in text
-        for w in (
-            "买",
-            "卖",
-            "价",
-            "多少钱",
-            "换亲",
-            "包办",
-            "挑",
-            "选妃",
-            "看中",
-            "相中",
-            "带走",
-            "领走",
-            "带回",
-            "换",
-            "满意",
-            "看中",
-            "看上",
-            "相中",
-            "选中",
-            "锁人",
-            "选一个",
-            "挑一个",
-            "退回来",
-            "空出来",
-            "谁要",
-            "要的",
-            "看人",
-            *(f"{look}{n}" for look in ("看", "挑") for n in "二三四五六七八九十几"),
-            "还有",
-            "还剩",
-            "就剩",
-            "只剩",
-        )
-    ):
+    if not _BUYING_WORDS.search(text):
         return []
     return [Span(m.start(), m.end(), m.group()) for m in affirmed(_BUYING, text)]
 
