@@ -265,6 +265,15 @@ def test_top_order_with_nan_weights_is_what_it_was() -> None:
                 assert top_order(weights, top).tolist() == previous(weights, top).tolist()
 
 
+def test_the_rows_holding_a_nan_are_found_for_the_batch() -> None:
+    """explain_rows checks a batch for NaN weights once; each NaN is put in its own row (empty rows too)."""
+    from risk_model.model.explanations import _rows_with_nan
+
+    sizes = np.array([1.0, np.nan, 2.0, 3.0, np.nan])
+    assert _rows_with_nan(sizes, [0, 2, 2, 4, 5]) == {0, 3}  # rows [0, 2), empty, [2, 4), [4, 5)
+    assert _rows_with_nan(np.array([1.0, 2.0]), [0, 1, 2]) == set()
+
+
 # The registry features learn their weight from ORFD's company fields; without ORFD they stay near zero.
 @needs_real_data(ORFD, "ORFD")
 def test_scoring_reads_the_business_registry_of_the_listings_organisation(
