@@ -23,8 +23,9 @@ from typing import Any, Literal
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction import FeatureHasher
-from sklearn.feature_extraction.text import HashingVectorizer
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import normalize
 
 from risk_model.features import IndicatorFeatures
 from risk_model.features.indicators import indicators
@@ -282,6 +283,27 @@ class SharedFeatures:
             self._cache[key] = hasher.transform(join.transform(self.folded))
         return self._cache[key]
 
+    def _weighted(self, block: Pipeline) -> Any:
+        """BLOCK's TF-IDF of the batch's hashed counts.
+
+        With sublinear tf (the project's models) the counts' 1 + log(tf) is the same for every model that
+        hashes alike: it is computed once per batch, then each model applies its idf and the l2 norm, the
+        operations TfidfTransformer.transform does, in its order, so the values are the same to the bit.
+        """
+        tfidf = block.named_steps["tfidf"]
+        hashed = self._text(block)
+        if type(tfidf) is not TfidfTransformer or not tfidf.sublinear_tf or not hasattr(tfidf, "idf_"):
+            return tfidf.transform(hashed)
+        key = ("sublinear", *text_key(block))
+        if key not in self._cache:
+            logged = sp.csr_matrix(hashed, dtype=np.float64, copy=True)
+            np.log(logged.data, logged.data)
+            logged.data += 1.0
+            self._cache[key] = logged
+        weighted = self._cache[key].copy()
+        weighted.data *= tfidf.idf_[weighted.indices]
+        return weighted if tfidf.norm is None else normalize(weighted, norm=tfidf.norm, copy=False)
+
     def _block(self, block: Any) -> Any:
         """A stateless block's output (indicators, registry), computed once per batch."""
         key = ("block", type(block).__name__)
@@ -299,11 +321,7 @@ class SharedFeatures:
         weights = union.transformer_weights or {}
         parts = []
         for name, block in union.transformer_list:
-            if isinstance(block, Pipeline):
-                hashed = self._text(block)
-                part = block.named_steps["tfidf"].transform(hashed)
-            else:
-                part = self._block(block)
+            part = self._weighted(block) if isinstance(block, Pipeline) else self._block(block)
             weight = weights.get(name)
             parts.append(part * weight if weight is not None else part)
         return sp.hstack(parts, format="csr")
