@@ -34,6 +34,23 @@ def _hashes(codes: np.ndarray, n: int) -> np.ndarray:
     return h
 
 
+def _counts(row: np.ndarray, col: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
+    """How often each (row, col) pair occurs, as a CSR matrix in canonical form (each row's columns sorted,
+    each once): what ``csr_matrix((ones, (row, col)), shape).sum_duplicates()`` gives, but by one numpy
+    sort of the pairs' keys (row-major), not a conversion and then a sort inside every row (~2x the time).
+    """
+    width = shape[1]
+    keys = np.sort(row.astype(np.int64) * width + col)
+    first = np.empty(len(keys), dtype=bool)  # where each distinct key starts
+    first[:1] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    distinct = keys[starts]
+    counts = np.diff(np.append(starts, len(keys))).astype(np.float64)
+    indptr = np.searchsorted(distinct // width, np.arange(shape[0] + 1))
+    return sp.csr_matrix((counts, distinct % width, indptr), shape=shape)
+
+
 class CharNgramHasher(TransformerMixin, BaseEstimator):
     """Texts to hashed character n-gram counts (CSR, float64), like HashingVectorizer(analyzer="char",
     norm=None, alternate_sign=False) but vectorised over the batch; n_features must be a power of two."""
@@ -71,11 +88,7 @@ class CharNgramHasher(TransformerMixin, BaseEstimator):
             valid = (start_doc == end_doc) & (ends != boundary[end_doc])
             rows.append(start_doc[valid])
             cols.append((_hashes(codes, n)[valid] & mask).astype(np.int64))
-        row, col = np.concatenate(rows), np.concatenate(cols)
-        data = np.ones(len(row), dtype=np.float64)
-        matrix = sp.csr_matrix((data, (row, col)), shape=shape)
-        matrix.sum_duplicates()
-        return matrix
+        return _counts(np.concatenate(rows), np.concatenate(cols), shape)
 
     def columns_of(self, text: str) -> dict[int, list[str]]:
         """Column -> the text's distinct n-grams hashed there (for naming explanation phrases)."""

@@ -32,24 +32,25 @@ _FLOOR_WORDS = r"\s*(?:以上|及以上|或以上|起|即可|就可以|就行|�
 _CEILING_WORDS = r"\s*(?:以下|及以下|以内|之内)"
 _NOT_AGE_AFTER = r"(?![\d个人天元小月年号点%.薪周次期])"  # 不满16个, 不满16小时, 年满13薪: not an age
 # (kind, pattern, any of these characters must be in the text): tried in this order; a match overlapping
-# an earlier one is skipped. The characters only let a text skip patterns cheaply.
+# an earlier one is skipped. The characters only let a text skip patterns cheaply. Each pattern is led
+# (zhtext.scan): most begin with a lookbehind, which leaves re's scan no first character to skip to.
 _PATTERNS: tuple[tuple[Kind, re.Pattern[str], str], ...] = (
-    ("range", re.compile(_LABEL + _N + rf"(?:\s*周?岁)?{_INCL}{_SEP}" + _N + rf"(?:{_YEARS})?"), "龄数"),
-    ("range", re.compile(_N + rf"(?:\s*周?岁)?{_INCL}{_SEP}" + _N + _YEARS), "岁"),
-    ("pair", re.compile(_N + r"[、和或/]" + _N + _YEARS), "岁"),  # 14、15岁 (not "2、21岁": item 2)
-    ("floor", re.compile(r"年满\s*" + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}"), "满"),
-    ("floor", re.compile(r"(?<![不未])(?:满|超过|大于|不低于|不小于)\s*" + _N + _YEARS), "岁"),
-    ("floor", re.compile(_N + _YEARS + _FLOOR_WORDS), "岁"),
-    ("floor", re.compile(_LABEL + _N + _FLOOR_WORDS), "龄数"),
-    ("ceiling", re.compile(r"(?<![未不])(?:不超过|不大于|不高于|小于|低于)\s*" + _N + _YEARS), "岁"),
-    ("ceiling", re.compile(_N + _YEARS + _CEILING_WORDS), "岁"),
-    ("ceiling", re.compile(_LABEL + _N + _CEILING_WORDS), "龄数"),
-    ("under", re.compile(r"(?:未满|不满)\s*" + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}"), "满"),
-    ("exact", re.compile(_LABEL + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}"), "龄数"),
-    ("exact", re.compile(_N + _YEARS), "岁"),
+    ("range", led(_LABEL + _N + rf"(?:\s*周?岁)?{_INCL}{_SEP}" + _N + rf"(?:{_YEARS})?"), "龄数"),
+    ("range", led(_N + rf"(?:\s*周?岁)?{_INCL}{_SEP}" + _N + _YEARS), "岁"),
+    ("pair", led(_N + r"[、和或/]" + _N + _YEARS), "岁"),  # 14、15岁 (not "2、21岁": item 2)
+    ("floor", led(r"年满\s*" + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}"), "满"),
+    ("floor", led(r"(?<![不未])(?:满|超过|大于|不低于|不小于)\s*" + _N + _YEARS), "岁"),
+    ("floor", led(_N + _YEARS + _FLOOR_WORDS), "岁"),
+    ("floor", led(_LABEL + _N + _FLOOR_WORDS), "龄数"),
+    ("ceiling", led(r"(?<![未不])(?:不超过|不大于|不高于|小于|低于)\s*" + _N + _YEARS), "岁"),
+    ("ceiling", led(_N + _YEARS + _CEILING_WORDS), "岁"),
+    ("ceiling", led(_LABEL + _N + _CEILING_WORDS), "龄数"),
+    ("under", led(r"(?:未满|不满)\s*" + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}"), "满"),
+    ("exact", led(_LABEL + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}"), "龄数"),
+    ("exact", led(_N + _YEARS), "岁"),
 )
 # Every pattern above needs one of these ("满" only before a number: 满勤, 满意 are common words).
-_GATE = re.compile(r"岁|年龄|岁数|满\s*[\d一二两三四五六七八九十]|\d\s*后|出生|\d\s*年(?:生)?的")
+_GATE = led(r"岁|年龄|岁数|满\s*[\d一二两三四五六七八九十]|\d\s*后|出生|\d\s*年(?:生)?的")
 
 _BIRTH_YEAR = led(r"(?<!\d)(20[0-2]\d)\s*年\s*(以后|之后|后)?\s*出生")
 # "09年10年的都可以", "08-10年的也要": birth years without 出生, where people are accepted ("有10年的也可以"

@@ -1,9 +1,21 @@
-"""Patterns that scan fast: a leading lookahead of every character a match can start with.
+"""Patterns that scan fast: the search skips to the characters a match can start with.
 
 Python's re tries every branch of a pattern at every position of the text; a pattern whose branches begin
-with lookbehinds or alternations gets no help from its first characters. A lookahead of those characters
-in front lets the scan pass over the rest of the text in C: the finders' slowest patterns scan an ad
-3-9x faster (docs/model.md, "Scoring speed"), with the same matches.
+with lookbehinds or alternations gets no help from its first characters. Knowing those characters lets
+the scan pass over the rest of the text in C: the finders' slowest patterns scan an ad 3-9x faster
+(docs/model.md, "Scoring speed"), with the same matches.
+
+How the characters are used, fastest first:
+- a pattern that re itself starts with a literal prefix or a class of first characters is compiled as
+  it is (re's search already skips);
+- otherwise the compiled pattern's info block is given the class of first characters, the same skip
+  re's compiler writes for a pattern like ``[ab]c``: re's search then steps over the other characters
+  in its tightest loop and tries the whole pattern, unchanged, where one of them stands. The info block
+  is only a hint to the search (match, fullmatch and the matching code are untouched), so the matches
+  are those of the pattern as written. A lookahead of the class in front did the same ~3x slower, being
+  tried at every position by the matching engine;
+- a case-insensitive pattern, or a Python whose re internals differ from 3.11-3.13's, gets that
+  lookahead in front instead.
 
 The characters are read from the pattern's own structure (re's parser), so they cannot fall out of step
 with the pattern. Where that reading is not possible (a pattern that may start with any character, one
@@ -19,11 +31,18 @@ from typing import Any
 
 _sre: Any
 _sre_parse: Any
+_sre_compiler: Any
+_sre_engine: Any
 try:  # re's parser: private (no stubs), but the same in 3.11-3.13; without it patterns are compiled plainly
     _sre = importlib.import_module("re._constants")
     _sre_parse = importlib.import_module("re._parser")
 except ImportError:  # pragma: no cover
     _sre = _sre_parse = None
+try:  # re's compiler and engine (for the info block): the same in 3.11-3.13; without them, a lookahead
+    _sre_compiler = importlib.import_module("re._compiler")
+    _sre_engine = importlib.import_module("_sre")
+except ImportError:  # pragma: no cover
+    _sre_compiler = _sre_engine = None
 
 # Every pattern made by ``led``, for the tests: compiled -> (the pattern as written, its flags, lookahead).
 LED: dict[re.Pattern[str], tuple[str, int, str | None]] = {}
@@ -100,12 +119,70 @@ def first_class(pattern: str, flags: int = 0) -> str | None:
 
 
 def led(pattern: str, flags: int = 0) -> re.Pattern[str]:
-    """PATTERN compiled behind a lookahead of the characters it can start with: the same matches, sooner."""
+    """PATTERN compiled so that its search skips to the characters it can start with: the same matches,
+    sooner (re's own skip, the class of first characters in the info block, or a lookahead of them)."""
     first = first_class(pattern, flags)
-    end = "\n" if flags & re.VERBOSE else ""  # ends a verbose pattern's trailing comment before the ")"
-    try:  # inline global flags ("(?i)...") must stay first: such a pattern refuses the wrap
-        compiled = re.compile(pattern if first is None else f"(?={first})(?:{pattern}{end})", flags)
-    except re.error:
-        first, compiled = None, re.compile(pattern, flags)
+    compiled = None if first is None else _hinted(pattern, flags, first)
+    if compiled is None:
+        end = "\n" if flags & re.VERBOSE else ""  # ends a verbose pattern's trailing comment before the ")"
+        try:  # inline global flags ("(?i)...") must stay first: such a pattern refuses the wrap
+            compiled = re.compile(pattern if first is None else f"(?={first})(?:{pattern}{end})", flags)
+        except re.error:
+            first, compiled = None, re.compile(pattern, flags)
     LED[compiled] = (pattern, flags, first)
     return compiled
+
+
+def _hinted(pattern: str, flags: int, first: str) -> re.Pattern[str] | None:
+    """PATTERN compiled as re compiles it, its info block telling the search to skip to the characters
+    of FIRST (what ``first_class`` read); None where that cannot be done (then a lookahead is used).
+
+    re's compiler writes the same kind of info block for a pattern such as ``[ab]c``; here the class comes
+    from reading every branch. Case-insensitive patterns are left to the lookahead: the search compares
+    the class with the text's characters as they are.
+    """
+    if _sre_compiler is None or _sre_engine is None or flags & (re.IGNORECASE | re.LOCALE):
+        return None
+    try:
+        parsed = _sre_parse.parse(pattern, flags)
+        all_flags = flags | parsed.state.flags
+        if all_flags & (re.IGNORECASE | re.LOCALE):  # inline (?i)
+            return None
+        code = _sre_compiler._code(parsed, flags)
+        if code[0] != _sre.INFO:  # pragma: no cover - another layout
+            return None
+        if code[2] or not code[3]:  # re's own prefix or class already, or a match may be empty: as is
+            return re.compile(pattern, flags)
+        info = [_sre.INFO, 0, _sre.SRE_INFO_CHARSET, code[3], code[4], *_charset_code(first, flags)]
+        info[1] = len(info) - 1  # the info block's length, as re's compiler counts it
+        names = parsed.state.groupdict
+        index_names: list[str | None] = [None] * parsed.state.groups
+        for name, index in names.items():
+            index_names[index] = name
+        hinted: re.Pattern[str] = _sre_engine.compile(
+            pattern, all_flags, info + code[1 + code[1] :], parsed.state.groups - 1, names, tuple(index_names)
+        )
+    except (re.error, AttributeError, TypeError, ValueError, RuntimeError):  # pragma: no cover - internals
+        return None
+    return hinted
+
+
+def _charset_code(first: str, flags: int) -> list[int]:
+    """The class FIRST (``[...]``) as re's code for a set of characters, the form an info block holds."""
+    ((op, argument),) = _sre_parse.parse(first, flags).data
+    items = [(op, argument)] if op is _sre.LITERAL else argument  # a one-character class parses as it
+    code: list[int] = []
+    _sre_compiler._compile_charset(_sre_compiler._optimize_charset(items)[0], flags, code)
+    return code
+
+
+def any_word(*words: str) -> re.Pattern[str]:
+    """A pattern found in a text exactly when one of WORDS is in it: a finder's gate.
+
+    ``any(word in text for word in WORDS)`` scans the text once per absent word; the alternation is
+    scanned once, re skipping in C to the words' first characters (the class re's compiler reads from
+    an alternation of literals). Gates of many words cost a third of the ``in`` checks or less.
+    """
+    if not words or not all(words):
+        raise ValueError("a gate needs words, none of them empty")
+    return re.compile("|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True)))

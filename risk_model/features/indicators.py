@@ -48,6 +48,10 @@ class Indicator:
 
     def compute(self, text: str, company: str) -> float:
         spans = legal_spans(text)[self.name] if self.name in _spanned() else self.find(text)
+        return self.value_of(spans, text, company)
+
+    def value_of(self, spans: list[Span], text: str, company: str) -> float:
+        """The indicator's value given the spans it found in TEXT."""
         return self.value(spans, text, company) if spans or self.name in _NO_SPANS else 0.0
 
 
@@ -347,8 +351,13 @@ def _legal_spans(text: str) -> dict[str, list[Span]]:
 
 
 def indicator_values(ad_text: str, company: str) -> list[float]:
-    """Values of every indicator for one folded, lower-cased ad text and company name."""
-    return [indicator.compute(ad_text, company) for indicator in indicators()]
+    """Values of every indicator for one folded, lower-cased ad text and company name (``compute`` of
+    each, the text's legal spans looked up once rather than once per indicator)."""
+    found, spanned = legal_spans(ad_text), _spanned()
+    return [
+        ind.value_of(found[ind.name] if ind.name in spanned else ind.find(ad_text), ad_text, company)
+        for ind in indicators()
+    ]
 
 
 def indicator_spans(ad_text: str, name: str) -> list[Span]:

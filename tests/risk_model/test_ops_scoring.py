@@ -182,6 +182,27 @@ def test_batch_explanations_equal_the_one_record_explanations() -> None:
         assert np.allclose([c.weight for c in one], [c.weight for c in many])
 
 
+def test_shared_features_are_each_models_own_features_to_the_bit() -> None:
+    """SharedFeatures hashes once and takes 1 + log(tf) once for all models; each model's matrix is still
+    exactly what its own feature union computes (asked twice: the second reads the shared counts)."""
+    from risk_model.model.explanations import SharedFeatures
+    from synthetic_ads.ads import generate_ads
+
+    bundle = pretrained_bundle()
+    records = [
+        {"title": a.title, "body": a.body, "company_name": a.employer, "salary": a.salary_text}
+        for a in generate_ads(4, 40, 20)
+    ]
+    shared = SharedFeatures(records, next(iter(bundle.models.values())).base.named_steps["fold"])
+    for model in [*bundle.models.values(), *bundle.models.values()]:
+        base = model.base
+        own = base.named_steps["features"].transform(base.named_steps["fold"].transform(records)).tocsr()
+        got = shared.matrix(base)
+        assert np.array_equal(got.indptr, own.indptr)
+        assert np.array_equal(got.indices, own.indices)
+        assert np.array_equal(got.data, own.data)
+
+
 def test_shared_feature_scoring_equals_each_models_own_probabilities_and_explanations() -> None:
     from risk_model.model.explanations import explain_batch
     from risk_model.ops.scoring import score_records
@@ -263,6 +284,15 @@ def test_top_order_with_nan_weights_is_what_it_was() -> None:
             weights[rng.choice(size, min(nans, size), replace=False)] = np.nan
             for top in (1, 6):
                 assert top_order(weights, top).tolist() == previous(weights, top).tolist()
+
+
+def test_the_rows_holding_a_nan_are_found_for_the_batch() -> None:
+    """explain_rows checks a batch for NaN weights once; each NaN is put in its own row (empty rows too)."""
+    from risk_model.model.explanations import _rows_with_nan
+
+    sizes = np.array([1.0, np.nan, 2.0, 3.0, np.nan])
+    assert _rows_with_nan(sizes, [0, 2, 2, 4, 5]) == {0, 3}  # rows [0, 2), empty, [2, 4), [4, 5)
+    assert _rows_with_nan(np.array([1.0, 2.0]), [0, 1, 2]) == set()
 
 
 # The registry features learn their weight from ORFD's company fields; without ORFD they stay near zero.

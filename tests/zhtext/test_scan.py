@@ -1,4 +1,5 @@
-"""Patterns behind a lookahead of their first characters (zhtext.scan.led) find exactly what they would alone."""
+"""Patterns that skip to their first characters (zhtext.scan.led: re's info block, or a lookahead of them)
+find exactly what they would alone."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zhtext.fold import fold
-from zhtext.scan import LED, first_class, led
+from zhtext.scan import LED, any_word, first_class, led
 
 # Every module that builds patterns with led() (zhtext.law.context's Gated parts included); importing
 # them fills LED.
@@ -83,6 +84,20 @@ def test_a_case_insensitive_pattern_keeps_both_cases() -> None:
     ]
 
 
+def test_a_case_sensitive_pattern_keeps_its_text_and_skips_by_its_info_block() -> None:
+    compiled = led("(?<!x)ab|(?<!y)cd")
+    assert compiled.pattern == "(?<!x)ab|(?<!y)cd"  # no lookahead wrapped around it
+    assert [m.span() for m in compiled.finditer("xab ab ycd cd")] == [(4, 6), (11, 13)]
+    assert compiled.match("ab") and not compiled.match("zab") and compiled.fullmatch("cd")
+    named = led(r"(?<!x)(?P<amount>\d+)元|约(?P<about>\d)")
+    assert named.groupindex == re.compile(r"(?<!x)(?P<amount>\d+)元|约(?P<about>\d)").groupindex
+    assert [m.groupdict() for m in named.finditer("x5元 12元 约3")] == [
+        {"amount": "12", "about": None},
+        {"amount": None, "about": "3"},
+    ]
+    assert led("tel|qq", re.IGNORECASE).pattern.startswith("(?=")  # case folds: the lookahead instead
+
+
 def test_the_finders_slow_patterns_get_a_lookahead() -> None:
     with_lookahead = [pattern for pattern, _, first in LED.values() if first is not None]
     assert len(with_lookahead) >= 30, len(with_lookahead)
@@ -124,3 +139,21 @@ _ALPHABET = list(
 @given(st.text(alphabet=st.sampled_from(_ALPHABET), max_size=40))
 def test_the_same_matches_on_made_up_text(text: str) -> None:
     _same_matches(text)
+
+
+_GATE_WORDS = ("工资", "工", "资卡", "扣押", "押", "不", "出境", "越南新娘", "+")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_ALPHABET), max_size=40))
+def test_a_gate_finds_a_text_exactly_when_one_of_its_words_is_in_it(text: str) -> None:
+    for size in range(1, len(_GATE_WORDS) + 1):
+        words = _GATE_WORDS[:size]
+        assert bool(any_word(*words).search(text)) == any(word in text for word in words)
+
+
+def test_a_gate_needs_words() -> None:
+    with pytest.raises(ValueError):
+        any_word()
+    with pytest.raises(ValueError):
+        any_word("工资", "")

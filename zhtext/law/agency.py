@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from zhtext.law.context import CLAUSE, affirmed, denied, sentence_around
-from zhtext.scan import led
+from zhtext.scan import any_word, led
 from zhtext.spans import Span
 
 # An agency says so, or names itself so ("鑫达人力", "苏州鑫达劳务"); "人力资源部" and "劳务协议" do not.
@@ -31,6 +31,8 @@ _GUARANTEED_JOB = led(
     r"包进厂|包进|包分配|包上岗|包安排工作|包就业|保证就业|保证入职|包入职|百分百入职|包过面试|包面试|保证录取|包录取"
     rf"|(交|付){CLAUSE}{{0,8}}(安排|推荐)(工作|进厂|上岗)",
 )
+
+_PLACEMENT_WORDS = any_word("包", "保证", "百分百", "安排", "推荐")
 
 
 def agency_claims(text: str, company: str = "") -> list[Span]:
@@ -84,12 +86,6 @@ def brand_used_by_middleman(text: str, company: str = "") -> list[Span]:
 
 def guaranteed_placement(text: str) -> list[Span]:
     """Placement promised (包进厂, 包分配, 交钱安排工作): what illegal agencies sell."""
-    if (
-        "包" not in text
-        and "保证" not in text
-        and "百分百" not in text
-        and "安排" not in text
-        and "推荐" not in text
-    ):
+    if not _PLACEMENT_WORDS.search(text):
         return []
     return [Span(m.start(), m.end(), m.group()) for m in affirmed(_GUARANTEED_JOB, text)]

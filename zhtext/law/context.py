@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from zhtext.scan import led
+from zhtext.scan import any_word, led
 from zhtext.spans import Span
 
 CLAUSE = r"[^,;!?。\s]"  # one character that stays inside a clause
@@ -90,13 +90,13 @@ class Gated:
     """
 
     def __init__(self, *parts: tuple[tuple[str, ...], str]) -> None:
-        self.parts = tuple((gate, led(pattern)) for gate, pattern in parts)
+        self.parts = tuple((any_word(*gate), led(pattern)) for gate, pattern in parts)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         found = [
             match
             for gate, pattern in self.parts
-            if any(word in text for word in gate)
+            if gate.search(text)  # one of the gate words is in the text
             for match in pattern.finditer(text)
         ]
         return iter(sorted(found, key=lambda m: (m.start(), -m.end())))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from zhtext.law.context import CLAUSE, affirmed, sentence_around, warned
-from zhtext.scan import led
+from zhtext.scan import any_word, led
 from zhtext.spans import Span
 
 C = CLAUSE
@@ -43,6 +43,11 @@ _LOAN = led(
     rf"|(学费|培训费用?|课程费用?){C}{{0,6}}(分期|贷款|垫付)|分期(贷款|合同|还款)"
     r"|(办|签|申请)(贷款|网贷|分期|信用卡)[^,;!?。]{0,6}(入职|上岗|培训|安排工作)",
 )
+
+# Gates: a pattern runs only when one of its words is in the text.
+_PAY_WORDS = any_word("交", "付", "缴", "给", "转")
+_SUCCESS_WORDS = any_word("介绍成功", "成功后", "入职后", "上班后")
+_LOAN_WORDS = any_word("贷", "分期", "首付", "入学", "招转培", "名义", "信用卡")
 
 
 # Who pays: the fee is asked of the applicant ("入职交押金", "报名费200", "体检费自理"), not handled for
@@ -112,16 +117,16 @@ def fees_charged(text: str) -> list[Span]:
             continue
         if not warned(text, *_fee_list(text, match.start(), match.end())):
             out.append(Span(match.start(), match.end(), match.group()))
-    if any(word in text for word in ("交", "付", "缴", "给", "转")):
+    if _PAY_WORDS.search(text):
         out += [Span(m.start(), m.end(), m.group()) for m in affirmed(_PAY_TO_START, text)]
-    if any(word in text for word in ("介绍成功", "成功后", "入职后", "上班后")):
+    if _SUCCESS_WORDS.search(text):
         out += [Span(m.start(), m.end(), m.group()) for m in affirmed(_PAID_ON_SUCCESS, text)]
     return out
 
 
 def training_loans(text: str) -> list[Span]:
     """招转培: a course or loan in the applicant's name sold as a job."""
-    if not any(word in text for word in ("贷", "分期", "首付", "入学", "招转培", "名义", "信用卡")):
+    if not _LOAN_WORDS.search(text):
         return []
     return [Span(m.start(), m.end(), m.group()) for m in affirmed(_LOAN, text)]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from zhtext.law.context import AFFIRMED, CLAUSE, Gated, affirmed, sentence_around
-from zhtext.scan import led
+from zhtext.scan import any_word, led
 from zhtext.spans import Span
 
 C = CLAUSE
@@ -234,6 +234,16 @@ _DISABLED_HANDED_OVER = re.compile(
 )
 
 
+# Gates: each finder reads on only when one of its words is in the text (zhtext.scan.any_word).
+_DOCUMENT_WORDS = any_word("身份证", "证件", "护照", "户口", "毕业证", "驾", "居住证", "暂住证", "通行证")
+_WAGE_WORDS = any_word("工资", "工钱", "薪", "生活费", "银行卡", "零花钱", "饭钱")
+_PAY_WORDS = any_word("工资", "工钱", "薪水", "劳务费", "钱")
+_GANG_GATE = any_word(*_GANG_WORDS)
+_DEBT_WORDS = any_word(
+    "还", "扣", "抵", "垫", "先出", "先付", "记账", "赊账", "挂账", "借", "欠", "债", "预支"
+)
+
+
 def _kept(pattern: re.Pattern[str], text: str, exclude: re.Pattern[str]) -> list[Span]:
     return [
         Span(m.start(), m.end(), m.group()) for m in affirmed(pattern, text) if not exclude.search(m.group())
@@ -242,26 +252,21 @@ def _kept(pattern: re.Pattern[str], text: str, exclude: re.Pattern[str]) -> list
 
 def documents_kept(text: str) -> list[Span]:
     """ID cards, passports or certificates kept by the employer or agent (not copies, not checks)."""
-    if not any(
-        word in text
-        for word in ("身份证", "证件", "护照", "户口", "毕业证", "驾", "居住证", "暂住证", "通行证")
-    ):
+    if not _DOCUMENT_WORDS.search(text):
         return []
     return _kept(_DOCS_KEPT, text, _OWN_KEEPING)
 
 
 def wages_withheld(text: str) -> list[Span]:
     """Wages held back: a month's pay kept, paid only at year end, deposit taken from pay, pay card kept."""
-    if not any(word in text for word in ("工资", "工钱", "薪", "生活费", "银行卡", "零花钱", "饭钱")):
+    if not _WAGE_WORDS.search(text):
         return []
     return [Span(m.start(), m.end(), m.group()) for m in affirmed(_WAGES_HELD, text)]
 
 
 def wages_to_others(text: str) -> list[Span]:
     """Wages paid to a gang master, a relative or an agent instead of the worker."""
-    if not any(word in text for word in ("工资", "工钱", "薪水", "劳务费", "钱")) or not any(
-        g in text for g in _GANG_WORDS
-    ):
+    if not _PAY_WORDS.search(text) or not _GANG_GATE.search(text):
         return []
     return [Span(m.start(), m.end(), m.group()) for m in affirmed(_WAGES_TO_OTHERS, text)]
 
@@ -298,9 +303,12 @@ _LEAVE_WORDS = (
 )
 
 
+_LEAVE_GATE = any_word(*_LEAVE_WORDS)
+
+
 def confinement(text: str) -> list[Span]:
     """Workers may not leave: locked dormitories, no going out, phones taken, no quitting before a term."""
-    if not any(word in text for word in _LEAVE_WORDS):
+    if not _LEAVE_GATE.search(text):
         return []
     out = []
     for match in affirmed(_NO_LEAVE, text):
@@ -316,10 +324,7 @@ def confinement(text: str) -> list[Span]:
 
 def debt_bondage(text: str) -> list[Span]:
     """Work against a debt: fares or fees advanced and taken from pay, no leaving until it is repaid."""
-    if not any(
-        w in text
-        for w in ("还", "扣", "抵", "垫", "先出", "先付", "记账", "赊账", "挂账", "借", "欠", "债", "预支")
-    ):
+    if not _DEBT_WORDS.search(text):
         return []
     return [Span(m.start(), m.end(), m.group()) for m in affirmed(_DEBT, text)]
 

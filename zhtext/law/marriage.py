@@ -9,7 +9,7 @@ import re
 
 from zhtext.law.context import CLAUSE, affirmed
 from zhtext.numerals import cn_to_range
-from zhtext.scan import led
+from zhtext.scan import any_word, led
 from zhtext.spans import Span
 
 _COUNTRIES = (
@@ -161,16 +161,22 @@ _GUARANTEE_WORDS = (
 )
 
 
+_GUARANTEE_GATE = any_word(*_GUARANTEE_WORDS)
+
+
 def guarantees(text: str) -> list[Span]:
     """Success promised (包成功, 娶不到退款, 跑了包补, 三个月领证): a marriage sold, not brokered."""
-    if not any(w in text for w in _GUARANTEE_WORDS):
+    if not _GUARANTEE_GATE.search(text):
         return []
     return [Span(m.start(), m.end(), m.group()) for m in affirmed(_GUARANTEED, text)]
 
 
+_VIRGIN_WORDS = any_word("处", "黄花", "原装", "纯洁", "没谈过")
+
+
 def virginity(text: str) -> list[Span]:
     """Virginity used as a selling point."""
-    if not any(w in text for w in ("处", "黄花", "原装", "纯洁", "没谈过")):
+    if not _VIRGIN_WORDS.search(text):
         return []
     marriage = bool(_MARRIAGE_WORDS.search(text))  # 原装腰果 is a product
     return [
@@ -186,6 +192,42 @@ _PAY_TO_MEET = led(
     r"|(见面礼|见面费|诚意金)[^,;。\s]{0,8}(才能|才|再)[^,;。\s]{0,2}(见面|见|约)"
     r"|(当天|当场)见面[^,;。\s]{0,2}(当天|当场)?(领证|结婚)"
 )
+_BUYING_WORDS = any_word(
+    "买",
+    "卖",
+    "价",
+    "多少钱",
+    "换亲",
+    "包办",
+    "挑",
+    "选妃",
+    "看中",
+    "相中",
+    "带走",
+    "领走",
+    "带回",
+    "换",
+    "满意",
+    "看中",
+    "看上",
+    "相中",
+    "选中",
+    "锁人",
+    "选一个",
+    "挑一个",
+    "退回来",
+    "空出来",
+    "谁要",
+    "要的",
+    "看人",
+    *(f"{look}{n}" for look in ("看", "挑") for n in "二三四五六七八九十几"),
+    "还有",
+    "还剩",
+    "就剩",
+    "只剩",
+    *("贵", "价钱高", "价高", "加钱", "多收", "另加", "跟你", "跟着你", "拿走", "跑", "转", "出手", "锁"),
+    *("彩礼", "成", "真结婚", "真的结婚", "真嫁"),
+)
 
 
 def bride_buying(text: str) -> list[Span]:
@@ -197,63 +239,7 @@ def bride_buying(text: str) -> list[Span]:
 
 
 def _priced(text: str) -> list[Span]:
-    if not any(
-        w in text
-        for w in (
-            "买",
-            "卖",
-            "价",
-            "多少钱",
-            "换亲",
-            "包办",
-            "挑",
-            "选妃",
-            "看中",
-            "相中",
-            "带走",
-            "领走",
-            "带回",
-            "换",
-            "满意",
-            "看中",
-            "看上",
-            "相中",
-            "选中",
-            "锁人",
-            "选一个",
-            "挑一个",
-            "退回来",
-            "空出来",
-            "谁要",
-            "要的",
-            "看人",
-            *(f"{look}{n}" for look in ("看", "挑") for n in "二三四五六七八九十几"),
-            "还有",
-            "还剩",
-            "就剩",
-            "只剩",
-            *(
-                "贵",
-                "价钱高",
-                "价高",
-                "加钱",
-                "多收",
-                "另加",
-                "跟你",
-                "跟着你",
-                "拿走",
-                "跑",
-                "转",
-                "出手",
-                "锁",
-                "彩礼",
-                "成",
-                "真结婚",
-                "真的结婚",
-                "真嫁",
-            ),
-        )
-    ):
+    if not _BUYING_WORDS.search(text):
         return []
     return [Span(m.start(), m.end(), m.group()) for m in affirmed(_BUYING, text)]
 

@@ -1,0 +1,38 @@
+"""The batch n-gram hasher's counting (risk_model.ngram_hash)."""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from risk_model.ngram_hash import CharNgramHasher, _counts
+
+
+def test_counts_are_scipys_summed_duplicates_exactly() -> None:
+    """One sort of the pairs' keys gives the canonical CSR that sum_duplicates gives: same arrays, same
+    index dtypes (rows with no pair, repeated pairs, one column, wide matrices)."""
+    rng = np.random.default_rng(11)
+    for _ in range(200):
+        pairs, rows, width = (
+            int(rng.integers(0, 3000)),
+            int(rng.integers(1, 60)),
+            2 ** int(rng.integers(0, 21)),
+        )
+        row, col = rng.integers(0, rows, pairs), rng.integers(0, width, pairs)
+        expected = sp.csr_matrix((np.ones(pairs), (row, col)), shape=(rows, width))
+        expected.sum_duplicates()
+        got = _counts(row, col, (rows, width))
+        for name in ("indptr", "indices", "data"):
+            assert np.array_equal(getattr(got, name), getattr(expected, name)), name
+            assert getattr(got, name).dtype == getattr(expected, name).dtype, name
+        assert got.has_canonical_format
+
+
+def test_the_hasher_counts_each_ngram_of_each_text() -> None:
+    hasher = CharNgramHasher(n_features=2**20).fit(None)
+    matrix = hasher.transform(["招工招工", "", "招工招工", "a"])
+    assert matrix.shape == (4, 2**20)
+    first = dict(zip(matrix[0].indices.tolist(), matrix[0].data.tolist(), strict=True))
+    assert sorted(first.values()) == [1.0, 1.0, 1.0, 2.0]  # 招工 x2, 工招, 招工招, 工招工
+    assert matrix[1].nnz == 0 and matrix[3].nnz == 0
+    assert (matrix[0] != matrix[2]).nnz == 0
