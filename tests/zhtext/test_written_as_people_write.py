@@ -70,6 +70,12 @@ def fired(text: str) -> dict[str, list[str]]:
         ("每个月工资打领班卡上，他再分给大家", "wages_to_others", "工资打领班"),
         ("征婚：温柔少妇，有意者先付1314元诚意金，确认后安排见面", "bride_buying", "先付1314元诚意金"),
         ("女嘉宾很多，当天见面当天领证，费用私聊", "bride_buying", "当天见面当天领证"),
+        ("到了以后证件我们替你保管，走的时候还你", "documents_kept", "证件我们替你保管"),
+        ("她的护照放他那，要用再去拿", "documents_kept", "护照放他那"),
+        ("工资一年一发，平时管饭", "wages_withheld", "工资一年一发"),
+        ("砖厂进了厂就出不去，晚上有人看着", "no_freedom_to_leave", "有人看着"),
+        ("不听话就打骂，干活的都是外地来的", "no_freedom_to_leave", "打骂"),
+        ("工钱打我们卡上，再统一分", "wages_to_others", "工钱打我们"),
     ],
 )
 def test_the_signal_is_found_as_written(text: str, indicator: str, quoted: str) -> None:
@@ -125,6 +131,9 @@ def test_the_signal_is_found_as_written(text: str, indicator: str, quoted: str) 
         ("工资打到员工本人卡上，不经过领班", "wages_to_others"),
         ("订婚那天男方先给见面礼红包，这是老家的规矩", "bride_buying"),
         ("面试通过后当天见面签合同，先交诚意金的都是骗子", "bride_buying"),
+        ("身份证请自己收好，不要交给任何人", "documents_kept"),
+        ("工资打卡，每月10号准时发", "wages_to_others"),
+        ("进厂要过安检，违禁品带不进去", "no_freedom_to_leave"),
     ],
 )
 def test_traps_stay_quiet(text: str, indicator: str) -> None:
