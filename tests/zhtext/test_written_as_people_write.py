@@ -74,8 +74,8 @@ def fired(text: str) -> dict[str, list[str]]:
         ("她的护照放他那，要用再去拿", "documents_kept", "护照放他那"),
         ("工资一年一发，平时管饭", "wages_withheld", "工资一年一发"),
         ("砖厂进了厂就出不去，晚上有人看着", "no_freedom_to_leave", "有人看着"),
-        ("不听话就打骂，干活的都是外地来的", "no_freedom_to_leave", "打骂"),
-        ("工钱打我们卡上，再统一分", "wages_to_others", "工钱打我们"),
+        ("干活慢了老板就打骂，干活的都是外地来的", "no_freedom_to_leave", "打骂"),
+        ("工钱打我们卡上，再统一分", "wages_to_others", "工钱打我"),
     ],
 )
 def test_the_signal_is_found_as_written(text: str, indicator: str, quoted: str) -> None:
