@@ -76,6 +76,9 @@ def fired(text: str) -> dict[str, list[str]]:
         ("砖厂进了厂就出不去，晚上有人看着", "no_freedom_to_leave", "有人看着"),
         ("干活慢了老板就打骂，干活的都是外地来的", "no_freedom_to_leave", "打骂"),
         ("工钱打我们卡上，再统一分", "wages_to_others", "工钱打我"),
+        ("YN妹子，可视频，全包三万八", "cross_border_bride", "yn妹子"),
+        ("手上有缅甸的路子，想娶媳妇的大哥私聊", "cross_border_bride", "缅甸的路子"),
+        ("彩礼谈好了，人当天就能直接领走", "bride_buying", "人当天就能直接领走"),
     ],
 )
 def test_the_signal_is_found_as_written(text: str, indicator: str, quoted: str) -> None:
@@ -134,6 +137,8 @@ def test_the_signal_is_found_as_written(text: str, indicator: str, quoted: str) 
         ("身份证请自己收好，不要交给任何人", "documents_kept"),
         ("工资打卡，每月10号准时发", "wages_to_others"),
         ("进厂要过安检，违禁品带不进去", "no_freedom_to_leave"),
+        ("公司有越南渠道，做服装外贸，招业务员", "cross_border_bride"),
+        ("粤南地区门店招聘店员，包吃住", "cross_border_bride"),
     ],
 )
 def test_traps_stay_quiet(text: str, indicator: str) -> None:
