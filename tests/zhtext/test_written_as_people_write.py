@@ -139,6 +139,7 @@ def test_the_signal_is_found_as_written(text: str, indicator: str, quoted: str) 
         ("进厂要过安检，违禁品带不进去", "no_freedom_to_leave"),
         ("公司有越南渠道，做服装外贸，招业务员", "cross_border_bride"),
         ("粤南地区门店招聘店员，包吃住", "cross_border_bride"),
+        ("工资统一打到我们公司账户，扣完管理费再打给个人", "wages_to_others"),
     ],
 )
 def test_traps_stay_quiet(text: str, indicator: str) -> None:
