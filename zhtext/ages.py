@@ -225,16 +225,26 @@ def _digitised(text: str) -> Digitised:
     return Digitised(text)
 
 
+def _windows_with(text: str, windows: list[tuple[int, int]], needles: str) -> list[tuple[int, int]]:
+    """The WINDOWS of TEXT holding one of the characters NEEDLES."""
+    return [(start, end) for start, end in windows if any(char in text[start:end] for char in needles)]
+
+
 def _number_mentions(text: str) -> list[AgeMention]:
     digits = _digitised(text)
     taken: list[tuple[int, int]] = []
     found: list[AgeMention] = []
     present = {needles: any(char in text for char in needles) for needles in ("岁", "满", "龄数")}
     windows = _windows(digits.text)
+    # A pattern's match lies inside one window and holds one of its needles: windows without them are
+    # skipped (a window around 满意 holds no 岁; one around 18岁 no 满).
+    needled = {needles: _windows_with(digits.text, windows, needles) for needles in present}
     for kind, pattern, needles in _PATTERNS:
         if not present[needles]:
             continue
-        for match in (m for start, end in windows for m in pattern.finditer(digits.text, start, end)):
+        for match in (
+            m for start, end in needled[needles] for m in pattern.finditer(digits.text, start, end)
+        ):
             if any(match.start() < t_end and t_start < match.end() for t_start, t_end in taken):
                 continue
             if kind == "pair" and not 0 < int(match.group(2)) - int(match.group(1)) <= 3:
