@@ -103,6 +103,15 @@ def test_the_finders_slow_patterns_get_a_lookahead() -> None:
     assert len(with_lookahead) >= 30, len(with_lookahead)
 
 
+def test_every_finder_pattern_but_one_has_its_first_characters_read() -> None:
+    """A branch that may start with any character (a lookbehind before an optional part and a negated
+    class, say) leaves the whole pattern scanned at every position: the minor-word pattern once lost
+    its skip that way and the finders took 50% longer. The one pattern left is read from a lookbehind."""
+    finders = [(p, first) for p, _, first in LED.values() if any("\u4e00" <= c <= "\u9fff" for c in p)]
+    unread = [pattern for pattern, first in finders if first is None]  # (this file's own are ASCII)
+    assert len(unread) <= 1 and all(p.startswith("(?<=总共") for p in unread), unread
+
+
 def _challenge_texts() -> list[str]:
     texts = []
     for path in sorted(Path(__file__).resolve().parents[1].joinpath("challenge").glob("*.jsonl")):
