@@ -127,7 +127,9 @@ def fold_mapped(text: str | None, *, lower: bool = False) -> Folded:
             # Every character folded to exactly one and no space to collapse: the map is the identity.
             # The common case, and about five times faster than the walk below.
             return Folded(text, folded, tuple(range(len(text))))
-        if len(folded) == len(text) and (not lower or folded.isascii()):
+        if len(folded) == len(text):
+            # Every character lower-cased to one (lengths equal), as the walk's per-character lower() does;
+            # a whole-string lower() differs from it only for a final sigma, and fold_text's is whole-string.
             if not _SPACE_RUN.search(folded):  # single line breaks or tabs: each becomes a space in place
                 return Folded(text, _OTHER_SPACE.sub(" ", folded), tuple(range(len(text))))
             return _collapse_spaces(text, folded)  # runs of line breaks in a body: no walk needed

@@ -33,6 +33,16 @@ def context_lines(joined: str) -> tuple[str, ...]:
     cuts = sorted(
         (s.start, s.end) for spans in legal_spans(joined).values() for s in spans if s.end > s.start
     )
+    return kept_lines(joined, cuts)
+
+
+def kept_lines(joined: str, cuts: list[tuple[int, int]]) -> tuple[str, ...]:
+    """Per field line of JOINED, its sentences touching none of CUTS ([start, end) offsets, sorted)."""
+    if not cuts:  # most ads state no violation: every sentence is kept (the same as the loop below)
+        return tuple(
+            "\n".join(kept for kept in map(str.strip, _SENTENCE.findall(line)) if kept)
+            for line in joined.split("\n")
+        )
     fields, offset = [], 0
     for line in joined.split("\n"):
         kept = [

@@ -22,7 +22,7 @@ from sqlmodel import Session, col
 from risk_model.data.records import RISK_TYPES_BY_KIND, listing_record, registry_for_listings
 from risk_model.features import ad_text
 from risk_model.features.evidence import RecordText
-from risk_model.features.indicators import indicator_spans, indicators
+from risk_model.features.indicators import Indicator, indicator_spans, indicators
 from risk_model.features.legal_prior import prior_of, with_prior
 from risk_model.features.rules import Rule, rule_hits
 from risk_model.model.explanations import Contribution, SharedFeatures, calibrated_probability, explain_rows
@@ -98,7 +98,12 @@ def score_records(
     shared = SharedFeatures(records, bundle.models[risk_types[0]].base.named_steps["fold"])
     texts: list[RecordText | None] = [None] * len(records)
     indicator_values = shared.indicator_block()
-    indicator_rows = indicator_values.tolist()  # Python floats: cheaper to read one by one than numpy's
+    # Per record, once for every risk type: its joined text and the indicators that fired (most have not).
+    joined = [ad_text(folded) for folded in shared.folded]
+    fired = [
+        [(indicator, value) for indicator, value in zip(indicators(), row, strict=True) if value > 0]
+        for row in indicator_values.tolist()  # Python floats: cheaper to read one by one than numpy's
+    ]
     for risk_type in risk_types:
         model = bundle.models[risk_type]
         matrix = shared.matrix(model.base)
@@ -109,35 +114,36 @@ def score_records(
         )
         explanations = explain_rows(model.base, shared.folded, matrix, EXPLANATION_TOP, shared.names)
         for index, probability in enumerate(probabilities):
-            hits = rule_hits(ad_text(shared.folded[index]), risk_type)
+            hits = rule_hits(joined[index], risk_type)
             needs_text = hits or any(c.kind == "indicator" for c in explanations[index])
             if needs_text and texts[index] is None:
                 texts[index] = RecordText(records[index])
             text = texts[index]
             entries = [rule_json(rule, spans, text) for rule, spans in hits] if text else []
             entries += [contribution_json(c, text) for c in explanations[index]]
-            entries += _prior_entries(risk_type, indicator_rows[index], entries, records[index], texts, index)
+            entries += _prior_entries(risk_type, fired[index], entries, records[index], texts, index)
             out[index][risk_type] = (float(probability), entries)
     return out
 
 
 def _prior_entries(
     risk_type: str,
-    values: Sequence[float],
+    fired: Sequence[tuple[Indicator, float]],
     entries: list[dict[str, Any]],
     record: Mapping[str, Any],
     texts: list[RecordText | None],
     index: int,
 ) -> list[dict[str, Any]]:
-    """Every fired indicator that carries a legal prior for RISK_TYPE and is not listed yet, with spans.
+    """Every FIRED indicator (with its value) that carries a legal prior for RISK_TYPE and is not listed
+    yet, with spans.
 
     The top contributions name what moved the model; these name what the law says raised the score.
     """
+    if not fired:  # most records: no indicator fired, no prior to look up
+        return []
     listed = {entry["feature"] for entry in entries}
     out = []
-    for indicator, value in zip(indicators(), values, strict=True):
-        if value <= 0:  # most indicators have not fired: no prior to look up
-            continue
+    for indicator, value in fired:
         prior = prior_of(risk_type, indicator.name)
         if prior <= 0 or indicator.name in listed:
             continue

@@ -57,7 +57,7 @@ def test_the_identity_map_and_the_walk_agree_on_spaces() -> None:
 
 
 _SPACED = st.text(
-    alphabet=st.sampled_from(list("ab Z\n\t\r\x0c\x1c\u2028\u3000\u00a0文字體１③İ")), max_size=30
+    alphabet=st.sampled_from(list("ab Z\n\t\r\x0c\x1c\u2028\u3000\u00a0文字體１③İΣ，")), max_size=30
 )
 
 
@@ -68,7 +68,7 @@ def test_collapsing_spaces_gives_what_the_walk_gives(text: str, lower: bool) -> 
 
     walked = _fold_walk(text, [c if c.isascii() else _nfkc(c) for c in text], lower=lower)
     found = fold_mapped(text, lower=lower)
-    if not lower or found.text.isascii():  # a whole-string lower() may differ from the walk's (final sigma)
+    if "\u03a3" not in text:  # a whole-string lower() differs from the walk's per character (final sigma)
         assert (found.text, found.origin) == (walked.text, walked.origin)
 
 
