@@ -146,25 +146,16 @@ def text_key(block: Pipeline) -> tuple[Any, ...]:
     return (join.fields, join.max_chars, context, tuple(sorted(hasher.get_params().items())))
 
 
-# Each distinct text_key as a small int: a record's n-gram names are looked up by it for every top entry,
-# and hashing an int costs nothing while hashing the key (a tuple of the hasher's settings) is slow.
-_KEY_IDS: dict[tuple[Any, ...], int] = {}
-
-
-def _key_id(block: Pipeline) -> int:
-    return _KEY_IDS.setdefault(text_key(block), len(_KEY_IDS))
-
-
 def _name(
     block: tuple[str, Any, int, int],
-    key: int | None,
+    key: tuple[Any, ...] | None,
     folded: Mapping[str, str],
     column: int,
     value: float,
     weight: float,
-    names: dict[int, dict[int, list[str]]],
+    names: dict[tuple[Any, ...], dict[int, list[str]]],
 ) -> Contribution:
-    """The contribution of COLUMN; KEY is the id of the block's text_key (None for a block not text)."""
+    """The contribution of COLUMN; KEY is the block's text_key (None for a block that is not text)."""
     name, step, offset, _ = block
     local = column - offset
     if key is not None:
@@ -223,7 +214,7 @@ def explain_rows(
     folded: Sequence[Mapping[str, str]],
     matrix: Any,
     top: int,
-    names: list[dict[int, dict[int, list[str]]]] | None = None,
+    names: list[dict[tuple[Any, ...], dict[int, list[str]]]] | None = None,
 ) -> list[list[Contribution]]:
     """Top contributions of each row of MATRIX (base's feature-union output for the folded records).
 
@@ -236,7 +227,7 @@ def explain_rows(
     union, clf = base.named_steps["features"], base.named_steps["clf"]
     blocks = _blocks(union)
     starts = [b[2] for b in blocks]  # a column's block: bisect on a list (numpy's costs ~5 us a call)
-    keys = [_key_id(b[1]) if b[0] in TEXT_BLOCKS else None for b in blocks]  # get_params is slow
+    keys = [text_key(b[1]) if b[0] in TEXT_BLOCKS else None for b in blocks]  # get_params is slow
     # Every stored entry's weight at once (the same products as row by row), then each row's slice; the
     # picked entries of all rows are read out of numpy together.
     all_weights = clf.coef_[0][matrix.indices] * matrix.data
@@ -281,7 +272,7 @@ class SharedFeatures:
 
     def __init__(self, records: Sequence[Mapping[str, Any]], fold: Any) -> None:
         self.folded = fold.transform(list(records))
-        self.names: list[dict[int, dict[int, list[str]]]] = [{} for _ in self.folded]
+        self.names: list[dict[tuple[Any, ...], dict[int, list[str]]]] = [{} for _ in self.folded]
         self._cache: dict[tuple[Any, ...], Any] = {}
 
     def _text(self, block: Pipeline) -> Any:
