@@ -29,7 +29,7 @@ from threadpoolctl import threadpool_limits
 from bench.orfd import baseline_pipeline, baseline_text
 from risk_model.data.examples import Example, data_fingerprint
 from risk_model.data.orfd import load_orfd
-from risk_model.features import clear_fold_cache
+from risk_model.features import clear_text_caches
 from risk_model.model.explanations import explain_batch
 from risk_model.model.model_files import ModelBundle, code_version, load_bundle, save_bundle
 from risk_model.model.pipeline import train_risk_model
@@ -59,12 +59,12 @@ def project_figures(examples: list[Example], docs: int, batch: int, folder: Path
     loaded = load_bundle(path, expected_sha256=digest).models["illegal_agency"]
     load_s = time.perf_counter() - start
     records = [examples[i % len(examples)].record() for i in range(docs)]
-    clear_fold_cache()  # start cold: only repeats within the scored stream (a company's ads) may hit
+    clear_text_caches()  # start cold: only repeats within the scored stream (a company's ads) may hit
     rate, cpu_rate = throughput(loaded.predict_proba, records, batch)
     # A job listing gets three risk types; each model costs the same whatever its coefficients. The
     # full path includes legal priors, must-inspect rules and evidence spans on the original fields.
     bundle = ModelBundle("bench", {"illegal_agency": loaded, "child_labour": loaded, "forced_labour": loaded})
-    clear_fold_cache()
+    clear_text_caches()
     full_rate, full_cpu = throughput(lambda b: score_records(bundle, "job", b), records, batch)
 
     def one_by_one(batch_records: list[Any]) -> None:
@@ -72,7 +72,7 @@ def project_figures(examples: list[Example], docs: int, batch: int, folder: Path
             model.predict_proba(batch_records)
             explain_batch(model, batch_records, top=6)
 
-    clear_fold_cache()
+    clear_text_caches()
     separate_rate, separate_cpu = throughput(one_by_one, records, batch)
     return {
         "train_s": train_s,

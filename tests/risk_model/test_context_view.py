@@ -23,3 +23,20 @@ def test_a_sentence_stating_a_violation_is_left_out_of_its_field() -> None:
     lines = context_lines(joined)
     assert lines == ("招聘普工", "月薪五千")
     assert kept_lines("招聘普工。包吃住", [(5, 7)]) == ("招聘普工",)
+
+
+def test_clearing_the_text_caches_leaves_no_text_behind() -> None:
+    """bench/score.py starts each pass cold: every per-text cache is emptied, so a stream shorter than a
+    cache is not scored from the previous pass's results."""
+    from risk_model.features import _fold_cached, clear_text_caches, fold_record
+    from risk_model.features.context import context_lines
+    from risk_model.features.indicators import legal_spans
+    from risk_model.features.structured import credit_code_valid
+
+    caches = (_fold_cached, legal_spans, context_lines, credit_code_valid)
+    folded = fold_record({"title": "招聘普工", "body": "包吃住，15岁以上可来", "credit_code": "x"})
+    joined = "\n".join(value for value in folded.values() if value)
+    legal_spans(joined), context_lines(joined), credit_code_valid("91320000MA1X00000X")
+    assert all(cache.cache_info().currsize > 0 for cache in caches)
+    clear_text_caches()
+    assert [cache.cache_info().currsize for cache in caches] == [0, 0, 0, 0]
