@@ -199,6 +199,59 @@ def top_of_sizes(size: np.ndarray, top: int, has_nan: bool) -> np.ndarray:
     return candidates[np.argsort(-size[candidates], kind="stable")][:top]
 
 
+# top_rows: entries a row should have, on average, at or above the batch's cut (a few times TOP), and
+# about how many entries the cut is taken from.
+CANDIDATES_PER_TOP = 4
+BATCH_SAMPLE = 8192
+
+
+def top_rows(sizes: np.ndarray, bounds: list[int], top: int) -> tuple[np.ndarray, list[int]]:
+    """The TOP largest of each CSR row's SIZES (rows by BOUNDS, its indptr), largest first, ties in index
+    order: (the picked positions of every row, one row after another; how many each row has).
+
+    Row by row this is ``top_of_sizes`` on each row, ~6 numpy calls a row. Here the batch is cut once: the
+    cut is taken from a sample so that a few times TOP entries a row reach it, one comparison finds the
+    candidates of every row, and one sort by (row, size) ranks them all. A row with at least TOP candidates
+    has its TOP largest among them (its TOP-th largest reaches the cut), ties at it included, so its first
+    TOP are those of ``top_of_sizes``; so does a row all of whose entries are candidates. The other rows
+    (none in a batch of ORFD ads; a row holding a NaN) are cut row by row, as before.
+    """
+    rows = len(bounds) - 1
+    if rows <= 0:
+        return np.zeros(0, dtype=np.intp), []
+    starts = np.asarray(bounds)
+    lengths = np.diff(starts)
+    sample = sizes[:: max(1, len(sizes) // BATCH_SAMPLE)]
+    wanted = len(sample) * CANDIDATES_PER_TOP * top * rows // max(len(sizes), 1)
+    cut = -np.inf if wanted >= len(sample) else np.partition(sample, len(sample) - wanted - 1)[-wanted - 1]
+    candidates = np.flatnonzero(sizes >= cut)
+    candidate_rows = np.searchsorted(starts, candidates, "right") - 1
+    counts = np.bincount(candidate_rows, minlength=rows)
+    whole = (counts >= top) | ((counts == lengths) & (lengths > 0))
+    nan_rows = _rows_with_nan(sizes, bounds)
+    for row in nan_rows:
+        whole[row] = False
+    kept = whole[candidate_rows]
+    candidates, candidate_rows = candidates[kept], candidate_rows[kept]
+    ranked = candidates[np.lexsort((-sizes[candidates], candidate_rows))]  # stable: ties in index order
+    counts = np.where(whole, counts, 0)
+    taken = np.minimum(counts, top)
+    first = np.cumsum(counts) - counts  # where each row's ranked candidates begin
+    picked = ranked[np.repeat(first - (np.cumsum(taken) - taken), taken) + np.arange(int(taken.sum()))]
+    if whole.all():
+        return picked, taken.tolist()
+    out, sizes_out, at = [], taken.tolist(), 0
+    for row in range(rows):
+        if whole[row]:
+            out.append(picked[at : at + sizes_out[row]])
+            at += sizes_out[row]
+        else:
+            start, end = bounds[row], bounds[row + 1]
+            out.append(top_of_sizes(sizes[start:end], top, row in nan_rows) + start)
+            sizes_out[row] = len(out[-1])
+    return np.concatenate(out), sizes_out
+
+
 def explain_batch(model: Any, records: Sequence[Mapping[str, Any]], top: int = 6) -> list[list[Contribution]]:
     """For each record, its TOP contributions by absolute size, largest first (as explain)."""
     base = model.base if hasattr(model, "base") else model
@@ -230,15 +283,8 @@ def explain_rows(
     keys = [text_key(b[1]) if b[0] in TEXT_BLOCKS else None for b in blocks]  # get_params is slow
     # Every stored entry's weight at once (the same products as row by row), then each row's slice; the
     # picked entries of all rows are read out of numpy together.
-    all_weights = clf.coef_[0][matrix.indices] * matrix.data
-    all_sizes = np.abs(all_weights)
-    bounds = matrix.indptr.tolist()
-    nan_rows = _rows_with_nan(all_sizes, bounds)
-    orders = [
-        top_of_sizes(all_sizes[bounds[row] : bounds[row + 1]], top, row in nan_rows) + bounds[row]
-        for row in range(matrix.shape[0])
-    ]
-    picked = np.concatenate(orders) if orders else np.zeros(0, dtype=np.intp)
+    all_weights = np.take(clf.coef_[0], matrix.indices) * matrix.data  # take: ~2x a fancy index here
+    picked, counts = top_rows(np.abs(all_weights), matrix.indptr.tolist(), top)
     entries = zip(
         matrix.indices[picked].tolist(),
         matrix.data[picked].tolist(),
@@ -246,9 +292,9 @@ def explain_rows(
         strict=True,
     )
     out = []
-    for row, order in enumerate(orders):
+    for row, count in enumerate(counts):
         contributions = []
-        for column, value, weight in islice(entries, len(order)):  # this row's entries, largest first
+        for column, value, weight in islice(entries, count):  # this row's entries, largest first
             at = bisect_right(starts, column) - 1
             contributions.append(_name(blocks[at], keys[at], folded[row], column, value, weight, names[row]))
         out.append(contributions)
@@ -301,7 +347,7 @@ class SharedFeatures:
             logged.data += 1.0
             self._cache[key] = logged
         weighted = self._cache[key].copy()
-        weighted.data *= tfidf.idf_[weighted.indices]
+        weighted.data *= np.take(tfidf.idf_, weighted.indices)
         return weighted if tfidf.norm is None else normalize(weighted, norm=tfidf.norm, copy=False)
 
     def _block(self, block: Any) -> Any:

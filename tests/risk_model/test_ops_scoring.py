@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlmodel import Session
 
@@ -284,6 +286,57 @@ def test_top_order_with_nan_weights_is_what_it_was() -> None:
             weights[rng.choice(size, min(nans, size), replace=False)] = np.nan
             for top in (1, 6):
                 assert top_order(weights, top).tolist() == previous(weights, top).tolist()
+
+
+def _row_by_row(sizes: np.ndarray, bounds: list[int], top: int) -> tuple[list[int], list[int]]:
+    from risk_model.model.explanations import _rows_with_nan, top_of_sizes
+
+    nan_rows = _rows_with_nan(sizes, bounds)
+    orders = [
+        top_of_sizes(sizes[bounds[row] : bounds[row + 1]], top, row in nan_rows) + bounds[row]
+        for row in range(len(bounds) - 1)
+    ]
+    return [int(i) for order in orders for i in order], [len(order) for order in orders]
+
+
+@given(
+    rows=st.lists(st.lists(st.integers(0, 40), max_size=150), max_size=30),
+    nan_at=st.lists(st.integers(0, 10_000), max_size=3),
+    top=st.sampled_from([1, 3, 6]),
+)
+# A row with one entry at the cut of a batch of long rows: cut row by row, not from its one candidate.
+@example(rows=[*([list(range(41)) * 3] * 8), [40, 0, 0, 0, 0]], nan_at=[], top=3)
+@settings(max_examples=400, deadline=None)
+def test_the_batch_cut_picks_what_the_row_by_row_cut_picks(
+    rows: list[list[int]], nan_at: list[int], top: int
+) -> None:
+    """top_rows ranks a whole batch at once; every row gets what top_of_sizes gives it (ties in index
+    order, NaN rows, empty rows and rows shorter than TOP included)."""
+    from risk_model.model.explanations import top_rows
+
+    sizes = np.asarray([value / 8 for row in rows for value in row], dtype=np.float64)  # many ties
+    if len(sizes):
+        sizes[[at % len(sizes) for at in nan_at]] = np.nan
+    bounds = np.cumsum([0, *map(len, rows)]).tolist()
+    picked, counts = top_rows(sizes, bounds, top)
+    assert (picked.tolist(), counts) == _row_by_row(sizes, bounds, top)
+
+
+def test_the_batch_cut_on_long_rows_of_ties_and_short_rows() -> None:
+    """Batches as scoring sees them (rows of ~1,000 entries, many tied) and skewed ones: a few long rows
+    set a cut the short rows do not reach, so those are cut row by row."""
+    from risk_model.model.explanations import top_rows
+
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        lengths = rng.integers(0, 2_000, size=int(rng.integers(1, 200)))
+        lengths[rng.random(len(lengths)) < 0.3] = rng.integers(0, 8)
+        sizes = np.round(rng.exponential(size=int(lengths.sum())), int(rng.integers(1, 4)))
+        bounds = np.cumsum([0, *lengths]).tolist()
+        for top in (1, 6, 20):
+            picked, counts = top_rows(sizes, bounds, top)
+            assert (picked.tolist(), counts) == _row_by_row(sizes, bounds, top)
+    assert top_rows(np.zeros(0), [0], 6)[1] == [] and top_rows(np.zeros(0), [0, 0, 0], 6)[1] == [0, 0]
 
 
 def test_the_rows_holding_a_nan_are_found_for_the_batch() -> None:
