@@ -49,6 +49,40 @@ def test_fold_mapped_folds_like_fold_and_maps_back(text: str, lower: bool) -> No
         assert text[at].isspace() == (char == " "), (text, at)
 
 
+# Full-width punctuation with what composes across characters under NFKC: combining marks after a
+# letter (e + ́), half-width katakana and its voiced mark (ｶ + ﾞ -> ガ), a kana and the combining mark.
+_COMPOSING = st.text(
+    alphabet=st.sampled_from(
+        list("ae 招工，：；（）！？～＋．－％／\u3000\xa0。、１Ａ㈠①ﬁ\u0301\u0308ｶﾞか\u3099臺İ\n")
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_COMPOSING)
+def test_the_fast_nfkc_is_unicodedatas(text: str) -> None:
+    """normalize_nfkc swaps the common full-width punctuation first and then skips normal text; the
+    result is unicodedata's NFKC of the whole text, compositions across characters included."""
+    import unicodedata
+
+    from zhtext.fold import _NFKC_TABLE, _swap_common_wide, normalize_nfkc
+
+    assert normalize_nfkc(text) == unicodedata.normalize("NFKC", text)
+    swapped = _swap_common_wide(text)
+    if unicodedata.is_normalized("NFKC", swapped):  # fold_mapped takes it for the per-character NFKC
+        assert swapped == text.translate(_NFKC_TABLE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_COMPOSING, st.booleans())
+def test_fold_mapped_maps_every_character_back_when_characters_compose(text: str, lower: bool) -> None:
+    folded = fold_mapped(text, lower=lower)
+    assert len(folded.text) == len(folded.origin)
+    assert list(folded.origin) == sorted(folded.origin)
+    assert all(0 <= at < len(text) for at in folded.origin)
+
+
 def test_the_identity_map_and_the_walk_agree_on_spaces() -> None:
     assert fold_mapped("电话 138").origin == (0, 1, 2, 3, 4, 5)
     assert fold_mapped("  电话\u3000\t138 ").origin == (2, 3, 4, 6, 7, 8)
