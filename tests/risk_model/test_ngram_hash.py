@@ -9,7 +9,7 @@ from risk_model.ngram_hash import CharNgramHasher, _counts
 
 
 def test_counts_are_scipys_summed_duplicates_exactly() -> None:
-    """One sort of the pairs' keys gives the canonical CSR that sum_duplicates gives: same arrays, same
+    """One sort of the pairs' keys (row * width + col) gives the canonical CSR that sum_duplicates gives: same arrays, same
     index dtypes (rows with no pair, repeated pairs, one column, wide matrices)."""
     rng = np.random.default_rng(11)
     for _ in range(200):
@@ -21,11 +21,24 @@ def test_counts_are_scipys_summed_duplicates_exactly() -> None:
         row, col = rng.integers(0, rows, pairs), rng.integers(0, width, pairs)
         expected = sp.csr_matrix((np.ones(pairs), (row, col)), shape=(rows, width))
         expected.sum_duplicates()
-        got = _counts(row, col, (rows, width))
-        for name in ("indptr", "indices", "data"):
-            assert np.array_equal(getattr(got, name), getattr(expected, name)), name
-            assert getattr(got, name).dtype == getattr(expected, name).dtype, name
-        assert got.has_canonical_format
+        for key_type in (np.uint32, np.uint64):  # the hasher's 32-bit keys where the batch allows
+            got = _counts((row * width + col).astype(key_type), (rows, width))
+            for name in ("indptr", "indices", "data"):
+                assert np.array_equal(getattr(got, name), getattr(expected, name)), name
+                assert getattr(got, name).dtype == getattr(expected, name).dtype, name
+            assert got.has_canonical_format
+
+
+def test_batches_too_large_for_32_bit_keys_count_the_same() -> None:
+    """A batch whose rows x n_features pass 2**32 keys its n-grams in 64 bits: the same counts, row by row."""
+    texts = ["招工招工", "日结", "", "包吃住"] * 1100  # 4,400 rows x 2**20 columns > 2**32
+    hasher = CharNgramHasher(n_features=2**20).fit(None)
+    whole = hasher._count(texts)
+    assert whole.shape == (4400, 2**20)
+    for row in (0, 1, 2, 3, 4399):
+        alone = hasher._count([texts[row]])
+        assert whole[row].indices.tolist() == alone.indices.tolist()
+        assert whole[row].data.tolist() == alone.data.tolist()
 
 
 def test_the_hasher_counts_each_ngram_of_each_text() -> None:
