@@ -291,10 +291,27 @@ def explain_rows(
         all_weights[picked].tolist(),
         strict=True,
     )
+    # Most top entries are indicators or registry features (a phrase's TF-IDF share is small): their
+    # names, kinds and legal bases by column, looked up once for the batch.
+    described: dict[Kind, list[tuple[str, str, str]]] = {
+        "indicator": [(spec.name, spec.legal_basis, spec.meaning) for spec in indicators()],
+        "registry": [(spec.name, spec.legal_basis, spec.meaning) for spec in structured_features()],
+    }
+    named: dict[int, tuple[str, Kind, str, str]] = {}
+    for name, _, offset, _ in blocks:
+        if name not in TEXT_BLOCKS:
+            kind: Kind = "indicator" if name == "indicators" else "registry"
+            for local, (feature, basis, meaning) in enumerate(described[kind]):
+                named[offset + local] = (feature, kind, basis, meaning)
     out = []
     for row, count in enumerate(counts):
         contributions = []
         for column, value, weight in islice(entries, count):  # this row's entries, largest first
+            known = named.get(column)
+            if known is not None:
+                feature, kind, basis, meaning = known
+                contributions.append(Contribution(feature, kind, value, weight, basis, meaning))
+                continue
             at = bisect_right(starts, column) - 1
             contributions.append(_name(blocks[at], keys[at], folded[row], column, value, weight, names[row]))
         out.append(contributions)
