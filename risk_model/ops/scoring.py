@@ -22,9 +22,9 @@ from sqlmodel import Session, col
 from risk_model.data.records import RISK_TYPES_BY_KIND, listing_record, registry_for_listings
 from risk_model.features import ad_text
 from risk_model.features.evidence import RecordText
-from risk_model.features.indicators import Indicator, indicator_spans, indicators
+from risk_model.features.indicators import Indicator, indicator_spans, indicators, legal_spans
 from risk_model.features.legal_prior import prior_of, with_prior
-from risk_model.features.rules import Rule, rule_hits
+from risk_model.features.rules import Rule, rule_hits, rules
 from risk_model.model.explanations import Contribution, SharedFeatures, calibrated_probability, explain_rows
 from risk_model.model.model_files import ModelBundle
 from store.models import Listing, ModelVersion, RiskScore
@@ -104,6 +104,9 @@ def score_records(
         [(indicator, value) for indicator, value in zip(indicators(), row, strict=True) if value > 0]
         for row in indicator_values.tolist()  # Python floats: cheaper to read one by one than numpy's
     ]
+    # A rule reads its indicator's spans: a record where none of those found anything (most) fires none.
+    rule_indicators = {rule.indicator for rule in rules()}
+    may_fire = [any(legal_spans(text)[name] for name in rule_indicators) for text in joined]
     for risk_type in risk_types:
         model = bundle.models[risk_type]
         matrix = shared.matrix(model.base)
@@ -114,7 +117,7 @@ def score_records(
         )
         explanations = explain_rows(model.base, shared.folded, matrix, EXPLANATION_TOP, shared.names)
         for index, probability in enumerate(probabilities):
-            hits = rule_hits(joined[index], risk_type)
+            hits = rule_hits(joined[index], risk_type) if may_fire[index] else []
             needs_text = hits or any(c.kind == "indicator" for c in explanations[index])
             if needs_text and texts[index] is None:
                 texts[index] = RecordText(records[index])
