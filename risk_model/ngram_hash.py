@@ -48,8 +48,10 @@ def _counts(keys: np.ndarray, shape: tuple[int, int]) -> sp.csr_matrix:
     starts = np.flatnonzero(first)
     distinct = keys[starts]
     counts = np.diff(np.append(starts, len(keys))).astype(np.float64)
-    indptr = np.searchsorted(distinct // width, np.arange(shape[0] + 1)).astype(np.int32)
-    columns = (distinct % width).astype(np.int32)
+    # scipy's index type: 32 bits unless the columns or the entries need more.
+    index_type = np.int32 if max(width, len(distinct)) <= np.iinfo(np.int32).max else np.int64
+    indptr = np.searchsorted(distinct // width, np.arange(shape[0] + 1)).astype(index_type)
+    columns = (distinct % width).astype(index_type)
     return sp.csr_matrix((counts, columns, indptr), shape=shape)
 
 
@@ -80,10 +82,11 @@ class CharNgramHasher(TransformerMixin, BaseEstimator):
         codes = np.frombuffer("\x00".join(texts).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
         # Each n-gram becomes one key, row * n_features + column (n_features is a power of two): 32 bits
         # when the batch allows (sorted twice as fast as 64), else 64.
-        key_type = np.uint32 if len(texts) * self.n_features <= 2**32 else np.uint64
+        width = int(self.n_features)
+        key_type = np.uint32 if len(texts) * width <= 2**32 else np.uint64
         doc = np.repeat(np.arange(len(texts), dtype=np.uint64), lengths + 1)[: len(codes)]
         keys = []
-        mask, shift = np.uint64(self.n_features - 1), np.uint64(self.n_features.bit_length() - 1)
+        mask = np.uint64(width - 1)
         for n in range(self.ngram_range[0], self.ngram_range[1] + 1):
             if len(codes) < n:
                 continue
@@ -91,7 +94,9 @@ class CharNgramHasher(TransformerMixin, BaseEstimator):
             ends = np.arange(n - 1, len(codes))
             boundary = np.cumsum(lengths + 1) - 1  # the separator after each text
             valid = (start_doc == end_doc) & (ends != boundary[end_doc.astype(np.intp)])
-            keys.append(((start_doc[valid] << shift) | (_hashes(codes, n)[valid] & mask)).astype(key_type))
+            keys.append(
+                (start_doc[valid] * np.uint64(width) + (_hashes(codes, n)[valid] & mask)).astype(key_type)
+            )
         return _counts(np.concatenate(keys), shape)
 
     def columns_of(self, text: str) -> dict[int, list[str]]:

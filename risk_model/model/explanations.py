@@ -206,16 +206,20 @@ BATCH_SAMPLE = 8192
 
 
 def top_rows(sizes: np.ndarray, bounds: list[int], top: int) -> tuple[np.ndarray, list[int]]:
-    """The TOP largest of each CSR row's SIZES (rows by BOUNDS, its indptr), largest first, ties in index
-    order: (the picked positions of every row, one row after another; how many each row has).
+    """The TOP (at least 1) largest of each CSR row's SIZES, largest first, ties in index order; BOUNDS is
+    the matrix's whole indptr (rows end to end over SIZES): (the picked positions of every row, one row
+    after another; how many each row has).
 
     Row by row this is ``top_of_sizes`` on each row, ~6 numpy calls a row. Here the batch is cut once: the
     cut is taken from a sample so that a few times TOP entries a row reach it, one comparison finds the
     candidates of every row, and one sort by (row, size) ranks them all. A row with at least TOP candidates
     has its TOP largest among them (its TOP-th largest reaches the cut), ties at it included, so its first
-    TOP are those of ``top_of_sizes``; so does a row all of whose entries are candidates. The other rows
-    (none in a batch of ORFD ads; a row holding a NaN) are cut row by row, as before.
+    TOP are those of ``top_of_sizes``; so does a row all of whose entries are candidates. Any other row is
+    cut row by row as before: a row holding a NaN, or one the cut leaves short (in a batch of ORFD ads,
+    none: every row reaches the cut often enough).
     """
+    if top < 1:
+        raise ValueError(f"top must be at least 1, not {top}")
     rows = len(bounds) - 1
     if rows <= 0:
         return np.zeros(0, dtype=np.intp), []

@@ -105,8 +105,8 @@ def score_records(
         for row in indicator_values.tolist()  # Python floats: cheaper to read one by one than numpy's
     ]
     # A rule reads its indicator's spans: a record where none of those found anything (most) fires none.
-    rule_indicators = {rule.indicator for rule in rules()}
-    may_fire = [any(legal_spans(text)[name] for name in rule_indicators) for text in joined]
+    rule_indicators = {rule.indicator for rule in rules() if rule.risk_type in risk_types}
+    may_fire = [any(_found(text, name) for name in rule_indicators) for text in joined]
     for risk_type in risk_types:
         model = bundle.models[risk_type]
         matrix = shared.matrix(model.base)
@@ -127,6 +127,12 @@ def score_records(
             entries += _prior_entries(risk_type, fired[index], entries, records[index], texts, index)
             out[index][risk_type] = (float(probability), entries)
     return out
+
+
+def _found(text: str, indicator: str) -> list[Any]:
+    """INDICATOR's spans in a folded ad text (from the text's legal spans, computed once, when it has them)."""
+    spans = legal_spans(text)
+    return spans[indicator] if indicator in spans else indicator_spans(text, indicator)
 
 
 def _prior_entries(

@@ -9,8 +9,8 @@ from risk_model.ngram_hash import CharNgramHasher, _counts
 
 
 def test_counts_are_scipys_summed_duplicates_exactly() -> None:
-    """One sort of the pairs' keys (row * width + col) gives the canonical CSR that sum_duplicates gives: same arrays, same
-    index dtypes (rows with no pair, repeated pairs, one column, wide matrices)."""
+    """One sort of the pairs' keys (row * width + col) gives the canonical CSR that sum_duplicates gives:
+    same arrays, same index dtypes (rows with no pair, repeated pairs, one column, wide matrices)."""
     rng = np.random.default_rng(11)
     for _ in range(200):
         pairs, rows, width = (

@@ -337,6 +337,8 @@ def test_the_batch_cut_on_long_rows_of_ties_and_short_rows() -> None:
             picked, counts = top_rows(sizes, bounds, top)
             assert (picked.tolist(), counts) == _row_by_row(sizes, bounds, top)
     assert top_rows(np.zeros(0), [0], 6)[1] == [] and top_rows(np.zeros(0), [0, 0, 0], 6)[1] == [0, 0]
+    with pytest.raises(ValueError, match="at least 1"):
+        top_rows(np.ones(3), [0, 3], 0)
 
 
 def test_the_rows_holding_a_nan_are_found_for_the_batch() -> None:
