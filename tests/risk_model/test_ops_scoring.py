@@ -234,7 +234,7 @@ def test_shared_feature_scoring_equals_each_models_own_probabilities_and_explana
 
 
 def test_top_order_equals_a_full_stable_sort_including_ties() -> None:
-    from risk_model.model.explanations import top_order
+    from risk_model.model.ranking import top_order
 
     rng = np.random.default_rng(3)
     for size in (0, 1, 5, 6, 7, 50, 400):
@@ -249,7 +249,7 @@ def test_top_order_equals_a_full_stable_sort_including_ties() -> None:
 def test_top_order_cut_from_a_sample_misses_nothing() -> None:
     """The cut comes from a sample of the row: rows where the sample holds none of the largest, ties at
     the cut, zeros, NaN-free extremes and every length around the sample's size give a full sort's order."""
-    from risk_model.model.explanations import TOP_SAMPLE, top_order
+    from risk_model.model.ranking import TOP_SAMPLE, top_order
 
     rng = np.random.default_rng(5)
     rows = [np.zeros(300), np.ones(300), np.arange(1000.0), -np.arange(1000.0), np.arange(1000.0)[::-1]]
@@ -268,7 +268,7 @@ def test_top_order_cut_from_a_sample_misses_nothing() -> None:
 
 def test_top_order_with_nan_weights_is_what_it_was() -> None:
     """NaN weights (never seen) give what the cut over every entry gave: NaN entries are never picked."""
-    from risk_model.model.explanations import top_order
+    from risk_model.model.ranking import top_order
 
     def previous(weights: np.ndarray, top: int) -> np.ndarray:
         size = np.abs(weights)
@@ -289,7 +289,7 @@ def test_top_order_with_nan_weights_is_what_it_was() -> None:
 
 
 def _row_by_row(sizes: np.ndarray, bounds: list[int], top: int) -> tuple[list[int], list[int]]:
-    from risk_model.model.explanations import _rows_with_nan, top_of_sizes
+    from risk_model.model.ranking import _rows_with_nan, top_of_sizes
 
     nan_rows = _rows_with_nan(sizes, bounds)
     orders = [
@@ -312,7 +312,7 @@ def test_the_batch_cut_picks_what_the_row_by_row_cut_picks(
 ) -> None:
     """top_rows ranks a whole batch at once; every row gets what top_of_sizes gives it (ties in index
     order, NaN rows, empty rows and rows shorter than TOP included)."""
-    from risk_model.model.explanations import top_rows
+    from risk_model.model.ranking import top_rows
 
     sizes = np.asarray([value / 8 for row in rows for value in row], dtype=np.float64)  # many ties
     if len(sizes):
@@ -325,7 +325,7 @@ def test_the_batch_cut_picks_what_the_row_by_row_cut_picks(
 def test_the_batch_cut_on_long_rows_of_ties_and_short_rows() -> None:
     """Batches as scoring sees them (rows of ~1,000 entries, many tied) and skewed ones: a few long rows
     set a cut the short rows do not reach, so those are cut row by row."""
-    from risk_model.model.explanations import top_rows
+    from risk_model.model.ranking import top_rows
 
     rng = np.random.default_rng(7)
     for _ in range(20):
@@ -343,7 +343,7 @@ def test_the_batch_cut_on_long_rows_of_ties_and_short_rows() -> None:
 
 def test_the_rows_holding_a_nan_are_found_for_the_batch() -> None:
     """explain_rows checks a batch for NaN weights once; each NaN is put in its own row (empty rows too)."""
-    from risk_model.model.explanations import _rows_with_nan
+    from risk_model.model.ranking import _rows_with_nan
 
     sizes = np.array([1.0, np.nan, 2.0, 3.0, np.nan])
     assert _rows_with_nan(sizes, [0, 2, 2, 4, 5]) == {0, 3}  # rows [0, 2), empty, [2, 4), [4, 5)
