@@ -16,6 +16,7 @@ from risk_model.features.context import context_lines, context_record, context_v
 from risk_model.features.indicators import indicator_values, indicators, legal_spans
 from risk_model.features.structured import (
     STRUCTURED_FEATURES_VERSION,
+    company_values,
     credit_code_valid,
     structured_features,
     structured_values,
@@ -33,12 +34,13 @@ def fold_value(value: Any) -> str:
 
 def clear_text_caches() -> None:
     """Forget every per-text result kept between calls: folded fields, the legal spans and context view
-    of ad texts, credit-code checks. A benchmark starts cold with it: a stream shorter than a cache
+    of ad texts, credit-code checks, companies' registry features. A benchmark starts cold with it: a stream shorter than a cache
     (4,096 texts) would otherwise be scored from the previous pass's results."""
     _fold_cached.cache_clear()
     legal_spans.cache_clear()
     context_lines.cache_clear()
     credit_code_valid.cache_clear()
+    company_values.cache_clear()
 
 
 @lru_cache(maxsize=8192)
