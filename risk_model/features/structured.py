@@ -352,42 +352,23 @@ def structured_features() -> tuple[StructuredFeature, ...]:
 # only them: computed once per company (a partial record holding only these fields would raise KeyError
 # for a feature that read anything else, and a test runs each on one).
 COMPANY_FIELDS = (
-    "company_name",
-    "company_intro",
-    "business_scope",
-    "credit_code",
-    "org_number",
-    "operating_status",
-    "reg_capital",
-    "reg_address",
-    "established",
-    "company_character",
-    "company_size",
-    "company_address",
+    *("company_name", "company_intro", "business_scope", "credit_code", "org_number", "operating_status"),
+    *("reg_capital", "reg_address", "established", "company_character", "company_size", "company_address"),
     "registry_source",
 )
 COMPANY_ONLY = frozenset(
-    {
-        "scope_names_agency",
-        "scope_missing",
-        "scope_breadth",
-        "scope_vague",
-        "status_abnormal",
-        "status_missing",
-        "reg_capital",
-        "reg_capital_missing",
-        "credit_code_missing",
-        "credit_code_invalid",
-        "org_number_missing",
-        "reg_address_missing",
-        "established_missing",
-        "state_owned",
-        "company_size",
-        "intro_missing",
-        "intro_template",
-        "intro_recruiting",
-        "intro_name_match",
-    }
+    (
+        *("scope_names_agency", "scope_missing", "scope_breadth", "scope_vague", "status_abnormal"),
+        *(
+            "status_missing",
+            "reg_capital",
+            "reg_capital_missing",
+            "credit_code_missing",
+            "credit_code_invalid",
+        ),
+        *("org_number_missing", "reg_address_missing", "established_missing", "state_owned", "company_size"),
+        *("intro_missing", "intro_template", "intro_recruiting", "intro_name_match"),
+    )
 )
 
 
