@@ -34,8 +34,8 @@ def fold_value(value: Any) -> str:
 
 def clear_text_caches() -> None:
     """Forget every per-text result kept between calls: folded fields, the legal spans and context view
-    of ad texts, credit-code checks, companies' registry features. A benchmark starts cold with it: a stream shorter than a cache
-    (4,096 texts) would otherwise be scored from the previous pass's results."""
+    of ad texts, credit-code checks, companies' registry features. A benchmark starts cold with it: a
+    stream shorter than a cache (4,096 texts) would otherwise be scored from the previous pass's results."""
     _fold_cached.cache_clear()
     legal_spans.cache_clear()
     context_lines.cache_clear()

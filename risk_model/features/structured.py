@@ -359,15 +359,10 @@ COMPANY_FIELDS = (
 COMPANY_ONLY = frozenset(
     (
         *("scope_names_agency", "scope_missing", "scope_breadth", "scope_vague", "status_abnormal"),
-        *(
-            "status_missing",
-            "reg_capital",
-            "reg_capital_missing",
-            "credit_code_missing",
-            "credit_code_invalid",
-        ),
-        *("org_number_missing", "reg_address_missing", "established_missing", "state_owned", "company_size"),
-        *("intro_missing", "intro_template", "intro_recruiting", "intro_name_match"),
+        *("status_missing", "reg_capital", "reg_capital_missing", "credit_code_missing"),
+        *("credit_code_invalid", "org_number_missing", "reg_address_missing", "established_missing"),
+        *("state_owned", "company_size", "intro_missing", "intro_template", "intro_recruiting"),
+        "intro_name_match",
     )
 )
 

@@ -147,27 +147,23 @@ def text_key(block: Pipeline) -> tuple[Any, ...]:
     return (join.fields, join.max_chars, context, tuple(sorted(hasher.get_params().items())))
 
 
-def _name(
+def _phrase(
     block: tuple[str, Any, int, int],
-    key: tuple[Any, ...] | None,
+    key: tuple[Any, ...],
     folded: Mapping[str, str],
     column: int,
     value: float,
     weight: float,
     names: dict[tuple[Any, ...], dict[int, list[str]]],
 ) -> Contribution:
-    """The contribution of COLUMN; KEY is the block's text_key (None for a block that is not text)."""
-    name, step, offset, _ = block
+    """The contribution of COLUMN of a text BLOCK (KEY: its text_key), named by the record's n-grams."""
+    _, step, offset, _ = block
     local = column - offset
-    if key is not None:
-        if key not in names:  # hash the record's n-grams once per block, only when a phrase is in the top
-            text = step.named_steps["join"].transform([folded])[0]
-            names[key] = ngram_columns(step.named_steps["hash"], text)
-        grams = names[key].get(local, [f"#{local}"])
-        return Contribution(" | ".join(grams), "phrase", value, weight)
-    kind: Kind = "indicator" if name == "indicators" else "registry"
-    spec = (indicators() if kind == "indicator" else structured_features())[local]
-    return Contribution(spec.name, kind, value, weight, spec.legal_basis, spec.meaning)
+    if key not in names:  # hash the record's n-grams once per block, only when a phrase is in the top
+        text = step.named_steps["join"].transform([folded])[0]
+        names[key] = ngram_columns(step.named_steps["hash"], text)
+    grams = names[key].get(local, [f"#{local}"])
+    return Contribution(" | ".join(grams), "phrase", value, weight)
 
 
 def explain_batch(model: Any, records: Sequence[Mapping[str, Any]], top: int = 6) -> list[list[Contribution]]:
@@ -198,7 +194,7 @@ def explain_rows(
     union, clf = base.named_steps["features"], base.named_steps["clf"]
     blocks = _blocks(union)
     starts = [b[2] for b in blocks]  # a column's block: bisect on a list (numpy's costs ~5 us a call)
-    keys = [text_key(b[1]) if b[0] in TEXT_BLOCKS else None for b in blocks]  # get_params is slow
+    keys = {at: text_key(b[1]) for at, b in enumerate(blocks) if b[0] in TEXT_BLOCKS}  # get_params is slow
     # Every stored entry's weight at once (the same products as row by row), then each row's slice; the
     # picked entries of all rows are read out of numpy together.
     all_weights = np.take(clf.coef_[0], matrix.indices) * matrix.data  # take: ~2x a fancy index here
@@ -209,8 +205,8 @@ def explain_rows(
         all_weights[picked].tolist(),
         strict=True,
     )
-    # Most top entries are indicators or registry features (a phrase's TF-IDF share is small): their
-    # names, kinds and legal bases by column, looked up once for the batch.
+    # Indicator and registry columns (most top entries: a phrase's TF-IDF share is small) are named from
+    # a table of their names, kinds and legal bases built once for the batch; phrases by _phrase.
     described: dict[Kind, list[tuple[str, str, str]]] = {
         "indicator": [(spec.name, spec.legal_basis, spec.meaning) for spec in indicators()],
         "registry": [(spec.name, spec.legal_basis, spec.meaning) for spec in structured_features()],
@@ -230,8 +226,10 @@ def explain_rows(
                 feature, kind, basis, meaning = known
                 contributions.append(Contribution(feature, kind, value, weight, basis, meaning))
                 continue
-            at = bisect_right(starts, column) - 1
-            contributions.append(_name(blocks[at], keys[at], folded[row], column, value, weight, names[row]))
+            at = bisect_right(starts, column) - 1  # every other column is a text block's
+            contributions.append(
+                _phrase(blocks[at], keys[at], folded[row], column, value, weight, names[row])
+            )
         out.append(contributions)
     return out
 

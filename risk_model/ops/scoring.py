@@ -22,7 +22,7 @@ from sqlmodel import Session, col
 from risk_model.data.records import RISK_TYPES_BY_KIND, listing_record, registry_for_listings
 from risk_model.features import ad_text
 from risk_model.features.evidence import RecordText
-from risk_model.features.indicators import Indicator, indicator_spans, indicators, legal_spans
+from risk_model.features.indicators import Indicator, indicator_spans, indicators
 from risk_model.features.legal_prior import prior_of, with_prior
 from risk_model.features.rules import Rule, rule_hits, rules
 from risk_model.model.explanations import Contribution, SharedFeatures, calibrated_probability, explain_rows
@@ -106,7 +106,7 @@ def score_records(
     ]
     # A rule reads its indicator's spans: a record where none of those found anything (most) fires none.
     rule_indicators = {rule.indicator for rule in rules() if rule.risk_type in risk_types}
-    may_fire = [any(_found(text, name) for name in rule_indicators) for text in joined]
+    may_fire = [any(indicator_spans(text, name) for name in rule_indicators) for text in joined]
     for risk_type in risk_types:
         model = bundle.models[risk_type]
         matrix = shared.matrix(model.base)
@@ -127,12 +127,6 @@ def score_records(
             entries += _prior_entries(risk_type, fired[index], entries, records[index], texts, index)
             out[index][risk_type] = (float(probability), entries)
     return out
-
-
-def _found(text: str, indicator: str) -> list[Any]:
-    """INDICATOR's spans in a folded ad text (from the text's legal spans, computed once, when it has them)."""
-    spans = legal_spans(text)
-    return spans[indicator] if indicator in spans else indicator_spans(text, indicator)
 
 
 def _prior_entries(
