@@ -19,6 +19,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 _MULTIPLIER = np.uint64(0x100000001B3)  # odd: the polynomial over code points
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _SEED = np.uint64(0x2545F4914F6CDD1D)
+CHUNK_CODE_POINTS = 32_768  # texts hashed together, at most about this many code points (see _count)
 
 
 def _hashes(codes: np.ndarray, n: int) -> np.ndarray:
@@ -70,11 +71,28 @@ class CharNgramHasher(TransformerMixin, BaseEstimator):
 
     def transform(self, X: Any) -> sp.csr_matrix:
         texts = list(X)
-        distinct, inverse = np.unique(np.asarray(texts, dtype=object), return_inverse=True)
-        matrix = self._count(list(distinct))
-        return matrix[inverse.ravel()] if len(texts) else matrix
+        # Each distinct text hashed once (a company's texts repeat), in order of first appearance: a batch
+        # of distinct texts (most ad texts) is then the matrix itself, without a copy picking its rows.
+        first: dict[str, int] = {}
+        rows = [first.setdefault(text, len(first)) for text in texts]
+        matrix = self._count(list(first))
+        return matrix if len(first) == len(texts) else matrix[rows]
 
     def _count(self, texts: list[str]) -> sp.csr_matrix:
+        """The counts of TEXTS, hashed a few dozen texts at a time: the arrays of one chunk (~32k code
+        points, 256 kB each) stay in the processor's cache, where a whole batch's (~2 MB each for 500 ads)
+        did not: about half the time, the same matrix (each row's counts depend on its text alone)."""
+        chunks, start, size = [], 0, 0
+        for end, text in enumerate(texts, 1):
+            size += len(text) + 1
+            if size >= CHUNK_CODE_POINTS:
+                chunks.append(self._count_chunk(texts[start:end]))
+                start, size = end, 0
+        if start < len(texts) or not texts:
+            chunks.append(self._count_chunk(texts[start:]))
+        return chunks[0] if len(chunks) == 1 else sp.vstack(chunks, format="csr")
+
+    def _count_chunk(self, texts: list[str]) -> sp.csr_matrix:
         lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
         shape = (len(texts), self.n_features)
         if not len(texts) or not lengths.sum():

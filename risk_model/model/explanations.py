@@ -26,6 +26,7 @@ from sklearn.feature_extraction import FeatureHasher
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import normalize
+from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l1, inplace_csr_row_normalize_l2
 
 from risk_model.features import IndicatorFeatures
 from risk_model.features.indicators import indicators
@@ -34,6 +35,8 @@ from risk_model.model.ranking import top_rows
 from risk_model.ngram_hash import CharNgramHasher
 
 Kind = Literal["phrase", "indicator", "registry"]
+# What sklearn.preprocessing.normalize runs on a CSR matrix, per norm, once it has validated it.
+_ROW_NORMALIZERS = {"l1": inplace_csr_row_normalize_l1, "l2": inplace_csr_row_normalize_l2}
 
 
 @dataclass(frozen=True)
@@ -247,6 +250,8 @@ class SharedFeatures:
         self.folded = fold.transform(list(records))
         self.names: list[dict[tuple[Any, ...], dict[int, list[str]]]] = [{} for _ in self.folded]
         self._cache: dict[tuple[Any, ...], Any] = {}
+        # The stacked layout (_stacked): each block's index arrays, the gather order, the first matrix.
+        self._layout: tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray, sp.csr_matrix] | None = None
 
     def _text(self, block: Pipeline) -> Any:
         """Hashed n-gram counts of one text block (hashed once per distinct fields and settings)."""
@@ -273,8 +278,15 @@ class SharedFeatures:
             np.log(logged.data, logged.data)
             logged.data += 1.0
             self._cache[key] = logged
-        weighted = self._cache[key].copy()
-        weighted.data *= np.take(tfidf.idf_, weighted.indices)
+        logged = self._cache[key]
+        # A new matrix on the logged counts' own index arrays: only the values are new (idf x (1 + log tf)
+        # is (1 + log tf) x idf to the bit), and the layout cache (_stacked) knows those arrays again.
+        data = np.take(tfidf.idf_, logged.indices)
+        data *= logged.data
+        weighted = sp.csr_matrix((data, logged.indices, logged.indptr), shape=logged.shape)
+        if tfidf.norm in _ROW_NORMALIZERS:  # what normalize runs, without its second pass to validate
+            _ROW_NORMALIZERS[tfidf.norm](weighted)
+            return weighted
         return weighted if tfidf.norm is None else normalize(weighted, norm=tfidf.norm, copy=False)
 
     def _block(self, block: Any) -> Any:
@@ -294,10 +306,53 @@ class SharedFeatures:
         weights = union.transformer_weights or {}
         parts = []
         for name, block in union.transformer_list:
-            part = self._weighted(block) if isinstance(block, Pipeline) else self._block(block)
             weight = weights.get(name)
-            parts.append(part * weight if weight is not None else part)
-        return sp.hstack(parts, format="csr")
+            if isinstance(block, Pipeline):
+                part = self._weighted(block)  # a new matrix: scaled in place, as `part * weight` would
+                if weight is not None and weight != 1:
+                    part.data *= weight
+            else:
+                part = self._block(block)  # shared by every model: scaled into a copy
+                part = part * weight if weight is not None and weight != 1 else part
+            parts.append(part)  # a weight of 1 changes no value (x * 1.0 is x): the product is skipped
+        return self._stacked(parts)
+
+    def _stacked(self, parts: list[sp.csr_matrix]) -> sp.csr_matrix:
+        """``sp.hstack(parts, format="csr")``, the same arrays to the bit, for less.
+
+        Every model's blocks share their index arrays (the logged counts', the cached blocks'), so every
+        model's stacked matrix has the first one's layout: its indices, its row pointers and, for each
+        stored entry, where its value sits in the blocks' values laid end to end. Later models only gather
+        their values into that order. The layout is reused only where every block still has the very
+        same index arrays and the stacked indices are sorted (so no caller's ``sort_indices`` rewrites them).
+        """
+        layout = self._layout
+        if layout is not None and _same_arrays(parts, layout[0]):
+            data = np.concatenate([p.data for p in parts])[layout[1]]
+            return sp.csr_matrix((data, layout[2].indices, layout[2].indptr), shape=layout[2].shape)
+        stacked = sp.hstack(parts, format="csr")
+        if stacked.has_sorted_indices:
+            starts = np.cumsum([0] + [p.nnz for p in parts[:-1]])
+            where = [
+                sp.csr_matrix((np.arange(s, s + p.nnz), p.indices, p.indptr), shape=p.shape)
+                for s, p in zip(starts.tolist(), parts, strict=True)
+            ]
+            order = sp.hstack(where, format="csr").data
+            self._layout = ([(p.indices, p.indptr) for p in parts], order, stacked)
+        return stacked
+
+
+def _same_arrays(parts: list[sp.csr_matrix], arrays: list[tuple[np.ndarray, np.ndarray]]) -> bool:
+    """Each part's index arrays are views of the very memory of those in ARRAYS (same place, shape and
+    type), which the layout keeps alive: the same arrays, without comparing their values."""
+    return len(parts) == len(arrays) and all(
+        _memory(p.indices) == _memory(indices) and _memory(p.indptr) == _memory(indptr)
+        for p, (indices, indptr) in zip(parts, arrays, strict=True)
+    )
+
+
+def _memory(array: np.ndarray) -> tuple[Any, ...]:
+    return (array.__array_interface__["data"][0], array.shape, array.strides, array.dtype)
 
 
 def calibrated_probability(model: Any, decision: np.ndarray) -> np.ndarray:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from risk_model.ngram_hash import CharNgramHasher, _counts
+from risk_model.ngram_hash import CHUNK_CODE_POINTS, CharNgramHasher, _counts
 
 
 def test_counts_are_scipys_summed_duplicates_exactly() -> None:
@@ -49,3 +49,21 @@ def test_the_hasher_counts_each_ngram_of_each_text() -> None:
     assert sorted(first.values()) == [1.0, 1.0, 1.0, 2.0]  # 招工 x2, 工招, 招工招, 工招工
     assert matrix[1].nnz == 0 and matrix[3].nnz == 0
     assert (matrix[0] != matrix[2]).nnz == 0
+
+
+def test_a_batch_hashed_in_chunks_is_each_texts_own_counts() -> None:
+    """Texts are hashed a chunk at a time (CHUNK_CODE_POINTS): rows on both sides of a chunk's end, an
+    empty text, a text longer than a chunk and repeated texts all get their own counts, in order."""
+    rng = np.random.default_rng(7)
+    alphabet = list("招工日结包吃住押金身份证未满十六岁ab 1")
+    texts = ["".join(rng.choice(alphabet, int(rng.integers(0, 900)))) for _ in range(150)]
+    texts += ["", "长" * (CHUNK_CODE_POINTS + 5), texts[3], texts[0], "工资"]
+    assert sum(len(t) + 1 for t in texts) > 3 * CHUNK_CODE_POINTS
+    hasher = CharNgramHasher(n_features=2**20, ngram_range=(2, 4)).fit(None)
+    for whole in (hasher._count(texts), hasher.transform(texts)):
+        assert whole.shape == (len(texts), 2**20)
+        assert whole.indices.dtype == np.int32 and whole.has_sorted_indices
+        for row, text in enumerate(texts):
+            alone = hasher._count([text])
+            assert whole[row].indices.tolist() == alone.indices.tolist(), row
+            assert whole[row].data.tolist() == alone.data.tolist(), row

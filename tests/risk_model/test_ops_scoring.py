@@ -203,6 +203,9 @@ def test_shared_features_are_each_models_own_features_to_the_bit() -> None:
         assert np.array_equal(got.indptr, own.indptr)
         assert np.array_equal(got.indices, own.indices)
         assert np.array_equal(got.data, own.data)
+        assert got.indices.dtype == own.indices.dtype and got.indptr.dtype == own.indptr.dtype
+    # After the first model, each was stacked from the first one's layout (the gather, not hstack).
+    assert shared._layout is not None
 
 
 def test_shared_feature_scoring_equals_each_models_own_probabilities_and_explanations() -> None:
