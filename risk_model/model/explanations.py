@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, Literal
@@ -198,16 +198,7 @@ def explain_rows(
     blocks = _blocks(union)
     starts = [b[2] for b in blocks]  # a column's block: bisect on a list (numpy's costs ~5 us a call)
     keys = {at: text_key(b[1]) for at, b in enumerate(blocks) if b[0] in TEXT_BLOCKS}  # get_params is slow
-    # Every stored entry's weight at once (the same products as row by row), then each row's slice; the
-    # picked entries of all rows are read out of numpy together.
-    all_weights = np.take(clf.coef_[0], matrix.indices) * matrix.data  # take: ~2x a fancy index here
-    picked, counts = top_rows(np.abs(all_weights), matrix.indptr.tolist(), top)
-    entries = zip(
-        matrix.indices[picked].tolist(),
-        matrix.data[picked].tolist(),
-        all_weights[picked].tolist(),
-        strict=True,
-    )
+    entries, counts = _top_entries(clf.coef_[0], matrix, top)
     # Indicator and registry columns (most top entries: a phrase's TF-IDF share is small) are named from
     # a table of their names, kinds and legal bases built once for the batch; phrases by _phrase.
     described: dict[Kind, list[tuple[str, str, str]]] = {
@@ -235,6 +226,39 @@ def explain_rows(
             )
         out.append(contributions)
     return out
+
+
+# Stored entries weighed and ranked together by _top_entries: ~32k, so that its arrays stay in cache.
+CHUNK_ENTRIES = 32_768
+
+
+def _top_entries(coef: np.ndarray, matrix: sp.csr_matrix, top: int) -> tuple[Iterator[Any], list[int]]:
+    """(column, value, weight) of each row's TOP largest contributions, one row after another, and how
+    many each row has.
+
+    Every stored entry's weight (coefficient x value, the same products as row by row) and the cut
+    (ranking.top_rows) are computed for a few dozen rows at a time: each row's result depends on its
+    own entries alone, and arrays of ~32k entries stay in the processor's cache where a batch's ~800k
+    did not. The picked entries of a chunk are read out of numpy together.
+    """
+    bounds = matrix.indptr.tolist()
+    columns: list[int] = []
+    values: list[float] = []
+    weights: list[float] = []
+    counts: list[int] = []
+    row, rows = 0, len(bounds) - 1
+    while row < rows:
+        end = max(row + 1, bisect_right(bounds, bounds[row] + CHUNK_ENTRIES, row + 1) - 1)
+        first, last = bounds[row], bounds[end]
+        indices, data = matrix.indices[first:last], matrix.data[first:last]
+        weight = np.take(coef, indices) * data  # take: ~2x a fancy index here
+        picked, taken = top_rows(np.abs(weight), [b - first for b in bounds[row : end + 1]], top)
+        columns += indices[picked].tolist()
+        values += data[picked].tolist()
+        weights += weight[picked].tolist()
+        counts += taken
+        row = end
+    return zip(columns, values, weights, strict=True), counts
 
 
 class SharedFeatures:

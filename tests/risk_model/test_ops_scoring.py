@@ -184,6 +184,24 @@ def test_batch_explanations_equal_the_one_record_explanations() -> None:
         assert np.allclose([c.weight for c in one], [c.weight for c in many])
 
 
+def test_explanations_ranked_in_chunks_of_rows_are_the_whole_batchs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """explain_rows weighs and ranks a few dozen rows at a time (CHUNK_ENTRIES stored entries): chunks of
+    one row, of a few rows, and the whole batch at once give the same contributions, exactly."""
+    import risk_model.model.explanations as explanations
+    from synthetic_ads.ads import generate_ads
+
+    ads = generate_ads(6, 30, 10)
+    records = [
+        {"title": a.title, "body": a.body, "company_name": a.employer, "salary": a.salary_text} for a in ads
+    ]
+    model = pretrained_bundle().models["illegal_agency"]
+    whole = explanations.explain_batch(model, records, top=6)
+    assert sum(len(row) for row in whole) > 6 * len(records) // 2
+    for chunk in (1, 700, 5_000):  # a row's entries: a few hundred
+        monkeypatch.setattr(explanations, "CHUNK_ENTRIES", chunk)
+        assert explanations.explain_batch(model, records, top=6) == whole, chunk
+
+
 def test_shared_features_are_each_models_own_features_to_the_bit() -> None:
     """SharedFeatures hashes once and takes 1 + log(tf) once for all models; each model's matrix is still
     exactly what its own feature union computes (asked twice: the second reads the shared counts)."""
