@@ -106,6 +106,56 @@ def test_collapsing_spaces_gives_what_the_walk_gives(text: str, lower: bool) -> 
         assert (found.text, found.origin) == (walked.text, walked.origin)
 
 
+# Characters whose NFKC is several (… ㈠ ⑩ ½ ﬁ ㎡ ℃ ㍱, ¨ -> space + a combining mark) among spaces,
+# traditional characters, and what the walk alone handles (t2s phrases, İ, Σ).
+_EXPANDING = st.text(
+    alphabet=st.sampled_from(list("ab Z\n\t\u3000文字體臺灣乾坤，。１…㈠⑩½ﬁ㎡℃㍱¨İΣ")), max_size=40
+)
+
+
+@settings(max_examples=500)
+@given(_EXPANDING, st.booleans())
+def test_text_with_expanding_characters_is_mapped_as_the_walk_maps_it(text: str, lower: bool) -> None:
+    from zhtext.fold import _fold_walk, _nfkc
+
+    pieces = [c if c.isascii() else _nfkc(c) for c in text]
+    walked = _fold_walk(text, pieces, lower=lower)
+    found = fold_mapped(text, lower=lower)
+    expands = any(len(piece) != 1 for piece in pieces)
+    if expands or "\u03a3" not in text:  # without expanding characters a sigma is lower-cased whole-string
+        assert (found.text, found.origin) == (walked.text, walked.origin)
+
+
+_WHITESPACE = [chr(code) for code in range(0x110000) if chr(code).isspace()]
+
+
+def test_str_and_re_read_the_same_characters_as_whitespace() -> None:
+    import re
+
+    space = re.compile(r"\s")
+    assert [c for c in map(chr, range(0x110000)) if space.match(c)] == _WHITESPACE
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=st.sampled_from([*_WHITESPACE, "a", "文", "Σ", "\x00"]), max_size=12))
+def test_tidying_whitespace_is_what_the_patterns_say(text: str) -> None:
+    """str's split reads whitespace as re's \\s does: the C shortcuts decide what the patterns decided."""
+    import re
+
+    from zhtext.fold import _tidy, _untidy
+
+    assert _tidy(text) == re.sub(r"\s+", " ", text).strip()
+    assert _untidy(text) == bool(re.search(r"^\s|\s$|\s\s|[^\S ]", text))
+
+
+def test_an_ellipsis_is_quoted_whole_and_the_text_around_it_as_written() -> None:
+    folded = fold_mapped("工資日結…包吃住  ㈠押金", lower=True)
+    assert folded.text == "工资日结...包吃住 (一)押金"
+    assert folded.origin == (0, 1, 2, 3, 4, 4, 4, 5, 6, 7, 8, 10, 10, 10, 11, 12)
+    assert folded.span(4, 7).text == "…"
+    assert folded.span(7, 14).text == "包吃住  ㈠"
+
+
 def test_text_already_in_nfkc_is_folded_without_a_walk_and_maps_the_same() -> None:
     import sys
     import unicodedata
