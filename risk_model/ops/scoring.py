@@ -10,9 +10,11 @@ Organisation roll-up: the MAXIMUM of the current scores of the organisation's li
 
 from __future__ import annotations
 
+import gc
 import math
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,7 +92,38 @@ def score_records(
 
     The explanation holds the top contributions (indicators with their spans) and, first, every
     must-inspect rule that fired (risk_model.features.rules).
+
+    Python's cyclic garbage collector is paused while the batch is scored (``collector_paused``).
     """
+    with collector_paused():
+        return _score_records(bundle, kind, records, risk_types)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector paused for the block, then left as it was.
+
+    Scoring a batch allocates ~100,000 short-lived objects (spans, matches, entries) and makes no
+    reference cycle (a test checks): reference counting frees all of it. With the collector on, those
+    allocations set off its passes over every object of the process (the loaded models, the caller's
+    records, a web app's whole heap), ~12% of scoring's time. Paused, the batch's garbage is freed all
+    the same and the process's cycles are collected at the next pass after it.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _score_records(
+    bundle: ModelBundle,
+    kind: str,
+    records: Sequence[Mapping[str, Any]],
+    risk_types: Sequence[str] | None,
+) -> list[dict[str, tuple[float, list[dict[str, Any]]]]]:
     out: list[dict[str, tuple[float, list[dict[str, Any]]]]] = [{} for _ in records]
     if not records:
         return out

@@ -439,3 +439,35 @@ def test_registry_gaps_count_only_where_the_registry_was_consulted() -> None:
         fold_record({"title": "招聘普工", "body": "包吃住", "registry_source": "registry"})
     )
     assert all(consulted[i] == 1.0 for i in missing)
+
+
+def test_scoring_a_batch_makes_no_reference_cycle_and_leaves_the_collector_as_it_was() -> None:
+    """score_records pauses the cyclic collector (collector_paused): that is safe only because a batch
+    leaves no cycle for it to find; and the collector's state is restored, on an error too."""
+    import gc
+
+    from risk_model.ops.scoring import score_records
+    from synthetic_ads.ads import generate_ads
+
+    bundle = pretrained_bundle()
+    ads = generate_ads(3, 40, 20)
+    records = [
+        {"title": a.title, "body": a.body, "company_name": a.employer, "salary": a.salary_text} for a in ads
+    ]
+    score_records(bundle, "job", records)  # imports and caches settle first
+    enabled = gc.isenabled()
+    try:
+        gc.collect()
+        gc.disable()
+        for kind in ("job", "marriage"):
+            assert score_records(bundle, kind, records)
+        assert gc.collect() == 0  # nothing the batch allocated needed the collector
+        assert not gc.isenabled()  # left paused, as the caller had it
+        gc.enable()
+        score_records(bundle, "job", records[:5])
+        assert gc.isenabled()
+        with pytest.raises(KeyError):
+            score_records(bundle, "job", records[:5], ["no_such_risk"])
+        assert gc.isenabled()
+    finally:
+        gc.enable() if enabled else gc.disable()
