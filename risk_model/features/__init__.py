@@ -25,8 +25,11 @@ from store.text import fold_text
 
 
 def fold_value(value: Any) -> str:
-    """fold_text(value).lower(), with a shortcut for ASCII (which NFKC and t2s leave unchanged)."""
-    text = str(value or "")
+    """fold_text(value).lower(), with shortcuts for an empty field (most of a record's 26) and for ASCII
+    (which NFKC and t2s leave unchanged)."""
+    if not value:
+        return ""
+    text = str(value)
     if text.isascii():
         return " ".join(text.split()).lower()
     return _fold_cached(text)
