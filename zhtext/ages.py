@@ -263,14 +263,14 @@ def _birth_mentions(text: str, year: int) -> list[AgeMention]:
         low = None if match.group(2) else max(0, year - born - 1)  # 2010年后出生: any age up to year - 2010
         span = Span.of(text, *match.span())
         found.append(AgeMention(span, low, year - born, _role(text, *match.span()), "birth"))
-    for match in _COHORT.finditer(text):
+    for match in _COHORT.finditer(text) if "后" in text else ():  # every cohort is "…后"
         first = 2000 + int(match.group(1))
         last = first // 10 * 10 + 9
         role = _role(text, *match.span())
         found.append(
             AgeMention(Span.of(text, *match.span()), max(0, year - last), year - first, role, "birth")
         )
-    if "年" in text:
+    if "年的" in text or "年生的" in text:  # every match ends "年(生)?的" (both branches)
         for match in _BORN_IN.finditer(text):
             years = [2000 + int(g) for g in match.groups() if g]
             role = _role(text, *match.span())

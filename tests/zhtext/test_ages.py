@@ -228,3 +228,46 @@ def test_the_demo_ads_under_16_wording_is_read() -> None:
     assert unread == ["初中毕业即可，年龄小的带户口本过来"]
     assert all(under_16_hires(fold(text)) for text, _, _ in UNDER_16_AGES)
     assert not any(under_16_hires(fold(line)) for line in SUMMER_ORDINARY)
+
+
+def test_birth_year_patterns_are_read_only_where_their_words_are_and_always_there() -> None:
+    """_birth_mentions tries the cohort pattern only where 后 stands and the born-in pattern only where
+    年的 or 年生的 does: every match of each holds those words, on strings built from their parts."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from zhtext.ages import _BORN_IN, _COHORT
+
+    parts = [
+        "20",
+        "09",
+        "10",
+        "05",
+        "18",
+        "年",
+        "生",
+        "的",
+        "后",
+        "都",
+        "也",
+        "可以",
+        "行",
+        "、",
+        "-",
+        "到",
+        " ",
+        "有",
+        "招",
+    ]
+
+    @settings(max_examples=2000, deadline=None)
+    @given(st.lists(st.sampled_from(parts), max_size=12).map("".join))
+    def check(text: str) -> None:
+        for match in _COHORT.finditer(text):
+            assert "后" in match.group()
+        for match in _BORN_IN.finditer(text):
+            assert "年的" in match.group() or "年生的" in match.group(), match.group()
+
+    check()
+    assert [m.group() for m in _BORN_IN.finditer("09年10年的都可以")] == ["10年的"]
+    assert age_mentions("09年10年的都可以,招10后")[-1].form == "birth"
