@@ -356,14 +356,23 @@ class SharedFeatures:
             return sp.csr_matrix((data, layout[2].indices, layout[2].indptr), shape=layout[2].shape)
         stacked = sp.hstack(parts, format="csr")
         if stacked.has_sorted_indices:
-            starts = np.cumsum([0] + [p.nnz for p in parts[:-1]])
-            where = [
-                sp.csr_matrix((np.arange(s, s + p.nnz), p.indices, p.indptr), shape=p.shape)
-                for s, p in zip(starts.tolist(), parts, strict=True)
-            ]
-            order = sp.hstack(where, format="csr").data
-            self._layout = ([(p.indices, p.indptr) for p in parts], order, stacked)
+            self._layout = ([(p.indices, p.indptr) for p in parts], _stack_order(parts), stacked)
         return stacked
+
+
+def _stack_order(parts: list[sp.csr_matrix]) -> np.ndarray:
+    """Where each entry of ``sp.hstack(parts, format="csr")`` sits in the parts' values laid end to end.
+
+    Stacked row r is part 0's row r, then part 1's, and so on: one run of consecutive positions per
+    (row, part), the runs in that order. Each position is its run's start in the values plus its offset
+    from where the run starts in the stacked row, computed for all runs at once.
+    """
+    values_start = np.cumsum([0] + [p.nnz for p in parts[:-1]])
+    run_start = np.stack([s + p.indptr[:-1] for s, p in zip(values_start, parts, strict=True)], 1).ravel()
+    run_length = np.stack([np.diff(p.indptr) for p in parts], 1).ravel()
+    stacked_start = np.cumsum(run_length) - run_length
+    total = int(run_length.sum())
+    return np.repeat((run_start - stacked_start).astype(np.int64), run_length) + np.arange(total, dtype=np.int64)
 
 
 def _same_arrays(parts: list[sp.csr_matrix], arrays: list[tuple[np.ndarray, np.ndarray]]) -> bool:

@@ -471,3 +471,30 @@ def test_scoring_a_batch_makes_no_reference_cycle_and_leaves_the_collector_as_it
         assert gc.isenabled()
     finally:
         gc.enable() if enabled else gc.disable()
+
+
+def test_the_stacked_layout_order_is_where_hstack_puts_each_value() -> None:
+    """_stack_order: the value at each stacked position, read from the blocks' values end to end, is the
+    one sp.hstack puts there (random blocks with empty rows, empty blocks, one row, no row)."""
+    import scipy.sparse as sp
+
+    from risk_model.model.explanations import _stack_order
+
+    rng = np.random.default_rng(5)
+    for _ in range(60):
+        rows = int(rng.integers(0, 9))
+        parts = [
+            sp.random(
+                rows,
+                int(rng.integers(1, 40)),
+                density=float(rng.choice([0, 0.1, 0.5, 1])),
+                format="csr",
+                rng=rng,
+            )
+            for _ in range(int(rng.integers(1, 5)))
+        ]
+        stacked = sp.hstack(parts, format="csr")
+        order = _stack_order(parts)
+        values = np.concatenate([p.data for p in parts]) if parts else np.zeros(0)
+        assert np.array_equal(values[order], stacked.data)
+        assert sorted(order.tolist()) == list(range(len(values)))
