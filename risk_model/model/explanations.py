@@ -371,8 +371,8 @@ def _stack_order(parts: list[sp.csr_matrix]) -> np.ndarray:
     run_start = np.stack([s + p.indptr[:-1] for s, p in zip(values_start, parts, strict=True)], 1).ravel()
     run_length = np.stack([np.diff(p.indptr) for p in parts], 1).ravel()
     stacked_start = np.cumsum(run_length) - run_length
-    total = int(run_length.sum())
-    return np.repeat((run_start - stacked_start).astype(np.int64), run_length) + np.arange(total, dtype=np.int64)
+    shift = (run_start - stacked_start).astype(np.int64)
+    return np.repeat(shift, run_length) + np.arange(int(run_length.sum()), dtype=np.int64)
 
 
 def _same_arrays(parts: list[sp.csr_matrix], arrays: list[tuple[np.ndarray, np.ndarray]]) -> bool:
