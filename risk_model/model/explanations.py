@@ -32,6 +32,7 @@ from risk_model.features import IndicatorFeatures
 from risk_model.features.indicators import indicators
 from risk_model.features.structured import structured_features
 from risk_model.model.ranking import top_rows
+from risk_model.model.stacking import same_arrays, stack_order
 from risk_model.ngram_hash import CharNgramHasher
 
 Kind = Literal["phrase", "indicator", "registry"]
@@ -285,8 +286,8 @@ class SharedFeatures:
             self._cache[key] = hasher.transform(join.transform(self.folded))
         return self._cache[key]
 
-    def _weighted(self, block: Pipeline) -> Any:
-        """BLOCK's TF-IDF of the batch's hashed counts.
+    def _weighted(self, block: Pipeline, weight: float | None = None) -> Any:
+        """BLOCK's TF-IDF of the batch's hashed counts, times the union's WEIGHT for it.
 
         With sublinear tf (the project's models) the counts' 1 + log(tf) is the same for every model that
         hashes alike: it is computed once per batch, then each model applies its idf and the l2 norm, the
@@ -295,7 +296,8 @@ class SharedFeatures:
         tfidf = block.named_steps["tfidf"]
         hashed = self._text(block)
         if type(tfidf) is not TfidfTransformer or not tfidf.sublinear_tf or not hasattr(tfidf, "idf_"):
-            return tfidf.transform(hashed)
+            out = tfidf.transform(hashed)  # may be a cached matrix: weighted into a copy
+            return out * weight if weight is not None and weight != 1 else out
         key = ("sublinear", *text_key(block))
         if key not in self._cache:
             logged = sp.csr_matrix(hashed, dtype=np.float64, copy=True)
@@ -305,13 +307,15 @@ class SharedFeatures:
         logged = self._cache[key]
         # A new matrix on the logged counts' own index arrays: only the values are new (idf x (1 + log tf)
         # is (1 + log tf) x idf to the bit), and the layout cache (_stacked) knows those arrays again.
-        data = np.take(tfidf.idf_, logged.indices)
-        data *= logged.data
+        data = logged.data * np.take(tfidf.idf_, logged.indices)  # float64 whatever the idf's type
         weighted = sp.csr_matrix((data, logged.indices, logged.indptr), shape=logged.shape)
         if tfidf.norm in _ROW_NORMALIZERS:  # what normalize runs, without its second pass to validate
             _ROW_NORMALIZERS[tfidf.norm](weighted)
-            return weighted
-        return weighted if tfidf.norm is None else normalize(weighted, norm=tfidf.norm, copy=False)
+        elif tfidf.norm is not None:
+            weighted = normalize(weighted, norm=tfidf.norm, copy=False)
+        if weight is not None and weight != 1:
+            weighted.data *= weight  # a new matrix: scaled in place, as `weighted * weight` would
+        return weighted
 
     def _block(self, block: Any) -> Any:
         """A stateless block's output (indicators, registry), computed once per batch."""
@@ -332,9 +336,7 @@ class SharedFeatures:
         for name, block in union.transformer_list:
             weight = weights.get(name)
             if isinstance(block, Pipeline):
-                part = self._weighted(block)  # a new matrix: scaled in place, as `part * weight` would
-                if weight is not None and weight != 1:
-                    part.data *= weight
+                part = self._weighted(block, weight)
             else:
                 part = self._block(block)  # shared by every model: scaled into a copy
                 part = part * weight if weight is not None and weight != 1 else part
@@ -349,43 +351,19 @@ class SharedFeatures:
         stored entry, where its value sits in the blocks' values laid end to end. Later models only gather
         their values into that order. The layout is reused only where every block still has the very
         same index arrays and the stacked indices are sorted (so no caller's ``sort_indices`` rewrites them).
+        Every matrix returned this way shares its index arrays with the first one: callers read them and
+        must not rewrite them (``eliminate_zeros``, ``sum_duplicates``); scoring does neither.
         """
         layout = self._layout
-        if layout is not None and _same_arrays(parts, layout[0]):
+        if not all(getattr(p, "format", None) == "csr" for p in parts):  # the order reads CSR row pointers
+            return sp.hstack(parts, format="csr")
+        if layout is not None and same_arrays(parts, layout[0]):
             data = np.concatenate([p.data for p in parts])[layout[1]]
             return sp.csr_matrix((data, layout[2].indices, layout[2].indptr), shape=layout[2].shape)
         stacked = sp.hstack(parts, format="csr")
         if stacked.has_sorted_indices:
-            self._layout = ([(p.indices, p.indptr) for p in parts], _stack_order(parts), stacked)
+            self._layout = ([(p.indices, p.indptr) for p in parts], stack_order(parts), stacked)
         return stacked
-
-
-def _stack_order(parts: list[sp.csr_matrix]) -> np.ndarray:
-    """Where each entry of ``sp.hstack(parts, format="csr")`` sits in the parts' values laid end to end.
-
-    Stacked row r is part 0's row r, then part 1's, and so on: one run of consecutive positions per
-    (row, part), the runs in that order. Each position is its run's start in the values plus its offset
-    from where the run starts in the stacked row, computed for all runs at once.
-    """
-    values_start = np.cumsum([0] + [p.nnz for p in parts[:-1]])
-    run_start = np.stack([s + p.indptr[:-1] for s, p in zip(values_start, parts, strict=True)], 1).ravel()
-    run_length = np.stack([np.diff(p.indptr) for p in parts], 1).ravel()
-    stacked_start = np.cumsum(run_length) - run_length
-    shift = (run_start - stacked_start).astype(np.int64)
-    return np.repeat(shift, run_length) + np.arange(int(run_length.sum()), dtype=np.int64)
-
-
-def _same_arrays(parts: list[sp.csr_matrix], arrays: list[tuple[np.ndarray, np.ndarray]]) -> bool:
-    """Each part's index arrays are views of the very memory of those in ARRAYS (same place, shape and
-    type), which the layout keeps alive: the same arrays, without comparing their values."""
-    return len(parts) == len(arrays) and all(
-        _memory(p.indices) == _memory(indices) and _memory(p.indptr) == _memory(indptr)
-        for p, (indices, indptr) in zip(parts, arrays, strict=True)
-    )
-
-
-def _memory(array: np.ndarray) -> tuple[Any, ...]:
-    return (array.__array_interface__["data"][0], array.shape, array.strides, array.dtype)
 
 
 def calibrated_probability(model: Any, decision: np.ndarray) -> np.ndarray:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import math
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -99,6 +100,12 @@ def score_records(
         return _score_records(bundle, kind, records, risk_types)
 
 
+# collector_paused: how many blocks hold the collector paused (any thread), and whether it was on before.
+_PAUSE_LOCK = threading.Lock()
+_pauses = 0
+_was_enabled = False
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """The cyclic garbage collector paused for the block, then left as it was.
@@ -108,14 +115,24 @@ def collector_paused() -> Iterator[None]:
     allocations set off its passes over every object of the process (the loaded models, the caller's
     records, a web app's whole heap), ~12% of scoring's time. Paused, the batch's garbage is freed all
     the same and the process's cycles are collected at the next pass after it.
+
+    The collector is the process's, so the pause is counted under a lock: the first block in (whatever
+    its thread) notes whether it was on and turns it off, the last block out turns it back on if it was.
+    Scheduler jobs score in threads beside each other; neither can leave it off for good.
     """
-    enabled = gc.isenabled()
-    gc.disable()
+    global _pauses, _was_enabled
+    with _PAUSE_LOCK:
+        if _pauses == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _PAUSE_LOCK:
+            _pauses -= 1
+            if _pauses == 0 and _was_enabled:
+                gc.enable()
 
 
 def _score_records(

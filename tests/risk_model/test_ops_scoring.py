@@ -218,12 +218,13 @@ def test_shared_features_are_each_models_own_features_to_the_bit() -> None:
         base = model.base
         own = base.named_steps["features"].transform(base.named_steps["fold"].transform(records)).tocsr()
         got = shared.matrix(base)
+        assert shared._layout is not None
+        # Every model after the first is gathered into the first one's layout (shares its index arrays).
+        assert np.shares_memory(got.indices, shared._layout[2].indices)
         assert np.array_equal(got.indptr, own.indptr)
         assert np.array_equal(got.indices, own.indices)
         assert np.array_equal(got.data, own.data)
         assert got.indices.dtype == own.indices.dtype and got.indptr.dtype == own.indptr.dtype
-    # After the first model, each was stacked from the first one's layout (the gather, not hstack).
-    assert shared._layout is not None
 
 
 def test_shared_feature_scoring_equals_each_models_own_probabilities_and_explanations() -> None:
@@ -474,11 +475,11 @@ def test_scoring_a_batch_makes_no_reference_cycle_and_leaves_the_collector_as_it
 
 
 def test_the_stacked_layout_order_is_where_hstack_puts_each_value() -> None:
-    """_stack_order: the value at each stacked position, read from the blocks' values end to end, is the
+    """stack_order: the value at each stacked position, read from the blocks' values end to end, is the
     one sp.hstack puts there (random blocks with empty rows, empty blocks, one row, no row)."""
     import scipy.sparse as sp
 
-    from risk_model.model.explanations import _stack_order
+    from risk_model.model.stacking import stack_order
 
     rng = np.random.default_rng(5)
     for _ in range(60):
@@ -494,7 +495,41 @@ def test_the_stacked_layout_order_is_where_hstack_puts_each_value() -> None:
             for _ in range(int(rng.integers(1, 5)))
         ]
         stacked = sp.hstack(parts, format="csr")
-        order = _stack_order(parts)
+        order = stack_order(parts)
         values = np.concatenate([p.data for p in parts]) if parts else np.zeros(0)
         assert np.array_equal(values[order], stacked.data)
         assert sorted(order.tolist()) == list(range(len(values)))
+
+
+def test_pauses_of_the_collector_overlapping_in_threads_leave_it_as_it_was() -> None:
+    """Scheduler jobs score in threads side by side: the collector stays off while any pause lasts and is
+    back on when the last one ends, whichever ends first (the order is forced by events, not by time)."""
+    import gc
+    import threading
+
+    from risk_model.ops.scoring import collector_paused
+
+    entered, release = threading.Event(), threading.Event()
+
+    def other() -> None:
+        with collector_paused():
+            entered.set()
+            assert release.wait(60)
+
+    enabled = gc.isenabled()
+    gc.enable()
+    try:
+        with collector_paused():
+            thread = threading.Thread(target=other)
+            thread.start()
+            assert entered.wait(60)
+        assert not gc.isenabled()  # this pause ended first; the other thread's still holds
+        release.set()
+        thread.join(60)
+        assert not thread.is_alive() and gc.isenabled()
+        gc.disable()
+        with collector_paused(), collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # it was off before: left off
+    finally:
+        gc.enable() if enabled else gc.disable()

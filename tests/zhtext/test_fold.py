@@ -149,7 +149,11 @@ def test_tidying_whitespace_is_what_the_patterns_say(text: str) -> None:
 
 
 def test_an_ellipsis_is_quoted_whole_and_the_text_around_it_as_written() -> None:
-    folded = fold_mapped("工資日結…包吃住  ㈠押金", lower=True)
+    from zhtext.fold import _NFKC_TABLE, _fold_expanded
+
+    text = "工資日結…包吃住  ㈠押金"
+    assert _fold_expanded(text, text.translate(_NFKC_TABLE), lower=True) == fold_mapped(text, lower=True)
+    folded = fold_mapped(text, lower=True)
     assert folded.text == "工资日结...包吃住 (一)押金"
     assert folded.origin == (0, 1, 2, 3, 4, 4, 4, 5, 6, 7, 8, 10, 10, 10, 11, 12)
     assert folded.span(4, 7).text == "…"
