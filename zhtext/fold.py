@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -185,20 +185,24 @@ def fold_mapped(text: str | None, *, lower: bool = False) -> Folded:
 _WORD = re.compile(r"\S+")
 
 
-def _collapse_spaces(text: str, folded: str) -> Folded:
-    """``_fold_walk`` for FOLDED, one character per character of TEXT: only its whitespace collapses.
+def _collapse_spaces(text: str, folded: str, origin: Sequence[int] | None = None) -> Folded:
+    """``_fold_walk`` for FOLDED, whose characters come from TEXT's at ORIGIN (one for one when None):
+    only its whitespace collapses.
 
     Each run of whitespace between words becomes one space mapped to the run's first character.
     """
+    at = origin if origin is not None else range(len(folded))
     out: list[str] = []
-    origin: list[int] = []
+    out_origin: list[int] = []
+    end = 0
     for word in _WORD.finditer(folded):
-        if origin:
+        if out_origin:
             out.append(" ")
-            origin.append(origin[-1] + 1)
+            out_origin.append(at[end])
         out.append(word[0])
-        origin.extend(range(word.start(), word.end()))
-    return Folded(text, "".join(out), tuple(origin))
+        out_origin.extend(at[word.start() : word.end()])
+        end = word.end()
+    return Folded(text, "".join(out), tuple(out_origin))
 
 
 def _fold_expanded(text: str, nfkc: str, *, lower: bool) -> Folded | None:
@@ -225,17 +229,7 @@ def _fold_expanded(text: str, nfkc: str, *, lower: bool) -> Folded | None:
     origin.extend(range(done, len(text)))
     if not _untidy(simplified):
         return Folded(text, simplified, tuple(origin))
-    out: list[str] = []
-    out_origin: list[int] = []
-    end = 0
-    for word in _WORD.finditer(simplified):  # each run of whitespace between words: one space, at its start
-        if out_origin:
-            out.append(" ")
-            out_origin.append(origin[end])
-        out.append(word[0])
-        out_origin.extend(origin[word.start() : word.end()])
-        end = word.end()
-    return Folded(text, "".join(out), tuple(out_origin))
+    return _collapse_spaces(text, simplified, origin)
 
 
 def _fold_walk(text: str, pieces: list[str], *, lower: bool) -> Folded:

@@ -297,7 +297,7 @@ class SharedFeatures:
         hashed = self._text(block)
         if type(tfidf) is not TfidfTransformer or not tfidf.sublinear_tf or not hasattr(tfidf, "idf_"):
             out = tfidf.transform(hashed)  # may be a cached matrix: weighted into a copy
-            return out * weight if weight is not None and weight != 1 else out
+            return out * weight if _scales(weight) else out
         key = ("sublinear", *text_key(block))
         if key not in self._cache:
             logged = sp.csr_matrix(hashed, dtype=np.float64, copy=True)
@@ -313,7 +313,7 @@ class SharedFeatures:
             _ROW_NORMALIZERS[tfidf.norm](weighted)
         elif tfidf.norm is not None:
             weighted = normalize(weighted, norm=tfidf.norm, copy=False)
-        if weight is not None and weight != 1:
+        if _scales(weight):
             weighted.data *= weight  # a new matrix: scaled in place, as `weighted * weight` would
         return weighted
 
@@ -339,8 +339,8 @@ class SharedFeatures:
                 part = self._weighted(block, weight)
             else:
                 part = self._block(block)  # shared by every model: scaled into a copy
-                part = part * weight if weight is not None and weight != 1 else part
-            parts.append(part)  # a weight of 1 changes no value (x * 1.0 is x): the product is skipped
+                part = part * weight if _scales(weight) else part
+            parts.append(part)
         return self._stacked(parts)
 
     def _stacked(self, parts: list[sp.csr_matrix]) -> sp.csr_matrix:
@@ -364,6 +364,11 @@ class SharedFeatures:
         if stacked.has_sorted_indices:
             self._layout = ([(p.indices, p.indptr) for p in parts], stack_order(parts), stacked)
         return stacked
+
+
+def _scales(weight: float | None) -> bool:
+    """A feature-union weight changes values (x * 1.0 is x: a weight of 1 is not multiplied in)."""
+    return weight is not None and weight != 1
 
 
 def calibrated_probability(model: Any, decision: np.ndarray) -> np.ndarray:
