@@ -13,7 +13,7 @@ from sklearn.feature_extraction.text import HashingVectorizer
 
 from risk_model.data.examples import AD_TEXT_FIELDS, RECORD_FIELDS
 from risk_model.features.context import context_lines, context_record, context_view
-from risk_model.features.indicators import indicator_values, indicators, legal_spans
+from risk_model.features.indicators import LEGAL_SPANS_CACHE, indicator_values, indicators, read_legal_spans
 from risk_model.features.structured import (
     STRUCTURED_FEATURES_VERSION,
     company_values,
@@ -40,7 +40,7 @@ def clear_text_caches() -> None:
     of ad texts, credit-code checks, companies' registry features. A benchmark starts cold with it: a
     stream shorter than a cache (4,096 texts) would otherwise be scored from the previous pass's results."""
     _fold_cached.cache_clear()
-    legal_spans.cache_clear()
+    LEGAL_SPANS_CACHE.cache_clear()
     context_lines.cache_clear()
     credit_code_valid.cache_clear()
     company_values.cache_clear()
@@ -92,7 +92,10 @@ class JoinFields(TransformerMixin, BaseEstimator):
     def transform(self, records: Sequence[Mapping[str, str]]) -> list[str]:
         cut = self.max_chars or None
         joined = ["\n".join(r[key][:cut] for key in self.fields if r[key]) for r in records]
-        return [context_view(text) for text in joined] if self.context else joined
+        if not self.context:
+            return joined
+        read_legal_spans(joined)  # the batch's spans read finder by finder, then looked up text by text
+        return [context_view(text) for text in joined]
 
 
 class DedupHashingVectorizer(HashingVectorizer):
@@ -112,7 +115,9 @@ class IndicatorFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, records: Sequence[Mapping[str, str]]) -> sp.csr_matrix:
-        rows = [indicator_values(ad_text(r), r["company_name"]) for r in records]
+        texts = [ad_text(r) for r in records]
+        read_legal_spans(texts)  # the batch's spans read finder by finder, then looked up text by text
+        rows = [indicator_values(text, r["company_name"]) for text, r in zip(texts, records, strict=True)]
         return sp.csr_matrix(np.asarray(rows, dtype=np.float64).reshape(len(rows), len(indicators())))
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:

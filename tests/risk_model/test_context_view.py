@@ -30,10 +30,10 @@ def test_clearing_the_text_caches_leaves_no_text_behind() -> None:
     cache is not scored from the previous pass's results."""
     from risk_model.features import _fold_cached, clear_text_caches, fold_record
     from risk_model.features.context import context_lines
-    from risk_model.features.indicators import legal_spans
+    from risk_model.features.indicators import LEGAL_SPANS_CACHE, legal_spans
     from risk_model.features.structured import company_values, credit_code_valid
 
-    caches = (_fold_cached, legal_spans, context_lines, credit_code_valid, company_values)
+    caches = (_fold_cached, LEGAL_SPANS_CACHE, context_lines, credit_code_valid, company_values)
     folded = fold_record({"title": "招聘普工", "body": "包吃住，15岁以上可来", "credit_code": "x"})
     joined = "\n".join(value for value in folded.values() if value)
     legal_spans(joined), context_lines(joined), credit_code_valid("91320000MA1X00000X")
