@@ -31,6 +31,8 @@ _LABEL = r"(?:年龄|岁数)(?:要求)?\s*[:为在]?\s*"
 _FLOOR_WORDS = r"\s*(?:以上|及以上|或以上|起|即可|就可以|就行|可以|也可|均可|都可|也行|也收|都收|都要)"
 _CEILING_WORDS = r"\s*(?:以下|及以下|以内|之内)"
 _NOT_AGE_AFTER = r"(?![\d个人天元小月年号点%.薪周次期])"  # 不满16个, 不满16小时, 年满13薪: not an age
+# Not right after 未满/不满/没满/不到 (a space between allowed): "未满16岁也可" accepts the under-16s.
+_NOT_UNDER = r"(?<!未满)(?<!不满)(?<!没满)(?<!不到)(?<!未满\s)(?<!不满\s)(?<!没满\s)(?<!不到\s)"
 # (kind, pattern, any of these characters must be in the text): tried in this order; a match overlapping
 # an earlier one is skipped. The characters only let a text skip patterns cheaply. Each pattern is led
 # (zhtext.scan): most begin with a lookbehind, which leaves re's scan no first character to skip to.
@@ -39,13 +41,13 @@ _PATTERNS: tuple[tuple[Kind, re.Pattern[str], str], ...] = (
     ("range", led(_N + rf"(?:\s*周?岁)?{_INCL}{_SEP}" + _N + _YEARS), "岁"),
     ("pair", led(_N + r"[、和或/]" + _N + _YEARS), "岁"),  # 14、15岁 (not "2、21岁": item 2)
     ("floor", led(r"年满\s*" + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}"), "满"),
-    ("floor", led(r"(?<![不未])(?:满|超过|大于|不低于|不小于)\s*" + _N + _YEARS), "岁"),
-    ("floor", led(_N + _YEARS + _FLOOR_WORDS), "岁"),
+    ("floor", led(r"(?<![不未没])(?:满|超过|大于|不低于|不小于)\s*" + _N + _YEARS), "岁"),
+    ("floor", led(_NOT_UNDER + _N + _YEARS + _FLOOR_WORDS), "岁"),  # 未满16岁也可 is "under" below
     ("floor", led(_LABEL + _N + _FLOOR_WORDS), "龄数"),
     ("ceiling", led(r"(?<![未不])(?:不超过|不大于|不高于|小于|低于)\s*" + _N + _YEARS), "岁"),
     ("ceiling", led(_N + _YEARS + _CEILING_WORDS), "岁"),
     ("ceiling", led(_LABEL + _N + _CEILING_WORDS), "龄数"),
-    ("under", led(r"(?:未满|不满)\s*" + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}"), "满"),
+    ("under", led(r"(?:未满|不满|没满|不到)\s*" + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}"), "满到"),
     ("exact", led(_LABEL + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}"), "龄数"),
     ("exact", led(_N + _YEARS), "岁"),
 )
@@ -234,7 +236,7 @@ def _number_mentions(text: str) -> list[AgeMention]:
     digits = _digitised(text)
     taken: list[tuple[int, int]] = []
     found: list[AgeMention] = []
-    present = {needles: any(char in text for char in needles) for needles in ("岁", "满", "龄数")}
+    present = {needles: any(char in text for char in needles) for needles in ("岁", "满", "满到", "龄数")}
     windows = _windows(digits.text)
     # A pattern's match lies inside one window and holds one of its needles: windows without them are
     # skipped (a window around 满意 holds no 岁; one around 18岁 no 满).
@@ -316,7 +318,8 @@ def _accepts_under_16(mention: AgeMention) -> bool:
 
 def under_16_hires(folded: str, *, year: int | None = None) -> list[Span]:
     """Spans where the ad accepts someone under 16: an age, a range's floor, or a word for minors."""
-    return [m.span for m in age_mentions(folded, year=year) if _accepts_under_16(m)]
+    # A phrase read both as a word and as a number (不到16岁) is one span.
+    return list(dict.fromkeys(m.span for m in age_mentions(folded, year=year) if _accepts_under_16(m)))
 
 
 def _requirement_bounds(mention: AgeMention) -> tuple[int | None, int | None]:

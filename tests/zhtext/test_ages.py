@@ -271,3 +271,42 @@ def test_birth_year_patterns_are_read_only_where_their_words_are_and_always_ther
     check()
     assert [m.group() for m in _BORN_IN.finditer("09年10年的都可以")] == ["10年的"]
     assert age_mentions("09年10年的都可以,招10后")[-1].form == "birth"
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "high"),
+    [
+        # "16岁也可" alone is 16 and over; after 未满/不满/没满/不到 it is the under-16s who are welcome
+        ("招聘普工，未满16岁也可", "未满16岁", 15),
+        ("未满16周岁也可以来上班", "未满16周岁", 15),
+        ("不满十六岁也行", "不满十六岁", 15),
+        ("没满16岁也要", "没满16岁", 15),
+        ("不到16岁也收", "不到16岁", 15),
+        ("未满 16岁也可", "未满 16岁", 15),
+    ],
+)
+def test_under_an_age_and_welcome_is_under_that_age(text: str, quoted: str, high: int) -> None:
+    mentions = [m for m in _mentions(text) if m[0] == quoted]
+    assert mentions and all(m[2] == high and m[3] == "applicant" for m in mentions)
+    assert [s.text for s in under_16_hires(fold(text), year=YEAR)] == [
+        quoted
+    ]  # one span, not one per reading
+    assert age_requirement(text) == AgeRange(None, high)
+
+
+@pytest.mark.parametrize(
+    ("text", "requirement"),
+    [
+        ("16岁也可", AgeRange(16, None)),
+        ("年满16岁也可", AgeRange(16, None)),
+        ("年龄不到45岁", AgeRange(None, 44)),
+        ("不到16岁勿扰", AgeRange(16, None)),
+    ],
+)
+def test_welcome_ages_that_are_not_under_16(text: str, requirement: AgeRange) -> None:
+    assert under_16_hires(fold(text), year=YEAR) == []
+    assert age_requirement(text) == requirement
+
+
+def test_work_hours_are_not_an_age() -> None:
+    assert age_mentions(fold("每天工作不到16小时")) == []
