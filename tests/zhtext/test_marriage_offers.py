@@ -1,0 +1,55 @@
+"""Bride trade written as offers of goods and ages written without 岁, with the traps beside them.
+
+Written for this suite from the law (涉外婚姻介绍 for profit is banned; the legal age of marriage for a
+woman is 20), not taken from any evaluation set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from risk_model.features.indicators import legal_spans
+from zhtext.fold import fold
+
+
+def fired(text: str) -> dict[str, list[str]]:
+    return {name: [s.text for s in spans] for name, spans in legal_spans(fold(text).lower()).items() if spans}
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator", "quoted"),
+    [
+        # a stock of women to choose from is an offer, with no price named
+        ("缅甸新娘 现有20多个在等 可视频挑选 看中就定", "cross_border_bride", "缅甸新娘"),
+        ("老挝姑娘现有七八个，有意的兄弟来挑选", "cross_border_bride", "老挝姑娘"),
+        ("大龄剩男福音！异国新娘一站式服务，半个月闪婚", "cross_border_bride", "异国新娘"),
+        ("异国新娘，半个月领证，全程陪同", "guaranteed_success", "半个月领证"),
+        ("越南妹子，二十天领证，手续全包", "guaranteed_success", "二十天领证"),
+        # an age under 20 without 岁
+        ("小姑娘今年刚17，家里穷，彩礼给够就嫁", "bride_under_20", "今年刚17"),
+        ("这个妹子才十八，听话，彩礼好商量", "bride_under_20", "才十八"),
+    ],
+)
+def test_the_offer_is_found(text: str, indicator: str, quoted: str) -> None:
+    assert any(quoted in span for span in fired(text).get(indicator, [])), fired(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        ("我和越南老婆是自由恋爱，去年闪婚，现在孩子两岁了", "cross_border_bride"),
+        # a couple's own quick wedding is no promise sold
+        ("我和越南老婆认识一个月就闪婚了，感谢大家祝福", "cross_border_bride"),
+        ("我们认识半个月就闪婚啦，双方父母都同意", "guaranteed_success"),
+        ("越南语翻译，现有名额3个，工资面议，包吃住", "cross_border_bride"),
+        ("闪婚闪离的教训，提醒大家谨慎，越南新娘骗婚案件多", "cross_border_bride"),
+        ("公司现有员工200人，越南工厂招聘管理人员", "cross_border_bride"),
+        ("相亲会本周六举行，单身男女免费报名，现场挑选心仪对象", "cross_border_bride"),
+        ("彩礼才10万，女方家里通情达理", "bride_under_20"),  # 才10 is ten thousand yuan, not an age
+        ("姑娘刚15天就和男方见了家长，彩礼谈好了", "bride_under_20"),  # days, not an age
+        ("今年刚18岁的妹妹找工作，会电脑", "bride_under_20"),  # no marriage in it
+        ("民政局涉外婚姻登记须知：需提供护照、单身证明", "cross_border_bride"),
+    ],
+)
+def test_traps_stay_quiet(text: str, indicator: str) -> None:
+    assert indicator not in fired(text), fired(text)
