@@ -16,7 +16,6 @@ The last line printed is a JSON object with every figure.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import tempfile
 from collections.abc import Iterator
@@ -31,6 +30,7 @@ from rich.table import Table
 from sklearn.metrics import roc_auc_score
 
 from risk_model.data.examples import RISK_TYPES
+from risk_model.data.hand_written import challenge_half
 from risk_model.model.model_files import ModelBundle, save_bundle
 from risk_model.ops.scoring import rule_fired, score_records
 from risk_model.training.data_sources import DataPlan, collect_rows_without_db
@@ -41,11 +41,6 @@ ROOT = Path(__file__).resolve().parents[1]
 CHALLENGE = ROOT / "tests" / "challenge"
 LISTINGS = ROOT.parent / "shared" / "data" / "listings"
 console = Console()
-
-
-def challenge_half(item_id: str) -> str:
-    """The fixed split: a hash of the id, decided once, so neither half can be chosen to suit a model."""
-    return "dev" if int(hashlib.sha256(item_id.encode()).hexdigest(), 16) % 2 == 0 else "test"
 
 
 def challenge_items() -> list[dict[str, Any]]:

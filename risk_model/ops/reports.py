@@ -174,7 +174,8 @@ CARD_TEXT: dict[str, str] = {
     "limit_calibration": "Calibration is fitted on a small split; check the reliability curve before reading a "
     "probability literally.",
     "limit_text": "Text features only see what a listing says; a careful illegal agency can write a clean ad.",
-    "synthetic_only": "Warning: the metrics of {risk} come from synthetic examples only; they flatter the model.",
+    "synthetic_only": "Warning: the metrics of {risk} come from synthetic or hand-written examples only, no real "
+    "listing; they flatter the model.",
     "provenance": "Provenance",
     "file": "file `{path}`, SHA-256 `{sha256}` (checked before every load)",
     "code": "code version `{code}`; libraries {libraries}",
@@ -185,17 +186,20 @@ CARD_TEXT: dict[str, str] = {
     "risk.illegal_marriage_broker": "illegal_marriage_broker",
     "source.orfd": "orfd",
     "source.synthetic": "synthetic",
+    "source.hand": "hand-written",
     "source.finding": "finding",
 }
 
 
 def synthetic_only(version: ModelVersion) -> list[str]:
-    """Risk types whose training (and so hold-out) examples are all synthetic: their metrics flatter the model."""
+    """Risk types whose training (and so hold-out) examples hold no real listing (synthetic or hand-written
+    only): their metrics flatter the model."""
     counts = (version.training or {}).get("provenance_counts", {})
     found = []
     for risk in RISK_TYPES:
         by_source = {name: int(n) for name, n in counts.get(risk, {}).items()}
-        if by_source.get("synthetic", 0) > 0 and sum(by_source.values()) == by_source["synthetic"]:
+        written = by_source.get("synthetic", 0) + by_source.get("hand", 0)
+        if by_source.get("synthetic", 0) > 0 and sum(by_source.values()) == written:
             found.append(risk)
     return found
 

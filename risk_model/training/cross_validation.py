@@ -31,11 +31,12 @@ from risk_model.training.splits_and_metrics import (
 )
 
 # Real data first: the figures to judge by. Synthetic last, always labelled as such.
-SOURCE_ORDER = ("orfd", "finding", "synthetic")
+SOURCE_ORDER = ("orfd", "finding", "hand", "synthetic")
 REAL_SOURCES = frozenset({"orfd", "finding"})
 TIME_FIELDS = {
     "orfd": "posted_at (the ad's posting date)",
     "finding": "Finding.created_at",
+    "hand": "file order (the hand-written ads have no dates)",
     "synthetic": "generation order (the corpus has no dates)",
 }
 FOLD_SEED = 0
@@ -43,6 +44,8 @@ FOLD_SEED = 0
 
 def source_label(source: str) -> str:
     """A source name that says whether it is real data ("synthetic" says it already)."""
+    if source == "hand":
+        return "hand (written for development, not real listings)"
     return f"{source} (real)" if source in REAL_SOURCES else source
 
 
@@ -70,7 +73,10 @@ def protocol(folds: int, plan: DataPlan) -> dict[str, Any]:
             "precision_at_k": "left out where fewer than k rows were scored",
             "single_class": "only the counts where the scored rows have one class",
         },
-        "sources": {s: "real" if s in REAL_SOURCES else "synthetic" for s in SOURCE_ORDER},
+        "sources": {
+            s: "real" if s in REAL_SOURCES else "written" if s == "hand" else "synthetic"
+            for s in SOURCE_ORDER
+        },
         "data_plan": plan.describe(),
     }
 

@@ -1,9 +1,12 @@
 """Training data from three sources, each example keeping its provenance.
 
-Sources (weights are settings, LABOURWATCH_MODEL_SOURCE_WEIGHTS):
+Sources (weights are settings, LABOURWATCH_MODEL_SOURCE_WEIGHTS; a weight of 0 leaves a source out):
 - ORFD (58.com ads with fake/real labels) for illegal_agency, provenance "orfd:<data row>";
 - the synthetic corpus (synthetic_ads.ads.generate_labelled_corpus) for all three risk types,
   provenance "synthetic:demo.ads:v1:seed=S:<kind>:<index>";
+- the hand-written development ads (risk_model.data.hand_written: the challenge set's development half
+  and the probe sets' development items, never a test or held-out half) for the risk types the corpus
+  trains, provenance "hand:<item id>";
 - inspection findings: Finding.labels joined to the task's listings (InspectionTask.listing_id and its
   TaskEvidence), provenance "finding:<id>"; the latest finding on a listing wins.
 
@@ -23,6 +26,8 @@ from sqlalchemy import select
 from sqlmodel import Session, col
 
 from risk_model.data.examples import RISK_TYPES, Example
+from risk_model.data.hand_written import TESTS as HAND_WRITTEN_ROOT
+from risk_model.data.hand_written import development_items
 from risk_model.data.orfd import DEFAULT_PATH as ORFD_PATH
 from risk_model.data.orfd import orfd_label, row_to_example
 from risk_model.data.records import KIND_OF_RISK, listing_record, registry_for_listings
@@ -53,7 +58,9 @@ class DataPlan:
     orfd_limit: int = 0
     synthetic_per_kind: int = 1500
     seed: int = 2014
-    weights: dict[str, float] = field(default_factory=lambda: {"orfd": 1.0, "synthetic": 0.5, "finding": 3.0})
+    weights: dict[str, float] = field(
+        default_factory=lambda: {"orfd": 1.0, "synthetic": 0.5, "hand": 1.0, "finding": 3.0}
+    )
     orfd_path: Path = ORFD_PATH
     quick: bool = False
     agency_corpus: str = "auto"  # auto | always | never (Settings.model_agency_corpus)
@@ -68,7 +75,8 @@ class DataPlan:
             if quick
             else settings.model_synthetic_per_kind,
             seed=settings.model_seed,
-            weights={"orfd": 1.0, "synthetic": 0.5, "finding": 3.0} | dict(settings.model_source_weights),
+            weights={"orfd": 1.0, "synthetic": 0.5, "hand": 1.0, "finding": 3.0}
+            | dict(settings.model_source_weights),
             quick=quick,
             agency_corpus=settings.model_agency_corpus,
         )
@@ -125,6 +133,32 @@ def synthetic_rows(plan: DataPlan, risk_type: str) -> list[TrainingRow]:
             weight=plan.weights["synthetic"],
         )
         rows.append(TrainingRow(example, "synthetic", f"{index:08d}"))
+    return rows
+
+
+def hand_written_rows(plan: DataPlan, risk_type: str, root: Path = HAND_WRITTEN_ROOT) -> list[TrainingRow]:
+    """The hand-written development ads, labelled for RISK_TYPE (none where the source's weight is 0).
+
+    People wrote them from the law in the ways posters write, so they teach the learned model wording the
+    generated corpus lacks. Each item's writer set all four labels, so every risk type learns from every
+    item, job posts and marriage posts alike (a finding labels only what was checked on its listing's
+    kind). Trained with the other writers' sets, each probe set's marriage ROC-AUC held or rose
+    (docs/model.md, "Hand-written development ads in training")."""
+    weight = plan.weights.get("hand", 0.0)  # plans recorded before this source have none
+    if weight <= 0:
+        return []
+    rows = []
+    for index, item in enumerate(development_items(root)):
+        example = Example(
+            example_id=f"hand:{item['id']}",
+            title=item.get("title", ""),
+            body=item.get("body", ""),
+            company_name=item.get("company_name", ""),
+            label=int(bool(item["labels"][risk_type])),
+            provenance=f"hand:{item['id']}",
+            weight=weight,
+        )
+        rows.append(TrainingRow(example, "hand", f"{index:08d}"))
     return rows
 
 
@@ -195,7 +229,8 @@ def _listings_by_id(session: Session, ids: set[int]) -> dict[int, Listing]:
 
 
 def collect_training_data(session: Session, plan: DataPlan) -> dict[str, list[TrainingRow]]:
-    """Every training row by risk type: ORFD, synthetic corpus and findings, provenance kept.
+    """Every training row by risk type: ORFD, synthetic corpus, hand-written ads and findings, provenance
+    kept.
 
     illegal_agency learns from real data (ORFD + findings); with plan.agency_corpus "auto" the synthetic
     corpus joins it only when ORFD gives fewer than AGENCY_MIN_REAL_POSITIVES fakes (data absent, or a
@@ -208,9 +243,13 @@ def collect_training_data(session: Session, plan: DataPlan) -> dict[str, list[Tr
 def collect_rows_without_db(
     plan: DataPlan, findings: dict[str, list[TrainingRow]] | None = None
 ) -> dict[str, list[TrainingRow]]:
-    """ORFD, the synthetic corpus and the given finding rows by risk type (benchmarks pass none)."""
+    """ORFD, the synthetic corpus, the hand-written development ads and the given finding rows by risk
+    type (benchmarks pass none)."""
     findings = findings or {risk: [] for risk in RISK_TYPES}
-    data = {risk: synthetic_rows(plan, risk) + findings[risk] for risk in RISK_TYPES}
+    data = {
+        risk: synthetic_rows(plan, risk) + hand_written_rows(plan, risk) + findings[risk]
+        for risk in RISK_TYPES
+    }
     orfd = list(orfd_rows(plan))
     real_fakes = sum(row.example.label for row in orfd)
     corpus = plan.agency_corpus == "always" or (

@@ -24,8 +24,9 @@ class ModelSettings(BaseSettings):
         "risk type a candidate may show against the champion before promotion is refused.",
     )
     model_source_weights: dict[str, float] = Field(
-        default={"orfd": 1.0, "synthetic": 0.5, "finding": 3.0},
-        description="Training weight per example source as JSON (orfd, synthetic, finding).",
+        default={"orfd": 1.0, "synthetic": 0.5, "hand": 1.0, "finding": 3.0},
+        description="Training weight per example source as JSON (orfd, synthetic, hand: the hand-written "
+        "development ads, finding); 0 leaves a source out.",
     )
     model_orfd_limit: int = Field(
         default=0, ge=0, description="Use only the first N labelled ORFD rows for training (0 = all)."
@@ -70,7 +71,7 @@ class ModelSettings(BaseSettings):
         known = (
             {"illegal_agency", "child_labour", "forced_labour", "illegal_marriage_broker"}
             if info.field_name == "model_thresholds"
-            else {"orfd", "synthetic", "finding"}
+            else {"orfd", "synthetic", "hand", "finding"}
         )
         unknown = sorted(set(value) - known)
         if unknown:

@@ -15,7 +15,14 @@ from risk_model.training.fit import TrainedRiskType, train_all
 from store.models import ModelVersion
 from store.settings import Settings, load_settings
 
-SMALL = {"model_orfd_limit": 150, "model_synthetic_per_kind": 160, "model_seed": 11}
+# The hand-written ads are left out (weight 0) to keep trainings small; tests/risk_model/test_hand_written_source.py
+# and test_a_trained_version_counts_its_hand_written_rows cover them.
+SMALL = {
+    "model_orfd_limit": 150,
+    "model_synthetic_per_kind": 160,
+    "model_seed": 11,
+    "model_source_weights": {"hand": 0.0},
+}
 
 
 def small_settings(data_dir: Path, **overrides: object) -> Settings:

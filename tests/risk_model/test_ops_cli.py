@@ -156,8 +156,8 @@ def test_model_evaluate_per_source(cli_env: Path, db: Engine) -> None:
     assert report["protocol"]["data_plan"]["synthetic_per_kind"] == 120
     result = report["risk_types"]["illegal_agency"]
     real = ["orfd", "finding"] if ORFD.exists() else ["finding"]
-    assert list(result["grouped_cv"]["by_source"]) == [*real, "synthetic"]
-    assert result["mixes"] == "+".join([*real, "synthetic"])
+    assert list(result["grouped_cv"]["by_source"]) == [*real, "hand", "synthetic"]
+    assert result["mixes"] == "+".join([*real, "hand", "synthetic"])
     assert result["grouped_cv"]["by_source"]["finding"]["n_test"] == 2
     assert result["time_split"]["by_source"]["finding"]["n_test"] == 0  # too few findings to hold out
     assert (folder / result["reliability_png"]).read_bytes()[:4] == b"\x89PNG"

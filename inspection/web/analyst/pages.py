@@ -42,7 +42,7 @@ router = APIRouter(include_in_schema=False)
 
 SUMMARY_METRICS = ("roc_auc", "average_precision", "f1", "brier")
 DETAIL_METRICS = ("roc_auc", "average_precision", "f1", "precision", "recall", "precision_at_50", "brier")
-PROVENANCES = ("orfd", "synthetic", "finding")
+PROVENANCES = ("orfd", "synthetic", "hand", "finding")
 CHART_NAMES = ("reliability", "confusion", "precision_at_k", "score_distribution")
 # Scores of new listings keep arriving; the other charts depend only on the immutable hold-out.
 SCORE_CHART_MAX_AGE_S = 3600

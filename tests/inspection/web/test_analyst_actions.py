@@ -170,8 +170,8 @@ def test_synthetic_only_metrics_are_flagged(login_as: Any, versions: Any) -> Non
     page = client.get(f"/analyst/models/{good.version}").text
     for risk in ("child_labour", "illegal_marriage_broker"):  # never from ORFD: synthetic unless findings
         assert risk in flagged
-    assert page.count("的指标仅来自合成样本") == len(flagged)
-    assert "仅合成样本" in client.get("/analyst/models").text
+    assert page.count("的指标仅来自合成或手写样本") == len(flagged)
+    assert "无真实样本" in client.get("/analyst/models").text
 
 
 def test_model_card_is_chinese_and_english_on_request(login_as: Any, versions: Any) -> None:
@@ -179,7 +179,7 @@ def test_model_card_is_chinese_and_english_on_request(login_as: Any, versions: A
     client, csrf = login_as("analyst")
     card = client.get(f"/analyst/models/{good.version}/card.md").text
     assert card.startswith(f"# 模型说明：{good.version}") and "## 用途" in card and "| 使用童工 |" in card
-    assert "状态：**在用**" in card and good.sha256 in card and "仅来自合成样本" in card
+    assert "状态：**在用**" in card and good.sha256 in card and "仅来自合成或手写样本" in card
     client.post("/lang", data={"csrf_token": csrf, "lang": "en", "next": "/"})
     english = client.get(f"/analyst/models/{good.version}/card.md").text
     assert english.startswith(f"# Model card: {good.version}") and "## Intended use" in english
