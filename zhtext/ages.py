@@ -47,7 +47,9 @@ _PATTERNS: tuple[tuple[Kind, re.Pattern[str], str], ...] = (
     ("ceiling", led(r"(?<![未不])(?:不超过|不大于|不高于|小于|低于)\s*" + _N + _YEARS), "岁"),
     ("ceiling", led(_N + _YEARS + _CEILING_WORDS), "岁"),
     ("ceiling", led(_LABEL + _N + _CEILING_WORDS), "龄数"),
-    ("under", led(r"(?:未满|不满|没满|不到)\s*" + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}"), "满到"),
+    ("under", led(r"(?:未满|不满)\s*" + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}"), "满"),
+    # 没满/不到 only with 岁: "不到15分钟", "没满10单" are no ages (_MINOR_WORDS reads "不到16" alone)
+    ("under", led(r"(?:没满|不到)\s*" + _N + _YEARS), "岁"),
     ("exact", led(_LABEL + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}"), "龄数"),
     ("exact", led(_N + _YEARS), "岁"),
 )
@@ -236,7 +238,7 @@ def _number_mentions(text: str) -> list[AgeMention]:
     digits = _digitised(text)
     taken: list[tuple[int, int]] = []
     found: list[AgeMention] = []
-    present = {needles: any(char in text for char in needles) for needles in ("岁", "满", "满到", "龄数")}
+    present = {needles: any(char in text for char in needles) for needles in ("岁", "满", "龄数")}
     windows = _windows(digits.text)
     # A pattern's match lies inside one window and holds one of its needles: windows without them are
     # skipped (a window around 满意 holds no 岁; one around 18岁 no 满).

@@ -23,6 +23,15 @@ from risk_model.features.structured import (
 )
 from store.text import fold_text
 
+# Texts whose legal spans are read together: well under the span cache's 4,096 texts, so a chunk's spans
+# are all still cached when it is looked up (training transforms the whole set at once).
+SPAN_CHUNK = 1024
+
+
+def span_chunks(texts: Sequence[str]) -> list[Sequence[str]]:
+    """TEXTS in consecutive chunks of SPAN_CHUNK."""
+    return [texts[start : start + SPAN_CHUNK] for start in range(0, len(texts), SPAN_CHUNK)]
+
 
 def fold_value(value: Any) -> str:
     """fold_text(value).lower(), with shortcuts for an empty field (most of a record's 26) and for ASCII
@@ -94,8 +103,11 @@ class JoinFields(TransformerMixin, BaseEstimator):
         joined = ["\n".join(r[key][:cut] for key in self.fields if r[key]) for r in records]
         if not self.context:
             return joined
-        read_legal_spans(joined)  # the batch's spans read finder by finder, then looked up text by text
-        return [context_view(text) for text in joined]
+        out = []
+        for chunk in span_chunks(joined):
+            read_legal_spans(chunk)  # the chunk's spans read finder by finder, then looked up text by text
+            out += [context_view(text) for text in chunk]
+        return out
 
 
 class DedupHashingVectorizer(HashingVectorizer):
@@ -116,8 +128,11 @@ class IndicatorFeatures(TransformerMixin, BaseEstimator):
 
     def transform(self, records: Sequence[Mapping[str, str]]) -> sp.csr_matrix:
         texts = [ad_text(r) for r in records]
-        read_legal_spans(texts)  # the batch's spans read finder by finder, then looked up text by text
-        rows = [indicator_values(text, r["company_name"]) for text, r in zip(texts, records, strict=True)]
+        rows = []
+        for start, chunk in zip(range(0, len(texts), SPAN_CHUNK), span_chunks(texts), strict=True):
+            read_legal_spans(chunk)  # the chunk's spans read finder by finder, then looked up text by text
+            companies = (r["company_name"] for r in records[start : start + SPAN_CHUNK])
+            rows += [indicator_values(text, company) for text, company in zip(chunk, companies, strict=True)]
         return sp.csr_matrix(np.asarray(rows, dtype=np.float64).reshape(len(rows), len(indicators())))
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:

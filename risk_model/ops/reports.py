@@ -161,7 +161,8 @@ CARD_TEXT: dict[str, str] = {
     "decisions rest on what the inspection establishes.",
     "training_data": "Training data",
     "sources": "Sources: ORFD (58.com ads of 2019 labelled fake/real; used as a proxy for illegal agency), the "
-    "synthetic demo corpus (seed {seed}, {per_kind} ads a kind) and inspection findings. Weights by source: "
+    "synthetic demo corpus (seed {seed}, {per_kind} ads a kind), hand-written development ads (the development "
+    "halves of the challenge and probe sets, never their test halves) and inspection findings. Weights by source: "
     "{weights}. Quick mode: {quick}.",
     "fingerprint": "Data fingerprint `{fingerprint}`; {findings} examples from findings.",
     "metrics": "Metrics (hold-out: per source the newest ~20% of near-duplicate groups, never trained on)",
@@ -199,7 +200,7 @@ def synthetic_only(version: ModelVersion) -> list[str]:
     for risk in RISK_TYPES:
         by_source = {name: int(n) for name, n in counts.get(risk, {}).items()}
         written = by_source.get("synthetic", 0) + by_source.get("hand", 0)
-        if by_source.get("synthetic", 0) > 0 and sum(by_source.values()) == written:
+        if written > 0 and sum(by_source.values()) == written:
             found.append(risk)
     return found
 

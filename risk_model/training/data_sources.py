@@ -91,6 +91,8 @@ class DataPlan:
             "orfd_file": self.orfd_path.name,
             "quick": self.quick,
             "agency_corpus": self.agency_corpus,
+            # how many hand-written ads were found (0 where the tests folder is absent or the weight is 0)
+            "hand_written_items": len(development_items()) if self.weights.get("hand", 0.0) > 0 else 0,
         }
 
 

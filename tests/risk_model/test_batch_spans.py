@@ -112,3 +112,20 @@ def test_hand_written_sets_read_the_same_in_a_batch() -> None:
     read_legal_spans(texts)
     assert [legal_spans(text) for text in texts] == one_by_one
     assert sum(any(found.values()) for found in one_by_one) > 200
+
+
+def test_a_batch_larger_than_the_cache_reads_each_text_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Spans are read in chunks well under the cache's size, so none is evicted before it is looked up."""
+    import importlib
+
+    import risk_model.features as features
+
+    module = importlib.import_module("risk_model.features.indicators")  # features.indicators is a function
+
+    small = TextCache[dict](8)
+    monkeypatch.setattr(module, "LEGAL_SPANS_CACHE", small)
+    monkeypatch.setattr(features, "SPAN_CHUNK", 3)
+    records = [fold_record({"title": f"招聘普工{n}名", "body": ADS[n % len(ADS)]}) for n in range(20)]
+    IndicatorFeatures().fit(records).transform(records)
+    assert small.cache_info().misses == 20  # each text read once (the chunks' lookups all hit)
+    assert small.cache_info().hits == 20

@@ -308,5 +308,15 @@ def test_welcome_ages_that_are_not_under_16(text: str, requirement: AgeRange) ->
     assert age_requirement(text) == requirement
 
 
-def test_work_hours_are_not_an_age() -> None:
-    assert age_mentions(fold("每天工作不到16小时")) == []
+@pytest.mark.parametrize(
+    "text",
+    [
+        "每天工作不到16小时",
+        "招普工,18-45岁,宿舍到工厂不到15分钟",
+        "离地铁不到10公里,年龄18岁以上",
+        "招18岁以上,不到十五分钟就到厂",
+        "年满18岁,没满10单不算提成",
+    ],
+)
+def test_times_distances_and_counts_are_not_ages(text: str) -> None:
+    assert under_16_hires(fold(text), year=YEAR) == []

@@ -48,6 +48,16 @@ def test_the_offer_is_found(text: str, indicator: str, quoted: str) -> None:
         ("彩礼才10万，女方家里通情达理", "bride_under_20"),  # 才10 is ten thousand yuan, not an age
         ("姑娘刚15天就和男方见了家长，彩礼谈好了", "bride_under_20"),  # days, not an age
         ("今年刚18岁的妹妹找工作，会电脑", "bride_under_20"),  # no marriage in it
+        # 才/刚 before a count, a time or a measure is no age
+        ("见面才15分钟，彩礼好商量", "bride_under_20"),
+        ("女方家才16亩地，彩礼好商量", "bride_under_20"),
+        ("姑娘下午才17:30到，相亲", "bride_under_20"),
+        ("美女才18人报名相亲", "bride_under_20"),
+        ("才16次见面就结婚了", "bride_under_20"),
+        # 现有 and 挑选 only as a stock and a choice among women
+        ("我老婆是越南的，现有房有车，欢迎来玩", "cross_border_bride"),
+        ("越南新娘嫁到中国，挑选丈夫很认真", "cross_border_bride"),
+        ("上半个月结婚的人多，婚庆公司忙", "guaranteed_success"),
         ("民政局涉外婚姻登记须知：需提供护照、单身证明", "cross_border_bride"),
     ],
 )

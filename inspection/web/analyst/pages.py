@@ -170,6 +170,7 @@ def model_page(
         "risk_types": RISK_TYPES,
         "charts": CHART_NAMES,
         "bias": label_bias_for(session, row, settings),
+        "provenances": PROVENANCES,
     }
     return render(request, "analyst_model.html", context | _actions_context(request, session, user, row))
 

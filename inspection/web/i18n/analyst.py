@@ -115,8 +115,8 @@ ANALYST: dict[str, tuple[str, str]] = {
     ),
     "card.training_data": ("训练数据", "Training data"),
     "card.sources": (
-        "数据来源：ORFD（2019年58同城招聘信息，标注真假，用作非法中介的近似标签）、合成演示语料（随机种子 {seed}，每类 {per_kind} 条）和核查结论。各来源权重：{weights}。快速模式：{quick}。",
-        "Sources: ORFD (58.com ads of 2019 labelled fake/real; used as a proxy for illegal agency), the synthetic demo corpus (seed {seed}, {per_kind} ads a kind) and inspection findings. Weights by source: {weights}. Quick mode: {quick}.",
+        "数据来源：ORFD（2019年58同城招聘信息，标注真假，用作非法中介的近似标签）、合成演示语料（随机种子 {seed}，每类 {per_kind} 条）、手写开发样本（挑战集和探测集的开发部分，不含测试部分）和核查结论。各来源权重：{weights}。快速模式：{quick}。",
+        "Sources: ORFD (58.com ads of 2019 labelled fake/real; used as a proxy for illegal agency), the synthetic demo corpus (seed {seed}, {per_kind} ads a kind), hand-written development ads (the development halves of the challenge and probe sets, never their test halves) and inspection findings. Weights by source: {weights}. Quick mode: {quick}.",
     ),
     "card.fingerprint": (
         "数据指纹 `{fingerprint}`；来自核查结论的样本 {findings} 条。",
