@@ -4,6 +4,7 @@ uninterrupted run of the same database (restored from a backup). Crawls: tests/c
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -45,7 +46,13 @@ def scored_world(db: Engine, db_url: str, tmp_path: Path) -> dict[str, str]:
         model_promote(session, version=version.version, actor="t", settings=settings)
         session.commit()
     env = {**os.environ, "LABOURWATCH_DATABASE_URL": db_url, "LABOURWATCH_DATA_DIR": str(tmp_path)}
-    env.update({f"LABOURWATCH_{k.upper()}": str(v) for k, v in SMALL.items()})
+    # settings read from the environment: JSON for a mapping (the source weights), text otherwise
+    env.update(
+        {
+            f"LABOURWATCH_{k.upper()}": json.dumps(v) if isinstance(v, dict) else str(v)
+            for k, v in SMALL.items()
+        }
+    )
     env["PYTHONPATH"] = str(ROOT)
     return env
 
