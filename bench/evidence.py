@@ -30,7 +30,7 @@ from rich.table import Table
 from sklearn.metrics import roc_auc_score
 
 from risk_model.data.examples import RISK_TYPES
-from risk_model.data.hand_written import challenge_half
+from risk_model.data.hand_written import challenge_half, read_items
 from risk_model.model.model_files import ModelBundle, save_bundle
 from risk_model.ops.scoring import rule_fired, score_records
 from risk_model.training.data_sources import DataPlan, collect_rows_without_db
@@ -45,13 +45,11 @@ console = Console()
 
 def challenge_items() -> list[dict[str, Any]]:
     """Every hand-written challenge ad, with its half."""
-    items = []
-    for path in sorted(CHALLENGE.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                item = json.loads(line)
-                items.append(item | {"half": challenge_half(item["id"])})
-    return items
+    return [
+        item | {"half": challenge_half(item["id"])}
+        for path in sorted(CHALLENGE.glob("*.jsonl"))
+        for item in read_items(path)
+    ]
 
 
 def _record(item: dict[str, Any]) -> dict[str, str]:

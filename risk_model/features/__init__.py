@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -28,9 +28,13 @@ from store.text import fold_text
 SPAN_CHUNK = 1024
 
 
-def span_chunks(texts: Sequence[str]) -> list[Sequence[str]]:
-    """TEXTS in consecutive chunks of SPAN_CHUNK."""
-    return [texts[start : start + SPAN_CHUNK] for start in range(0, len(texts), SPAN_CHUNK)]
+def spans_read(texts: Sequence[str]) -> Iterator[str]:
+    """TEXTS in order, each chunk of SPAN_CHUNK yielded once its legal spans are read finder by finder
+    (read_legal_spans): the caller's ``legal_spans`` lookups then all hit the cache."""
+    for start in range(0, len(texts), SPAN_CHUNK):
+        chunk = texts[start : start + SPAN_CHUNK]
+        read_legal_spans(chunk)
+        yield from chunk
 
 
 def fold_value(value: Any) -> str:
@@ -101,13 +105,7 @@ class JoinFields(TransformerMixin, BaseEstimator):
     def transform(self, records: Sequence[Mapping[str, str]]) -> list[str]:
         cut = self.max_chars or None
         joined = ["\n".join(r[key][:cut] for key in self.fields if r[key]) for r in records]
-        if not self.context:
-            return joined
-        out = []
-        for chunk in span_chunks(joined):
-            read_legal_spans(chunk)  # the chunk's spans read finder by finder, then looked up text by text
-            out += [context_view(text) for text in chunk]
-        return out
+        return [context_view(text) for text in spans_read(joined)] if self.context else joined
 
 
 class DedupHashingVectorizer(HashingVectorizer):
@@ -127,12 +125,8 @@ class IndicatorFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, records: Sequence[Mapping[str, str]]) -> sp.csr_matrix:
-        texts = [ad_text(r) for r in records]
-        rows = []
-        for start, chunk in zip(range(0, len(texts), SPAN_CHUNK), span_chunks(texts), strict=True):
-            read_legal_spans(chunk)  # the chunk's spans read finder by finder, then looked up text by text
-            companies = (r["company_name"] for r in records[start : start + SPAN_CHUNK])
-            rows += [indicator_values(text, company) for text, company in zip(chunk, companies, strict=True)]
+        texts = spans_read([ad_text(r) for r in records])
+        rows = [indicator_values(text, r["company_name"]) for text, r in zip(texts, records, strict=True)]
         return sp.csr_matrix(np.asarray(rows, dtype=np.float64).reshape(len(rows), len(indicators())))
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:

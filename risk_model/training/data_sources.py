@@ -38,6 +38,7 @@ AGENCY_MIN_REAL_POSITIVES = 100  # below this many ORFD fakes, illegal_agency al
 QUICK_ORFD_ROWS = 1000
 QUICK_SYNTHETIC_PER_KIND = 600
 ORFD_CITIES = ("北京", "上海", "广州", "深圳")
+DEFAULT_WEIGHTS = {"orfd": 1.0, "synthetic": 0.5, "hand": 1.0, "finding": 3.0}  # as Settings' default
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,7 @@ class DataPlan:
     orfd_limit: int = 0
     synthetic_per_kind: int = 1500
     seed: int = 2014
-    weights: dict[str, float] = field(
-        default_factory=lambda: {"orfd": 1.0, "synthetic": 0.5, "hand": 1.0, "finding": 3.0}
-    )
+    weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     orfd_path: Path = ORFD_PATH
     quick: bool = False
     agency_corpus: str = "auto"  # auto | always | never (Settings.model_agency_corpus)
@@ -75,8 +74,7 @@ class DataPlan:
             if quick
             else settings.model_synthetic_per_kind,
             seed=settings.model_seed,
-            weights={"orfd": 1.0, "synthetic": 0.5, "hand": 1.0, "finding": 3.0}
-            | dict(settings.model_source_weights),
+            weights=DEFAULT_WEIGHTS | dict(settings.model_source_weights),
             quick=quick,
             agency_corpus=settings.model_agency_corpus,
         )

@@ -13,12 +13,11 @@ held-out half is only scored.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from pathlib import Path
 
 from risk_model.data.examples import RISK_TYPES
-from risk_model.data.hand_written import probe3_half
+from risk_model.data.hand_written import probe3_half, read_items
 from risk_model.features.indicators import indicators, legal_spans
 from risk_model.features.rules import rule_hits
 from zhtext.fold import fold
@@ -29,19 +28,15 @@ PROBES = (Path(__file__).with_name("probe.jsonl"), Path(__file__).with_name("pro
 PROBE3 = Path(__file__).with_name("probe3.jsonl")
 
 
-def _read(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 def probe_items() -> list[dict]:
     """Every development item: probe.jsonl, probe2.jsonl and probe3.jsonl's development half."""
-    return [item for path in PROBES for item in _read(path)] + [
-        item for item in _read(PROBE3) if probe3_half(item["id"]) == "dev"
+    return [item for path in PROBES for item in read_items(path)] + [
+        item for item in read_items(PROBE3) if probe3_half(item["id"]) == "dev"
     ]
 
 
 def test_the_third_set_is_split_once_and_both_halves_hold_every_type() -> None:
-    items = _read(PROBE3)
+    items = read_items(PROBE3)
     assert len(items) == 170 and len({i["id"] for i in items}) == 170
     for half in ("dev", "held_out"):
         chosen = [i for i in items if probe3_half(i["id"]) == half]

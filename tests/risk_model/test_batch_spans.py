@@ -96,16 +96,10 @@ def test_the_cache_is_shared_safely_between_threads() -> None:
 
 def test_hand_written_sets_read_the_same_in_a_batch() -> None:
     """Every hand-written ad (challenge and probe sets), read as one batch and one by one."""
-    import json
-    from pathlib import Path
+    from risk_model.data.hand_written import TESTS, read_items
 
-    root = Path(__file__).resolve().parents[1]
-    items = [
-        json.loads(line)
-        for path in sorted([*root.glob("challenge/*.jsonl"), *root.glob("probe/*.jsonl")])
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
+    paths = sorted([*TESTS.glob("challenge/*.jsonl"), *TESTS.glob("probe/*.jsonl")])
+    items = [item for path in paths for item in read_items(path)]
     texts = [fold(f"{item.get('title', '')}\n{item.get('body', '')}").lower() for item in items]
     assert len(texts) > 500
     one_by_one = [_read([text])[0] for text in texts]

@@ -66,6 +66,7 @@ class VersionRow:
     promoted_at: datetime | None
     metrics: dict[str, dict[str, float | None]]
     provenance: dict[str, dict[str, int]]
+    no_real: tuple[str, ...]  # risk types trained on synthetic or hand-written examples only
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,8 @@ class DriftAlert:
 
 def version_row(version: ModelVersion) -> VersionRow:
     """The list's view of VERSION: summary metrics and training counts by provenance."""
+    from risk_model.ops.reports import synthetic_only
+
     counts = (version.training or {}).get("provenance_counts", {})
     return VersionRow(
         version=version.version,
@@ -90,6 +93,7 @@ def version_row(version: ModelVersion) -> VersionRow:
         promoted_at=version.promoted_at,
         metrics={r: _pick(version.metrics.get(r, {}), SUMMARY_METRICS) for r in RISK_TYPES},
         provenance={r: {p: int(counts.get(r, {}).get(p, 0)) for p in PROVENANCES} for r in RISK_TYPES},
+        no_real=tuple(synthetic_only(version)),
     )
 
 
