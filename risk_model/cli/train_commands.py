@@ -33,7 +33,7 @@ def train_cmd(
         bool, typer.Option(help="Promote automatically when there is no champion yet.")
     ] = True,
 ) -> None:
-    """Train a candidate on ORFD, the synthetic corpus and inspection findings."""
+    """Train a candidate on ORFD, the synthetic corpus, the hand-written development ads and inspection findings."""
     from risk_model.ops.train import model_train
     from store.db import session_scope
 
