@@ -9,7 +9,9 @@ Naming a column for an explanation hashes that one text's n-grams the same way.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -117,16 +119,56 @@ class CharNgramHasher(TransformerMixin, BaseEstimator):
             )
         return _counts(np.concatenate(keys), shape)
 
-    def columns_of(self, text: str) -> dict[int, list[str]]:
+    def columns_of(self, text: str) -> ColumnNames:
         """Column -> the text's distinct n-grams hashed there (for naming explanation phrases)."""
         if not text:
-            return {}
+            return ColumnNames(text, [])
         codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
         mask = np.uint64(self.n_features - 1)
-        out: dict[int, set[str]] = defaultdict(set)
-        for n in range(self.ngram_range[0], self.ngram_range[1] + 1):
-            if len(codes) < n:
-                continue
-            for i, column in enumerate((_hashes(codes, n) & mask).tolist()):
-                out[int(column)].add(text[i : i + n])
-        return {column: sorted(grams) for column, grams in out.items()}
+        low, high = self.ngram_range
+        return ColumnNames(
+            text, [(n, _hashes(codes, n) & mask) for n in range(low, high + 1) if len(codes) >= n]
+        )
+
+
+class ColumnNames(Mapping[int, list[str]]):
+    """One text's n-grams by hashed column, each column looked up when asked.
+
+    An explanation names the one or two phrase columns in a record's top, so a lookup compares that column
+    with the text's hashes (vectorised) instead of first building a Python dict of every n-gram: that dict
+    was about a third of the scoring path's time (docs/model.md). Iterating still gives every column."""
+
+    def __init__(self, text: str, hashed: list[tuple[int, np.ndarray]]) -> None:
+        self._text, self._hashed = text, hashed
+        # Every n's hashes end to end, so that a lookup is one comparison; _sizes says which n a place is.
+        self._joined = np.concatenate([hashes for _, hashes in hashed]) if hashed else np.empty(0, np.uint64)
+        self._starts = np.cumsum([0] + [len(hashes) for _, hashes in hashed]).tolist()
+        self._found: dict[int, list[str]] = {}
+        self._every: dict[int, list[str]] | None = None
+
+    def __getitem__(self, column: int) -> list[str]:
+        if column not in self._found:
+            grams = set()
+            for place in np.flatnonzero(self._joined == np.uint64(column)).tolist():
+                part = bisect_right(self._starts, place) - 1
+                n, i = self._hashed[part][0], place - self._starts[part]
+                grams.add(self._text[i : i + n])
+            self._found[column] = sorted(grams)
+        if not self._found[column]:
+            raise KeyError(column)
+        return self._found[column]
+
+    def _all(self) -> dict[int, list[str]]:
+        if self._every is None:
+            out: dict[int, set[str]] = defaultdict(set)
+            for n, hashes in self._hashed:
+                for i, column in enumerate(hashes.tolist()):
+                    out[int(column)].add(self._text[i : i + n])
+            self._every = {column: sorted(grams) for column, grams in out.items()}
+        return self._every
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())

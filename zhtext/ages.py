@@ -126,6 +126,7 @@ _CLIENT_AFTER = re.compile(
 # "13-15岁的孩子也行": the child is accepted as a worker, not served.
 _TAKEN_AFTER = re.compile(
     r"^\s*的?(?:孩子|小孩|娃)(?:子)?(?:(?:也|都)(?:行|可以|可|要|收)|(?:来|到|进)(?:厂|车间|工地|店|上班|干活|打工))"
+    r"|^\s*的?小朋友(?:也|都)(?:行|要|收)"  # 12岁以上小朋友都行 (a class would say 都可以参加)
 )
 _HOUSEHOLD = re.compile(r"客户情况|雇主家|雇主情况|[三四五六]口之家|家庭成员|家里有|家中有")
 _ANY_AGE = re.compile(r"不限年龄|年龄\s*[:]?\s*不限|年龄无要求|无年龄要求|年龄要求\s*[:]?\s*不限")
@@ -318,10 +319,31 @@ def _accepts_under_16(mention: AgeMention) -> bool:
     return youngest < 16 if mention.low is not None else youngest <= 16
 
 
+# 禁止使用童工规定 第13条: arts and sports units may take children under 16 with their guardians' consent.
+_ARTS = re.compile(r"演员|童星|童模|模特|主持|配音|运动员|体校|剧组|拍摄|演出")
+_GUARDIAN_CONSENT = re.compile(
+    r"(?<!不用)(?<!不需)(?<!无需)(?<!不要)(?<!不必)(?<!免)(监护人|家长|父母)[^。;!?不无免]{0,6}(同意|陪同|签字|授权|代领|书面)"
+)
+# A minor named beside a wedding is a bride (zhtext.law.marriage), not a worker.
+_WEDDING = re.compile(r"办酒|摆酒|过门|领证|结婚|嫁|娶|新娘|媳妇|彩礼")
+
+
 def under_16_hires(folded: str, *, year: int | None = None) -> list[Span]:
-    """Spans where the ad accepts someone under 16: an age, a range's floor, or a word for minors."""
+    """Spans where the ad accepts someone under 16: an age, a range's floor, or a word for minors.
+
+    Not a child actor or athlete taken with a guardian's consent (the law's exception), nor a minor named
+    beside a wedding."""
+    if _ARTS.search(folded) and _GUARDIAN_CONSENT.search(folded):
+        return []
     # A phrase read both as a word and as a number (不到16岁) is one span.
-    return list(dict.fromkeys(m.span for m in age_mentions(folded, year=year) if _accepts_under_16(m)))
+    return list(
+        dict.fromkeys(
+            m.span
+            for m in age_mentions(folded, year=year)
+            if _accepts_under_16(m)
+            and not _WEDDING.search(folded, max(0, m.span.start - 12), m.span.end + 12)
+        )
+    )
 
 
 def _requirement_bounds(mention: AgeMention) -> tuple[int | None, int | None]:

@@ -186,3 +186,16 @@ def any_word(*words: str) -> re.Pattern[str]:
     if not words or not all(words):
         raise ValueError("a gate needs words, none of them empty")
     return re.compile("|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True)))
+
+
+def pinyin_forms(word: str, syllables: str) -> list[str]:
+    """WORD as posters write it to slip past filters, any of its characters spelled in pinyin instead:
+    pinyin_forms("越南", "yue nan") -> ["越南", "越nan", "yue南", "yuenan"]. The text is lower-cased, so the
+    forms are too; the written word comes first."""
+    spelled = syllables.split()
+    if len(spelled) != len(word):
+        raise ValueError(f"{word!r} needs one syllable per character, got {syllables!r}")
+    forms = [""]
+    for char, syllable in zip(word, spelled, strict=True):
+        forms = [form + choice for form in forms for choice in (char, syllable.lower())]
+    return forms

@@ -1,12 +1,13 @@
 """The hand-written development ads: written by people, from the law, in the ways posters write.
 
-Four sets live under the repository's tests folder, each written by a different writer who read none of
+Five sets live under the repository's tests folder, each written by a different writer who read none of
 the code (docs/model.md): the challenge set (tests/challenge, split by a hash of the id into a
-development half and a test half) and three probe sets (tests/probe; the third split the same way into a
-development half and a held-out half).
+development half and a test half) and four probe sets (tests/probe; the third and the fourth split the
+same way into a development half and a held-out half).
 
-Only the development items are ever read for training: the challenge set's test half and the third probe
-set's held-out half are never returned here (a test checks), so the figures on them stay held out.
+Only the development items are ever read for training: the challenge set's test half and the held-out
+halves of the third and fourth probe sets are never returned here (a test checks), so the figures on them
+stay held out.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 TESTS = Path(__file__).resolve().parents[2] / "tests"
 CHALLENGE_FILES = ("challenge/jobs.jsonl", "challenge/marriage_social.jsonl")
 PROBE_FILES = ("probe/probe.jsonl", "probe/probe2.jsonl")
-SPLIT_PROBE_FILE = "probe/probe3.jsonl"
+SPLIT_PROBE_FILES = ("probe/probe3.jsonl", "probe/probe4.jsonl")
 
 
 def _first_half(item_id: str) -> bool:
@@ -31,8 +32,8 @@ def challenge_half(item_id: str) -> str:
     return "dev" if _first_half(item_id) else "test"
 
 
-def probe3_half(item_id: str) -> str:
-    """probe3.jsonl's fixed split, made the same way before any of it was read."""
+def probe_half(item_id: str) -> str:
+    """probe3.jsonl's and probe4.jsonl's fixed split, made the same way before any of either was read."""
     return "dev" if _first_half(item_id) else "held_out"
 
 
@@ -43,7 +44,7 @@ def read_items(path: Path) -> list[dict[str, Any]]:
 
 def development_items(root: Path = TESTS) -> list[dict[str, Any]]:
     """Every development item under ROOT: the challenge set's development half, probe.jsonl, probe2.jsonl
-    and probe3.jsonl's development half. Files that are absent (an installation without the tests
+    and the development halves of probe3.jsonl and probe4.jsonl. Files that are absent (an installation without the tests
     folder) give nothing."""
     out: list[dict[str, Any]] = []
     for name in CHALLENGE_FILES:
@@ -52,6 +53,7 @@ def development_items(root: Path = TESTS) -> list[dict[str, Any]]:
     for name in PROBE_FILES:
         if (root / name).is_file():
             out += read_items(root / name)
-    if (root / SPLIT_PROBE_FILE).is_file():
-        out += [item for item in read_items(root / SPLIT_PROBE_FILE) if probe3_half(item["id"]) == "dev"]
+    for name in SPLIT_PROBE_FILES:
+        if (root / name).is_file():
+            out += [item for item in read_items(root / name) if probe_half(item["id"]) == "dev"]
     return out

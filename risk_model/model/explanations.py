@@ -56,7 +56,7 @@ def _base(model: Any) -> Pipeline:
     return model.base if hasattr(model, "base") else model
 
 
-def ngram_columns(hasher: HashingVectorizer | CharNgramHasher, text: str) -> dict[int, list[str]]:
+def ngram_columns(hasher: HashingVectorizer | CharNgramHasher, text: str) -> Mapping[int, list[str]]:
     """Column -> the text's n-grams hashed there, with exactly the hasher's analyzer and hash."""
     if isinstance(hasher, CharNgramHasher):
         return hasher.columns_of(text)
@@ -158,7 +158,7 @@ def _phrase(
     column: int,
     value: float,
     weight: float,
-    names: dict[tuple[Any, ...], dict[int, list[str]]],
+    names: dict[tuple[Any, ...], Mapping[int, list[str]]],
 ) -> Contribution:
     """The contribution of COLUMN of a text BLOCK (KEY: its text_key), named by the record's n-grams."""
     _, step, offset, _ = block
@@ -185,7 +185,7 @@ def explain_rows(
     folded: Sequence[Mapping[str, str]],
     matrix: Any,
     top: int,
-    names: list[dict[tuple[Any, ...], dict[int, list[str]]]] | None = None,
+    names: list[dict[tuple[Any, ...], Mapping[int, list[str]]]] | None = None,
 ) -> list[list[Contribution]]:
     """Top contributions of each row of MATRIX (base's feature-union output for the folded records).
 
@@ -273,7 +273,7 @@ class SharedFeatures:
 
     def __init__(self, records: Sequence[Mapping[str, Any]], fold: Any) -> None:
         self.folded = fold.transform(list(records))
-        self.names: list[dict[tuple[Any, ...], dict[int, list[str]]]] = [{} for _ in self.folded]
+        self.names: list[dict[tuple[Any, ...], Mapping[int, list[str]]]] = [{} for _ in self.folded]
         self._cache: dict[tuple[Any, ...], Any] = {}
         # The stacked layout (_stacked): each block's index arrays, the gather order, the first matrix.
         self._layout: tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray, sp.csr_matrix] | None = None

@@ -67,3 +67,20 @@ def test_a_batch_hashed_in_chunks_is_each_texts_own_counts() -> None:
             alone = hasher._count([text])
             assert whole[row].indices.tolist() == alone.indices.tolist(), row
             assert whole[row].data.tolist() == alone.data.tolist(), row
+
+
+def test_a_column_looked_up_alone_names_what_the_whole_table_names() -> None:
+    # Explanations name a column at a time (ColumnNames.__getitem__); iterating builds the whole table.
+    # Both must give the same n-grams, the ones the counting put in that column.
+    hasher = CharNgramHasher(n_features=2**6, ngram_range=(2, 3)).fit(None)  # small: columns collide
+    text = "押金三百元，押金三百，招１６岁以下"
+    names = hasher.columns_of(text)
+    table = dict(names)
+    matrix = hasher.transform([text])
+    assert set(table) == set(matrix.indices)
+    assert sum(len(set(grams)) for grams in table.values()) <= matrix.sum()
+    for column, grams in table.items():
+        assert hasher.columns_of(text)[column] == grams
+    missing = next(c for c in range(2**6) if c not in table)
+    assert hasher.columns_of(text).get(missing, ["#"]) == ["#"]
+    assert len(hasher.columns_of("")) == 0 and hasher.columns_of("").get(1) is None

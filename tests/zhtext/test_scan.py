@@ -26,6 +26,7 @@ MODULES = (
     "zhtext.law.fees",
     "zhtext.law.labour",
     "zhtext.law.marriage",
+    "zhtext.law.sums",
     "risk_model.features.indicators",
     "risk_model.features.structured",
 )

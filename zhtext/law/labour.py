@@ -19,7 +19,8 @@ _KEEPER = (
     r"(押在|押到|押给|押(?!金)|扣押|扣留|扣下|上交|上缴|交由|交给|交到|交公司|交厂里|统一保管|统一管理|统一收"
     r"|由公司保管|由厂里保管|代为保管|代保管|代管|保管|收走|收缴|收上来|没收|留在公司|留公司|留厂|放在公司|放公司"
     r"|放厂里|放在厂里|放老板|拿走|拿着|扣着|押着|收着|放我这|放我们这|交上来|交出来|上缴|交给老板|由老板"
-    r"|帮你收|替你收|帮你保管|替你保管|我们收好|我们保管|我们收着|放他那|放她那|放他们那)"
+    r"|帮你收|替你收|帮你保管|替你保管|我们收好|我们保管|我们收着|放他那|放她那|放他们那"
+    r"|统一交[^,;!?。\s]{0,4}(保管|管理|收着))"  # 护照落地后统一交项目部保管
 )
 _DOCS_KEPT = led(
     rf"(扣押?|押(?!金)|上交|上缴|交由公司|交给(公司|厂里|老板|带班|领班|工头|中介|我们)|统一保管|统一收|代为?保管"
@@ -55,8 +56,9 @@ _WAGES_HELD = Gated(
             "完工",
             "结束",
             "干完",
+            "回国",
         ),
-        rf"(工资|工钱|薪水|薪资){A}{{0,4}}(年底|年终|年末|过年|春节|回家时|离职时|离厂时|合同期满|干满|做满|完工"
+        rf"(工资|工钱|薪水|薪资){A}{{0,4}}(年底|年终|年末|过年|春节|回家时|回国后?|回国时|离职时|离厂时|合同期满|干满|做满|完工"
         rf"|项目结束|工程结束|活干完|干完|期满){C}{{0,6}}(统一|一次性|一起|才)?(结算|结清|发放|发|结|支付|算)",
     ),
     (
@@ -232,6 +234,11 @@ _REFUSED = re.compile(r"勿扰|不要(?!紧)|不收|谢绝|除外|不招|不考�
 _CARE_WORK = re.compile(
     r"儿童|孩子|学生|康复|特教|特殊教育|护理|照顾|照料|陪护|患者|病人|教学|老师|托养|救助站|志愿者|关爱|帮扶|福利院"
 )
+# Disabled people employed as the law asks (残疾人就业条例): a welfare enterprise, or a contract with social
+# insurance, or pay into the worker's own account. Exploitation says none of these.
+_LAWFUL_EMPLOYMENT = re.compile(
+    r"福利企业|劳动合同[^。;!?]{0,30}(社保|五险|保险)|(打入|发到|打到|转入)本人[^,;。]{0,2}(账户|银行卡|工资卡|卡)"
+)
 _DISABLED_HANDED_OVER = re.compile(
     r"残疾[^。;]{0,20}(有人带|带过来|送过来|统一接送|代领工资|工资(由|给|交)(家属|家人|介绍人|带队|工头|老板)"
     r"|家属[^。;]{0,4}交[^。;]{0,4}(介绍费|中介费)|工资[^。;]{0,6}(打给|给|交给)我)"
@@ -341,6 +348,8 @@ def vulnerable_recruits(text: str) -> list[Span]:
     Welcoming disabled applicants to ordinary work ("肢体残疾也可以") or refusing them stays quiet, as does
     care or teaching work for disabled people ("照顾智障儿童").
     """
+    if _LAWFUL_EMPLOYMENT.search(text):
+        return []
     out = []
     for pattern in (_INTELLECT, _HOMELESS):
         for match in affirmed(pattern, text):

@@ -7,17 +7,48 @@ from __future__ import annotations
 
 import re
 
-from zhtext.law.context import CLAUSE, Gated, affirmed
-from zhtext.numerals import cn_to_range
-from zhtext.scan import any_word, led
+from zhtext.law.context import CLAUSE, Gated, affirmed, refused
+from zhtext.law.sums import MARRIAGE_WORDS as _MARRIAGE_WORDS
+from zhtext.law.sums import large_sums, number
+from zhtext.scan import any_word, led, pinyin_forms
 from zhtext.spans import Span
+
+# Key words as they are spelled to slip past filters (yue南, 缅dian, xin娘, 包cheng功): any character in
+# pinyin (zhtext.scan.pinyin_forms), the written form first.
+_SPELLED = {
+    word: pinyin_forms(word, syllables)
+    for word, syllables in (
+        ("越南", "yue nan"),
+        ("缅甸", "mian dian"),
+        ("老挝", "lao wo"),
+        ("柬埔寨", "jian pu zhai"),
+        ("新娘", "xin niang"),
+        ("媳妇", "xi fu"),
+        ("老婆", "lao po"),
+        ("妹子", "mei zi"),
+        ("相亲", "xiang qin"),
+        ("结婚", "jie hun"),
+        ("包成功", "bao cheng gong"),
+    )
+}
+
+
+def _spelled(*words: str) -> str:
+    """The pinyin spellings of WORDS (not the written forms), as alternatives."""
+    return "|".join(form for word in words for form in _SPELLED[word][1:])
+
 
 _COUNTRIES = (
     "越南|缅甸|老挝|柬埔寨|巴基斯坦|尼泊尔|孟加拉|印尼|印度尼西亚|朝鲜|菲律宾|泰国|乌克兰|俄罗斯|白俄罗斯|蒙古|哈萨克"
     "|东南亚|越|缅|老挝|柬|河内|胡志明|海防|金边|仰光|曼德勒|万象|伊斯兰堡|加德满都"
-    "|粤南|月南|越喃|(?<![a-z])yn(?![a-z])"  # written to slip past filters
+    "|粤南|月南|越喃|(?<![a-z])yn(?![a-z])|"  # written to slip past filters
+    + _spelled("越南", "缅甸", "老挝", "柬埔寨")
+    + "|🇻🇳|🇲🇲|🇱🇦|🇰🇭|🇵🇰|🇺🇦|🇷🇺"  # their flags
 )
-_BRIDE_WORDS = r"(新娘|媳妇儿?|老婆|lp|姻缘|良缘|姑娘|女孩子?|美女|妹子|妹妹|妹|女人|女子|少女|女方|婚姻|婚介|相亲|婚恋|嫁|娶|闪婚|对象|佳丽)"
+_BRIDE_WORDS = (
+    r"(新娘|媳妇儿?|老婆|lp|姻缘|良缘|姑娘|女孩子?|美女|妹子|妹妹|妹|女人|女子|女士|女生|少女|女方|婚姻|婚介|相亲|婚恋|嫁|娶"
+    r"|闪婚|对象|佳丽|👰|" + _spelled("新娘", "媳妇", "老婆", "妹子", "相亲", "结婚") + ")"
+)
 _CROSS_BORDER = led(
     rf"({_COUNTRIES}|外籍|外国|跨国|涉外|境外|异国)[^,。;!?]{{0,4}}{_BRIDE_WORDS}"
     rf"|(娶|找|介绍|带|领)[^,。;!?]{{0,3}}({_COUNTRIES}|外籍|外国|境外)[^,。;!?]{{0,3}}(新娘|媳妇|老婆|姑娘|女孩|妹子|美女)?"
@@ -26,9 +57,22 @@ _CROSS_BORDER = led(
     rf"|({_COUNTRIES})[^。;!?]{{0,12}}(货源|看人|挑人|现货|随时可以看|包?带回|到手|到家|来一批|一批|新到)"
     rf"|({_COUNTRIES})的?(渠道|路子|门路|资源)[^。;!?]{{0,12}}{_BRIDE_WORDS}"
     rf"|(老婆|媳妇|新娘|对象)[^。;!?]{{0,6}}({_COUNTRIES})(的|人|籍|姑娘|妹)"
-    r"|洋媳妇|外国媳妇|外国老婆|外籍老婆|跨国相亲团|出国相亲|出国看人|出国找老婆|涉外婚介",
+    r"|洋媳妇|外国媳妇|外国老婆|外籍老婆|跨国相亲团|出国相亲|出国看人|出国找老婆|涉外婚介"
+    # the other way: Chinese women married abroad (日本农家男士征婚, 远嫁韩国)
+    rf"|({_COUNTRIES}|日本|韩国|外国|外籍|国外|海外)[^,。;!?]{{0,6}}(男士|男人|男子|老公|丈夫|光棍|农民|农场主)"
+    r"[^。;!?]{0,8}(征婚|娶|求娶|找老婆|找媳妇)"
+    r"|(嫁到|远嫁|嫁去|嫁给)(国外|海外|日本|韩国|外国人)",
 )
-_COUNTRY_GATE = led(rf"{_COUNTRIES}|外籍|外国|跨国|涉外|境外|异国|出国")
+_COUNTRY_GATE = led(rf"{_COUNTRIES}|外籍|外国|跨国|涉外|境外|异国|出国|国外|海外|日本|韩国")
+# In a marriage post, a woman named by her country and a young age (老挝的二十岁上下, 越南18岁), or someone
+# over there who introduces for a fee (越南那边的人能帮忙介绍): an offer with no bride word.
+_CROSS_BORDER_IN_MARRIAGE = led(
+    rf"({_COUNTRIES})(那边|那里)?的?[^,。;!?\d]{{0,3}}(\d{{2}}|十[一二三四五六七八九]{{1,2}}|二十)(岁|来岁|出头|上下|左右)"
+    rf"|({_COUNTRIES})(那边|那里)的?(人|朋友|亲戚|关系)[^。;!?]{{0,8}}介绍"
+)
+# 涉外婚姻 or 跨国婚姻 as the subject of a legal matter (a lawyer's divorce work, a registration notice's
+# parties) is the legal category, not an offer.
+_LEGAL_MATTER = re.compile(r"[^,。;!?]{0,4}?(离婚|登记|当事人|纠纷|诉讼|家事|财产|继承|抚养|公证|判决|法律)")
 # Brokering is for profit (涉外婚姻介绍 as a business is banned): a price, a fee, or an offer to be contacted.
 # A couple's own story or a registration guide names a foreign spouse with none of these.
 _OFFERED = led(
@@ -41,11 +85,13 @@ _NO_BROKERING = re.compile(
     r"(不做|不提供|不从事|不搞)(涉外|外籍|跨国|国际)?(婚姻)?(介绍|婚介)|不介绍对象|没有中介|没找中介|没通过中介|自由恋爱|自己谈的"
 )
 _NEWS = re.compile(
-    r"警惕|谨防|骗局|诈骗|提醒|依法|登记服务|指南|民政局|公安|打击|查处|被骗|案件|判处|(?<!相亲)旅游|签证办理"
+    r"警惕|谨防|骗局|诈骗|提醒|依法|登记服务|指南|民政局|公安|打击|查处|被骗|案件|判处|(?<!相亲)(?<!不是)旅游|签证办理"
     r"|登记机关|登记处|须知|民政部门|民政厅"
 )
 _GUARANTEED = led(
-    r"包成功|包说成|包谈成|包娶|包结婚|包领证|包脱单|包到结婚|包到手|保证成功|百分百成功|100%成功|包过|包退换|包找回|包换人|包补|包赔"
+    r"包成功|"
+    + _spelled("包成功")
+    + "|包说成|包谈成|包娶|包结婚|包领证|包脱单|包到结婚|包到手|保证成功|百分百成功|100%成功|包过|包退换|包找回|包换人|包补|包赔"
     r"|(不成功|不成|成不了|没成)[^,;。\s]{0,2}(不收|全额|退|包退|不要钱)|娶不到[^,;。\s]{0,3}(不收|退)|娶到为止|保证[^,;。\s]{0,6}(订婚|结婚|领证|娶到|成功)"
     r"|(跑了|逃跑|跑掉|跑路|离开)[^,;。\s]{0,4}(包补|包赔|包找|负责找回|再送|补一个|换一个|免费补)"
     r"|((\d+|[一二两三四五六七八九十]{1,3})(天|个月|周)|(?<![上下前后这那])半个?月)[^,;。\s]{0,3}(领证|结婚|带回家|娶回家|接回家)"
@@ -109,11 +155,15 @@ _SOLD = Gated(
         r"彩礼[^。;!?]{0,6}(我|我们|中介|媒人|介绍人|红娘)(这边|这里)?(统一|先|代)?(收|代收|保管)"
         r"|(我|我们|中介|媒人|介绍人|红娘)(留|抽|拿|提|扣)([一二三四五六七八九两]|\d)成"
         r"|(彩礼|礼金)[^。;!?]{0,16}(我们|我|中介|平台)(再|另|额外|还)(收|加收|要)[^,;。]{0,4}(服务费|介绍费|中介费|手续费)"
-        r"|彩礼[^。;!?]{0,4}(大家|一起|平|对半|五五)分",
+        r"|彩礼[^。;!?]{0,4}(大家|一起|平|对半|五五)分"
+        r"|(彩礼|礼金)[^。;!?]{0,4}分(你|给你|她|给她)"
+        # the bride price to the family, every other payment through the broker
+        r"|(别的|其他|其余|其它|所有|剩下的)费用[^,;。]{0,2}(我|我们|中介|介绍人)(这边|这里)?(统一|来)?(收|代收)",
     ),
-    (  # a fake marriage for the bride price (骗婚)
-        ("真结婚", "真的结婚", "真嫁", "假结婚", "找机会"),
-        r"(不用|不需要|不是)真(的)?(结婚|嫁)|假结婚|找机会(走人|跑|溜)",
+    (  # a fake marriage for the bride price (骗婚): the bride leaves once the wedding is held
+        ("真结婚", "真的结婚", "真嫁", "假结婚", "找机会", "就走", "走人", "就跑", "跑路"),
+        r"(不用|不需要|不是)真(的)?(结婚|嫁)|假结婚|找机会(走人|跑|溜)"
+        r"|(办完酒|办完婚礼|摆完酒|过门|结完婚|领完证)[^。;!?]{0,8}(就走|走人|就跑|跑路)",
     ),
 )
 _AGE = re.compile(
@@ -132,51 +182,42 @@ _BRIDE = re.compile(
 _MARRIAGE = re.compile(
     r"新娘|嫁|娶|媳妇|老婆|彩礼|礼金|婆家|相亲|订婚|领证|婚介|红娘|征婚|结婚|婚姻|闪婚|对象|单身|脱单|女方|男方"
 )
-_AMOUNT = led(
-    r"(\d+(?:\.\d+)?)\s*(万|w|千|k|元)|([一二两三四五六七八九十]{1,3})(万|千)",
-)
-_FEE_WORD = re.compile(
-    r"(?<!免)(?<!加班)(?<!高温)(?<!过节)(?<!降温)(?<!经)费|押金|保证金|礼金|彩礼|收取|交(?!通|流)|缴|付(?!出)|价|定金|全包|包办|打包|一口价|花了|只要|仅需"
-    r"|总共|一共|共计|合计|到手|带回|下来|一条龙|就行"
-)
-# "彩礼手续一共十个": 个 for 万 after a total or a bride price.
-_TENS_OF_THOUSANDS = led(
-    r"(?<=总共|一共|共计|全包|彩礼|礼金|手续)[^,;。\s\d]{0,2}?(\d{1,2}|[一二两三四五六七八九十]{1,3})个(?!月|人|名|小时|工作日|女|姑娘|妹)"
-)
-_PAY_RANGE = re.compile(r"\s*(-|~|至|到)\s*\d|·?\d{2}薪")
-_PAY_RANGE_END = re.compile(r"\d(\.\d+)?\s*(k|w|千|万)?\s*(-|~|至)\s*$")
-_PAY_AROUND = re.compile(r"薪|工资|收入|待遇|提成|保底|奖金|月入|年入")
-_UNIT = {"万": 10_000.0, "w": 10_000.0, "k": 1_000.0, "千": 1_000.0, "元": 1.0}
-
-
-def _number(numeral: str) -> int | None:
-    """12 -> 12, 十六 -> 16, 十七八 / 七八 -> 17 / 7 (the lower of a pair); None for no number (十十六)."""
-    if numeral.isdigit():
-        return int(numeral)
-    pair = cn_to_range(numeral)
-    return None if pair is None else pair[0]
 
 
 def cross_border_brides(text: str) -> list[Span]:
     """Foreign brides offered (越南新娘, 娶缅甸老婆, 外籍媳妇), not news, warnings or registration guides."""
     if not _COUNTRY_GATE.search(text) or not _OFFERED.search(text) or _NO_BROKERING.search(text):
         return []
+    matches = list(affirmed(_CROSS_BORDER, text))
+    if _MARRIAGE_WORDS.search(text):
+        matches += affirmed(_CROSS_BORDER_IN_MARRIAGE, text)
     out = []
-    for match in affirmed(_CROSS_BORDER, text):
+    for match in sorted(matches, key=lambda m: (m.start(), -m.end())):
         window = text[max(0, match.start() - 30) : match.end() + 30]
-        if not _NEWS.search(window):
+        legal_matter = match.group().endswith(("婚姻", "婚恋")) and _LEGAL_MATTER.match(text, match.end())
+        if not _NEWS.search(window) and not legal_matter:
             out.append(Span(match.start(), match.end(), match.group()))
     return out
 
 
+# A bride called a minor (未成年也可以先办酒): under the marriage age whatever her years.
+_MINOR = led(r"未成年|未满(十八|18)周?岁?|没成年|还没成年|不到(十八|18)周?岁")
+_WEDDING = re.compile(r"办酒|摆酒|过门|领证|结婚|嫁|娶|新娘|媳妇|老婆|彩礼|婚")
+
+
 def brides_under_20(text: str) -> list[Span]:
     """A bride's age under the legal marriage age of 20 near a bride word, in a marriage context."""
+    out = [
+        Span(m.start(), m.end(), m.group())
+        for m in affirmed(_MINOR, text)
+        if not refused(text, m.end())
+        and _WEDDING.search(text, max(0, m.start() - 12), min(len(text), m.end() + 12))
+    ]
     if not _MARRIAGE.search(text):
-        return []
-    out = []
+        return out
     for match in _AGE.finditer(text):
         numeral = match.group(1) or match.group(2) or match.group(3) or match.group(4)
-        age = _number(numeral) if numeral else 19  # 二十岁以下, 二十不到
+        age = number(numeral) if numeral else 19  # 二十岁以下, 二十不到
         if age is None:
             continue
         window = text[max(0, match.start() - 10) : match.end() + 10]
@@ -206,14 +247,32 @@ _GUARANTEE_WORDS = (
 )
 
 
-_GUARANTEE_GATE = any_word(*_GUARANTEE_WORDS)
+_GUARANTEE_GATE = any_word(*_GUARANTEE_WORDS, *_SPELLED["包成功"][1:])
+# A promise that names no marriage (包成功, 包补, 不成功退款) is a marriage's only beside a word of one
+# (not 婚纱): photographers promise 包成功出片, breeders 配种包成功, game partners 包成功上分.
+_NAMES_A_MARRIAGE = re.compile(r"娶|婚|领证|脱单|带回|接回|跑|逃|到家|带走|领走|跟你|尾款|余款|牵手|人")
+_MARRIAGE_NEAR = re.compile(
+    r"结婚|成婚|婚姻|婚介|婚恋|婚礼|闪婚|征婚|相亲|新娘|红娘|嫁|娶|媳妇|老婆|脱单|彩礼|对象|牵手|女方|男方|姑娘|女孩|妹子"
+    r"|佳丽|女嘉宾|跨国|涉外|外籍|异国|👰|"
+    + _spelled("新娘", "媳妇", "老婆", "妹子", "相亲", "结婚")
+    + f"|{_COUNTRIES}"
+)
 
 
 def guarantees(text: str) -> list[Span]:
     """Success promised (包成功, 娶不到退款, 跑了包补, 三个月领证): a marriage sold, not brokered."""
     if not _GUARANTEE_GATE.search(text):
         return []
-    return [Span(m.start(), m.end(), m.group()) for m in affirmed(_GUARANTEED, text)]
+    out, offered = [], None
+    for m in affirmed(_GUARANTEED, text):
+        near = _MARRIAGE_NEAR.search(text, max(0, m.start() - 24), min(len(text), m.end() + 24))
+        if not near and not _NAMES_A_MARRIAGE.search(m.group()):
+            if offered is None:  # or a post that offers foreign brides ("柬埔寨婚姻 ... 不成功退一半")
+                offered = bool(cross_border_brides(text))
+            if not offered:
+                continue
+        out.append(Span(m.start(), m.end(), m.group()))
+    return out
 
 
 _VIRGIN_WORDS = any_word("处", "黄花", "原装", "纯洁", "没谈过")
@@ -271,11 +330,26 @@ _BUYING_WORDS = any_word(
 )
 
 
+# A 婚托: the agency's own people sent to dates to sell memberships (婚姻介绍 by deceit). Read only in a
+# marriage post: a sales job's "陪客户吃饭" is no date.
+_SHAM_DATES = Gated(
+    (
+        ("真谈", "真处", "真的谈", "露馅", "自己的人", "内部的人", "陪会员", "陪男", "性格不合", "不合适"),
+        r"(不用|不需要|不必|不是)真(的)?(谈|处|交往|恋爱|相亲)|别露馅|不能露馅"
+        r"|(女士|女孩|女生|女嘉宾|姑娘|会员)[^。;!?]{0,16}都是(我们|公司|我司|平台)(自己|内部)的人"
+        r"|陪(会员|男士|男会员|男嘉宾)[^,;。]{0,3}(吃|喝|相亲|见面|约会|聊)"
+        r"|(找理由|找借口|借口)说?[^,;。]{0,2}(不合适|性格不合)",
+    ),
+)
+
+
 def bride_buying(text: str) -> list[Span]:
     """A wife priced or bought (买媳妇, 新娘明码标价), or money asked before a meeting in a marriage post."""
     found = _priced(text)
-    if any(w in text for w in ("见面", "诚意金")) and _MARRIAGE_WORDS.search(text):
-        found += [Span(m.start(), m.end(), m.group()) for m in affirmed(_PAY_TO_MEET, text)]
+    if _MARRIAGE_WORDS.search(text):
+        if any(w in text for w in ("见面", "诚意金")):
+            found += [Span(m.start(), m.end(), m.group()) for m in affirmed(_PAY_TO_MEET, text)]
+        found += [Span(m.start(), m.end(), m.group()) for m in affirmed(_SHAM_DATES, text)]
     return found
 
 
@@ -284,43 +358,6 @@ def _priced(text: str) -> list[Span]:
     found += affirmed(_SOLD, text)
     found.sort(key=lambda m: (m.start(), -m.end()))
     return [Span(m.start(), m.end(), m.group()) for m in found]
-
-
-_SHOP_WORDS = re.compile(r"直播|原石|翡翠|和田玉|拍下|下单|包邮|宝贝|链接|老铁|房源|首付|车型|商品|店铺")
-_JOB_AD = re.compile(r"招聘|招工|岗位|职位|入职|月薪|底薪|上班|应聘|求职|培训|工资|普工|劳务")
-_MARRIAGE_WORDS = re.compile(
-    r"婚|相亲|新娘|红娘|嫁|娶|媳妇|老婆|脱单|彩礼|牵手|对象|交友|女方|男方|姑娘|女孩|佳丽|女嘉宾|征婚|少妇"
-)
-
-
-def large_sums(text: str, floor: float = 10_000.0) -> list[Span]:
-    """A fee, price or bride price of FLOOR yuan or more (a fee word within 6 characters; pay excluded)."""
-    marriage = bool(_MARRIAGE_WORDS.search(text))
-    if not marriage and (_SHOP_WORDS.search(text) or _JOB_AD.search(text)):
-        return []  # a price in a shop, a jade live stream or a job ad is not a bride price
-    out = []
-    for match in _AMOUNT.finditer(text):
-        count = float(match.group(1)) if match.group(1) else _number(match.group(3))
-        if count is None:
-            continue
-        value = count * _UNIT[match.group(2) or match.group(4)]
-        if value < floor or re.match(r"\s*(元)?\s*/\s*(月|年|天|日|小时|单)", text[match.end() :]):
-            continue
-        if not marriage and (
-            _PAY_RANGE.match(text, match.end())
-            or _PAY_RANGE_END.search(text, max(0, match.start() - 8), match.start())
-        ):
-            continue  # a pay range with no word of marriage ("1-2万·13薪", "15k-25k") is a salary
-        if _PAY_AROUND.search(text, max(0, match.start() - 8), match.start()):
-            continue
-        if _FEE_WORD.search(text, max(0, match.start() - 6), match.end() + 6):
-            out.append(Span(match.start(), match.end(), match.group()))
-    if marriage and "个" in text:
-        for match in _TENS_OF_THOUSANDS.finditer(text):
-            count = _number(match.group(1))
-            if count is not None and count * 10_000.0 >= floor:
-                out.append(Span(match.start(), match.end(), match.group()))
-    return out
 
 
 __all__ = [

@@ -1,0 +1,71 @@
+"""The law's own exceptions left alone, and the handovers people write around a clause.
+
+Written for this suite from the law, not taken from any evaluation set:
+- 禁止使用童工规定 第13条: arts and sports units may take children under 16 with a guardian's consent;
+- 残疾人就业条例: employing disabled people under a contract, with social insurance and pay into their own
+  account, is what the law asks for, not exploitation;
+- a minor named beside a wedding is a bride (a marriage broker's fact), not a child worker;
+- and the ways a document handover or wages held to the end are written with words in between.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from risk_model.features.indicators import legal_spans
+from zhtext.ages import under_16_hires
+from zhtext.fold import fold
+
+
+def fired(text: str) -> dict[str, list[str]]:
+    return {name: [s.text for s in spans] for name, spans in legal_spans(fold(text).lower()).items() if spans}
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator", "quoted"),
+    [
+        (
+            "中东工地招瓦工，护照到了以后统一交项目部保管，合同两年",
+            "documents_kept",
+            "护照到了以后统一交项目部保管",
+        ),
+        ("外派焊工月薪两万五，工资回国后统一结算", "wages_withheld", "工资回国后统一结算"),
+        ("奶茶店招小帮手，13岁以上小朋友都行，按小时算钱", "minimum_age_under_16", "13岁以上"),
+        # an arts unit without a guardian's consent is no exception
+        ("剧组招群演，14岁的也要，一天两百，不用家长来", "minimum_age_under_16", "14岁"),
+        ("剧组招群演，14岁的也要，不用家长同意", "minimum_age_under_16", "14岁"),
+        ("童模12岁以上都行，家长不用陪同", "minimum_age_under_16", "12岁以上"),
+        # a disabled person's pay handed to others is exploitation, whatever the contract says
+        ("招智障人员干杂活，工资由介绍人代领，包吃住", "recruits_vulnerable", "智障"),
+    ],
+)
+def test_the_violation_is_found(text: str, indicator: str, quoted: str) -> None:
+    assert any(quoted in span for span in fired(text).get(indicator, [])), fired(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        (
+            "少儿模特招募：6-12岁，须监护人陪同并签字同意，每次拍摄不超过两小时，不影响上课",
+            "minimum_age_under_16",
+        ),
+        ("体校招收12-14岁运动员苗子，家长书面同意，文化课正常上", "minimum_age_under_16"),
+        (
+            "福利企业招聘智力残疾员工做手工包装，签劳动合同，缴纳社保，工资按月发到本人银行卡",
+            "recruits_vulnerable",
+        ),
+        ("姑娘未成年，先办酒后领证，彩礼好说", "minimum_age_under_16"),
+        ("护照复印件交项目部备案，原件本人保管", "documents_kept"),
+        ("工资每月10号发放，回国探亲另有补贴", "wages_withheld"),
+        ("周末绘画班，6岁以上小朋友都可以参加", "minimum_age_under_16"),
+    ],
+)
+def test_the_lawful_case_is_left_alone(text: str, indicator: str) -> None:
+    assert not fired(text).get(indicator), fired(text)
+
+
+def test_the_arts_exception_needs_both_the_arts_and_the_consent() -> None:
+    assert under_16_hires(fold("招童模8-12岁，家长陪同").lower()) == []
+    assert under_16_hires(fold("招洗碗工8-12岁，家长陪同").lower())
+    assert under_16_hires(fold("招童模8-12岁，包吃住").lower())

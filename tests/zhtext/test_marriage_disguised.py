@@ -1,0 +1,95 @@
+"""Marriage brokering written to slip past readers, and the lawful posts that share its words.
+
+Written for this suite from the law (涉外婚姻介绍 for profit is banned; 借婚姻索取财物 and 婚托 are unlawful;
+a woman's legal age of marriage is 20), not taken from any evaluation set: pinyin and flags for the
+countries, foreign men seeking Chinese wives, an age or a go-between with no bride word, a minor bride,
+sham weddings and sham dates, sums written 六个w or 三五万. Beside each, the trap it must not fire on.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from risk_model.features.indicators import legal_spans
+from zhtext.fold import fold
+from zhtext.scan import pinyin_forms
+
+
+def fired(text: str) -> dict[str, list[str]]:
+    return {name: [s.text for s in spans] for name, spans in legal_spans(fold(text).lower()).items() if spans}
+
+
+def test_pinyin_forms_spell_any_character() -> None:
+    assert pinyin_forms("越南", "yue nan") == ["越南", "越nan", "yue南", "yuenan"]
+    assert len(pinyin_forms("包成功", "bao cheng gong")) == 8
+    with pytest.raises(ValueError, match="one syllable per character"):
+        pinyin_forms("越南", "yuenan")
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator", "quoted"),
+    [
+        ("缅dian mei子 xiang亲，包cheng功，手续全包 加v", "cross_border_bride", "缅dian mei子"),
+        ("缅dian mei子 xiang亲，包cheng功，手续全包 加v", "guaranteed_success", "包cheng功"),
+        ("LAOWO新娘 五万八 全包 私聊", "cross_border_bride", "laowo新娘"),
+        ("🇱🇦👰 五万八 全包 私聊", "cross_border_bride", "🇱🇦👰"),
+        ("韩国农村男士征婚，求娶中国姑娘，介绍费另议", "cross_border_bride", "韩国农村男士征婚"),
+        ("想远嫁日本的姑娘看过来，对方条件好，中介全程办理，费用面议", "cross_border_bride", "远嫁日本"),
+        ("柬埔寨的十八九岁，彩礼四万，其它费用我们统一收", "cross_border_bride", "柬埔寨的十八九岁"),
+        ("柬埔寨的十八九岁，彩礼四万，其它费用我们统一收", "bride_buying", "其它费用我们统一收"),
+        (
+            "缅甸那边的亲戚可以介绍，辛苦费三个w，女方家的礼金另谈",
+            "cross_border_bride",
+            "缅甸那边的亲戚可以介绍",
+        ),
+        ("缅甸那边的亲戚可以介绍，辛苦费三个w，女方家的礼金另谈", "large_fee", "三个w"),
+        ("老挝姑娘，彩礼三五万就行，加我细聊", "large_fee", "三五万"),
+        ("姑娘还没成年，可以先摆酒，到岁数再领证，价钱好说", "bride_under_20", "还没成年"),
+        ("招女孩子配合办酒，过门后住一阵就走，彩礼分给你一半", "bride_buying", "彩礼分给你"),
+        ("招女孩子配合办酒，过门后住一阵就走，彩礼分给你一半", "bride_buying", "过门后住一阵就走"),
+        ("婚恋公司招兼职女嘉宾，陪男会员喝咖啡，不用真处对象，按场结算", "bride_buying", "不用真处"),
+        ("婚恋公司招兼职女嘉宾，陪男会员喝咖啡，不用真处对象，按场结算", "bride_buying", "陪男会员喝"),
+        # a bare promise counts in a post that offers foreign brides, however far from the bride word
+        (
+            "专做老挝婚姻，机票食宿全包，现场见面，全程价十二万八，签约后包办手续，不成功退一半",
+            "guaranteed_success",
+            "不成功退",
+        ),
+    ],
+)
+def test_the_disguised_offer_is_found(text: str, indicator: str, quoted: str) -> None:
+    assert any(quoted in span for span in fired(text).get(indicator, [])), fired(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        # promises about other things than a marriage
+        ("婚纱摄影套餐，外景三套服装任选，包成功出片，不满意免费重拍", "guaranteed_success"),
+        ("英短蓝猫配种，包成功，不成功不收费，可上门", "guaranteed_success"),
+        ("代练上分，包成功，不成功全额退款", "guaranteed_success"),
+        # the legal category, not an offer: a lawyer, a registration notice
+        ("涉外婚姻家事律师：跨国婚姻离婚、财产分割，首次咨询免费", "cross_border_bride"),
+        ("结婚登记须知：涉外婚姻当事人须持有效护照，免费领取婚检表", "cross_border_bride"),
+        # reports and warnings quote the broker's words
+        (
+            "记者调查：所谓越南新娘“包成功”“跑了包补”，其实是非法中介的噱头，营利性涉外婚介本身就是违法的",
+            "guaranteed_success",
+        ),
+        (
+            "记者调查：所谓越南新娘“包成功”“跑了包补”，其实是非法中介的噱头，营利性涉外婚介本身就是违法的",
+            "cross_border_bride",
+        ),
+        # a foreign worker's age in a job ad; a minor who is not a bride
+        ("越南工厂招聘翻译，越南的20岁以上，月薪一万", "cross_border_bride"),
+        ("服务员，未成年勿扰，已婚优先，月薪五千", "bride_under_20"),
+        ("不到18周岁的童星须监护人陪同", "bride_under_20"),
+        # a sales job takes clients to dinner; an agency's fees with nothing of a bride price
+        ("销售助理，偶尔陪客户吃饭，婚假按国家规定", "bride_buying"),
+        ("婚礼策划：彩礼、嫁妆流程由双方家庭商定，其他费用我们按合同收", "bride_buying"),
+        # pay with 个 is a count, not ten thousand
+        ("彩礼谈好了，婚礼请了三个伴娘", "large_fee"),
+    ],
+)
+def test_the_lawful_post_is_left_alone(text: str, indicator: str) -> None:
+    assert not fired(text).get(indicator), fired(text)
