@@ -77,7 +77,9 @@ _ACCEPT = (
 # Words for children as workers. 小孩 only where the ad accepts them ("小孩也可"): 有小孩的宝妈 is not one.
 _MINOR_WORDS = led(
     r"童工|(?<!保护)未成年(?:人)?(?!工|人?保护|人?权益|人?身心|玩家|用户|顾客|客户|消费者|游戏)|初中生|初中在读|在读初中|初中未毕业|初中没毕业"
-    r"|(?<!月)初[一二三123](?:学生|生|在读|的学生)|在读初[一二三123]|小学毕业|小学生(?=" + _ACCEPT + r")"
+    r"|(?<!月)初[一二三123](?:学生|生|在读|的学生|(?:就)?(?:不念|没念|不读|没读|不上|没上)了?的?)|在读初[一二三123]|小学毕业|小学生(?="
+    + _ACCEPT
+    + r")"
     r"|(?<!岁)小孩(?:子)?(?=" + _ACCEPT + r")"
     r"|(?:毕业)?没毕业(?:的)?(?:也|都)(?:行|可以|可|要|收)|十来岁|十一二岁|十二三岁|十三四岁"
     r"|辍学(?:的)?(?:娃娃?|孩子|小孩|学生)?(?=的?" + _ACCEPT + r")"
@@ -325,7 +327,7 @@ _GUARDIAN_CONSENT = re.compile(
     r"(?<!不用)(?<!不需)(?<!无需)(?<!不要)(?<!不必)(?<!免)(监护人|家长|父母)[^。;!?不无免]{0,6}(同意|陪同|签字|授权|代领|书面)"
 )
 # A minor named beside a wedding is a bride (zhtext.law.marriage), not a worker.
-_WEDDING = re.compile(r"办酒|摆酒|过门|领证|结婚|嫁|娶|新娘|媳妇|彩礼")
+_WEDDING = re.compile(r"办酒|摆酒|过门|领证|结婚|嫁|娶|新娘|媳妇|彩礼|定亲|订亲|亲定|娃娃亲")
 
 
 def under_16_hires(folded: str, *, year: int | None = None) -> list[Span]:
@@ -341,7 +343,7 @@ def under_16_hires(folded: str, *, year: int | None = None) -> list[Span]:
             m.span
             for m in age_mentions(folded, year=year)
             if _accepts_under_16(m)
-            and not _WEDDING.search(folded, max(0, m.span.start - 12), m.span.end + 12)
+            and not _WEDDING.search(folded, max(0, m.span.start - 20), m.span.end + 20)
         )
     )
 

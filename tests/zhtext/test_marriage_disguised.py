@@ -62,6 +62,45 @@ def test_the_disguised_offer_is_found(text: str, indicator: str, quoted: str) ->
 
 
 @pytest.mark.parametrize(
+    ("text", "indicator", "quoted"),
+    [
+        # a border town or "over the river" for the country
+        ("木姐那边的姑娘，彩礼三万，联系我", "cross_border_bride", "木姐那边的姑娘"),
+        ("河对面的媳妇，每月来一批，红包到位的优先", "cross_border_bride", "河对面的媳妇"),
+        # exchange marriage, a woman viewed then paid for, taken away once the buyer is pleased
+        ("换亲：他家闺女嫁你家，你家闺女嫁他家，我中间跑腿", "bride_buying", "换亲"),
+        ("都是想嫁人的姑娘，人你们自己挑，看上了跟她家谈，我只收路费", "bride_buying", "人你们自己挑"),
+        ("先看后付，光棍兄弟私我", "bride_buying", "先看后付"),
+        ("见面满意即可带走，尾款领证当天结清，姑娘二十出头", "bride_buying", "满意即可带走"),
+        ("见面满意即可带走，尾款领证当天结清，姑娘二十出头", "guaranteed_success", "尾款领证当天"),
+        # waiting until she is old enough is an under-age bride
+        ("小姑娘十六，先订亲，等够岁数再领证", "bride_under_20", "等够岁数再领证"),
+        # relatives played by actors to talk up the bride price (骗婚)
+        ("有剧本，扮女方的舅舅去男方家谈彩礼，一场八百", "bride_buying", "扮女方的舅舅"),
+        # a pupil who left school
+        ("饭店洗碗，初三没读完的也要，包吃住", "minimum_age_under_16", "初三没读"),
+    ],
+)
+def test_the_euphemism_is_found(text: str, indicator: str, quoted: str) -> None:
+    assert any(quoted in span for span in fired(text).get(indicator, [])), fired(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        ("婚姻家庭咨询师培训：含涉外婚姻介绍禁止性规定，学费两千", "cross_border_bride"),
+        ("我老婆是越南人，厂里认识的，没有任何中介，彩礼两家商量着来", "cross_border_bride"),
+        ("河对面新开了家面馆，老板娘人很好，价格实惠", "cross_border_bride"),
+        ("装修满意再付款，先看后付也行", "bride_buying"),  # no marriage in it
+        ("等孩子长大了再办升学宴", "bride_under_20"),
+        ("两家孩子从小一起长大，如今自由恋爱结婚，不要彩礼", "bride_under_20"),
+    ],
+)
+def test_the_same_words_elsewhere_are_left_alone(text: str, indicator: str) -> None:
+    assert not fired(text).get(indicator), fired(text)
+
+
+@pytest.mark.parametrize(
     ("text", "indicator"),
     [
         # promises about other things than a marriage

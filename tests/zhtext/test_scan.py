@@ -27,6 +27,7 @@ MODULES = (
     "zhtext.law.labour",
     "zhtext.law.marriage",
     "zhtext.law.sums",
+    "zhtext.law.matchmaking",
     "risk_model.features.indicators",
     "risk_model.features.structured",
 )

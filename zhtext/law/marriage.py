@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from zhtext.law.context import CLAUSE, Gated, affirmed, refused
+from zhtext.law.matchmaking import dishonest_matchmaking
 from zhtext.law.sums import MARRIAGE_WORDS as _MARRIAGE_WORDS
 from zhtext.law.sums import large_sums, number
 from zhtext.scan import any_word, led, pinyin_forms
@@ -44,6 +45,8 @@ _COUNTRIES = (
     "|粤南|月南|越喃|(?<![a-z])yn(?![a-z])|"  # written to slip past filters
     + _spelled("越南", "缅甸", "老挝", "柬埔寨")
     + "|🇻🇳|🇲🇲|🇱🇦|🇰🇭|🇵🇰|🇺🇦|🇷🇺"  # their flags
+    # border towns and places over the border, named instead of the country
+    + "|佤邦|果敢|芒街|磨丁|木姐|腊戍|边境那边|边境线那边|河对面|江对面|江那边"
 )
 _BRIDE_WORDS = (
     r"(新娘|媳妇儿?|老婆|lp|姻缘|良缘|姑娘|女孩子?|美女|妹子|妹妹|妹|女人|女子|女士|女生|少女|女方|婚姻|婚介|相亲|婚恋|嫁|娶"
@@ -69,10 +72,13 @@ _COUNTRY_GATE = led(rf"{_COUNTRIES}|外籍|外国|跨国|涉外|境外|异国|�
 _CROSS_BORDER_IN_MARRIAGE = led(
     rf"({_COUNTRIES})(那边|那里)?的?[^,。;!?\d]{{0,3}}(\d{{2}}|十[一二三四五六七八九]{{1,2}}|二十)(岁|来岁|出头|上下|左右)"
     rf"|({_COUNTRIES})(那边|那里)的?(人|朋友|亲戚|关系)[^。;!?]{{0,8}}介绍"
+    r"|有(几|\d+|[一二三四五六七八九十])个(想|要)嫁(过来|过去)?的"  # a stock: 手上有几个想嫁过来的
 )
 # 涉外婚姻 or 跨国婚姻 as the subject of a legal matter (a lawyer's divorce work, a registration notice's
 # parties) is the legal category, not an offer.
-_LEGAL_MATTER = re.compile(r"[^,。;!?]{0,4}?(离婚|登记|当事人|纠纷|诉讼|家事|财产|继承|抚养|公证|判决|法律)")
+_LEGAL_MATTER = re.compile(
+    r"[^,。;!?]{0,4}?(离婚|登记|当事人|纠纷|诉讼|家事|财产|继承|抚养|公证|判决|法律|禁止|规定|管理|条例|法规)"
+)
 # Brokering is for profit (涉外婚姻介绍 as a business is banned): a price, a fee, or an offer to be contacted.
 # A couple's own story or a registration guide names a foreign spouse with none of these.
 _OFFERED = led(
@@ -82,7 +88,8 @@ _OFFERED = led(
 )
 # A translator or a registration office that says it brokers nothing.
 _NO_BROKERING = re.compile(
-    r"(不做|不提供|不从事|不搞)(涉外|外籍|跨国|国际)?(婚姻)?(介绍|婚介)|不介绍对象|没有中介|没找中介|没通过中介|自由恋爱|自己谈的"
+    r"(不做|不提供|不从事|不搞)(涉外|外籍|跨国|国际)?(婚姻)?(介绍|婚介)|不介绍对象|没有(任何)?中介|没(找|通过|经过)(任何)?中介"
+    r"|自由恋爱|自己谈的"
 )
 _NEWS = re.compile(
     r"警惕|谨防|骗局|诈骗|提醒|依法|登记服务|指南|民政局|公安|打击|查处|被骗|案件|判处|(?<!相亲)(?<!不是)旅游|签证办理"
@@ -95,13 +102,14 @@ _GUARANTEED = led(
     r"|(不成功|不成|成不了|没成)[^,;。\s]{0,2}(不收|全额|退|包退|不要钱)|娶不到[^,;。\s]{0,3}(不收|退)|娶到为止|保证[^,;。\s]{0,6}(订婚|结婚|领证|娶到|成功)"
     r"|(跑了|逃跑|跑掉|跑路|离开)[^,;。\s]{0,4}(包补|包赔|包找|负责找回|再送|补一个|换一个|免费补)"
     r"|((\d+|[一二两三四五六七八九十]{1,3})(天|个月|周)|(?<![上下前后这那])半个?月)[^,;。\s]{0,3}(领证|结婚|带回家|娶回家|接回家)"
+    r"|尾款[^,;。\s]{0,6}(登记|领证)(当日|当天|后)|(登记|领证)(当日|当天)[^,;。\s]{0,3}(结清|付清)"
     r"|人(不到|没到)[^,;。\s]{0,3}(不收|不付|不交)[^,;。\s]{0,2}(尾款|余款|钱)|(人到|见到人|见人)[^,;。\s]{0,3}(再付|再给|付|结清)[^,;。\s]{0,2}(尾款|余款|剩下)"
     r"|保证[^,;。\s]{0,6}牵手|包找到|包你满意|(人)?(直接)?送到家|包到家|保证[^,;。\s]{0,10}(确定关系|见到|找到)|看不(中|上)[^,;。\s]{0,6}(免费|再换|再去)|(当天|当场|现场|立即|马上)[^,;。\s]{0,4}(带走|领走|带回家|娶回家|跟你走|跟你回家)",
 )
 _VIRGIN = re.compile(r"处女|黄花闺女|未婚处|原装|没谈过恋爱的?姑娘|纯洁少女")
 _BUYING = led(
     r"买(个|一个)?(媳妇|老婆|新娘)|卖(媳妇|老婆|女儿)|(媳妇|老婆|新娘)[^,;。\s]{0,4}(价格|明码标价|报价|多少钱)"
-    r"|看人团|(不满意|不喜欢|看不上|不中意)[^,;。\s]{0,3}(可以|可|能|就|随便)?换(人|一个)?|满意(当场|当天|现场)(定|带走|领走)"
+    r"|换亲|转亲|看人团|(不满意|不喜欢|看不上|不中意)[^,;。\s]{0,3}(可以|可|能|就|随便)?换(人|一个)?|满意(当场|当天|现场|即可|就可以|就能|就可)(定|带走|领走|带回)"
     r"|(随便|任意|任|随你)挑|挑(了|中)(个|一个)[^,;。\s]{0,6}(岁|的)"
     r"|(看中|看上|相中|选中)(了)?(哪个|哪一个|的)?[^,;。\s]{0,4}(付款|交钱|打钱|定金|打在公屏|拍板|带走|领走)"
     r"|定金[^,;。\s]{0,4}锁人|锁人|(选|挑)一个|退回来了|空出来了|(谁要|(?<!需)(?<!想)要的)[^,;。\s]{0,3}(赶紧|抓紧|私|联系|早点说|快说|吱声)"
@@ -201,8 +209,14 @@ def cross_border_brides(text: str) -> list[Span]:
 
 
 # A bride called a minor (未成年也可以先办酒): under the marriage age whatever her years.
-_MINOR = led(r"未成年|未满(十八|18)周?岁?|没成年|还没成年|不到(十八|18)周?岁")
-_WEDDING = re.compile(r"办酒|摆酒|过门|领证|结婚|嫁|娶|新娘|媳妇|老婆|彩礼|婚")
+_MINOR = led(
+    r"未成年|未满(十八|18)周?岁?|没成年|还没成年|不到(十八|18)周?岁"
+    # waiting until she is old enough: 等够岁数再领证, 到岁数再去领, 等娃长大了再办
+    r"|等(够|到|满)?(岁数|年龄|年纪)(了)?再(去)?(领证|领|补证|办证|登记|结婚)|(娃|孩子)长大(了)?再(办|结婚|领证)"
+)
+_WEDDING = re.compile(
+    r"办酒|摆酒|过门|领证|结婚|嫁|娶|新娘|媳妇|老婆|彩礼|婚|定亲|订亲|亲定|娃娃亲|亲事|门亲"
+)
 
 
 def brides_under_20(text: str) -> list[Span]:
@@ -290,12 +304,6 @@ def virginity(text: str) -> list[Span]:
     ]
 
 
-# Money before a date or a meeting in a marriage post: 借婚姻索取财物, or a 婚托's bait.
-_PAY_TO_MEET = led(
-    r"先(转|交|付|打)[^,;。\s]{0,8}(见面礼|见面费|诚意金|路费|红包)"
-    r"|(见面礼|见面费|诚意金)[^,;。\s]{0,8}(才能|才|再)[^,;。\s]{0,2}(见面|见|约)"
-    r"|(当天|当场)见面[^,;。\s]{0,2}(当天|当场)?(领证|结婚)"
-)
 _BUYING_WORDS = any_word(
     "买",
     "卖",
@@ -330,26 +338,11 @@ _BUYING_WORDS = any_word(
 )
 
 
-# A 婚托: the agency's own people sent to dates to sell memberships (婚姻介绍 by deceit). Read only in a
-# marriage post: a sales job's "陪客户吃饭" is no date.
-_SHAM_DATES = Gated(
-    (
-        ("真谈", "真处", "真的谈", "露馅", "自己的人", "内部的人", "陪会员", "陪男", "性格不合", "不合适"),
-        r"(不用|不需要|不必|不是)真(的)?(谈|处|交往|恋爱|相亲)|别露馅|不能露馅"
-        r"|(女士|女孩|女生|女嘉宾|姑娘|会员)[^。;!?]{0,16}都是(我们|公司|我司|平台)(自己|内部)的人"
-        r"|陪(会员|男士|男会员|男嘉宾)[^,;。]{0,3}(吃|喝|相亲|见面|约会|聊)"
-        r"|(找理由|找借口|借口)说?[^,;。]{0,2}(不合适|性格不合)",
-    ),
-)
-
-
 def bride_buying(text: str) -> list[Span]:
     """A wife priced or bought (买媳妇, 新娘明码标价), or money asked before a meeting in a marriage post."""
     found = _priced(text)
     if _MARRIAGE_WORDS.search(text):
-        if any(w in text for w in ("见面", "诚意金")):
-            found += [Span(m.start(), m.end(), m.group()) for m in affirmed(_PAY_TO_MEET, text)]
-        found += [Span(m.start(), m.end(), m.group()) for m in affirmed(_SHAM_DATES, text)]
+        found += dishonest_matchmaking(text)
     return found
 
 
