@@ -147,6 +147,8 @@ class ColumnNames(Mapping[int, list[str]]):
         self._every: dict[int, list[str]] | None = None
 
     def __getitem__(self, column: int) -> list[str]:
+        if not isinstance(column, int | np.integer) or column < 0 or column >= 2**64:
+            raise KeyError(column)  # no hash column (a string, -1): absent, as a dict would say
         if column not in self._found:
             grams = set()
             for place in np.flatnonzero(self._joined == np.uint64(column)).tolist():

@@ -77,7 +77,7 @@ _ACCEPT = (
 # Words for children as workers. 小孩 only where the ad accepts them ("小孩也可"): 有小孩的宝妈 is not one.
 _MINOR_WORDS = led(
     r"童工|(?<!保护)未成年(?:人)?(?!工|人?保护|人?权益|人?身心|玩家|用户|顾客|客户|消费者|游戏)|初中生|初中在读|在读初中|初中未毕业|初中没毕业"
-    r"|(?<!月)初[一二三123](?:学生|生|在读|的学生|(?:就)?(?:不念|没念|不读|没读|不上|没上)了?的?)|在读初[一二三123]|小学毕业|小学生(?="
+    r"|(?<!月)(?<!大年)(?<!正月)初[一二三123](?:学生|生|在读|的学生|(?:就)?(?:不念|没念|不读|没读|辍学)了?的?)|在读初[一二三123]|小学毕业|小学生(?="
     + _ACCEPT
     + r")"
     r"|(?<!岁)小孩(?:子)?(?=" + _ACCEPT + r")"
@@ -322,10 +322,11 @@ def _accepts_under_16(mention: AgeMention) -> bool:
 
 
 # 禁止使用童工规定 第13条: arts and sports units may take children under 16 with their guardians' consent.
-_ARTS = re.compile(r"演员|童星|童模|模特|主持|配音|运动员|体校|剧组|拍摄|演出")
-_GUARDIAN_CONSENT = re.compile(
-    r"(?<!不用)(?<!不需)(?<!无需)(?<!不要)(?<!不必)(?<!免)(监护人|家长|父母)[^。;!?不无免]{0,6}(同意|陪同|签字|授权|代领|书面)"
-)
+_ARTS = re.compile(r"演员|童星|童模|模特|主持人|配音|运动员|体校|剧组")
+_GUARDIAN_CONSENT = re.compile(r"(监护人|家长|父母)[^。;!?不无免没]{0,6}(同意|陪同|签字|授权|代领|书面)")
+_CONSENT_DENIED = re.compile(r"(不|无|免|没)(需要?|用|要|必)?\s*$")
+# A job ad names its work and pay: there a wedding word is the staff's (夫妻房, 可以带媳妇), not the minor's.
+_JOB = re.compile(r"招工|招聘|普工|上班|工资|日结|月薪|岗位|包吃住|打工|干活|工地|厂")
 # A minor named beside a wedding is a bride (zhtext.law.marriage), not a worker.
 _WEDDING = re.compile(r"办酒|摆酒|过门|领证|结婚|嫁|娶|新娘|媳妇|彩礼|定亲|订亲|亲定|娃娃亲")
 
@@ -335,15 +336,19 @@ def under_16_hires(folded: str, *, year: int | None = None) -> list[Span]:
 
     Not a child actor or athlete taken with a guardian's consent (the law's exception), nor a minor named
     beside a wedding."""
-    if _ARTS.search(folded) and _GUARDIAN_CONSENT.search(folded):
-        return []
+    consent = any(
+        not _CONSENT_DENIED.search(folded, max(0, m.start() - 4), m.start())
+        for m in _GUARDIAN_CONSENT.finditer(folded)
+    )
+    wedding_only = not _JOB.search(folded)
     # A phrase read both as a word and as a number (不到16岁) is one span.
     return list(
         dict.fromkeys(
             m.span
             for m in age_mentions(folded, year=year)
             if _accepts_under_16(m)
-            and not _WEDDING.search(folded, max(0, m.span.start - 20), m.span.end + 20)
+            and not (consent and _ARTS.search(folded, max(0, m.span.start - 20), m.span.end + 20))
+            and not (wedding_only and _WEDDING.search(folded, max(0, m.span.start - 20), m.span.end + 20))
         )
     )
 

@@ -188,14 +188,22 @@ def any_word(*words: str) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(word) for word in sorted(set(words), key=len, reverse=True)))
 
 
-def pinyin_forms(word: str, syllables: str) -> list[str]:
-    """WORD as posters write it to slip past filters, any of its characters spelled in pinyin instead:
-    pinyin_forms("越南", "yue nan") -> ["越南", "越nan", "yue南", "yuenan"]. The text is lower-cased, so the
-    forms are too; the written word comes first."""
+def pinyin_forms(word: str, syllables: str, between: str = "") -> list[str]:
+    r"""WORD as posters write it to slip past filters, any of its characters spelled in pinyin instead:
+    pinyin_forms("越南", "yue nan") -> ["越南", "越nan", "yue南", "yuenan"]. BETWEEN goes between two
+    spelled syllables ("yue nan" with " ", or a pattern's r"\s?"). The text is lower-cased, so the forms
+    are too; the written word comes first."""
     spelled = syllables.split()
     if len(spelled) != len(word):
         raise ValueError(f"{word!r} needs one syllable per character, got {syllables!r}")
-    forms = [""]
+    forms = [("", False)]  # (form so far, whether it ends with a spelled syllable)
     for char, syllable in zip(word, spelled, strict=True):
-        forms = [form + choice for form in forms for choice in (char, syllable.lower())]
-    return forms
+        forms = [
+            (form + choice, spelled_now)
+            for form, spelled_before in forms
+            for choice, spelled_now in (
+                (char, False),
+                ((between if spelled_before else "") + syllable.lower(), True),
+            )
+        ]
+    return [form for form, _ in forms]

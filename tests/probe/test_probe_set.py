@@ -88,6 +88,10 @@ KNOWN_MISSES = {
     ("probe5-086", "illegal_marriage_broker"),  # "外头的媳妇儿…辛苦钱": 外头 for abroad, a fee euphemism
     ("probe5-090", "illegal_marriage_broker"),  # "看中了跟她家谈 茶水钱另外给我": a live chat, only 妹妹
     ("probe5-103", "illegal_marriage_broker"),  # "江那边过来的…人我送到": no word of marriage
+    (
+        "probe5-138",
+        "illegal_marriage_broker",
+    ),  # "只做河对面的，每周一批": 河对面 is ordinary speech, not a country
     ("probe5-098", "child_labour"),  # "我家那个小的十三了": an age without 岁
     ("probe5-129", "forced_labour"),  # an employer's deposit (押金): read as a fee, not as forced labour
 }

@@ -15,6 +15,7 @@ import pytest
 from risk_model.features.indicators import legal_spans
 from zhtext.ages import under_16_hires
 from zhtext.fold import fold
+from zhtext.law.context import is_report
 
 
 def fired(text: str) -> dict[str, list[str]]:
@@ -69,3 +70,28 @@ def test_the_arts_exception_needs_both_the_arts_and_the_consent() -> None:
     assert under_16_hires(fold("招童模8-12岁，家长陪同").lower()) == []
     assert under_16_hires(fold("招洗碗工8-12岁，家长陪同").lower())
     assert under_16_hires(fold("招童模8-12岁，包吃住").lower())
+
+
+# Cases a reviewer wrote against the first version of these exceptions.
+@pytest.mark.parametrize(
+    ("text", "indicator", "quoted"),
+    [
+        ("剧组招群演，14岁也可以，不需要家长同意", "minimum_age_under_16", "14岁"),
+        ("演出服加工厂招工，14岁以上都要，父母同意就行", "minimum_age_under_16", "14岁以上"),
+        ("招普工，15岁也可以，包吃住，结婚的安排夫妻房", "minimum_age_under_16", "15岁"),
+        ("招智力残疾人，有人带过来，工资给带队的，签劳动合同买社保", "recruits_vulnerable", "残疾"),
+    ],
+)
+def test_the_exception_does_not_hide_a_violation(text: str, indicator: str, quoted: str) -> None:
+    assert any(quoted in span for span in fired(text).get(indicator, [])), fired(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["春节放假安排：大年初一不上班，初二正常营业，招服务员", "补习班通知：初二不上课，初三照常"]
+)
+def test_new_year_days_and_no_class_are_no_pupils(text: str) -> None:
+    assert not fired(text).get("minimum_age_under_16"), fired(text)
+
+
+def test_an_ad_that_calls_a_practice_illegal_is_still_an_ad() -> None:
+    assert not is_report(fold("正规劳务公司，依法签合同，收押金是违法的，我们只收服装费500").lower())

@@ -66,7 +66,7 @@ def test_the_disguised_offer_is_found(text: str, indicator: str, quoted: str) ->
     [
         # a border town or "over the river" for the country
         ("木姐那边的姑娘，彩礼三万，联系我", "cross_border_bride", "木姐那边的姑娘"),
-        ("河对面的媳妇，每月来一批，红包到位的优先", "cross_border_bride", "河对面的媳妇"),
+        ("边境那边的媳妇，每月来一批，红包到位的优先", "cross_border_bride", "边境那边的媳妇"),
         # exchange marriage, a woman viewed then paid for, taken away once the buyer is pleased
         ("换亲：他家闺女嫁你家，你家闺女嫁他家，我中间跑腿", "bride_buying", "换亲"),
         ("都是想嫁人的姑娘，人你们自己挑，看上了跟她家谈，我只收路费", "bride_buying", "人你们自己挑"),
@@ -132,3 +132,48 @@ def test_the_same_words_elsewhere_are_left_alone(text: str, indicator: str) -> N
 )
 def test_the_lawful_post_is_left_alone(text: str, indicator: str) -> None:
     assert not fired(text).get(indicator), fired(text)
+
+
+# Lawful posts a reviewer wrote against the first version of these readings; each had fired.
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        ("婚礼场地预订，新人可以先看场地再定", "bride_buying"),
+        ("婚纱租赁，新人自己挑款式，满意再付款", "bride_buying"),
+        ("婚车租赁，客人先看车再交定金", "bride_buying"),
+        ("光棍节特价，原价1.2万现价8999", "large_fee"),
+        ("双十一光棍节，百万医疗险只要99元一年", "large_fee"),
+        ("瑜伽馆越来越多女生加入，咨询微信", "cross_border_bride"),
+        ("英语一对一，老师是外籍女士，咨询电话", "cross_border_bride"),
+        ("彩礼越来越高，越来越多农村男人娶不起媳妇", "cross_border_bride"),
+        ("王者荣耀代练，包成功上分，越打越顺", "guaranteed_success"),
+        ("猫咪配种包成功，种公是缅因猫", "guaranteed_success"),
+        ("家电以旧换新，师傅送到家安装", "guaranteed_success"),
+        ("我们结完婚就走，去三亚度蜜月", "bride_buying"),
+        ("结婚的彩礼分给她做嫁妆", "bride_buying"),
+        ("相亲对象找借口说不合适，其实就是嫌我穷", "bride_buying"),
+        ("婚纱摄影：未成年顾客需家长陪同", "bride_under_20"),
+        ("我家孩子还没成年，亲戚就问什么时候结婚，烦死了", "bride_under_20"),
+        ("老挝那边的天气30左右，结婚旅拍套餐", "cross_border_bride"),
+        ("越南那边的朋友帮忙介绍了几个客户，婚纱出口", "cross_border_bride"),
+        ("我表姐远嫁日本了，彩礼给了不少", "cross_border_bride"),
+    ],
+)
+def test_what_the_review_found_stays_quiet(text: str, indicator: str) -> None:
+    assert not fired(text).get(indicator), fired(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator", "quoted"),
+    [
+        ("yue nan xin niang 全包 8w vx", "cross_border_bride", "yue nan xin niang"),
+        ("婚介所招女会员，不用真的处对象，按场结", "bride_buying", "不用真的处"),
+        ("越南姑娘介绍，登记当日结清", "guaranteed_success", "登记当日结清"),
+    ],
+)
+def test_what_the_review_found_missing_is_read(text: str, indicator: str, quoted: str) -> None:
+    assert any(quoted in span for span in fired(text).get(indicator, [])), fired(text)
+
+
+def test_a_sum_is_counted_once() -> None:
+    assert fired("越南姑娘，彩礼给了六个w")["large_fee"] == ["六个w"]

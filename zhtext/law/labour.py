@@ -348,10 +348,8 @@ def vulnerable_recruits(text: str) -> list[Span]:
     Welcoming disabled applicants to ordinary work ("肢体残疾也可以") or refusing them stays quiet, as does
     care or teaching work for disabled people ("照顾智障儿童").
     """
-    if _LAWFUL_EMPLOYMENT.search(text):
-        return []
     out = []
-    for pattern in (_INTELLECT, _HOMELESS):
+    for pattern in () if _LAWFUL_EMPLOYMENT.search(text) else (_INTELLECT, _HOMELESS):
         for match in affirmed(pattern, text):
             around = sentence_around(text, match.start(), match.end(), 16, 18)
             if _ACCEPTED.search(around) and not _REFUSED.search(around) and not _CARE_WORK.search(around):

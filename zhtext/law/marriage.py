@@ -17,7 +17,7 @@ from zhtext.spans import Span
 # Key words as they are spelled to slip past filters (yue南, 缅dian, xin娘, 包cheng功): any character in
 # pinyin (zhtext.scan.pinyin_forms), the written form first.
 _SPELLED = {
-    word: pinyin_forms(word, syllables)
+    word: pinyin_forms(word, syllables, r"\s?")
     for word, syllables in (
         ("越南", "yue nan"),
         ("缅甸", "mian dian"),
@@ -41,15 +41,15 @@ def _spelled(*words: str) -> str:
 
 _COUNTRIES = (
     "越南|缅甸|老挝|柬埔寨|巴基斯坦|尼泊尔|孟加拉|印尼|印度尼西亚|朝鲜|菲律宾|泰国|乌克兰|俄罗斯|白俄罗斯|蒙古|哈萨克"
-    "|东南亚|越|缅|老挝|柬|河内|胡志明|海防|金边|仰光|曼德勒|万象|伊斯兰堡|加德满都"
+    "|东南亚|(?<!越来)(?<![超穿跨卓优飞])越(?![来野过级剧狱])|缅(?!因|怀)|老挝|柬|河内|胡志明|海防|金边|仰光|曼德勒|万象|伊斯兰堡|加德满都"
     "|粤南|月南|越喃|(?<![a-z])yn(?![a-z])|"  # written to slip past filters
     + _spelled("越南", "缅甸", "老挝", "柬埔寨")
     + "|🇻🇳|🇲🇲|🇱🇦|🇰🇭|🇵🇰|🇺🇦|🇷🇺"  # their flags
     # border towns and places over the border, named instead of the country
-    + "|佤邦|果敢|芒街|磨丁|木姐|腊戍|边境那边|边境线那边|河对面|江对面|江那边"
+    + "|佤邦|果敢|芒街|磨丁|木姐|腊戍|边境那边|边境线那边"
 )
 _BRIDE_WORDS = (
-    r"(新娘|媳妇儿?|老婆|lp|姻缘|良缘|姑娘|女孩子?|美女|妹子|妹妹|妹|女人|女子|女士|女生|少女|女方|婚姻|婚介|相亲|婚恋|嫁|娶"
+    r"(新娘|心娘|媳妇儿?|老婆|lp|姻缘|良缘|姑娘|女孩子?|美女|妹子|妹妹|妹|女人|女子|少女|女方|婚姻|婚介|相亲|婚恋|嫁|娶"
     r"|闪婚|对象|佳丽|👰|" + _spelled("新娘", "媳妇", "老婆", "妹子", "相亲", "结婚") + ")"
 )
 _CROSS_BORDER = led(
@@ -64,14 +64,16 @@ _CROSS_BORDER = led(
     # the other way: Chinese women married abroad (日本农家男士征婚, 远嫁韩国)
     rf"|({_COUNTRIES}|日本|韩国|外国|外籍|国外|海外)[^,。;!?]{{0,6}}(男士|男人|男子|老公|丈夫|光棍|农民|农场主)"
     r"[^。;!?]{0,8}(征婚|娶|求娶|找老婆|找媳妇)"
-    r"|(嫁到|远嫁|嫁去|嫁给)(国外|海外|日本|韩国|外国人)",
+    r"|(嫁到|远嫁|嫁去|嫁给)(国外|海外|日本|韩国|外国人)(?=[^。;!?]{0,30}(中介|介绍|办理|费用|服务费|私聊|私信|联系))"
+    rf"|({_COUNTRIES}|外籍|外国|境外)的?(女士|女生|女性|女孩)(资源|货源|渠道)",
 )
 _COUNTRY_GATE = led(rf"{_COUNTRIES}|外籍|外国|跨国|涉外|境外|异国|出国|国外|海外|日本|韩国")
 # In a marriage post, a woman named by her country and a young age (老挝的二十岁上下, 越南18岁), or someone
 # over there who introduces for a fee (越南那边的人能帮忙介绍): an offer with no bride word.
 _CROSS_BORDER_IN_MARRIAGE = led(
-    rf"({_COUNTRIES})(那边|那里)?的?[^,。;!?\d]{{0,3}}(\d{{2}}|十[一二三四五六七八九]{{1,2}}|二十)(岁|来岁|出头|上下|左右)"
+    rf"({_COUNTRIES})(那边|那里)?的?(姑娘|女孩|妹子|妹)?(\d{{2}}|十[一二三四五六七八九]{{1,2}}|二十)(岁|来岁|出头|上下|左右)"
     rf"|({_COUNTRIES})(那边|那里)的?(人|朋友|亲戚|关系)[^。;!?]{{0,8}}介绍"
+    r"[^。;!?]{0,12}(费|钱|辛苦|礼金|彩礼|姑娘|女孩|媳妇|老婆|对象)"
     r"|有(几|\d+|[一二三四五六七八九十])个(想|要)嫁(过来|过去)?的"  # a stock: 手上有几个想嫁过来的
 )
 # 涉外婚姻 or 跨国婚姻 as the subject of a legal matter (a lawyer's divorce work, a registration notice's
@@ -164,14 +166,15 @@ _SOLD = Gated(
         r"|(我|我们|中介|媒人|介绍人|红娘)(留|抽|拿|提|扣)([一二三四五六七八九两]|\d)成"
         r"|(彩礼|礼金)[^。;!?]{0,16}(我们|我|中介|平台)(再|另|额外|还)(收|加收|要)[^,;。]{0,4}(服务费|介绍费|中介费|手续费)"
         r"|彩礼[^。;!?]{0,4}(大家|一起|平|对半|五五)分"
-        r"|(彩礼|礼金)[^。;!?]{0,4}分(你|给你|她|给她)"
+        r"|(彩礼|礼金)[^。;!?]{0,4}分(给)?你[^,;。]{0,3}(成|一半|几成|点)"
         # the bride price to the family, every other payment through the broker
         r"|(别的|其他|其余|其它|所有|剩下的)费用[^,;。]{0,2}(我|我们|中介|介绍人)(这边|这里)?(统一|来)?(收|代收)",
     ),
     (  # a fake marriage for the bride price (骗婚): the bride leaves once the wedding is held
-        ("真结婚", "真的结婚", "真嫁", "假结婚", "找机会", "就走", "走人", "就跑", "跑路"),
+        ("真结婚", "真的结婚", "真嫁", "假结婚", "找机会", "就走", "走人", "就跑", "跑路", "就撤"),
         r"(不用|不需要|不是)真(的)?(结婚|嫁)|假结婚|找机会(走人|跑|溜)"
-        r"|(办完酒|办完婚礼|摆完酒|过门|结完婚|领完证)[^。;!?]{0,8}(就走|走人|就跑|跑路)",
+        r"|(办完酒|办完婚礼|摆完酒|过门|结完婚|领完证)[^。;!?]{0,4}(住|待|呆|过)(几天|一阵|一段|两天|些日子)"
+        r"[^,;。!?]{0,3}(就走|走人|就跑|跑路|就撤)",
     ),
 )
 _AGE = re.compile(
@@ -210,7 +213,9 @@ def cross_border_brides(text: str) -> list[Span]:
 
 # A bride called a minor (未成年也可以先办酒): under the marriage age whatever her years.
 _MINOR = led(
-    r"未成年|未满(十八|18)周?岁?|没成年|还没成年|不到(十八|18)周?岁"
+    # a minor taken anyway (未成年也可以先办酒), not a customer or a story (未成年顾客需家长陪同)
+    r"(未成年|未满(十八|18)周?岁?|没成年|还没成年|不到(十八|18)周?岁)"
+    r"(?=[^。;!?]{0,8}(也可|也行|也能|可以先|先办|先摆|先定|先订|没关系|不要紧|没事))"
     # waiting until she is old enough: 等够岁数再领证, 到岁数再去领, 等娃长大了再办
     r"|等(够|到|满)?(岁数|年龄|年纪)(了)?再(去)?(领证|领|补证|办证|登记|结婚)|(娃|孩子)长大(了)?再(办|结婚|领证)"
 )
@@ -257,19 +262,21 @@ _GUARANTEE_WORDS = (
         "包赔",
     ),
     *("带走", "领走", "跟你走", "跟你回家", "送到家", "到家", "满意", "看不"),
-    *("包说成", "包谈成", "尾款", "余款"),
+    *("包说成", "包谈成", "尾款", "余款", "结清", "付清", "没成", "剩下"),
 )
 
 
-_GUARANTEE_GATE = any_word(*_GUARANTEE_WORDS, *_SPELLED["包成功"][1:])
+_GUARANTEE_GATE = any_word(
+    *_GUARANTEE_WORDS,
+    *pinyin_forms("包成功", "bao cheng gong")[1:],
+    *pinyin_forms("包成功", "bao cheng gong", " ")[1:],
+)
 # A promise that names no marriage (包成功, 包补, 不成功退款) is a marriage's only beside a word of one
 # (not 婚纱): photographers promise 包成功出片, breeders 配种包成功, game partners 包成功上分.
-_NAMES_A_MARRIAGE = re.compile(r"娶|婚|领证|脱单|带回|接回|跑|逃|到家|带走|领走|跟你|尾款|余款|牵手|人")
+_NAMES_A_MARRIAGE = re.compile(r"娶|婚|领证|脱单|带回|接回|跑|逃|带走|领走|跟你|尾款|余款|牵手|^人")
 _MARRIAGE_NEAR = re.compile(
-    r"结婚|成婚|婚姻|婚介|婚恋|婚礼|闪婚|征婚|相亲|新娘|红娘|嫁|娶|媳妇|老婆|脱单|彩礼|对象|牵手|女方|男方|姑娘|女孩|妹子"
-    r"|佳丽|女嘉宾|跨国|涉外|外籍|异国|👰|"
-    + _spelled("新娘", "媳妇", "老婆", "妹子", "相亲", "结婚")
-    + f"|{_COUNTRIES}"
+    r"结婚|成婚|婚姻|婚介|婚恋|婚礼|闪婚|征婚|相亲|新娘|心娘|红娘|嫁|娶|媳妇|老婆|脱单|彩礼|对象|牵手|女方|男方|姑娘|女孩|妹子"
+    r"|佳丽|女嘉宾|跨国|涉外|外籍|异国|👰|" + _spelled("新娘", "媳妇", "老婆", "妹子", "相亲", "结婚")
 )
 
 
