@@ -328,7 +328,9 @@ _CONSENT_DENIED = re.compile(r"(不|无|免|没)(需要?|用|要|必)?\s*$")
 # A job ad names its work and pay: there a wedding word is the staff's (夫妻房, 可以带媳妇), not the minor's.
 _JOB = re.compile(r"招工|招聘|普工|上班|工资|日结|月薪|岗位|包吃住|打工|干活|工地|厂")
 # A minor named beside a wedding is a bride (zhtext.law.marriage), not a worker.
-_WEDDING = re.compile(r"办酒|摆酒|过门|领证|结婚|嫁|娶|新娘|媳妇|彩礼|定亲|订亲|亲定|娃娃亲")
+# Words of a wedding or a betrothal (zhtext.law.marriage reads a minor bride beside them too).
+WEDDING_WORDS = r"办酒|摆酒|过门|领证|结婚|嫁|娶|新娘|媳妇|彩礼|定亲|订亲|亲定|娃娃亲"
+_WEDDING = re.compile(WEDDING_WORDS)
 
 
 def under_16_hires(folded: str, *, year: int | None = None) -> list[Span]:

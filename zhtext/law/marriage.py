@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from zhtext.ages import WEDDING_WORDS
 from zhtext.law.context import CLAUSE, Gated, affirmed, refused
 from zhtext.law.matchmaking import dishonest_matchmaking
 from zhtext.law.sums import MARRIAGE_WORDS as _MARRIAGE_WORDS
@@ -219,9 +220,7 @@ _MINOR = led(
     # waiting until she is old enough: 等够岁数再领证, 到岁数再去领, 等娃长大了再办
     r"|等(够|到|满)?(岁数|年龄|年纪)(了)?再(去)?(领证|领|补证|办证|登记|结婚)|(娃|孩子)长大(了)?再(办|结婚|领证)"
 )
-_WEDDING = re.compile(
-    r"办酒|摆酒|过门|领证|结婚|嫁|娶|新娘|媳妇|老婆|彩礼|婚|定亲|订亲|亲定|娃娃亲|亲事|门亲"
-)
+_WEDDING = re.compile(WEDDING_WORDS + "|老婆|婚|亲事|门亲")  # a bride's side says these too
 
 
 def brides_under_20(text: str) -> list[Span]:
