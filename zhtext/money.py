@@ -19,6 +19,7 @@ figures; 以上 / 起 / + give only a minimum, 以下 / 以内 / 最高 only a m
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -263,10 +264,21 @@ def monthly_pay_floors(folded: str) -> list[float]:
 
     Day rates x 21.75, hourly x 174, 年薪 / 12, "月入过万" = 10,000; the risk model's reading, kept as it was.
     """
-    floors = [10_000.0] * len(_OVER_10K.findall(folded))
-    floors += [float(m.group(1)) for m in _PER_MONTH.finditer(folded)]
+    return list(_pay_floors(folded))
+
+
+def pays_at_least(folded: str, monthly: float) -> bool:
+    """Some pay figure in folded text is worth MONTHLY a month or more (``monthly_pay_floors``, read only
+    as far as the first such figure)."""
+    return any(floor >= monthly for floor in _pay_floors(folded))
+
+
+def _pay_floors(folded: str) -> Iterator[float]:
+    for _ in _OVER_10K.finditer(folded):
+        yield 10_000.0
+    for match in _PER_MONTH.finditer(folded):
+        yield float(match.group(1))
     for match in _PAY.finditer(folded):
         value = _floor_monthly(match)
         if value >= _NOT_A_WAGE:
-            floors.append(value)
-    return floors
+            yield value

@@ -1,13 +1,13 @@
 """The hand-written development ads: written by people, from the law, in the ways posters write.
 
-Six sets live under the repository's tests folder, each written by a different writer who read none of
+Seven sets live under the repository's tests folder, each written by a different writer who read none of
 the code (docs/model.md): the challenge set (tests/challenge, split by a hash of the id into a
-development half and a test half) and five probe sets (tests/probe; the third, fourth and fifth split the
-same way into a development half and a held-out half).
+development half and a test half) and six probe sets (tests/probe; the third to the sixth split the same
+way into a development half and a held-out half).
 
 Only development items are ever read for training, and only those of the challenge set and the first
-three probe sets: the test and held-out halves are never returned here (a test checks), and the fourth and
-fifth sets teach the finders only, so that the learned part still meets them as writers it has not seen
+three probe sets: the test and held-out halves are never returned here (a test checks), and the fourth,
+fifth and sixth sets teach the finders only, so that the learned part still meets them as writers it has not seen
 (docs/model.md, "Eighteenth session": training on probe4's development half lowered the recall of marriage
 brokers on probe5's).
 """
@@ -23,7 +23,11 @@ TESTS = Path(__file__).resolve().parents[2] / "tests"
 CHALLENGE_FILES = ("challenge/jobs.jsonl", "challenge/marriage_social.jsonl")
 PROBE_FILES = ("probe/probe.jsonl", "probe/probe2.jsonl")
 SPLIT_PROBE_FILES = ("probe/probe3.jsonl",)  # split; the development half trains
-FINDER_ONLY_FILES = ("probe/probe4.jsonl", "probe/probe5.jsonl")  # split; never read for training
+FINDER_ONLY_FILES = (
+    "probe/probe4.jsonl",
+    "probe/probe5.jsonl",
+    "probe/probe6.jsonl",
+)  # split; never trained on
 
 
 def _first_half(item_id: str) -> bool:
@@ -36,8 +40,8 @@ def challenge_half(item_id: str) -> str:
 
 
 def probe_half(item_id: str) -> str:
-    """The fixed split of probe3.jsonl, probe4.jsonl and probe5.jsonl, each made the same way before any of
-    the set was read."""
+    """The fixed split of probe3.jsonl to probe6.jsonl, each made the same way before any of the set was
+    read."""
     return "dev" if _first_half(item_id) else "held_out"
 
 
@@ -48,7 +52,7 @@ def read_items(path: Path) -> list[dict[str, Any]]:
 
 def development_items(root: Path = TESTS) -> list[dict[str, Any]]:
     """Every development item under ROOT: the challenge set's development half, probe.jsonl, probe2.jsonl
-    and probe3.jsonl's development half (not probe4 or probe5, FINDER_ONLY_FILES). Files that are absent (an
+    and probe3.jsonl's development half (not probe4 to probe6, FINDER_ONLY_FILES). Files that are absent (an
     installation without the tests folder) give nothing."""
     out: list[dict[str, Any]] = []
     for name in CHALLENGE_FILES:

@@ -23,7 +23,7 @@ from zhtext.contacts import mobile_span
 from zhtext.fold import unspaced
 from zhtext.law import agency, fees, labour, marriage
 from zhtext.law.context import is_report
-from zhtext.money import monthly_pay_floors
+from zhtext.money import pays_at_least
 from zhtext.scan import led
 from zhtext.spans import Span
 
@@ -87,7 +87,7 @@ _LURE = re.compile(
 def _pay_far_above_norm(text: str) -> list[Span]:
     """Work needing no skill at 10,000+ yuan a month (月薪过万, 13500-27000元/月, 日结500+: x 21.75)."""
     unskilled = _UNSKILLED.search(text)
-    if not unskilled or not any(pay >= HIGH_PAY for pay in monthly_pay_floors(text)):
+    if not unskilled or not pays_at_least(text, HIGH_PAY):
         return []
     return [Span(unskilled.start(), unskilled.end(), unskilled.group())]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from risk_model.features.indicators import legal_spans
 from zhtext.fold import fold
 from zhtext.law.agency import brand_used_by_middleman
 from zhtext.law.fees import fees_charged
@@ -97,3 +98,15 @@ def test_marriage_guarantees_and_large_sums_need_a_marriage_context() -> None:
     assert [s.text for s in guarantees(ad)] == ["保证当场牵手", "当天即可带走"]
     assert large_sums(ad)
     assert not large_sums(fold("缅甸翡翠原石直播，这块冰种全包价8万，七天无理由退款").lower())
+
+
+def test_a_fee_for_a_place_through_connections() -> None:
+    """A sum paid for a promised way in (交两千保证你进去) is a fee and a placement sold; a promise of what
+    happens after joining is neither."""
+
+    def spans(text: str) -> dict[str, list[str]]:
+        return {k: [s.text for s in v] for k, v in legal_spans(fold(text).lower()).items() if v}
+
+    found = spans("跟人事熟，交一千五保证你能进厂，进不去全额退款")
+    assert found.get("charges_fee") and found.get("guaranteed_placement"), found
+    assert not spans("正规直招不收费，保证你进厂后有师傅带").get("guaranteed_placement")

@@ -59,6 +59,9 @@ def test_the_violation_is_found(text: str, indicator: str, quoted: str) -> None:
         ("姑娘未成年，先办酒后领证，彩礼好说", "minimum_age_under_16"),
         ("护照复印件交项目部备案，原件本人保管", "documents_kept"),
         ("工资每月10号发放，回国探亲另有补贴", "wages_withheld"),
+        # a lump sum the worker may choose instead of monthly pay holds nothing back
+        ("外派电工，工资回国时可以选择一次性结清或按月发", "wages_withheld"),
+        ("工资可自行选择年底一次性结清，也可以按月打到家里", "wages_withheld"),
         ("周末绘画班，6岁以上小朋友都可以参加", "minimum_age_under_16"),
     ],
 )
@@ -79,6 +82,7 @@ def test_the_arts_exception_needs_both_the_arts_and_the_consent() -> None:
         ("剧组招群演，14岁也可以，不需要家长同意", "minimum_age_under_16", "14岁"),
         ("演出服加工厂招工，14岁以上都要，父母同意就行", "minimum_age_under_16", "14岁以上"),
         ("招普工，15岁也可以，包吃住，结婚的安排夫妻房", "minimum_age_under_16", "15岁"),
+        ("工资年底统一结清，不能选择按月领", "wages_withheld", "工资年底统一结清"),
         ("招智力残疾人，有人带过来，工资给带队的，签劳动合同买社保", "recruits_vulnerable", "残疾"),
     ],
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from zhtext.fold import fold, fold_mapped
-from zhtext.money import Salary, amounts, monthly_pay_floors, parse_salary
+from zhtext.money import Salary, amounts, monthly_pay_floors, parse_salary, pays_at_least
 
 
 def _amounts(text: str) -> list[tuple[str, float, str | None]]:
@@ -99,3 +99,14 @@ def test_parse_salary_negotiable_and_months_paid() -> None:
 )
 def test_monthly_pay_floors(text: str, floors: list[float]) -> None:
     assert monthly_pay_floors(fold(text).lower()) == pytest.approx(floors)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["月薪过万，日结500", "普工 4500-6000元/月", "工资3个月一结", "年薪12万", "时薪60元", "日结300元", ""],
+)
+@pytest.mark.parametrize("monthly", [1_000.0, 6_000.0, 10_000.0, 13_000.0])
+def test_pays_at_least_reads_the_floors(text: str, monthly: float) -> None:
+    """pays_at_least stops at the first figure high enough: the same answer as every floor read."""
+    folded = fold(text).lower()
+    assert pays_at_least(folded, monthly) == any(f >= monthly for f in monthly_pay_floors(folded))

@@ -29,10 +29,11 @@ _DIRECT = re.compile(r"直招|直聘|官方招聘|正式工|厂方直招|直接�
 _MIDDLEMAN_NAME = re.compile(r"劳务|人力|派遣|管理|咨询|服务|职介|中介|信息|外包|经纪|猎头|人才")
 _GUARANTEED_JOB = led(
     r"包进厂|包进|包分配|包上岗|包安排工作|包就业|保证就业|保证入职|包入职|百分百入职|包过面试|包面试|保证录取|包录取"
+    r"|保证(你)?(能)?进(去|厂|得去)(?!后|以后|之后)|进不去[^,;!?。\s]{0,2}(全退|退钱|退款|包退)"
     rf"|(交|付){CLAUSE}{{0,8}}(安排|推荐)(工作|进厂|上岗)",
 )
 
-_PLACEMENT_WORDS = any_word("包", "保证", "百分百", "安排", "推荐")
+_PLACEMENT_WORDS = any_word("包", "保证", "百分百", "安排", "推荐", "进不去")
 
 
 def agency_claims(text: str, company: str = "") -> list[Span]:

@@ -75,6 +75,8 @@ _REPORT = led(
     r"|冒用|冒充|特此声明|构成犯罪|发现线索|话术|维权|报警有用|已报警|报了警|合法吗|是否合法|条规定|求助|维权热线|求助热线|反拐|判例|判决|原告|被告"
     # words an ad never says of itself: the practice called illegal, banned or trafficking
     r"|(?<!不是)非法中介|(本身就是|属于|都是)违法|被禁止|是禁止的|拐卖|劝大家"
+    # a drama or a film about the practice, and what the drama says it shows
+    r"|短剧|电视剧|本剧|剧情|改编自|根据真实|揭露|(?<![不没])犯法"
 )
 
 
@@ -92,18 +94,32 @@ class Gated:
     """
 
     def __init__(self, *parts: tuple[tuple[str, ...], str]) -> None:
-        self.parts = tuple((any_word(*gate), led(pattern)) for gate, pattern in parts)
-        # Every part's words in one alternation: a text holding none of them (most ads, for most finders)
-        # is passed over in one scan instead of one per part.
-        self.any_gate = any_word(*(word for gate, _ in parts for word in gate))
+        self.parts = tuple((frozenset(gate), led(pattern)) for gate, pattern in parts)
+        words = {word for gate, _ in parts for word in gate}
+        # Every part's words in one alternation, longest first: ``present`` reads which occur in one scan
+        # instead of one scan per part (a text holding none, most ads for most finders, in one search).
+        self.any_gate = any_word(*words)
+        # Two gate words found at one position are a word and its prefix (工资, 工资卡): the scan finds the
+        # longest there, and with it every gate word it begins with.
+        self._with_prefixes = {word: frozenset(w for w in words if word.startswith(w)) for word in words}
+
+    def present(self, text: str) -> frozenset[str]:
+        """The gate words that occur in TEXT."""
+        found: set[str] = set()
+        search, at = self.any_gate.search, 0
+        while (match := search(text, at)) is not None:  # every position where a gate word starts
+            found |= self._with_prefixes[match.group()]
+            at = match.start() + 1
+        return frozenset(found)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        if not self.any_gate.search(text):
+        present = self.present(text)
+        if not present:
             return iter(())
         found = [
             match
             for gate, pattern in self.parts
-            if gate.search(text)  # one of the gate words is in the text
+            if not gate.isdisjoint(present)  # one of the gate words is in the text
             for match in pattern.finditer(text)
         ]
         return iter(sorted(found, key=lambda m: (m.start(), -m.end())))

@@ -224,11 +224,11 @@ _INTELLECT = led(
 )
 _HOMELESS = led(
     r"流浪(汉|人员|者|人|的)|乞讨(人员|者)|无家可归|身份不明|(没有?|无)(身份证|证件)[^,;!?。]{0,4}(也|都)(可以|行|收|要|能)"
-    r"|黑户(也|都)?(可以|收|要)",
+    r"|黑户(也|都)?(可以|收|要)|(?<!有)没(有)?家的|没地方(去|住)的|(要饭|讨饭|捡破烂)的|街上(那种|的)?(流浪|要饭|讨饭)",
 )
 _ACCEPTED = re.compile(
     r"招|接收|收留|都收|也收|都要|也要|欢迎|也可以|也行|都可以|都行|可以|没关系|不要紧|不影响|包吃|管吃|有人带|带过来"
-    r"|送过来|接送|代领|能干活|能干|会干活|有力气|力气活|出力|搬|带走|领走|送到|没事"
+    r"|送过来|接送|代领|能干活|能干|会干活|有力气|力气活|出力|搬|带走|领走|送到|没事|弄过来|弄来|给我弄|都给我"
 )
 _REFUSED = re.compile(r"勿扰|不要(?!紧)|不收|谢绝|除外|不招|不考虑|恕不|免谈|者勿")
 _CARE_WORK = re.compile(
@@ -268,11 +268,22 @@ def documents_kept(text: str) -> list[Span]:
     return _kept(_DOCS_KEPT, text, _OWN_KEEPING)
 
 
+# Pay in one sum offered as the worker's choice beside monthly pay ("可以选择回国时一次性结清或按月发") holds
+# nothing back.
+_WORKER_CHOOSES = re.compile(
+    r"(?<![不没无])(可以?|能|自愿)(自行|自己)?选择|(或|或者|也可以?)(按月|每月|月月|月结)"
+)
+
+
 def wages_withheld(text: str) -> list[Span]:
     """Wages held back: a month's pay kept, paid only at year end, deposit taken from pay, pay card kept."""
     if not _WAGE_WORDS.search(text):
         return []
-    return [Span(m.start(), m.end(), m.group()) for m in affirmed(_WAGES_HELD, text)]
+    return [
+        Span(m.start(), m.end(), m.group())
+        for m in affirmed(_WAGES_HELD, text)
+        if not _WORKER_CHOOSES.search(sentence_around(text, m.start(), m.end()))
+    ]
 
 
 def wages_to_others(text: str) -> list[Span]:
@@ -319,6 +330,10 @@ _LEAVE_WORDS = (
 _LEAVE_GATE = any_word(*_LEAVE_WORDS)
 
 
+_QUESTION_AFTER = re.compile(r"[^,;。!\s]{0,3}(吗|么|\?)")
+_QUESTION_BEFORE = re.compile(r"(这算|算不算|是不是|是否|这叫)[^,;。!\s]{0,3}$")
+
+
 def confinement(text: str) -> list[Span]:
     """Workers may not leave: locked dormitories, no going out, phones taken, no quitting before a term."""
     if not _LEAVE_GATE.search(text):
@@ -327,6 +342,10 @@ def confinement(text: str) -> list[Span]:
     for match in affirmed(_NO_LEAVE, text):
         if _WORK_HOURS.search(text, max(0, match.start() - 8), match.start()):
             continue
+        if _QUESTION_AFTER.match(text, match.end()) or _QUESTION_BEFORE.search(
+            text, max(0, match.start() - 6), match.start()
+        ):
+            continue  # "这算限制人身自由吗?": a worker asking, not the rule
         if "封闭" in match.group() and _NOT_CONFINEMENT.search(
             sentence_around(text, match.start(), match.end())
         ):
@@ -349,11 +368,13 @@ def vulnerable_recruits(text: str) -> list[Span]:
     care or teaching work for disabled people ("照顾智障儿童").
     """
     out = []
-    for pattern in () if _LAWFUL_EMPLOYMENT.search(text) else (_INTELLECT, _HOMELESS):
+    for pattern in (_INTELLECT, _HOMELESS):
         for match in affirmed(pattern, text):
             around = sentence_around(text, match.start(), match.end(), 16, 18)
             if _ACCEPTED.search(around) and not _REFUSED.search(around) and not _CARE_WORK.search(around):
                 out.append(Span(match.start(), match.end(), match.group()))
+    if out and _LAWFUL_EMPLOYMENT.search(text):  # asked only where a reading was found (rare): it scans long
+        out = []
     if "残疾" in text:
         out += [Span(m.start(), m.end(), m.group()) for m in affirmed(_DISABLED_HANDED_OVER, text)]
     return out
