@@ -77,13 +77,16 @@ _ACCEPT = (
 # Words for children as workers. 小孩 only where the ad accepts them ("小孩也可"): 有小孩的宝妈 is not one.
 _MINOR_WORDS = led(
     r"童工|(?<!保护)未成年(?:人)?(?!工|人?保护|人?权益|人?身心|玩家|用户|顾客|客户|消费者|游戏)|初中生|初中在读|在读初中|初中未毕业|初中没毕业"
-    r"|(?<!月)(?<!大年)(?<!正月)初[一二三123](?:学生|生|在读|的学生|(?:就)?(?:不念|没念|不读|没读|辍学|不想念|不想读|不想上)了?的?)|在读初[一二三123]|小学毕业|小学生(?="
+    r"|(?<!月)(?<!大年)(?<!正月)初[一二三123](?:学生|生|在读|的学生|(?:就)?(?:不念|没念|不读|没读|辍学)了?的?|(?:不想念|不想读|不想上)(?:学)?了?的?(?=[^,;。\s]{0,4}"
+    + _ACCEPT
+    + r"))|在读初[一二三123]|小学毕业|小学生(?="
     + _ACCEPT
     + r")"
     r"|(?<!岁)小孩(?:子)?(?=" + _ACCEPT + r")"
     r"|(?:毕业)?没毕业(?:的)?(?:也|都)(?:行|可以|可|要|收)|十来岁|十一二岁|十二三岁|十三四岁"
     # tall enough, whatever the age: 个子高就行不看岁数
     r"|(?:个子|个头|身高|长得)[^,;。\s]{0,2}(?:高|够|大)[^。;\s]{0,4}(?:不看|不管|不问|不论)(?:岁数|年纪|年龄)"
+    r"(?![^。;]{0,12}(?:[2-9]\d|[二三四五六七八九]十)岁?以(?:下|内))"  # not "不看年龄，60岁以下都可以"
     r"|辍学(?:的)?(?:娃娃?|孩子|小孩|学生)?(?=的?" + _ACCEPT + r")"
     # under the working age without a number: 年龄不够的也行, 不到十六的; no age checked on pupils
     r"|年龄不够|不够年龄|年纪不够|岁数不够|不够岁数"
@@ -340,6 +343,9 @@ def under_16_hires(folded: str, *, year: int | None = None) -> list[Span]:
 
     Not a child actor or athlete taken with a guardian's consent (the law's exception), nor a minor named
     beside a wedding."""
+    accepted = [m for m in age_mentions(folded, year=year) if _accepts_under_16(m)]
+    if not accepted:  # most ads: the exceptions below need not be read
+        return []
     consent = any(
         not _CONSENT_DENIED.search(folded, max(0, m.start() - 4), m.start())
         for m in _GUARDIAN_CONSENT.finditer(folded)
@@ -349,9 +355,8 @@ def under_16_hires(folded: str, *, year: int | None = None) -> list[Span]:
     return list(
         dict.fromkeys(
             m.span
-            for m in age_mentions(folded, year=year)
-            if _accepts_under_16(m)
-            and not (consent and _ARTS.search(folded, max(0, m.span.start - 20), m.span.end + 20))
+            for m in accepted
+            if not (consent and _ARTS.search(folded, max(0, m.span.start - 20), m.span.end + 20))
             and not (wedding_only and _WEDDING.search(folded, max(0, m.span.start - 20), m.span.end + 20))
         )
     )

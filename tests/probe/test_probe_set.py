@@ -98,6 +98,13 @@ KNOWN_MISSES = {
         "probe5-138",
         "illegal_marriage_broker",
     ),  # "只做河对面的，每周一批": 河对面 is ordinary speech, not a country
+    # probe6's development half (nineteenth session), left after a review narrowed the readings:
+    ("probe6-005", "illegal_marriage_broker"),  # "谁手里有人的": 有人 is also a vendor sought for a wedding
+    (
+        "probe6-006",
+        "illegal_marriage_broker",
+    ),  # a shop listing: "东南亚方向…护送到家…未成功可申请退还", no bride word
+    ("probe6-046", "illegal_marriage_broker"),  # "看中了当场定": a wedding dress is chosen so too
     ("probe5-098", "child_labour"),  # "我家那个小的十三了": an age without 岁
     ("probe5-129", "forced_labour"),  # an employer's deposit (押金): read as a fee, not as forced labour
 }

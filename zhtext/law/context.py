@@ -18,7 +18,7 @@ SENTENCE_END = re.compile(r"[;!?。\n]")
 
 # A denial just before a phrase turns it into a promise: "不压工资", "严禁扣押身份证", "绝不以任何名义扣押".
 _DENIED = re.compile(
-    r"(不|无|(?<!有)没有|(?<!有)没|绝不|从不|从未|未曾|绝无|决不|严禁|禁止|杜绝|拒绝|谨防|防止|举报|不会|不存在|非|不得"
+    r"(不|无(?!论)|(?<!有)没有|(?<!有)没|绝不|从不|从未|未曾|绝无|决不|严禁|禁止|杜绝|拒绝|谨防|防止|举报|不会|不存在|非|不得"
     rf"|不准|不以|免){CLAUSE}{{0,6}}$"
 )
 # A sentence warning applicants about the practice ("交钱或扣押证件都不靠谱", "谨防黑中介"), or news of a
@@ -75,14 +75,22 @@ _REPORT = led(
     r"|冒用|冒充|特此声明|构成犯罪|发现线索|话术|维权|报警有用|已报警|报了警|合法吗|是否合法|条规定|求助|维权热线|求助热线|反拐|判例|判决|原告|被告"
     # words an ad never says of itself: the practice called illegal, banned or trafficking
     r"|(?<!不是)非法中介|(本身就是|属于|都是)违法|被禁止|是禁止的|拐卖|劝大家"
-    # a drama or a film about the practice, and what the drama says it shows
-    r"|短剧|电视剧|本剧|剧情|改编自|根据真实|揭露|(?<![不没])犯法"
+    # a drama about the practice (not a crew recruiting: _DRAMA), and the practice called a crime
+    r"|短剧|电视剧|本剧(?!组)|剧情(?!需要)|改编自|根据真实(事件|故事|案例|案件)改编|(?<![不没])(是|属于|构成|涉嫌|也|都)犯法(?!吗|\?)"
 )
+
+
+_DRAMA = re.compile(r"短剧|电视剧|本剧|剧情|改编")
+# A crew recruiting actors or extras is an ad: there a drama's words mark nothing.
+_RECRUITING = re.compile(r"招|群演|演员|日结|包吃住")
 
 
 def is_report(text: str) -> bool:
     """TEXT reads as a report, a warning or a complaint (two or more such markers), not as an ad."""
-    return len({m.group() for m in _REPORT.finditer(text)}) >= 2
+    markers = {m.group() for m in _REPORT.finditer(text)}
+    if len(markers) >= 2 and _RECRUITING.search(text):
+        markers = {marker for marker in markers if not _DRAMA.match(marker)}
+    return len(markers) >= 2
 
 
 class Gated:

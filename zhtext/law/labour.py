@@ -224,7 +224,13 @@ _INTELLECT = led(
 )
 _HOMELESS = led(
     r"流浪(汉|人员|者|人|的)|乞讨(人员|者)|无家可归|身份不明|(没有?|无)(身份证|证件)[^,;!?。]{0,4}(也|都)(可以|行|收|要|能)"
-    r"|黑户(也|都)?(可以|收|要)|(?<!有)没(有)?家的|没地方(去|住)的|(要饭|讨饭|捡破烂)的|街上(那种|的)?(流浪|要饭|讨饭)",
+    r"|黑户(也|都)?(可以|收|要)",
+)
+# Plain words for the homeless (没家的, 要饭的): a recruit only where the sentence speaks of work (a shelter
+# or a charity meal says them too).
+_HOMELESS_PLAIN = led(r"(?<!有)没(有)?家的|没地方去的|(要饭|讨饭)的|街上(那种|的)?(流浪|要饭|讨饭)")
+_WORK = re.compile(
+    r"干活|上班|工资|工钱|招|力气活|窑|工地|厂|搬|一个给你|一个人我给你|一个人给你|人头",
 )
 _ACCEPTED = re.compile(
     r"招|接收|收留|都收|也收|都要|也要|欢迎|也可以|也行|都可以|都行|可以|没关系|不要紧|不影响|包吃|管吃|有人带|带过来"
@@ -271,7 +277,7 @@ def documents_kept(text: str) -> list[Span]:
 # Pay in one sum offered as the worker's choice beside monthly pay ("可以选择回国时一次性结清或按月发") holds
 # nothing back.
 _WORKER_CHOOSES = re.compile(
-    r"(?<![不没无])(可以?|能|自愿)(自行|自己)?选择|(或|或者|也可以?)(按月|每月|月月|月结)"
+    r"(?<![不没无只])(可以?|能|自愿)(自行|自己)?选择[^。;!?]{0,12}(按月|每月|月结|月付)|(或|或者|也可以?)(按月|每月|月月|月结)"
 )
 
 
@@ -330,8 +336,9 @@ _LEAVE_WORDS = (
 _LEAVE_GATE = any_word(*_LEAVE_WORDS)
 
 
-_QUESTION_AFTER = re.compile(r"[^,;。!\s]{0,3}(吗|么|\?)")
-_QUESTION_BEFORE = re.compile(r"(这算|算不算|是不是|是否|这叫)[^,;。!\s]{0,3}$")
+# A worker asking whether a rule is confinement ("这算限制人身自由吗?"): the sentence is a question about it.
+_QUESTION_AFTER = re.compile(r"[^,;。!\s]{0,3}(吗|\?|(?<![什怎这那多])么)")
+_ASKED_WHETHER = re.compile(r"(这算|算不算|这叫)[^。;!]{0,16}(吗|\?)")
 
 
 def confinement(text: str) -> list[Span]:
@@ -342,10 +349,9 @@ def confinement(text: str) -> list[Span]:
     for match in affirmed(_NO_LEAVE, text):
         if _WORK_HOURS.search(text, max(0, match.start() - 8), match.start()):
             continue
-        if _QUESTION_AFTER.match(text, match.end()) or _QUESTION_BEFORE.search(
-            text, max(0, match.start() - 6), match.start()
-        ):
-            continue  # "这算限制人身自由吗?": a worker asking, not the rule
+        asked = _ASKED_WHETHER.search(sentence_around(text, match.start(), match.end(), 20, 24))
+        if asked or _QUESTION_AFTER.match(text, match.end()):
+            continue
         if "封闭" in match.group() and _NOT_CONFINEMENT.search(
             sentence_around(text, match.start(), match.end())
         ):
@@ -368,9 +374,11 @@ def vulnerable_recruits(text: str) -> list[Span]:
     care or teaching work for disabled people ("照顾智障儿童").
     """
     out = []
-    for pattern in (_INTELLECT, _HOMELESS):
+    for pattern in (_INTELLECT, _HOMELESS, _HOMELESS_PLAIN):
         for match in affirmed(pattern, text):
             around = sentence_around(text, match.start(), match.end(), 16, 18)
+            if pattern is _HOMELESS_PLAIN and not _WORK.search(around):
+                continue
             if _ACCEPTED.search(around) and not _REFUSED.search(around) and not _CARE_WORK.search(around):
                 out.append(Span(match.start(), match.end(), match.group()))
     if out and _LAWFUL_EMPLOYMENT.search(text):  # asked only where a reading was found (rare): it scans long

@@ -10,8 +10,8 @@ import re
 from zhtext.ages import WEDDING_WORDS
 from zhtext.law.context import CLAUSE, Gated, affirmed, refused
 from zhtext.law.matchmaking import dishonest_matchmaking
-from zhtext.law.sale import sold_without_saying
-from zhtext.law.sums import JOB_AD, large_sums, number
+from zhtext.law.sale import asked, sold_without_saying, told
+from zhtext.law.sums import JOB_AD, about_marriage, large_sums, number
 from zhtext.law.sums import MARRIAGE_WORDS as _MARRIAGE_WORDS
 from zhtext.scan import any_word, led, pinyin_forms
 from zhtext.spans import Span
@@ -96,28 +96,30 @@ _NO_BROKERING = re.compile(
     r"|自由恋爱|自己谈的"
 )
 _GOODS = re.compile(r"原石|翡翠|和田玉|玉石|料子|包邮|下单|拍下|链接|店铺|商品|房源|车型")
+_WEDLOCK = re.compile(r"婚|嫁|娶|媳妇|老婆|相亲|彩礼")  # a "缅甸姑娘" cutting jade is no bride
 _NEWS = re.compile(
-    r"警惕|谨防|骗局|诈骗|提醒|依法|登记服务|指南|民政局|公安|打击|查处|被骗|案件|判处|(?<!相亲)(?<!不是)旅游|签证办理"
+    r"警惕|谨防|骗局|诈骗|提醒|依法|登记服务|指南|民政局|公安|打击|查处|被骗|案件|判处|(?<!相亲)(?<!不是)旅游|签证办理|一日游|导游|景区|景点|游客"
     r"|登记机关|登记处|须知|民政部门|民政厅"
 )
 _GUARANTEED = led(
     r"包成功|"
     + _spelled("包成功")
     + "|包说成|包谈成|包娶|包结婚|包领证|包脱单|包到结婚|包到手|保证成功|百分百成功|100%成功|包过|包退换|包找回|包换人|包补|包赔"
-    r"|(不成功|不成|成不了|没成)[^,;。\s]{0,2}(不收|全额|退|包退|不要钱)|娶不到[^,;。\s]{0,3}(不收|退)|娶到为止|保证[^,;。\s]{0,6}(订婚|结婚|领证|娶到|成功)"
+    r"|(不成功|不成|成不了|没成|未成功)[^,;。\s]{0,2}(不收|全额|退|包退|不要钱)|未成功[^,;。\s]{0,4}退|娶不到[^,;。\s]{0,3}(不收|退)|娶到为止|保证[^,;。\s]{0,6}(订婚|结婚|领证|娶到|成功)"
     r"|(跑了|逃跑|跑掉|跑路|离开|人走了)[^,;。\s]{0,8}(包补|包赔|包找|负责找回|再送|补一个|换一个|免费补)"
     r"|((\d+|[一二两三四五六七八九十]{1,3})(天|个月|周)|(?<![上下前后这那])半个?月)[^,;。\s]{0,3}(领证|结婚|带回家|娶回家|接回家)"
     r"|尾款[^,;。\s]{0,6}(登记|领证)(当日|当天|后)|(登记|领证)(当日|当天)[^,;。\s]{0,3}(结清|付清)"
     r"|人(不到|没到)[^,;。\s]{0,3}(不收|不付|不交)[^,;。\s]{0,2}(尾款|余款|钱)|(人到|见到人|见人)[^,;。\s]{0,3}(再付|再给|付|结清)[^,;。\s]{0,2}(尾款|余款|剩下)"
-    r"|(剩下的|尾款|余款)[^,;。\s]{0,4}(见了人|见到人|见着人|人到了?|领了证|过了门)[^,;。\s]{0,2}(再|后)(结|付|给)|管(领证|送到家|生娃)"
-    r"|保证[^,;。\s]{0,6}牵手|包找到|包你满意|(人)?(直接)?送到家|包到家|保证[^,;。\s]{0,10}(确定关系|见到|找到)|看不(中|上)[^,;。\s]{0,6}(免费|再换|再去)|(当天|当场|现场|立即|马上)[^,;。\s]{0,4}(带走|领走|带回家|娶回家|跟你走|跟你回家)",
+    r"|(剩下的|尾款|余款)[^,;。\s]{0,4}(见了人|见着人|领了证|过了门)[^,;。\s]{0,2}(再|后)(结|付|给)|管领证(?!当天|跟拍|的)|(?<!只)管生娃"
+    r"|保证[^,;。\s]{0,6}牵手|包找到|包你满意|人(直接)?送到家|(媳妇|新娘|老婆|姑娘)[^,;。\s]{0,3}送到家|包到家|保证[^,;。\s]{0,10}(确定关系|见到|找到)|看不(中|上)[^,;。\s]{0,6}(免费|再换|再去)|(当天|当场|现场|立即|马上)[^,;。\s]{0,4}(带走|领走|带回家|娶回家|跟你走|跟你回家)",
 )
 _VIRGIN = re.compile(r"处女|黄花闺女|未婚处|原装|没谈过恋爱的?姑娘|纯洁少女")
 _BUYING = led(
     r"买(个|一个)?(媳妇|老婆|新娘)|卖(媳妇|老婆|女儿)|(媳妇|老婆|新娘)[^,;。\s]{0,4}(价格|明码标价|报价|多少钱)"
     r"|换亲|转亲|看人团|(不满意|不喜欢|看不上|不中意)[^,;。\s]{0,3}(可以|可|能|就|随便)?换(人|一个)?|满意(当场|当天|现场|即可|就可以|就能|就可)(定|带走|领走|带回)"
     r"|(随便|任意|任|随你)挑|挑(了|中)(个|一个)[^,;。\s]{0,6}(岁|的)"
-    r"|(看中|看上|相中|选中)(了)?(哪个|哪一个|的)?[^,;。\s]{0,4}(付款|交钱|打钱|定金|打在公屏|拍板|带走|领走|(当场|当天|现场|立马|马上)定)"
+    r"|(看中|看上|相中|选中)(了)?(哪个|哪一个|的)?[^,;。\s]{0,4}(付款|交钱|打钱|定金|打在公屏|拍板|带走|领走)"
+    r"|(看中|看上|相中|选中)了?(哪个|哪一个|谁)[^,;。\s]{0,3}(当场|当天|现场|立马|马上)定"
     r"|定金[^,;。\s]{0,4}锁人|锁人|(选|挑)一个|退回来了|空出来了|(谁要|(?<!需)(?<!想)要的)[^,;。\s]{0,3}(赶紧|抓紧|私|联系|早点说|快说|吱声)"
     r"|(看|挑)(二三十|几十|十几|[二三四五六七八九十]+)个"
     r"|(姑娘|妹子|女孩|美女|新娘)[^,;。\s]{0,2}(还有|还剩|就剩|只剩)[^,;。\s]{0,2}(个|位)",
@@ -192,7 +194,7 @@ _AGE = re.compile(
 )
 _BRIDE = re.compile(
     r"新娘|姑娘|女孩子?|美女|媳妇|少女|老婆|女方|妹子|妹妹|闺女|女儿|(挑|相中|看中|选)了?(个|一个)|嫁"
-    r"|好看|漂亮|水灵|懂事|听话|老实|朴实|本分|能吃苦|最小的|(到|来)了?(\d|[两三四五六七八九十几])个"
+    r"|好看|漂亮|水灵|懂事|听话|老实|朴实|本分|能吃苦"
 )
 _MARRIAGE = re.compile(
     r"新娘|嫁|娶|媳妇|老婆|彩礼|礼金|婆家|相亲|订婚|领证|婚介|红娘|征婚|结婚|婚姻|闪婚|对象|单身|脱单|女方|男方"
@@ -203,7 +205,7 @@ def cross_border_brides(text: str) -> list[Span]:
     """Foreign brides offered (越南新娘, 娶缅甸老婆, 外籍媳妇), not news, warnings or registration guides."""
     if not _COUNTRY_GATE.search(text) or not _OFFERED.search(text) or _NO_BROKERING.search(text):
         return []
-    if _GOODS.search(text) and not _MARRIAGE_WORDS.search(text):
+    if _GOODS.search(text) and not _WEDLOCK.search(text):
         return []  # jade "缅甸过来的料子" sold live, its translator "缅甸小妹": goods, not a bride
     matches = list(affirmed(_CROSS_BORDER, text))
     if _MARRIAGE_WORDS.search(text):
@@ -228,10 +230,6 @@ _MINOR = led(
 _WEDDING = re.compile(WEDDING_WORDS + "|老婆|婚|亲事|门亲")  # a bride's side says these too
 
 
-# An age told of the past (奶奶十六岁那年嫁给爷爷): a family story, not a bride offered now.
-_LONG_AGO = re.compile(r"\s*(那年|那一年|的时候|时候|那会儿?)")
-
-
 def brides_under_20(text: str) -> list[Span]:
     """A bride's age under the legal marriage age of 20 near a bride word, in a marriage context."""
     out = [
@@ -248,8 +246,8 @@ def brides_under_20(text: str) -> list[Span]:
         if age is None:
             continue
         window = text[max(0, match.start() - 10) : match.end() + 10]
-        told_of_the_past = _LONG_AGO.match(text, match.end())
-        if 10 <= age < 20 and _BRIDE.search(window) and not _NEWS.search(window) and not told_of_the_past:
+        story = told(text, match.start(), match.end()) or asked(text, match.end())  # 奶奶十六岁那年嫁给爷爷
+        if 10 <= age < 20 and _BRIDE.search(window) and not _NEWS.search(window) and not story:
             out.append(Span(match.start(), match.end(), match.group()))
     return out
 
@@ -282,7 +280,6 @@ _GUARANTEE_WORDS = (
         "剩下",
         "人走了",
         "管领证",
-        "管送到家",
         "管生娃",
     ),
 )
@@ -295,7 +292,9 @@ _GUARANTEE_GATE = any_word(
 )
 # A promise that names no marriage (包成功, 包补, 不成功退款) is a marriage's only beside a word of one
 # (not 婚纱): photographers promise 包成功出片, breeders 配种包成功, game partners 包成功上分.
-_NAMES_A_MARRIAGE = re.compile(r"娶|婚|领证|脱单|带回|接回|跑|逃|带走|领走|跟你|尾款|余款|牵手|^人")
+_NAMES_A_MARRIAGE = re.compile(
+    r"娶|婚|领证|领了证|过了门|脱单|带回|接回|跑|逃|带走|领走|跟你|尾款|余款|牵手|^人(到|不到|没到)"
+)
 _MARRIAGE_NEAR = re.compile(
     r"结婚|成婚|婚姻|婚介|婚恋|婚礼|闪婚|征婚|相亲|新娘|心娘|红娘|嫁|娶|媳妇|老婆|脱单|彩礼|对象|牵手|女方|男方|姑娘|女孩|妹子|领证|过门|办酒|酒席"
     r"|佳丽|女嘉宾|跨国|涉外|外籍|异国|👰|" + _spelled("新娘", "媳妇", "老婆", "妹子", "相亲", "结婚")
@@ -369,7 +368,7 @@ _BUYING_WORDS = any_word(
 
 def bride_buying(text: str) -> list[Span]:
     """A wife priced or bought (买媳妇, 新娘明码标价), or money asked before a meeting in a marriage post."""
-    marriage = bool(_MARRIAGE_WORDS.search(text))
+    marriage = about_marriage(text)
     if not marriage and JOB_AD.search(text):
         return []  # "要的抓紧", "随便挑" in a job ad sell places, not a woman
     found = _priced(text) + sold_without_saying(text)

@@ -18,7 +18,7 @@ _AMOUNT = led(
 )
 _FEE_WORD = re.compile(
     r"(?<!免)(?<!加班)(?<!高温)(?<!过节)(?<!降温)(?<!经)费|押金|保证金|礼金|彩礼|收取|交(?!通|流)|缴|付(?!出)|价|定金|全包|包办|打包|一口价|花了|只要|仅需"
-    r"|诚意金|意向金|订金|感谢|红包|打过来|打款|茶水|辛苦钱"
+    r"|诚意金|意向金|订金|打过来|打款|茶水|辛苦钱"
     r"|总共|一共|共计|合计|到手|带回|下来|一条龙|就行"
 )
 # "彩礼手续一共十个": 个 for 万 after a total or a bride price.
@@ -46,15 +46,26 @@ SHOP_WORDS = re.compile(
     r"直播|原石|翡翠|和田玉|拍下|下单|包邮|宝贝|链接|老铁|房源|首付|车型|商品|店铺|特价|原价|现价|促销|优惠价"
 )
 JOB_AD = re.compile(r"招聘|招工|岗位|职位|入职|月薪|底薪|上班|应聘|求职|培训|工资|普工|劳务|进厂|厂里|工厂")
+# Words of marriage that a job ad also uses of its applicants (已婚已育, 已成家优先): not enough, in a job
+# ad, to make it a marriage post.
+_APPLICANT_STATUS = re.compile(r"已婚|已育|已成家|成家的?优先|夫妻工|夫妻房")
 MARRIAGE_WORDS = re.compile(
     r"婚|相亲|新娘|红娘|嫁|娶|媳妇|老婆|脱单|彩礼|牵手|对象|交友|女方|男方|姑娘|女孩|佳丽|女嘉宾|征婚|少妇|光棍(?!节)|剩男"
-    r"|领证|扯证|过门|成家|说亲|提亲|办酒|酒席"
+    r"|领证|扯证|过门|成家|说个?亲|提亲|办酒|酒席"
 )
+
+
+def about_marriage(text: str) -> bool:
+    """TEXT speaks of marriage: a word of it (MARRIAGE_WORDS), and in a job ad more than an applicant's
+    status (已婚已育优先)."""
+    if not MARRIAGE_WORDS.search(text):
+        return False
+    return not JOB_AD.search(text) or bool(MARRIAGE_WORDS.search(_APPLICANT_STATUS.sub("", text)))
 
 
 def large_sums(text: str, floor: float = 10_000.0) -> list[Span]:
     """A fee, price or bride price of FLOOR yuan or more (a fee word within 6 characters; pay excluded)."""
-    marriage = bool(MARRIAGE_WORDS.search(text))
+    marriage = about_marriage(text)
     if not marriage and (SHOP_WORDS.search(text) or JOB_AD.search(text)):
         return []  # a price in a shop, a jade live stream or a job ad is not a bride price
     out = []
@@ -82,4 +93,4 @@ def large_sums(text: str, floor: float = 10_000.0) -> list[Span]:
     return out
 
 
-__all__ = ["JOB_AD", "MARRIAGE_WORDS", "SHOP_WORDS", "large_sums", "number"]
+__all__ = ["JOB_AD", "MARRIAGE_WORDS", "SHOP_WORDS", "about_marriage", "large_sums", "number"]
