@@ -41,6 +41,15 @@ def warned(text: str, start: int, end: int) -> bool:
     return bool(_WARNING.search(sentence_around(text, start, end)))
 
 
+# A question mark or 吗/么 just after a phrase (not the 么 of 什么, 怎么, 这么, 那么, 多么).
+_ASKED_AFTER = re.compile(r"[^,;。!\s]{0,3}(吗|\?|(?<![什怎这那多])么)")
+
+
+def asked(text: str, end: int) -> bool:
+    """The phrase ending at END is asked about ("这算限制人身自由吗?", "谁家出得多就给谁?")."""
+    return bool(_ASKED_AFTER.match(text, end))
+
+
 def refused(text: str, end: int) -> bool:
     """The phrase ending at END is refused right after it ("未满16周岁勿扰", "14岁以下不招")."""
     return bool(_REFUSED_AFTER.search(text[end : end + 10]))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from zhtext.law.context import AFFIRMED, CLAUSE, Gated, affirmed, sentence_around
+from zhtext.law.context import AFFIRMED, CLAUSE, Gated, affirmed, asked, sentence_around
 from zhtext.scan import any_word, led
 from zhtext.spans import Span
 
@@ -337,7 +337,6 @@ _LEAVE_GATE = any_word(*_LEAVE_WORDS)
 
 
 # A worker asking whether a rule is confinement ("这算限制人身自由吗?"): the sentence is a question about it.
-_QUESTION_AFTER = re.compile(r"[^,;。!\s]{0,3}(吗|\?|(?<![什怎这那多])么)")
 _ASKED_WHETHER = re.compile(r"(这算|算不算|这叫)[^。;!]{0,16}(吗|\?)")
 
 
@@ -349,8 +348,8 @@ def confinement(text: str) -> list[Span]:
     for match in affirmed(_NO_LEAVE, text):
         if _WORK_HOURS.search(text, max(0, match.start() - 8), match.start()):
             continue
-        asked = _ASKED_WHETHER.search(sentence_around(text, match.start(), match.end(), 20, 24))
-        if asked or _QUESTION_AFTER.match(text, match.end()):
+        whether = _ASKED_WHETHER.search(sentence_around(text, match.start(), match.end(), 20, 24))
+        if whether or asked(text, match.end()):
             continue
         if "封闭" in match.group() and _NOT_CONFINEMENT.search(
             sentence_around(text, match.start(), match.end())

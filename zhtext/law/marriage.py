@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 
 from zhtext.ages import WEDDING_WORDS
-from zhtext.law.context import CLAUSE, Gated, affirmed, refused
+from zhtext.law.context import CLAUSE, Gated, affirmed, asked, refused
 from zhtext.law.matchmaking import dishonest_matchmaking
-from zhtext.law.sale import asked, sold_without_saying, told
+from zhtext.law.sale import sold_without_saying, told
 from zhtext.law.sums import JOB_AD, about_marriage, large_sums, number
 from zhtext.law.sums import MARRIAGE_WORDS as _MARRIAGE_WORDS
 from zhtext.scan import any_word, led, pinyin_forms
@@ -95,6 +95,7 @@ _NO_BROKERING = re.compile(
     r"(不做|不提供|不从事|不搞)(涉外|外籍|跨国|国际)?(婚姻)?(介绍|婚介)|不介绍对象|没有(任何)?中介|没(找|通过|经过)(任何)?中介"
     r"|自由恋爱|自己谈的"
 )
+# Goods sold by the border (not sums.SHOP_WORDS: 直播, 宝贝 and 老铁 sell brides live as well).
 _GOODS = re.compile(r"原石|翡翠|和田玉|玉石|料子|包邮|下单|拍下|链接|店铺|商品|房源|车型")
 _WEDLOCK = re.compile(r"婚|嫁|娶|媳妇|老婆|相亲|彩礼")  # a "缅甸姑娘" cutting jade is no bride
 _NEWS = re.compile(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from zhtext.law.context import affirmed, sentence_around
+from zhtext.law.context import affirmed, asked, sentence_around
 from zhtext.law.sums import JOB_AD, SHOP_WORDS, about_marriage
 from zhtext.scan import led
 from zhtext.spans import Span
@@ -19,7 +19,7 @@ from zhtext.spans import Span
 # Elsewhere, said without naming the country: 外头的媳妇, 山那边的姑娘, 从江那边带人过来. 外边, 外面 and 南边
 # name a place only with a fetching word (外边过来的姑娘): "娶了个南边的媳妇" is a wife from another province.
 _FAR = r"(外头|山那边|山那头|江那边|河那边|河对岸|境外|国外|边境)"
-_ELSEWHERE = r"(外头|外边|外面|南边|山那边|山那头|江那边|河那边|河对岸|境外|国外|边境)"
+_ELSEWHERE = rf"({_FAR}|外边|外面|南边)"
 _WOMAN = r"(媳妇儿?|老婆|姑娘|女孩子?|妹子|女人|新娘|丫头)"
 _BROUGHT = led(
     rf"{_FAR}(的|过来的|来的|带来的|领来的){_WOMAN}|{_ELSEWHERE}(过来的|带来的|领来的){_WOMAN}"
@@ -52,19 +52,13 @@ _ASKING_FOR_WOMEN = led(r"(谁|哪位|有没有|兄弟们?)[^,;。!?\s]{0,2}(手
 _AGE_PRICED = led(
     r"(那个|这个|那位)(十[一二三四五六七八九]|1\d)(岁)?的(还在|在不|在吗|还有|呢)[^。;!]{0,16}(价钱|价格|多少钱|价)"
 )
-# A question, a story of the past or fiction: "谁家出得多就给谁?", "旧社会…", "小说第十章…".
-_ASKED = re.compile(r"[^,;。!\s]{0,3}(吗|\?)")  # read with match(text, end)
+# A story of the past or fiction: "旧社会…", "小说第十章…".
 _TOLD = re.compile(r"那年|那一年|那时|当年|时期|的时候|旧社会|以前|过去|小说|剧里|电视剧|电影里|这都什么年代")
 
 
 def told(text: str, start: int, end: int) -> bool:
     """The phrase at [start, end) is told of the past or of fiction, in its sentence."""
     return bool(_TOLD.search(sentence_around(text, start, end, 20, 20)))
-
-
-def asked(text: str, end: int) -> bool:
-    """The phrase ending at END is asked about ("谁家出得多就给谁?")."""
-    return bool(_ASKED.match(text, end))
 
 
 def sold_without_saying(text: str) -> list[Span]:
@@ -86,4 +80,4 @@ def sold_without_saying(text: str) -> list[Span]:
     ]
 
 
-__all__ = ["asked", "sold_without_saying", "told"]
+__all__ = ["sold_without_saying", "told"]
