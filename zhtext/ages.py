@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from zhtext.age_words import GRADE_ONLY, MINOR_WORDS, NOT_AT_WORK, WORD_AGES
 from zhtext.fold import fold
 from zhtext.numerals import Digitised, digitise, has_counted_numeral
 from zhtext.scan import led
@@ -48,7 +49,7 @@ _PATTERNS: tuple[tuple[Kind, re.Pattern[str], str], ...] = (
     ("ceiling", led(_N + _YEARS + _CEILING_WORDS), "岁"),
     ("ceiling", led(_LABEL + _N + _CEILING_WORDS), "龄数"),
     ("under", led(r"(?:未满|不满)\s*" + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}"), "满"),
-    # 没满/不到 only with 岁: "不到15分钟", "没满10单" are no ages (_MINOR_WORDS reads "不到16" alone)
+    # 没满/不到 only with 岁: "不到15分钟", "没满10单" are no ages (age_words.MINOR_WORDS reads "不到16" alone)
     ("under", led(r"(?:没满|不到)\s*" + _N + _YEARS), "岁"),
     ("exact", led(_LABEL + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}"), "龄数"),
     ("exact", led(_N + _YEARS), "岁"),
@@ -70,55 +71,22 @@ _COHORT = led(
     r"(?<![\d:.点])(?<!入职)(?<!上班)(?<!工作)(?<!到岗)(?<!满)(?<!第)(0[5-9]|1\d|2\d)\s*后(?![\d天日个小分周月年])",
 )
 
-# An ad accepting someone: "也可", "都行", "可以来干" (not "小孩可在上海上学": a benefit for parents).
-_ACCEPT = (
-    r"(?:(?:也|都|均|亦)(?:可以?|行|收|要|招|能)|可以?(?:干|做|来|报名|上班|打工|应聘)|能干|能做|都行|也行)"
-)
-# Words for children as workers. 小孩 only where the ad accepts them ("小孩也可"): 有小孩的宝妈 is not one.
-_MINOR_WORDS = led(
-    r"童工|(?<!保护)未成年(?:人)?(?!工|人?保护|人?权益|人?身心|玩家|用户|顾客|客户|消费者|游戏)|初中生|初中在读|在读初中|初中未毕业|初中没毕业"
-    r"|(?<!月)(?<!大年)(?<!正月)初[一二三123](?:学生|生|在读|的学生|(?:就)?(?:不念|没念|不读|没读|辍学)了?的?|(?:不想念|不想读|不想上)(?:学)?了?的?(?=[^,;。\s]{0,4}"
-    + _ACCEPT
-    + r"))|在读初[一二三123]|小学毕业|小学生(?="
-    + _ACCEPT
-    + r")"
-    r"|(?<!岁)小孩(?:子)?(?=" + _ACCEPT + r")"
-    r"|(?:毕业)?没毕业(?:的)?(?:也|都)(?:行|可以|可|要|收)|十来岁|十一二岁|十二三岁|十三四岁"
-    # tall enough, whatever the age: 个子高就行不看岁数
-    r"|(?:个子|个头|身高|长得)[^,;。\s]{0,2}(?:高|够|大)[^。;\s]{0,4}(?:不看|不管|不问|不论)(?:岁数|年纪|年龄)"
-    r"(?![^。;]{0,12}(?:[2-9]\d|[二三四五六七八九]十)岁?以(?:下|内))"  # not "不看年龄，60岁以下都可以"
-    r"|辍学(?:的)?(?:娃娃?|孩子|小孩|学生)?(?=的?" + _ACCEPT + r")"
-    # under the working age without a number: 年龄不够的也行, 不到十六的; no age checked on pupils
-    r"|年龄不够|不够年龄|年纪不够|岁数不够|不够岁数"
-    r"|(?:不到|没满|没到|不够)(?:1[2-6]|十[二三四五六])(?![\d个人天元小月年号点%.薪周次期万千百块分])(?:周?岁)?"
-    r"|学生工?[^。;!?]{0,8}?不(?:查|看|问|管)(?:身份证|年龄)|不(?:查|看|问|管)年龄(?=[^。;!?]{0,10}学生)"
-    # an age without 岁 before a word for a child: 十五六的男孩; a child sent to the factory to work
-    r"|(?<![\d一二三四五六七八九十])(?:十[二三四五]|1[2-5])(?:[、到-]?(?:十?[三四五六]|1[3-6]))?的(?:男孩|女孩|孩子|小孩|学生|娃)"
-    r"|(?:孩子|小孩|娃)们?[^。;!?]{0,14}(?:送来|送到|带来|带到)(?:厂里?|车间|工地|店里?)[^。;!?]{0,4}(?:打工|干活|做工|暑假工|寒假工)",
-)
-# Ages a word implies, by its first two characters; anything else is a junior-middle pupil (12-15).
-_WORD_AGES = {
-    "童工": (None, 15),
-    "未成": (None, 17),
-    "小学": (6, 13),
-    "小孩": (None, 15),
-    "十来": (9, 12),
-    "十一": (11, 12),
-    "十二": (12, 13),
-    "十三": (13, 14),
-}
-
 _CLAUSE = r"[^,;!?。\s]"
 _REFUSED_BEFORE = re.compile(
     r"(?:不招|不收|不要|禁止|拒绝|严禁|谢绝|杜绝|不得|不能|不准|不予|不接受|不使用|不雇|勿招|不聘|不录用)"
     rf"{_CLAUSE}{{0,8}}$"
+    # the law's own words: 不得招用未满16周岁的未成年人
+    rf"|(?:不得|禁止)(?:招用|招收|使用|雇用|雇佣|录用){_CLAUSE}{{0,8}}$"
 )
 _REFUSED_AFTER = re.compile(
-    rf"^{_CLAUSE}{{0,6}}?(?:勿扰|勿进|勿来|勿投|请勿|勿报|不招|不收|不要(?!求)|谢绝|除外|免谈|不予|一律不|禁止|不考虑"
+    rf"^{_CLAUSE}{{0,6}}?(?:勿扰|勿进|勿来|勿投|请勿|勿报|(?<!招)不招|(?<!收)不收|(?<!要)不要(?!求)|谢绝|除外|免谈|不予|一律不|禁止|不考虑"
     r"|不录用|不行|不可以|绕道|不接受|法律上不允许|不允许|不能用|违法)"
 )
 _ASKED_AFTER = re.compile(
     rf"^{_CLAUSE}{{0,4}}?(?:能不能|可不可以|可以吗|行不行|行吗|收不收|招不招|要不要|有没有)"
+    # a job seeker's question about an age (15岁能打暑假工吗?) or own wish (15岁,想暑假去打工): no hire
+    rf"|^(?:的人|的话|的)?(?:能|可以|可)(?:去|进|在|来|做|干|打)?{_CLAUSE}{{0,5}}?(?:吗|么|\?)"
+    rf"|^,?我?(?:想|打算|准备)(?:去|找|出去)?{_CLAUSE}{{0,4}}?(?:打工|上班|找工作|进厂|赚钱|挣钱)(?!{_CLAUSE}{{0,2}}的)"
 )
 _DENIED_BEFORE = re.compile(rf"(?:无|非|没有|不是|不存在|不涉及|绝无|不含){_CLAUSE}{{0,2}}$")
 _CLIENT_BEFORE = led(
@@ -293,9 +261,15 @@ def _birth_mentions(text: str, year: int) -> list[AgeMention]:
 
 def _word_mentions(text: str) -> list[AgeMention]:
     found = []
-    for match in _MINOR_WORDS.finditer(text):
-        low, high = _WORD_AGES.get(match.group()[:2], (12, 15))
+    for match in MINOR_WORDS.finditer(text):
+        if GRADE_ONLY.fullmatch(match.group()) and NOT_AT_WORK.search(text):
+            continue
         role = _role(text, *match.span())
+        if role == "other" and match.group().startswith("差"):
+            role = (
+                "applicant"  # "差一岁满16能进厂吗?" read with its answer: the pattern reads "收的" after it
+            )
+        low, high = WORD_AGES.get(match.group()[:2], (12, 15))
         found.append(AgeMention(Span.of(text, *match.span()), low, high, role, "word"))
     return found
 

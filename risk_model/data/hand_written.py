@@ -1,13 +1,13 @@
 """The hand-written development ads: written by people, from the law, in the ways posters write.
 
-Seven sets live under the repository's tests folder, each written by a different writer who read none of
+Eight sets live under the repository's tests folder, each written by a different writer who read none of
 the code (docs/model.md): the challenge set (tests/challenge, split by a hash of the id into a
-development half and a test half) and six probe sets (tests/probe; the third to the sixth split the same
-way into a development half and a held-out half).
+development half and a test half) and seven probe sets (tests/probe; the third to the seventh split the
+same way into a development half and a held-out half).
 
 Only development items are ever read for training, and only those of the challenge set and the first
-three probe sets: the test and held-out halves are never returned here (a test checks), and the fourth,
-fifth and sixth sets teach the finders only, so that the learned part still meets them as writers it has not seen
+three probe sets: the test and held-out halves are never returned here (a test checks), and the fourth to
+seventh sets teach the finders only, so that the learned part still meets them as writers it has not seen
 (docs/model.md, "Eighteenth session": training on probe4's development half lowered the recall of marriage
 brokers on probe5's).
 """
@@ -27,6 +27,7 @@ FINDER_ONLY_FILES = (
     "probe/probe4.jsonl",
     "probe/probe5.jsonl",
     "probe/probe6.jsonl",
+    "probe/probe7.jsonl",
 )  # split; never trained on
 
 
@@ -40,7 +41,7 @@ def challenge_half(item_id: str) -> str:
 
 
 def probe_half(item_id: str) -> str:
-    """The fixed split of probe3.jsonl to probe6.jsonl, each made the same way before any of the set was
+    """The fixed split of probe3.jsonl to probe7.jsonl, each made the same way before any of the set was
     read."""
     return "dev" if _first_half(item_id) else "held_out"
 
@@ -52,7 +53,7 @@ def read_items(path: Path) -> list[dict[str, Any]]:
 
 def development_items(root: Path = TESTS) -> list[dict[str, Any]]:
     """Every development item under ROOT: the challenge set's development half, probe.jsonl, probe2.jsonl
-    and probe3.jsonl's development half (not probe4 to probe6, FINDER_ONLY_FILES). Files that are absent (an
+    and probe3.jsonl's development half (not probe4 to probe7, FINDER_ONLY_FILES). Files that are absent (an
     installation without the tests folder) give nothing."""
     out: list[dict[str, Any]] = []
     for name in CHALLENGE_FILES:

@@ -13,7 +13,9 @@ same: scored once whole (illegal_marriage_broker ROC-AUC 0.875), split by the sa
 half read and its held-out half only scored. probe5.jsonl (160 posts, 110 marriage, 72 traps, written to
 the euphemisms people use: 茶水钱, 河对面, 等够岁数再领证) likewise (0.814). probe6.jsonl (160 posts, 110
 marriage, 72 traps, nineteenth session, written to the way villagers and middlemen speak: 外头的媳妇, 山那边这周
-刚到三个, 谁家出得多就给谁) likewise (0.809). None of the last three trains the learned part
+刚到三个, 谁家出得多就给谁) likewise (0.809). probe7.jsonl (160 posts, 110 marriage, 75 traps, twentieth
+session, signals stated through logistics, dialogue and the agency's own staff: 婚托 scripts, a buyer's
+budget, 先垫付后返佣) likewise (0.794). None of the last four trains the learned part
 (risk_model.data.hand_written.FINDER_ONLY_FILES).
 """
 
@@ -37,21 +39,23 @@ PROBE3 = Path(__file__).with_name("probe3.jsonl")
 PROBE4 = Path(__file__).with_name("probe4.jsonl")
 PROBE5 = Path(__file__).with_name("probe5.jsonl")
 PROBE6 = Path(__file__).with_name("probe6.jsonl")
+PROBE7 = Path(__file__).with_name("probe7.jsonl")
 
 
 def probe_items() -> list[dict]:
     """Every development item: probe.jsonl, probe2.jsonl and the development halves of probe3.jsonl to
-    probe6.jsonl."""
+    probe7.jsonl."""
     return [item for path in PROBES for item in read_items(path)] + [
         item
-        for path in (PROBE3, PROBE4, PROBE5, PROBE6)
+        for path in (PROBE3, PROBE4, PROBE5, PROBE6, PROBE7)
         for item in read_items(path)
         if probe_half(item["id"]) == "dev"
     ]
 
 
 @pytest.mark.parametrize(
-    ("path", "size", "traps"), [(PROBE3, 170, 30), (PROBE4, 180, 30), (PROBE5, 160, 30), (PROBE6, 160, 25)]
+    ("path", "size", "traps"),
+    [(PROBE3, 170, 30), (PROBE4, 180, 30), (PROBE5, 160, 30), (PROBE6, 160, 25), (PROBE7, 160, 30)],
 )
 def test_the_split_sets_are_split_once_and_both_halves_hold_every_type(
     path: Path, size: int, traps: int
@@ -105,6 +109,9 @@ KNOWN_MISSES = {
         "illegal_marriage_broker",
     ),  # a shop listing: "东南亚方向…护送到家…未成功可申请退还", no bride word
     ("probe6-046", "illegal_marriage_broker"),  # "看中了当场定": a wedding dress is chosen so too
+    # probe7's development half (twentieth session): no word of marriage or of dating in either
+    ("probe7-014", "illegal_marriage_broker"),  # "刚领回来俩,一个给了隔壁王家": puppies too
+    ("probe7-025", "illegal_marriage_broker"),  # a shop's chat: "陪他吃两顿饭…人设"
     ("probe5-098", "child_labour"),  # "我家那个小的十三了": an age without 岁
     ("probe5-129", "forced_labour"),  # an employer's deposit (押金): read as a fee, not as forced labour
 }

@@ -17,14 +17,15 @@ AFFIRMED = r"[^,;!?。\s不无没非勿]"  # the same, but no negation: "工资�
 SENTENCE_END = re.compile(r"[;!?。\n]")
 
 # A denial just before a phrase turns it into a promise: "不压工资", "严禁扣押身份证", "绝不以任何名义扣押".
+# 不过, 不仅, 不但, 不管, 不论 and 不久 deny nothing ("不过她说要先交钱").
 _DENIED = re.compile(
-    r"(不|无(?!论)|(?<!有)没有|(?<!有)没|绝不|从不|从未|未曾|绝无|决不|严禁|禁止|杜绝|拒绝|谨防|防止|举报|不会|不存在|非|不得"
+    r"(不(?!过|仅|但|管|论|久)|无(?!论)|(?<!有)没有|(?<!有)没|绝不|从不|从未|未曾|绝无|决不|严禁|禁止|杜绝|拒绝|谨防|防止|举报|不会|不存在|非|不得"
     rf"|不准|不以|免){CLAUSE}{{0,6}}$"
 )
 # A sentence warning applicants about the practice ("交钱或扣押证件都不靠谱", "谨防黑中介"), or news of a
 # case ("查处", "被判"): the ad itself is not doing it.
 _WARNING = re.compile(
-    r"不靠谱|骗子|骗局|诈骗|话术|套路|谨防|小心|警惕|黑中介|举报|投诉|违法|上当|查处|被判|判处|犯罪嫌疑|涉嫌犯罪|构成犯罪|依法|打击|曝光|提醒|别信|勿信|不要信|都是骗|别交|不要交|郑重提示|非正规|以各种理由|以任何理由|任何名义|谨慎|不合理的?(费用|收费)|乱收费"
+    r"不靠谱|骗子|骗局|诈骗|话术|套路|谨防|小心|警惕|黑中介|举报|投诉|违法|拉黑|上当|查处|被判|判处|犯罪嫌疑|涉嫌犯罪|构成犯罪|依法|打击|曝光|提醒|别信|勿信|不要信|都是骗|别交|不要交|郑重提示|非正规|以各种理由|以任何理由|任何名义|谨慎|不合理的?(费用|收费)|乱收费"
 )
 _REFUSED_AFTER = re.compile(
     rf"^{CLAUSE}{{0,6}}(勿扰|不招|不收|不要|谢绝|除外|免谈|不予|一律不|禁止|不考虑|恕不|不允许|不得|违法|犯法|不合法)"
@@ -77,29 +78,52 @@ def spans(matches: Iterator[re.Match[str]] | list[re.Match[str]]) -> list[Span]:
 # A whole text that reports or warns rather than advertises: news of a case, a police notice, a
 # labour-bureau reminder, a complaint ("避雷"). Violations it names are not the poster's own.
 _REPORT = led(
-    r"警情通报|破获|查处|立案|判处|被判|犯罪嫌疑人|执法人员|责令|人社部门提醒|人社局提醒|警方提醒|劳动保障提醒|温馨提醒"
+    r"警情通报|破获|查处|立案|判处|被判|犯罪嫌疑人|执法人员|责令|人社(部门|局)?提醒|警方提醒|劳动保障提醒|温馨提醒"
     r"|避雷|曝光|举报电话|12333|110|上当受骗|被骗了|骗局|打击|专项检查|依法|案件|获救"
     r"|以案说法|法院|法官|审理|有期徒刑|记者|律师表示|吐槽|别信|都是坑|别上当|拐卖妇女罪|涉嫌|纪录片|跟拍|被骗|受害者"
     r"|(?<!不是)骗子|(?<!不是)黑中介|婚托|全是托|国务院|(协会|行业|部门|警方|民政局?|妇联)提醒"
     r"|冒用|冒充|特此声明|构成犯罪|发现线索|话术|维权|报警有用|已报警|报了警|合法吗|是否合法|条规定|求助|维权热线|求助热线|反拐|判例|判决|原告|被告"
     # words an ad never says of itself: the practice called illegal, banned or trafficking
     r"|(?<!不是)非法中介|(本身就是|属于|都是)违法|被禁止|是禁止的|拐卖|劝大家"
+    # a call to govern the practice, a labour bureau's reminder (above)
+    r"|早(就)?该管|该管管|支持严打"
     # a drama about the practice (not a crew recruiting: _DRAMA), and the practice called a crime
     r"|短剧|电视剧|本剧(?!组)|剧情(?!需要)|改编自|根据真实(事件|故事|案例|案件)改编|(?<![不没])(是|属于|构成|涉嫌|也|都)犯法(?!吗|\?)"
+    # a web novel: its genre tags (【年代+种田+重生】) and its plots
+    r"|(?<=[【+])(年代|种田|重生|穿越|甜宠|虐恋|虐文|爽文|古言|现言|女频|男频|逆袭|复仇)(?=[+】])|重生|穿越|番外"
+)
+# Half a marker each: words an ad may also say of itself ("谨防冒充,请警惕", "违者将受处罚", an FAQ's 答:,
+# 女主播, a 小说推文 job). Two of them make a report only beside one full marker; an ad that recruits
+# (_RECRUITING) drops them.
+_WEAK_REPORT = led(
+    r"(要|请|务必|需|应|须)警惕|(受|被|予以|将被|会被|要受)处罚|(?<![^\s。!?;])答[:：]"
+    r"|女主(?!人|内|外|播|持|管|任|导|角|演|唱|理)|男主(?!人|内|外|播|持|管|任|导|角|演|唱|理)|小说|连载"
 )
 
 
-_DRAMA = re.compile(r"短剧|电视剧|本剧|剧情|改编")
+_DRAMA = re.compile(
+    r"短剧|电视剧|本剧|剧情|改编|年代|种田|重生|穿越|甜宠|虐|爽文|古言|现言|女频|男频|逆袭|复仇|番外"
+)
 # A crew recruiting actors or extras is an ad: there a drama's words mark nothing.
-_RECRUITING = re.compile(r"招|群演|演员|日结|包吃住")
+_RECRUITING = re.compile(r"招|聘|群演|演员|日结|包吃住|急缺|缺人")
 
 
 def is_report(text: str) -> bool:
-    """TEXT reads as a report, a warning or a complaint (two or more such markers), not as an ad."""
+    """TEXT reads as a report, a warning or a complaint, not as an ad: two markers (_REPORT), or one and
+    two half markers (_WEAK_REPORT) where the text does not recruit."""
     markers = {m.group() for m in _REPORT.finditer(text)}
-    if len(markers) >= 2 and _RECRUITING.search(text):
-        markers = {marker for marker in markers if not _DRAMA.match(marker)}
-    return len(markers) >= 2
+    recruiting = None
+    if len(markers) >= 2:
+        recruiting = bool(_RECRUITING.search(text))
+        if recruiting:
+            markers = {marker for marker in markers if not _DRAMA.match(marker)}
+    if len(markers) >= 2:
+        return True
+    if not markers:
+        return False
+    if recruiting is None:
+        recruiting = bool(_RECRUITING.search(text))
+    return not recruiting and len({m.group() for m in _WEAK_REPORT.finditer(text)}) >= 2
 
 
 class Gated:

@@ -9,7 +9,7 @@ import re
 
 from zhtext.ages import WEDDING_WORDS
 from zhtext.law.context import CLAUSE, Gated, affirmed, asked, refused
-from zhtext.law.matchmaking import dishonest_matchmaking
+from zhtext.law.matchmaking import DATING_WORDS, dishonest_matchmaking
 from zhtext.law.sale import sold_without_saying, told
 from zhtext.law.sums import JOB_AD, about_marriage, large_sums, number
 from zhtext.law.sums import MARRIAGE_WORDS as _MARRIAGE_WORDS
@@ -59,7 +59,7 @@ _CROSS_BORDER = led(
     rf"|(娶|找|介绍|带|领)[^,。;!?]{{0,3}}({_COUNTRIES}|外籍|外国|境外)[^,。;!?]{{0,3}}(新娘|媳妇|老婆|姑娘|女孩|妹子|美女)?"
     r"|(越南|缅甸|老挝|柬埔寨)(妹|女|新娘|媳妇|姑娘|老婆|lp)"
     rf"|(妹妹|姑娘|女孩|妹子|美女)[^。;!?]{{0,10}}({_COUNTRIES})(那边|那里)?(的|来的|过来的|人)"
-    rf"|({_COUNTRIES})[^。;!?]{{0,12}}(货源|看人|挑人|现货|随时可以看|包?带回|到手|到家|来一批|一批|新到)"
+    rf"|({_COUNTRIES})[^。;!?]{{0,12}}(货源|看人|挑人|现货|随时可以看|包?带回(?!来?的(?!人|姑娘|媳妇|新娘|老婆|妹|女|丫头|都|很|也|个|,|。|$))|到手|到家|来一批|一批|新到)"
     rf"|({_COUNTRIES})的?(渠道|路子|门路|资源)[^。;!?]{{0,12}}{_BRIDE_WORDS}"
     rf"|(老婆|媳妇|新娘|对象)[^。;!?]{{0,6}}({_COUNTRIES})(的|人|籍|姑娘|妹)"
     r"|洋媳妇|外国媳妇|外国老婆|外籍老婆|跨国相亲团|出国相亲|出国看人|出国找老婆|涉外婚介"
@@ -107,7 +107,9 @@ _GUARANTEED = led(
     + _spelled("包成功")
     + "|包说成|包谈成|包娶|包结婚|包领证|包脱单|包到结婚|包到手|保证成功|百分百成功|100%成功|包过|包退换|包找回|包换人|包补|包赔"
     r"|(不成功|不成|成不了|没成|未成功)[^,;。\s]{0,2}(不收|全额|退|包退|不要钱)|未成功[^,;。\s]{0,4}退|娶不到[^,;。\s]{0,3}(不收|退)|娶到为止|保证[^,;。\s]{0,6}(订婚|结婚|领证|娶到|成功)"
-    r"|(跑了|逃跑|跑掉|跑路|离开|人走了)[^,;。\s]{0,8}(包补|包赔|包找|负责找回|再送|补一个|换一个|免费补)"
+    # a term promised: 保证一年内让你娶上媳妇, 承诺一年内成婚
+    r"|(保证|承诺)[^,;。\s]{0,4}(年|个月|天)(内|之内)(让|帮|包|使|为)?(你|您)?(顺利|成功)?(娶上|娶到|成婚|结婚|领证|脱单|成家)"
+    r"|(跑了|逃跑|跑掉|跑路|离开|人走了)[^,;。\s]{0,8},?[^,;。\s]{0,4}(包补|包赔|包找|负责找回|再送|补一个|换一个|免费补|另配|再配|补一位|换一位)"
     r"|((\d+|[一二两三四五六七八九十]{1,3})(天|个月|周)|(?<![上下前后这那])半个?月)[^,;。\s]{0,3}(领证|结婚|带回家|娶回家|接回家)"
     r"|尾款[^,;。\s]{0,6}(登记|领证)(当日|当天|后)|(登记|领证)(当日|当天)[^,;。\s]{0,3}(结清|付清)"
     r"|人(不到|没到)[^,;。\s]{0,3}(不收|不付|不交)[^,;。\s]{0,2}(尾款|余款|钱)|(人到|见到人|见人)[^,;。\s]{0,3}(再付|再给|付|结清)[^,;。\s]{0,2}(尾款|余款|剩下)"
@@ -253,36 +255,13 @@ def brides_under_20(text: str) -> list[Span]:
     return out
 
 
+# Every promise below holds one of these words (the gate, read before the patterns).
 _GUARANTEE_WORDS = (
-    *("保证", "成功", "娶", "跑", "逃", "领证", "结婚", "带回", "娶回", "接回", "不成", "成不了"),
-    *(
-        "包成功",
-        "包娶",
-        "包结婚",
-        "包领证",
-        "包脱单",
-        "包到",
-        "包过",
-        "包退换",
-        "包找",
-        "包换人",
-        "包补",
-        "包赔",
-    ),
-    *("带走", "领走", "跟你走", "跟你回家", "送到家", "到家", "满意", "看不"),
-    *(
-        "包说成",
-        "包谈成",
-        "尾款",
-        "余款",
-        "结清",
-        "付清",
-        "没成",
-        "剩下",
-        "人走了",
-        "管领证",
-        "管生娃",
-    ),
+    *("保证", "成功", "娶", "跑", "逃", "领证", "结婚", "带回", "娶回", "接回"),
+    *("不成", "成不了", "包成功", "包娶", "包结婚", "包领证", "包脱单", "包到", "包过", "包退换"),
+    *("包找", "包换人", "包补", "包赔", "带走", "领走", "跟你走", "跟你回家", "送到家", "到家"),
+    *("满意", "看不", "包说成", "包谈成", "尾款", "余款", "结清", "付清", "没成", "剩下"),
+    *("人走了", "管领证", "管生娃", "承诺", "另配", "再配"),
 )
 
 
@@ -371,9 +350,10 @@ def bride_buying(text: str) -> list[Span]:
     """A wife priced or bought (买媳妇, 新娘明码标价), or money asked before a meeting in a marriage post."""
     marriage = about_marriage(text)
     if not marriage and JOB_AD.search(text):
-        return []  # "要的抓紧", "随便挑" in a job ad sell places, not a woman
+        # "要的抓紧", "随便挑" in a job ad sell places, not a woman; a 婚托's job ad is read for its sham dates
+        return dishonest_matchmaking(text) if DATING_WORDS.search(text) else []
     found = _priced(text) + sold_without_saying(text)
-    if marriage:
+    if marriage or DATING_WORDS.search(text):
         found += dishonest_matchmaking(text)
     return found
 

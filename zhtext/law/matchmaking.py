@@ -40,6 +40,23 @@ _SHAM_DATES = Gated(
     ),
 )
 
+# The agency's own women as members (婚托 selling memberships): a woman who will go on only if the client
+# buys a membership, women's accounts run by staff, the agency's "signed" women sent on dates.
+_SHAM_MEMBERS = led(
+    r"(她|女方|女嘉宾|女士|女孩|姑娘|女会员)[^。;!?]{0,16}(?<!也)(?<!也需)(只有|必须|需要|要|得)(升级|开通|办理?|续费|购买|充值)[^,;。\s]{0,6}"
+    r"(会员|vip|套餐)[^,;。\s]{0,4}(才能|才可以|才可|才|方可|方能)[^,;。\s]{0,4}(继续|进一步)?(见面|约会|交往|联系|聊天|聊|接触|约)"
+    r"|(她|女方|女嘉宾|女士|女孩|姑娘)[^。;!?]{0,16}(?<!设置)(?<!设定)(?<!选择)(?<!可以)只(接受|跟|和|与)[^,;。\s]{0,4}(vip会员|vip|会员|高级会员|付费会员)的?(邀约|约会|见面|交往|联系)"
+    r"|(使用|用|操作|登录|冒用)[^,;。\s]{0,4}(公司|平台|店里|提供)[^,;。\s]{0,4}(女会员|女性会员|女嘉宾|女用户|美女|女生)的?"
+    r"(账号|帐号|号|身份|资料)"
+    r"|(公司|我司|店里|门店|平台)(签约|内部|自己)的?(女嘉宾|女会员|女生|姑娘)"
+    r"|不(得|能|要)(透露|暴露|说出)[^,;。\s]{0,3}与?(公司|门店|本店)的关系"
+)
+_SHAM_MEMBER_WORDS = ("会员", "vip", "套餐", "账号", "帐号", "嘉宾", "关系", "资料", "头像")
+
+# Words of dating without a word of marriage (a 婚托's "小雨说和您聊得很愉快", a job ad for a 婚托's staff):
+# where they stand, marriage.bride_buying reads dishonest matchmaking too.
+DATING_WORDS = re.compile(r"约会|交往|聊得|好感|心动|单身|邀约|男会员|女会员|男嘉宾|女嘉宾|红娘|情感|陪男士")
+
 
 def dishonest_matchmaking(text: str) -> list[Span]:
     """Spans of money asked before a meeting, sham dates or relatives, and a woman viewed then paid for."""
@@ -48,7 +65,10 @@ def dishonest_matchmaking(text: str) -> list[Span]:
         found += affirmed(_PAY_TO_MEET, text)
     found += affirmed(_SHAM_DATES, text)
     found += affirmed(_VIEWED_THEN_PAID, text)
+    if any(w in text for w in _SHAM_MEMBER_WORDS):
+        found += affirmed(_SHAM_MEMBERS, text)
+    found.sort(key=lambda m: (m.start(), -m.end()))
     return [Span(m.start(), m.end(), m.group()) for m in found]
 
 
-__all__ = ["dishonest_matchmaking"]
+__all__ = ["DATING_WORDS", "dishonest_matchmaking"]

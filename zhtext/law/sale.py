@@ -3,7 +3,7 @@ women brought from elsewhere for a fee, a daughter given to the family that pays
 her will, a buyer asking who has women to sell, a girl's age quoted with a price.
 
 zhtext.law.marriage.bride_buying reads these. Each needs a post about marriage (``about_marriage``) and
-talk of money or of being contacted (not denied: "彩礼没要多少钱"), except a girl's age asked after with a
+talk of money or of being contacted (not denied: "彩礼没要多少钱"), a buyer's budget for a woman, except a girl's age asked after with a
 price, which needs no job or shop words instead. A question, a story of the past or fiction is no sale. Spans on folded, lower-cased text (zhtext.fold).
 """
 
@@ -48,6 +48,14 @@ _SOLD_BY_FAMILY = led(
 )
 # A buyer asking who has a woman to sell: 谁手上有姑娘的, 有没有手里有货的.
 _ASKING_FOR_WOMEN = led(r"(谁|哪位|有没有|兄弟们?)[^,;。!?\s]{0,2}(手里|手上|那里|那儿)有(货|姑娘|女的|妹子)")
+# A buyer's budget for a woman (想找个那边的,预算五万以内): a price for a person, not a wedding's costs.
+_BUDGET_FOR_WOMAN = led(
+    r"(找|娶|要|弄)(个|一个)[^;。!?]{0,6}?(媳妇|老婆|姑娘|女的|女人|新娘|那边的|外边的|外头的|外地的|南边的|外国的|越南的|缅甸的)"
+    r"[^;。!]{0,12}预算[^,;。!?\s]{0,3}(\d+(\.\d+)?|[一二两三四五六七八九十]+)\s*(万|w)"
+)
+_WEDDING_COSTS = re.compile(
+    r"婚礼|婚宴|酒席|婚纱|婚庆|婚房|装修|钻戒|戒指|三金|蜜月|摄影|旅拍|彩礼|房子|买房|车"
+)
 # A girl named by her age, asked after, and a price: 那个十七的还在不…价钱不变.
 _AGE_PRICED = led(
     r"(那个|这个|那位)(十[一二三四五六七八九]|1\d)(岁)?的(还在|在不|在吗|还有|呢)[^。;!]{0,16}(价钱|价格|多少钱|价)"
@@ -68,6 +76,8 @@ def sold_without_saying(text: str) -> list[Span]:
     if marriage and any(affirmed(_DEAL, text)) and not _OWN_STORY.search(text):
         found += [(m, True) for m in affirmed(_BROUGHT, text)]
         found += [(m, False) for m in affirmed(_ASKING_FOR_WOMEN, text)]  # asked by a buyer
+        if "预算" in text and not _WEDDING_COSTS.search(text):
+            found += [(m, False) for m in affirmed(_BUDGET_FOR_WOMAN, text)]
     if marriage:
         found += [(m, True) for m in affirmed(_SOLD_BY_FAMILY, text)]
     if not JOB_AD.search(text) and not SHOP_WORDS.search(text):

@@ -63,11 +63,28 @@ def about_marriage(text: str) -> bool:
     return not JOB_AD.search(text) or bool(MARRIAGE_WORDS.search(_APPLICANT_STATUS.sub("", text)))
 
 
+# Two families' own bride price (我妈说彩礼要二十八万, 他爸妈来提亲): custom, with no one selling a marriage.
+_FAMILIES = re.compile(r"我妈|他妈|他爸|爸妈|父母|婆婆|丈母娘|女方家|男方家|娘家|婆家|亲家|提亲|两家|家里")
+_BROKERED = re.compile(
+    r"中介|介绍费|介绍人|红娘|媒人|服务费|手续|全包|包办|办理|定金|签约|套餐|私我|私信|加我|联系|微信|v信|vx|渠道|费用"
+    r"|人到|付款|尾款|领证|带走|带回|领走"
+)
+
+
+def _families_own(text: str) -> bool:
+    """TEXT speaks of two families' own bride price, with no word of a broker or of being contacted."""
+    return "彩礼" in text and bool(_FAMILIES.search(text)) and not _BROKERED.search(text)
+
+
 def large_sums(text: str, floor: float = 10_000.0) -> list[Span]:
-    """A fee, price or bride price of FLOOR yuan or more (a fee word within 6 characters; pay excluded)."""
+    """A fee, price or bride price of FLOOR yuan or more (a fee word within 6 characters; pay excluded).
+
+    Two families' own bride price, with no broker or contact named, is custom: no sum is read."""
     marriage = about_marriage(text)
     if not marriage and (SHOP_WORDS.search(text) or JOB_AD.search(text)):
         return []  # a price in a shop, a jade live stream or a job ad is not a bride price
+    if marriage and _families_own(text):
+        return []
     out = []
     for match in _AMOUNT.finditer(text):
         count = float(match.group(1)) if match.group(1) else number(match.group(3))
