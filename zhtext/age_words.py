@@ -61,5 +61,8 @@ WORD_AGES = {
 # "初二初三的也行" names days of the new year in a shop's or a family's plans, and pupils in a tutor's class.
 GRADE_ONLY = re.compile(r"初[一二三123](?:[、和或/]?初[一二三123])?的")
 NOT_AT_WORK = re.compile(r"春节|过年|拜年|大年|正月|聚会|放假|营业|辅导|招生|补习|报名|比赛|课程|培训班|班级")
+# Pupils named for a class or a contest ("初一初二初三的学生都可以参加作文比赛"): not workers, where no word of
+# work stands.
+IN_CLASS = re.compile(r"比赛|作文|竞赛|辅导|补习|课程|招生|培训班|夏令营")
 
-__all__ = ["GRADE_ONLY", "MINOR_WORDS", "NOT_AT_WORK", "WORD_AGES"]
+__all__ = ["GRADE_ONLY", "IN_CLASS", "MINOR_WORDS", "NOT_AT_WORK", "WORD_AGES"]

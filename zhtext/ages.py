@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
-from zhtext.age_words import GRADE_ONLY, MINOR_WORDS, NOT_AT_WORK, WORD_AGES
+from zhtext.age_words import GRADE_ONLY, IN_CLASS, MINOR_WORDS, NOT_AT_WORK, WORD_AGES
 from zhtext.fold import fold
 from zhtext.numerals import Digitised, digitise, has_counted_numeral
 from zhtext.scan import led
@@ -263,12 +263,12 @@ def _word_mentions(text: str) -> list[AgeMention]:
     found = []
     for match in MINOR_WORDS.finditer(text):
         if GRADE_ONLY.fullmatch(match.group()) and NOT_AT_WORK.search(text):
-            continue
+            continue  # the new year's days
         role = _role(text, *match.span())
+        if IN_CLASS.search(text) and not _JOB.search(text):
+            role = "client"  # pupils in a class or a contest
         if role == "other" and match.group().startswith("差"):
-            role = (
-                "applicant"  # "差一岁满16能进厂吗?" read with its answer: the pattern reads "收的" after it
-            )
+            role = "applicant"  # "差一岁满16能进厂吗?" with its answer: the pattern itself reads "收的"
         low, high = WORD_AGES.get(match.group()[:2], (12, 15))
         found.append(AgeMention(Span.of(text, *match.span()), low, high, role, "word"))
     return found

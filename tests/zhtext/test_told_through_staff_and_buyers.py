@@ -77,6 +77,15 @@ def test_a_violation_told_in_other_words(text: str, indicator: str, quoted: str)
         "越南带回来的咖啡,朋友圈代购,十包起卖",
         # a job seeker's own advance refused
         "本公司招聘客服,不需要垫付任何费用,谨防刷单骗局",
+        # fruit from over the border, sold live
+        "老挝新到一批金枕榴莲,今晚直播特价",
+        # two families settling their own bride price, the wedding's costs apart
+        "彩礼我爸妈给了十六万,酒席费用另算,我们这里算正常吗",
+        "两家人联系后商量好了,彩礼十二万,三金女方说不要了",
+        "老家结婚彩礼一般二十万左右,家里说办理完登记再给",
+        # pupils in a contest, with no word of work
+        "初一到初三的学生都可以参加征文比赛,报名截至月底",
+        "问:娶了个越南媳妇?不是,别乱说,我老婆是广西的",
     ],
 )
 def test_lawful_posts_that_share_the_words(text: str) -> None:
@@ -90,6 +99,7 @@ def test_lawful_posts_that_share_the_words(text: str) -> None:
         "人社提醒:求职遇到收押金、扣身份证的要警惕,请拨打12333",
         "花钱买老婆的早就该管了,支持严打",
         "【年代+重生】十七岁那年,她被换亲嫁到山里,这一世她要改写命运",
+        "这种扣身份证的黑厂早就该管了",
     ],
 )
 def test_warnings_answers_and_novels_are_reports(text: str) -> None:
@@ -116,6 +126,8 @@ def test_a_young_person_asking_is_no_hire(text: str) -> None:
         "招普工,身份证押在公司,违者将受处罚",
         "越南新娘,包成功,找个女主人过日子,私聊",
         "招小说写手,日结,初二初三的也行",
+        # a border trader who also offers brides, spelled to slip past filters
+        "做边贸十几年,红木咖啡腰果都做,也介绍yue南新niang,手续齐全,看中当场办",
     ],
 )
 def test_one_report_word_does_not_hide_an_ad(text: str) -> None:

@@ -57,7 +57,10 @@ def refused(text: str, end: int) -> bool:
 
 
 def affirmed(pattern: re.Pattern[str] | Gated, text: str) -> Iterator[re.Match[str]]:
-    """Matches of PATTERN that are neither denied within their clause nor part of a warning."""
+    """Matches of PATTERN that are neither denied within their clause nor part of a warning.
+
+    A phrase asked about is still read here: a broker's answer often sits under the question it answers
+    ("娶越南老婆靠谱吗?"); finders that need it check ``asked`` themselves."""
     for match in pattern.finditer(text):
         if not denied(text, match.start()) and not warned(text, match.start(), match.end()):
             yield match
@@ -81,7 +84,7 @@ _REPORT = led(
     r"警情通报|破获|查处|立案|判处|被判|犯罪嫌疑人|执法人员|责令|人社(部门|局)?提醒|警方提醒|劳动保障提醒|温馨提醒"
     r"|避雷|曝光|举报电话|12333|110|上当受骗|被骗了|骗局|打击|专项检查|依法|案件|获救"
     r"|以案说法|法院|法官|审理|有期徒刑|记者|律师表示|吐槽|别信|都是坑|别上当|拐卖妇女罪|涉嫌|纪录片|跟拍|被骗|受害者"
-    r"|(?<!不是)骗子|(?<!不是)黑中介|婚托|全是托|国务院|(协会|行业|部门|警方|民政局?|妇联)提醒"
+    r"|(?<!不是)骗子|(?<!不是)黑中介|(?<!不是)黑厂|(?<!不是)黑工厂|婚托|全是托|国务院|(协会|行业|部门|警方|民政局?|妇联)提醒"
     r"|冒用|冒充|特此声明|构成犯罪|发现线索|话术|维权|报警有用|已报警|报了警|合法吗|是否合法|条规定|求助|维权热线|求助热线|反拐|判例|判决|原告|被告"
     # words an ad never says of itself: the practice called illegal, banned or trafficking
     r"|(?<!不是)非法中介|(本身就是|属于|都是)违法|被禁止|是禁止的|拐卖|劝大家"

@@ -83,6 +83,7 @@ _CROSS_BORDER_IN_MARRIAGE = led(
 _LEGAL_MATTER = re.compile(
     r"[^,。;!?]{0,4}?(离婚|登记|当事人|纠纷|诉讼|家事|财产|继承|抚养|公证|判决|法律|禁止|规定|管理|条例|法规)"
 )
+_ANSWERED_NO = re.compile(r"[^,;。!\s]{0,3}(吗|\?)\s*(不是|没有|并没有|哪有|没)")
 # Brokering is for profit (涉外婚姻介绍 as a business is banned): a price, a fee, or an offer to be contacted.
 # A couple's own story or a registration guide names a foreign spouse with none of these.
 _OFFERED = led(
@@ -96,8 +97,13 @@ _NO_BROKERING = re.compile(
     r"|自由恋爱|自己谈的"
 )
 # Goods sold by the border (not sums.SHOP_WORDS: 直播, 宝贝 and 老铁 sell brides live as well).
-_GOODS = re.compile(r"原石|翡翠|和田玉|玉石|料子|包邮|下单|拍下|链接|店铺|商品|房源|车型")
-_WEDLOCK = re.compile(r"婚|嫁|娶|媳妇|老婆|相亲|彩礼")  # a "缅甸姑娘" cutting jade is no bride
+_GOODS = re.compile(
+    r"原石|翡翠|和田玉|玉石|料子|包邮|下单|拍下|链接|店铺|商品|房源|车型|特价|榴莲|水果|海鲜|零食|茶叶"
+)
+# A "缅甸姑娘" cutting jade is no bride; a trader who also offers 新niang is a broker.
+_WEDLOCK = re.compile(
+    r"婚|嫁|娶|媳妇|老婆|相亲|彩礼|新娘|成家|" + _spelled("新娘", "媳妇", "老婆", "相亲", "结婚")
+)
 _NEWS = re.compile(
     r"警惕|谨防|骗局|诈骗|提醒|依法|登记服务|指南|民政局|公安|打击|查处|被骗|案件|判处|(?<!相亲)(?<!不是)旅游|签证办理|一日游|导游|景区|景点|游客"
     r"|登记机关|登记处|须知|民政部门|民政厅"
@@ -217,7 +223,8 @@ def cross_border_brides(text: str) -> list[Span]:
     for match in sorted(matches, key=lambda m: (m.start(), -m.end())):
         window = text[max(0, match.start() - 30) : match.end() + 30]
         legal_matter = match.group().endswith(("婚姻", "婚恋")) and _LEGAL_MATTER.match(text, match.end())
-        if not _NEWS.search(window) and not legal_matter:
+        answered_no = _ANSWERED_NO.match(text, match.end())  # "娶了个越南媳妇?不是"
+        if not _NEWS.search(window) and not legal_matter and not answered_no:
             out.append(Span(match.start(), match.end(), match.group()))
     return out
 

@@ -66,7 +66,7 @@ def about_marriage(text: str) -> bool:
 # Two families' own bride price (我妈说彩礼要二十八万, 他爸妈来提亲): custom, with no one selling a marriage.
 _FAMILIES = re.compile(r"我妈|他妈|他爸|爸妈|父母|婆婆|丈母娘|女方家|男方家|娘家|婆家|亲家|提亲|两家|家里")
 _BROKERED = re.compile(
-    r"中介|介绍费|介绍人|红娘|媒人|服务费|手续|全包|包办|办理|定金|签约|套餐|私我|私信|加我|联系|微信|v信|vx|渠道|费用"
+    r"中介|介绍费|介绍人|红娘|媒人|服务费|手续|全包|包办|代办|定金|签约|套餐|私我|私信|加我|联系我|联系方式|请联系|微信|v信|vx|渠道"
     r"|人到|付款|尾款|领证|带走|带回|领走"
 )
 
