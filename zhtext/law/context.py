@@ -89,12 +89,14 @@ _REPORT = led(
     # words an ad never says of itself: the practice called illegal, banned or trafficking
     r"|(?<!不是)非法中介|(本身就是|属于|都是)违法|被禁止|是禁止的|拐卖|劝大家"
     # a call to govern the practice, a labour bureau's reminder (above)
-    r"|早(就)?该管|该管管|支持严打"
+    r"|早(就)?该管|(?<=支持)严打"
     # a drama about the practice (not a crew recruiting: _DRAMA), and the practice called a crime
     r"|短剧|电视剧|本剧(?!组)|剧情(?!需要)|改编自|根据真实(事件|故事|案例|案件)改编|(?<![不没])(是|属于|构成|涉嫌|也|都)犯法(?!吗|\?)"
-    # a web novel: its genre tags (【年代+种田+重生】) and its plots
-    r"|(?<=[【+])(年代|种田|重生|穿越|甜宠|虐恋|虐文|爽文|古言|现言|女频|男频|逆袭|复仇)(?=[+】])|重生|穿越|番外"
+    r"|番外"  # a web novel's extra chapter
 )
+# A web novel's genre tags (【年代+种田+重生】): a synopsis, unless the text recruits (写手).
+_GENRE = r"(年代|种田|重生|穿越|甜宠|虐恋|虐文|爽文|古言|现言|女频|男频|逆袭|复仇)"
+_NOVEL_TAGS = re.compile(rf"【{_GENRE}\+{_GENRE}")
 # Half a marker each: words an ad may also say of itself ("谨防冒充,请警惕", "违者将受处罚", an FAQ's 答:,
 # 女主播, a 小说推文 job). Two of them make a report only beside one full marker; an ad that recruits
 # (_RECRUITING) drops them.
@@ -104,9 +106,8 @@ _WEAK_REPORT = led(
 )
 
 
-_DRAMA = re.compile(
-    r"短剧|电视剧|本剧|剧情|改编|年代|种田|重生|穿越|甜宠|虐|爽文|古言|现言|女频|男频|逆袭|复仇|番外"
-)
+_WEAK_WORDS = ("警惕", "处罚", "答", "女主", "男主", "小说", "连载")  # one in each half marker
+_DRAMA = re.compile(r"【?(短剧|电视剧|本剧|剧情|改编|小说|标签|番外)")
 # A crew recruiting actors or extras is an ad: there a drama's words mark nothing.
 _RECRUITING = re.compile(r"招|聘|群演|演员|日结|包吃住|急缺|缺人")
 
@@ -115,6 +116,8 @@ def is_report(text: str) -> bool:
     """TEXT reads as a report, a warning or a complaint, not as an ad: two markers (_REPORT), or one and
     two half markers (_WEAK_REPORT) where the text does not recruit."""
     markers = {m.group() for m in _REPORT.finditer(text)}
+    if "【" in text and _NOVEL_TAGS.search(text):
+        markers |= {"【小说】", "【标签】"}  # two markers: a drama's, dropped where the text recruits
     recruiting = None
     if len(markers) >= 2:
         recruiting = bool(_RECRUITING.search(text))
@@ -124,6 +127,8 @@ def is_report(text: str) -> bool:
         return True
     if not markers:
         return False
+    if sum(word in text for word in _WEAK_WORDS) < 2:
+        return False  # most texts with one marker: no two half markers to read
     if recruiting is None:
         recruiting = bool(_RECRUITING.search(text))
     return not recruiting and len({m.group() for m in _WEAK_REPORT.finditer(text)}) >= 2

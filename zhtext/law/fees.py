@@ -34,11 +34,13 @@ _PAY_TO_START = led(
     # paid for a promised way in (交两千保证你进厂); not a 保证金, not a sum the employer gives
     r"|(交|付|缴)(\d{2,5}|\d{1,4}万|[一二两三四五六七八九十百千万]{1,5})(元|块|块钱)?[^,;!?。\s]{0,2}保证(?!金)"
     r"|(先|需|须|要|得)(交|付|缴)[^,;!?。\s]{0,6}(元|块|钱|费|押金)"
-    r"|(转|交|付)(\d{2,4}|[一二两三四五六七八九十百]{1,4})(元|块)?(进群|入群|拉你进群|拉群)"
-    # the worker pays first and is paid back with a commission (刷单): 先垫付后返佣
-    r"|(先|需|要)(自己)?垫(付|钱|资金)[^。;!?]{0,8}?(再|后|然后)?(返佣|返款|返现|返利|返还本金|返本金|返还|佣金)",
+    r"|(转|交|付)(\d{2,4}|[一二两三四五六七八九十百]{1,4})(元|块)?(进群|入群|拉你进群|拉群)",
 )
 # A fee taken once the job is found ("介绍成功收两千"): gated on its own, 收 is in most ads (收入).
+# The worker pays first and is paid back with a commission (刷单): 先垫付后返佣. Read where 垫 and 返 stand.
+_ADVANCED_BY_WORKER = led(
+    r"(先|需|要)(自己)?垫(付|钱|资金)[^。;!?]{0,8}?(再|后|然后)?(返佣|返款|返现|返利|返还本金|返本金|返还|佣金)"
+)
 _PAID_ON_SUCCESS = led(
     r"(介绍成功|成功后|入职后|上班后)[^,;!?。\s]{0,6}收(\d{2,5}|[一二两三四五六七八九十百千]{1,5})(元|块)?",
 )
@@ -49,7 +51,7 @@ _LOAN = led(
 )
 
 # Gates: a pattern runs only when one of its words is in the text.
-_PAY_WORDS = any_word("交", "付", "缴", "给", "转", "垫")
+_PAY_WORDS = any_word("交", "付", "缴", "给", "转")
 _SUCCESS_WORDS = any_word("介绍成功", "成功后", "入职后", "上班后")
 _LOAN_WORDS = any_word("贷", "分期", "首付", "入学", "招转培", "名义", "信用卡")
 
@@ -125,6 +127,8 @@ def fees_charged(text: str) -> list[Span]:
         out += [Span(m.start(), m.end(), m.group()) for m in affirmed(_PAY_TO_START, text)]
     if _SUCCESS_WORDS.search(text):
         out += [Span(m.start(), m.end(), m.group()) for m in affirmed(_PAID_ON_SUCCESS, text)]
+    if "垫" in text and "返" in text:
+        out += [Span(m.start(), m.end(), m.group()) for m in affirmed(_ADVANCED_BY_WORKER, text)]
     return out
 
 

@@ -358,7 +358,8 @@ def bride_buying(text: str) -> list[Span]:
     marriage = about_marriage(text)
     if not marriage and JOB_AD.search(text):
         # "要的抓紧", "随便挑" in a job ad sell places, not a woman; a 婚托's job ad is read for its sham dates
-        return dishonest_matchmaking(text) if DATING_WORDS.search(text) else []
+        staff = ("会员" in text or "嘉宾" in text or "红娘" in text) and DATING_WORDS.search(text)
+        return dishonest_matchmaking(text) if staff else []
     found = _priced(text) + sold_without_saying(text)
     if marriage or DATING_WORDS.search(text):
         found += dishonest_matchmaking(text)

@@ -51,7 +51,7 @@ _SHAM_MEMBERS = led(
     r"|(公司|我司|店里|门店|平台)(签约|内部|自己)的?(女嘉宾|女会员|女生|姑娘)"
     r"|不(得|能|要)(透露|暴露|说出)[^,;。\s]{0,3}与?(公司|门店|本店)的关系"
 )
-_SHAM_MEMBER_WORDS = ("会员", "vip", "套餐", "账号", "帐号", "嘉宾", "关系", "资料", "头像")
+_SHAM_MEMBER_WORDS = ("会员", "vip", "嘉宾", "账号", "帐号")
 
 # Words of dating without a word of marriage (a 婚托's "小雨说和您聊得很愉快", a job ad for a 婚托's staff):
 # where they stand, marriage.bride_buying reads dishonest matchmaking too.
