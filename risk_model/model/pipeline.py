@@ -86,23 +86,30 @@ MISSING_EVIDENCE = frozenset(
 )
 
 
+# Risk types whose posts say nothing by what they lack: a marriage broker's post is a social post, with no
+# company or registry to miss, and often one short line; missing evidence is pinned at 0 for it.
+SILENT_ABSENCE = frozenset({"illegal_marriage_broker"})
+
+
 def coefficient_bounds(risk_type: str) -> tuple[tuple[int, float, float], ...]:
     """(column, lower, upper) for the indicator and registry columns of RISK_TYPE's feature union.
 
-    Legal indicators of the type: ≥ 0; of other types: 0; missing evidence: ≤ 0; the rest free.
+    Legal indicators of the type: ≥ 0; of other types: 0; missing evidence: ≤ 0 (0 for the types in
+    SILENT_ABSENCE); the rest free.
     """
     inf = float("inf")
+    floor = 0.0 if risk_type in SILENT_ABSENCE else -inf  # missing evidence's lower bound
     start = AD_HASH_FEATURES + COMPANY_HASH_FEATURES
     out = []
     for offset, indicator in enumerate(indicators()):
         if indicator.lowers_only:
-            out.append((start + offset, -inf, 0.0))
+            out.append((start + offset, floor, 0.0))
         else:
             out.append((start + offset, 0.0, inf if risk_type in indicator.raises else 0.0))
     start += len(indicators())
     for offset, feature in enumerate(structured_features()):
         if feature.name in MISSING_EVIDENCE:
-            out.append((start + offset, -inf, 0.0))
+            out.append((start + offset, floor, 0.0))
     return tuple(out)
 
 

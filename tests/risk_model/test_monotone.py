@@ -77,3 +77,13 @@ def test_the_learned_weights_keep_the_law_signs(bundle) -> None:  # type: ignore
         coef = model.base.named_steps["clf"].coef_[0]
         for column, low, high in coefficient_bounds(risk):
             assert low - 1e-12 <= coef[column] <= high + 1e-12, (risk, column)
+
+
+def test_missing_evidence_says_nothing_of_a_marriage_broker() -> None:
+    """Missing evidence may lower an agency's risk (≤ 0) but is pinned at 0 for marriage brokers."""
+    from risk_model.model.pipeline import coefficient_bounds
+
+    agency = {column: (low, high) for column, low, high in coefficient_bounds("illegal_agency")}
+    marriage = {column: (low, high) for column, low, high in coefficient_bounds("illegal_marriage_broker")}
+    lowered = [column for column, (low, high) in agency.items() if low == float("-inf") and high == 0.0]
+    assert len(lowered) >= 10 and all(marriage[column] == (0.0, 0.0) for column in lowered)
