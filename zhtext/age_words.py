@@ -10,6 +10,10 @@ import re
 
 from zhtext.scan import led
 
+# Pupils named by their grade: 初二的, 初二初三的 (not 正月初二, 大年初二).
+_GRADES = r"(?<!月)(?<!大年)(?<!正月)初[一二三123](?:[、和或/]?初[一二三123])?的"
+# Words of a class or a contest: its pupils are not workers.
+_CLASS = r"辅导|招生|补习|比赛|课程|培训班"
 # An ad accepting someone: "也可", "都行", "可以来干" (not "小孩可在上海上学": a benefit for parents).
 _ACCEPT = (
     r"(?:(?:也|都|均|亦)(?:可以?|行|收|要|招|能)|可以?(?:干|做|来|报名|上班|打工|应聘)|能干|能做|都行|也行)"
@@ -25,7 +29,7 @@ MINOR_WORDS = led(
     r"|(?<!岁)小孩(?:子)?(?=" + _ACCEPT + r")"
     r"|(?:毕业)?没毕业(?:的)?(?:也|都)(?:行|可以|可|要|收)|十来岁|十一二岁|十二三岁|十三四岁"
     # pupils of a grade taken as they are: 初二初三的也行
-    r"|(?<!月)(?<!大年)(?<!正月)初[一二三123](?:[、和或/]?初[一二三123])?的(?=" + _ACCEPT + r")"
+    r"|" + _GRADES + r"(?=" + _ACCEPT + r")"
     # a year or months short of sixteen, taken: 差一岁满16也收; "收不收?" answered "收的"
     r"|差(?:一|1|两|2|半|几)(?:岁|个月|年)(?:就)?满(?:十六|16)(?:周?岁)?"
     r"(?=[^。;!?]{0,3}(?:也|都)(?:收|要|行|可以)|[^。;!]{0,30}(?<![不没])(?:收的|要的)|[^。;!]{0,30}(?<!再)来吧)"
@@ -59,10 +63,10 @@ WORD_AGES = {
     "十三": (13, 14),
 }
 # "初二初三的也行" names days of the new year in a shop's or a family's plans, and pupils in a tutor's class.
-GRADE_ONLY = re.compile(r"初[一二三123](?:[、和或/]?初[一二三123])?的")
-NOT_AT_WORK = re.compile(r"春节|过年|拜年|大年|正月|聚会|放假|营业|辅导|招生|补习|报名|比赛|课程|培训班|班级")
+GRADE_ONLY = re.compile(_GRADES)
+NOT_AT_WORK = re.compile(r"春节|过年|拜年|大年|正月|聚会|放假|营业|报名|班级|" + _CLASS)
 # Pupils named for a class or a contest ("初一初二初三的学生都可以参加作文比赛"): not workers, where no word of
 # work stands.
-IN_CLASS = re.compile(r"比赛|作文|竞赛|辅导|补习|课程|招生|培训班|夏令营")
+IN_CLASS = re.compile(r"作文|竞赛|夏令营|" + _CLASS)
 
 __all__ = ["GRADE_ONLY", "IN_CLASS", "MINOR_WORDS", "NOT_AT_WORK", "WORD_AGES"]

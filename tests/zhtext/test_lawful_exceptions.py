@@ -12,14 +12,10 @@ from __future__ import annotations
 
 import pytest
 
-from risk_model.features.indicators import legal_spans
+from tests.zhtext.readings import fired
 from zhtext.ages import under_16_hires
 from zhtext.fold import fold
 from zhtext.law.context import is_report
-
-
-def fired(text: str) -> dict[str, list[str]]:
-    return {name: [s.text for s in spans] for name, spans in legal_spans(fold(text).lower()).items() if spans}
 
 
 @pytest.mark.parametrize(

@@ -10,13 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from risk_model.features.indicators import legal_spans
-from zhtext.fold import fold
+from tests.zhtext.readings import fired
 from zhtext.scan import pinyin_forms
-
-
-def fired(text: str) -> dict[str, list[str]]:
-    return {name: [s.text for s in spans] for name, spans in legal_spans(fold(text).lower()).items() if spans}
 
 
 def test_pinyin_forms_spell_any_character() -> None:

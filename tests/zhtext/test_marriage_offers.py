@@ -8,12 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from risk_model.features.indicators import legal_spans
-from zhtext.fold import fold
-
-
-def fired(text: str) -> dict[str, list[str]]:
-    return {name: [s.text for s in spans] for name, spans in legal_spans(fold(text).lower()).items() if spans}
+from tests.zhtext.readings import fired
 
 
 @pytest.mark.parametrize(

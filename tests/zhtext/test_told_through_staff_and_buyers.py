@@ -14,13 +14,9 @@ from __future__ import annotations
 
 import pytest
 
-from risk_model.features.indicators import legal_spans
+from tests.zhtext.readings import fired, violations
 from zhtext.fold import fold
 from zhtext.law.context import is_report
-
-
-def fired(text: str) -> dict[str, list[str]]:
-    return {name: [s.text for s in spans] for name, spans in legal_spans(fold(text).lower()).items() if spans}
 
 
 @pytest.mark.parametrize(
@@ -89,8 +85,7 @@ def test_a_violation_told_in_other_words(text: str, indicator: str, quoted: str)
     ],
 )
 def test_lawful_posts_that_share_the_words(text: str) -> None:
-    found = fired(text)
-    assert not {k: v for k, v in found.items() if k not in ("lure_words", "contact_off_platform")}, found
+    assert not violations(text), fired(text)
 
 
 @pytest.mark.parametrize(
@@ -104,7 +99,7 @@ def test_lawful_posts_that_share_the_words(text: str) -> None:
 )
 def test_warnings_answers_and_novels_are_reports(text: str) -> None:
     assert is_report(fold(text).lower())
-    assert not fired(text) or set(fired(text)) <= {"lure_words", "contact_off_platform"}
+    assert not violations(text), fired(text)
 
 
 @pytest.mark.parametrize(
@@ -132,4 +127,4 @@ def test_a_young_person_asking_is_no_hire(text: str) -> None:
 )
 def test_one_report_word_does_not_hide_an_ad(text: str) -> None:
     assert not is_report(fold(text).lower())
-    assert {k: v for k, v in fired(text).items() if k not in ("lure_words", "contact_off_platform")}
+    assert violations(text), fired(text)

@@ -43,7 +43,8 @@ def warned(text: str, start: int, end: int) -> bool:
 
 
 # A question mark or 吗/么 just after a phrase (not the 么 of 什么, 怎么, 这么, 那么, 多么).
-_ASKED_AFTER = re.compile(r"[^,;。!\s]{0,3}(吗|\?|(?<![什怎这那多])么)")
+QUESTION_AFTER = r"[^,;。!\s]{0,3}(吗|\?|(?<![什怎这那多])么)"
+_ASKED_AFTER = re.compile(QUESTION_AFTER)
 
 
 def asked(text: str, end: int) -> bool:
@@ -107,31 +108,22 @@ _WEAK_REPORT = led(
 
 
 _WEAK_WORDS = ("警惕", "处罚", "答", "女主", "男主", "小说", "连载")  # one in each half marker
-_DRAMA = re.compile(r"【?(短剧|电视剧|本剧|剧情|改编|小说|标签|番外)")
+_DRAMA = re.compile(r"短剧|电视剧|本剧|剧情|改编|番外")
 # A crew recruiting actors or extras is an ad: there a drama's words mark nothing.
 _RECRUITING = re.compile(r"招|聘|群演|演员|日结|包吃住|急缺|缺人")
 
 
 def is_report(text: str) -> bool:
-    """TEXT reads as a report, a warning or a complaint, not as an ad: two markers (_REPORT), or one and
-    two half markers (_WEAK_REPORT) where the text does not recruit."""
+    """TEXT reads as a report, a warning or a complaint, not as an ad: two markers (_REPORT), a web novel's
+    genre tags, or one marker and two half markers (_WEAK_REPORT). In a text that recruits, only two
+    markers that are not a drama's count (a crew or a writer is being hired)."""
     markers = {m.group() for m in _REPORT.finditer(text)}
-    if "【" in text and _NOVEL_TAGS.search(text):
-        markers |= {"【小说】", "【标签】"}  # two markers: a drama's, dropped where the text recruits
-    recruiting = None
-    if len(markers) >= 2:
-        recruiting = bool(_RECRUITING.search(text))
-        if recruiting:
-            markers = {marker for marker in markers if not _DRAMA.match(marker)}
-    if len(markers) >= 2:
-        return True
-    if not markers:
-        return False
-    if sum(word in text for word in _WEAK_WORDS) < 2:
-        return False  # most texts with one marker: no two half markers to read
-    if recruiting is None:
-        recruiting = bool(_RECRUITING.search(text))
-    return not recruiting and len({m.group() for m in _WEAK_REPORT.finditer(text)}) >= 2
+    novel = "【" in text and _NOVEL_TAGS.search(text) is not None
+    if len(markers) < 2 and not novel and (not markers or sum(word in text for word in _WEAK_WORDS) < 2):
+        return False  # most texts: fewer than two markers, and no two half markers to read
+    if _RECRUITING.search(text):
+        return len({marker for marker in markers if not _DRAMA.match(marker)}) >= 2
+    return novel or len(markers) >= 2 or len({m.group() for m in _WEAK_REPORT.finditer(text)}) >= 2
 
 
 class Gated:

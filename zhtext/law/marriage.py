@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from zhtext.ages import WEDDING_WORDS
-from zhtext.law.context import CLAUSE, Gated, affirmed, asked, refused
+from zhtext.law.context import CLAUSE, QUESTION_AFTER, Gated, affirmed, asked, refused
 from zhtext.law.matchmaking import DATING_WORDS, dishonest_matchmaking
 from zhtext.law.sale import sold_without_saying, told
 from zhtext.law.sums import JOB_AD, about_marriage, large_sums, number
@@ -83,7 +83,7 @@ _CROSS_BORDER_IN_MARRIAGE = led(
 _LEGAL_MATTER = re.compile(
     r"[^,。;!?]{0,4}?(离婚|登记|当事人|纠纷|诉讼|家事|财产|继承|抚养|公证|判决|法律|禁止|规定|管理|条例|法规)"
 )
-_ANSWERED_NO = re.compile(r"[^,;。!\s]{0,3}(吗|\?)\s*(不是|没有|并没有|哪有|没)")
+_ANSWERED_NO = re.compile(QUESTION_AFTER + r"\s*(不是|没有|并没有|哪有|没)")  # a question answered no
 # Brokering is for profit (涉外婚姻介绍 as a business is banned): a price, a fee, or an offer to be contacted.
 # A couple's own story or a registration guide names a foreign spouse with none of these.
 _OFFERED = led(

@@ -50,7 +50,7 @@ _SOLD_BY_FAMILY = led(
 _ASKING_FOR_WOMEN = led(r"(谁|哪位|有没有|兄弟们?)[^,;。!?\s]{0,2}(手里|手上|那里|那儿)有(货|姑娘|女的|妹子)")
 # A buyer's budget for a woman (想找个那边的,预算五万以内): a price for a person, not a wedding's costs.
 _BUDGET_FOR_WOMAN = led(
-    r"(找|娶|要|弄)(个|一个)[^;。!?]{0,6}?(媳妇|老婆|姑娘|女的|女人|新娘|那边的|外边的|外头的|外地的|南边的|外国的|越南的|缅甸的)"
+    rf"(找|娶|要|弄)(个|一个)[^;。!?]{{0,6}}?({_WOMAN}|女的|({_ELSEWHERE}|那边|外地|外国|越南|缅甸)的)"
     r"[^;。!]{0,12}预算[^,;。!?\s]{0,3}(\d+(\.\d+)?|[一二两三四五六七八九十]+)\s*(万|w)"
 )
 _WEDDING_COSTS = re.compile(
