@@ -210,12 +210,26 @@ def _windows_with(text: str, windows: list[tuple[int, int]], needles: str) -> li
     return [(start, end) for start, end in windows if any(char in text[start:end] for char in needles)]
 
 
-def _number_mentions(text: str) -> list[AgeMention]:
+# Every age a number pattern reads is an _N; one an ad could hire someone under 16 by is 8 to 17
+# (_accepts_under_16: "未满17岁" takes 16).
+_AGE_NUMBER = re.compile(_N)
+_MINOR_NUMBERS = range(_YOUNGEST_WORKER, 18)
+
+
+def _number_mentions(text: str, *, minors_only: bool = False) -> list[AgeMention]:
+    """The number patterns' mentions in TEXT; with MINORS_ONLY, none where no window holds a number from
+    8 to 17 (no mention there could accept someone under 16: ``under_16_hires`` asks only for those)."""
     digits = _digitised(text)
     taken: list[tuple[int, int]] = []
     found: list[AgeMention] = []
     present = {needles: any(char in text for char in needles) for needles in ("岁", "满", "龄数")}
     windows = _windows(digits.text)
+    if minors_only and not any(
+        int(number.group(1)) in _MINOR_NUMBERS
+        for start, end in windows
+        for number in _AGE_NUMBER.finditer(digits.text, start, end)
+    ):
+        return found  # the patterns read numbers only inside the windows, bounded as here
     # A pattern's match lies inside one window and holds one of its needles: windows without them are
     # skipped (a window around 满意 holds no 岁; one around 18岁 no 满).
     needled = {needles: _windows_with(digits.text, windows, needles) for needles in present}
@@ -279,9 +293,13 @@ def age_mentions(folded: str, *, year: int | None = None) -> list[AgeMention]:
 
     ``year`` (default: this year) turns birth years and cohorts (2010年出生, 10后) into ages.
     """
+    return _age_mentions(folded, year, minors_only=False)
+
+
+def _age_mentions(folded: str, year: int | None, *, minors_only: bool) -> list[AgeMention]:
     found = _word_mentions(folded)
     if _GATE.search(folded):
-        found += _number_mentions(folded)
+        found += _number_mentions(folded, minors_only=minors_only)
         found += _birth_mentions(folded, year or date.today().year)
     return sorted(found, key=lambda mention: (mention.span.start, mention.span.end))
 
@@ -317,7 +335,7 @@ def under_16_hires(folded: str, *, year: int | None = None) -> list[Span]:
 
     Not a child actor or athlete taken with a guardian's consent (the law's exception), nor a minor named
     beside a wedding."""
-    accepted = [m for m in age_mentions(folded, year=year) if _accepts_under_16(m)]
+    accepted = [m for m in _age_mentions(folded, year, minors_only=True) if _accepts_under_16(m)]
     if not accepted:  # most ads: the exceptions below need not be read
         return []
     consent = any(

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
+from zhtext import ages
 from zhtext.ages import AgeMention, AgeRange, age_mentions, age_requirement, under_16_hires
 from zhtext.fold import fold, fold_mapped
 
@@ -320,3 +323,28 @@ def test_welcome_ages_that_are_not_under_16(text: str, requirement: AgeRange) ->
 )
 def test_times_distances_and_counts_are_not_ages(text: str) -> None:
     assert under_16_hires(fold(text), year=YEAR) == []
+
+
+# Pieces of age phrases, numbers near and across the 8-17 line, numerals that digitise into it, and what
+# moves a number in or out of a window (text in between, line breaks).
+_AGE_PIECES = (
+    *"0123456789一二两三四五六七八九十几岁周满未不没到以下上内含-~至、,。!? \n",
+    *("年龄", "要求", "招", "普工", "也可", "勿扰", "不招", "初中生", "出生", "后", "的", "都可以"),
+    *("十六", "十七", "十四五", "七八", "1七", "8.5", "1.40", "工资3000-5000", "上班8小时", "包吃住"),
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_AGE_PIECES), max_size=30).map("".join))
+@example("年龄:14-60岁")
+@example("未满十七岁也可")
+@example("1七岁也收")
+@example("要求十四五岁,包吃住")
+def test_the_minor_number_shortcut_finds_what_every_mention_finds(text: str) -> None:
+    """under_16_hires skips the number patterns where no window holds a number from 8 to 17; read with
+    every number (no shortcut: every age a pattern reads is 0 to 99), it finds exactly the same spans."""
+    folded = fold(text)
+    found = under_16_hires(folded, year=YEAR)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ages, "_MINOR_NUMBERS", range(100))
+        assert under_16_hires(folded, year=YEAR) == found
