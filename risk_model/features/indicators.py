@@ -350,16 +350,17 @@ def _read(texts: list[str]) -> list[dict[str, list[Span]]]:
     # News of a case or a warning names violations that are not the poster's own: such texts find nothing.
     ads = [index for index, text in enumerate(read) if not is_report(text)]
     # One column per finder: a finder shared by indicators (fees, agency claims) runs once.
-    finders = dict.fromkeys(ind.find for ind in indicators() if ind.name in _spanned())
+    spanned = [(ind.name, ind.find) for ind in indicators() if ind.name in _spanned()]
+    finders = dict.fromkeys(find for _, find in spanned)
     found = {finder: [finder(read[index]) for index in ads] for finder in finders}
     row_of = {index: row for row, index in enumerate(ads)}
     out = []
     for index, (text, sq) in enumerate(zip(texts, squeezed, strict=True)):
         row = row_of.get(index)
         if row is None:
-            spans: dict[str, list[Span]] = {name: [] for name in _spanned()}
+            spans: dict[str, list[Span]] = {name: [] for name, _ in spanned}
         else:
-            spans = {ind.name: found[ind.find][row] for ind in indicators() if ind.name in _spanned()}
+            spans = {name: found[find][row] for name, find in spanned}
         if sq is not None:  # read without the spaces: spans mapped back onto TEXT
             spans = {
                 name: [

@@ -66,8 +66,21 @@ def contribution_json(contribution: Contribution, text: RecordText | None = None
         "meaning": contribution.meaning,
     }
     if contribution.kind == "indicator" and text is not None:
-        out["spans"] = text.spans_json(indicator_spans(text.joined, contribution.feature))
+        out["spans"] = indicator_spans_json(text, contribution.feature)
     return out
+
+
+def indicator_spans_json(text: RecordText, name: str) -> list[dict[str, Any]]:
+    """Indicator NAME's spans in TEXT's joined text, located on the fields as written.
+
+    Where no span is found (most explained indicators), the fields are never folded with their maps. Where
+    the joined text given to TEXT is not the mapped fold's (fold and fold_mapped differ only on combining
+    marks), the spans are read on the mapped text, whose offsets ``locate`` reads.
+    """
+    spans = indicator_spans(text.joined, name)
+    if spans and text.joined != (mapped := text.mapped_joined()):
+        spans = indicator_spans(mapped, name)
+    return text.spans_json(spans)
 
 
 def rule_json(rule: Rule, spans: list[Any], text: RecordText) -> dict[str, Any]:
@@ -170,11 +183,13 @@ def _score_records(
             hits = rule_hits(joined[index], risk_type) if may_fire[index] else []
             needs_text = hits or any(c.kind == "indicator" for c in explanations[index])
             if needs_text and texts[index] is None:
-                texts[index] = RecordText(records[index])
+                texts[index] = RecordText(records[index], joined[index])
             text = texts[index]
             entries = [rule_json(rule, spans, text) for rule, spans in hits] if text else []
             entries += [contribution_json(c, text) for c in explanations[index]]
-            entries += _prior_entries(risk_type, fired[index], entries, records[index], texts, index)
+            entries += _prior_entries(
+                risk_type, fired[index], entries, records[index], joined[index], texts, index
+            )
             out[index][risk_type] = (float(probability), entries)
     return out
 
@@ -184,6 +199,7 @@ def _prior_entries(
     fired: Sequence[tuple[Indicator, float]],
     entries: list[dict[str, Any]],
     record: Mapping[str, Any],
+    joined: str,
     texts: list[RecordText | None],
     index: int,
 ) -> list[dict[str, Any]]:
@@ -201,7 +217,7 @@ def _prior_entries(
         if prior <= 0 or indicator.name in listed:
             continue
         if texts[index] is None:
-            texts[index] = RecordText(record)
+            texts[index] = RecordText(record, joined)
         text = texts[index]
         assert text is not None
         out.append(
@@ -213,7 +229,7 @@ def _prior_entries(
                 "legal_basis": indicator.legal_basis,
                 "meaning": indicator.meaning,
                 "prior": prior,
-                "spans": text.spans_json(indicator_spans(text.joined, indicator.name)),
+                "spans": indicator_spans_json(text, indicator.name),
             }
         )
     return out
