@@ -64,6 +64,24 @@ def _swap_common_wide(text: str) -> str:
     return text
 
 
+def folds_alike(text: str) -> bool:
+    """``fold_mapped(text, lower=True).text`` is ``fold(text).lower()`` for certain, known without folding.
+
+    fold_mapped reads NFKC and lower case one character at a time, fold the whole string: they part only
+    where a character composes with its neighbour under NFKC (e + ́, ｶ + ﾞ), lower-cases to two (İ) or is
+    a capital sigma (whose lower case depends on the next character). None of these happens in ASCII,
+    nor in text whose NFKC is its common full-width characters swapped (the whole string's NFKC then
+    equals the per-character one), whose lower case is as long as itself and that holds no capital sigma.
+    """
+    if text.isascii():
+        return True
+    return (
+        "Σ" not in text
+        and len(text.lower()) == len(text)
+        and unicodedata.is_normalized("NFKC", _swap_common_wide(text))
+    )
+
+
 def normalize_nfkc(text: str) -> str:
     """``unicodedata.normalize("NFKC", text)``, ~6x faster on Chinese text with full-width punctuation.
 

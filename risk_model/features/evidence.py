@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from risk_model.data.examples import AD_TEXT_FIELDS
-from zhtext.fold import Folded, fold_mapped
+from zhtext.fold import Folded, fold_mapped, folds_alike
 from zhtext.spans import Span
 
 
@@ -27,6 +27,8 @@ class RecordText:
     def __init__(self, record: Mapping[str, Any], joined: str | None = None) -> None:
         self._record = record
         self._parts: list[tuple[str, int, Folded]] | None = None
+        if joined is not None and not all(folds_alike(str(record.get(key) or "")) for key in AD_TEXT_FIELDS):
+            joined = None  # a field the two folds may tell apart: the mapped fold's text is the one read
         self.joined = self.mapped_joined() if joined is None else joined
 
     @property

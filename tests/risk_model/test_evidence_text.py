@@ -38,6 +38,7 @@ _PIECES = (
         " ",
         "。",
     ),
+    *("ｶﾞ", "か\u3099", "ΟΔΟΣ", "İ", "ﬁ", "㈠", "\x1c", "\x0b", "\x85", "\u2028", "\xa0", "\u3000", "A B"),
 )
 _FIELD = st.lists(st.sampled_from(_PIECES), max_size=8).map("".join)
 

@@ -198,3 +198,20 @@ def test_folding_parts_one_by_one_is_folding_them_joined(parts: list[str | None]
     present = [p for p in parts if p]
     assert fold_join(parts) == fold(" ".join(present)) == fold("\n".join(present))
     assert search_terms(*parts) == bigrams(" ".join(present))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("ae AΣΟς 招工，：（）\u3000\xa0。１Ａ㈠ﬁ\u0301\u0308ｶﾞか\u3099臺乾İ\n\x1c")
+        ),
+        max_size=40,
+    )
+)
+def test_texts_said_to_fold_alike_fold_alike(text: str) -> None:
+    """folds_alike promises what scoring relies on to skip the mapped fold: the same lower-cased text."""
+    from zhtext.fold import folds_alike
+
+    if folds_alike(text):
+        assert fold_mapped(text, lower=True).text == fold(text).lower()
