@@ -73,14 +73,10 @@ def contribution_json(contribution: Contribution, text: RecordText | None = None
 def indicator_spans_json(text: RecordText, name: str) -> list[dict[str, Any]]:
     """Indicator NAME's spans in TEXT's joined text, located on the fields as written.
 
-    Where no span is found (most explained indicators), the fields are never folded with their maps. Where
-    the joined text given to TEXT is not the mapped fold's (fold and fold_mapped differ only on combining
-    marks), the spans are read on the mapped text, whose offsets ``locate`` reads.
+    Where no span is found (most explained indicators), the fields are never folded with their maps.
+    TEXT keeps a joined text handed to it only where it is the mapped fold's (RecordText, folds_alike).
     """
-    spans = indicator_spans(text.joined, name)
-    if spans and text.joined != (mapped := text.mapped_joined()):
-        spans = indicator_spans(mapped, name)
-    return text.spans_json(spans)
+    return text.spans_json(indicator_spans(text.joined, name))
 
 
 def rule_json(rule: Rule, spans: list[Any], text: RecordText) -> dict[str, Any]:
