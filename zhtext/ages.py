@@ -89,6 +89,7 @@ _ASKED_AFTER = re.compile(
     rf"|^,?我?(?:想|打算|准备)(?:去|找|出去)?{_CLAUSE}{{0,4}}?(?:打工|上班|找工作|进厂|赚钱|挣钱)(?!{_CLAUSE}{{0,2}}的)"
 )
 _DENIED_BEFORE = re.compile(rf"(?:无|非|没有|不是|不存在|不涉及|绝无|不含){_CLAUSE}{{0,2}}$")
+_PETS = r"(?:狗|猫|犬|金毛|泰迪|柯基|比熊|博美|哈士奇|拉布拉多|萨摩|宠物|鹦鹉|兔)"
 _CLIENT_BEFORE = led(
     rf"(?:教|辅导|照顾|照看|陪伴|看护|托管|带娃|带|陪读|早教)(?![师练官员班])({_CLAUSE}){{0,4}}$"
     r"|(?:招生|青少儿|少儿|儿童|幼儿|宝宝|小朋友)\s*\(?$"
@@ -97,6 +98,14 @@ _CLIENT_BEFORE = led(
 )
 _CLIENT_AFTER = re.compile(
     r"^\s*的?(?:青少儿|青少年|儿童|幼儿|宝宝|婴儿|婴幼儿|少儿|小朋友|学员|孩子|宝贝|老人|患者|小学生)"
+    rf"|^\s*(?:了|的)?(?:老|小)?{_PETS}"  # 10岁的老猫: an animal's age
+)
+# An animal's age ("金毛12岁了"), and the children a nanny cares for counted out one by one ("照顾两个小孩,
+# 一个8岁一个12岁"): neither is a worker's.
+_PET_BEFORE = re.compile(rf"{_PETS}(?:咪|狗|子)?(?:已经|今年|都|才)?$")
+_CHILDREN_COUNTED = re.compile(
+    r"(?:照顾|照看|看护|接送|带|辅导|陪)[^。;!?]{0,6}(?:孩子|小孩|宝宝|娃|学生)[^。;!?]{0,12}"
+    r"(?:一个|另一个|老大|老二|大的|小的|大宝|二宝|儿子|女儿)$"
 )
 # "13-15岁的孩子也行": the child is accepted as a worker, not served.
 _TAKEN_AFTER = re.compile(
@@ -136,8 +145,10 @@ def _role(text: str, start: int, end: int) -> Role:
     before, after = text[max(0, start - 12) : start], text[end : end + 10]
     if _REFUSED_BEFORE.search(before) or _REFUSED_AFTER.search(after):
         return "refused"
-    if _HOUSEHOLD.search(text, max(0, start - 30), start):
+    if _HOUSEHOLD.search(text, max(0, start - 30), start) or _PET_BEFORE.search(before):
         return "client"  # 客户情况: 四口之家, 孩子10岁 — the family a nanny works for
+    if _CHILDREN_COUNTED.search(text, max(0, start - 30), start):
+        return "client"
     if "小学生" in text[max(0, start - 40) : end + 40] and "小学生" not in text[start:end]:
         return "client"  # "小学生、初中生、高中生": the pupils a coach or tutor teaches, not workers
     if (_CLIENT_BEFORE.search(before) or _CLIENT_AFTER.search(after)) and not _TAKEN_AFTER.search(after):

@@ -79,6 +79,13 @@ def test_age_forms(text: str, quoted: str, low: int | None, high: int | None) ->
         ("小学毕业即可", "小学毕业", "applicant"),
         ("招生顾问18-35岁", "18-35岁", "applicant"),  # a job title, not the pupils
         ("教师25-40岁", "25-40岁", "applicant"),
+        # an animal's age, and the children a nanny looks after counted out one by one
+        ("宠物店招助理,店里的金毛12岁了", "12岁", "client"),
+        ("上门喂一只15岁的老猫", "15岁", "client"),
+        ("泰迪今年9岁", "9岁", "client"),
+        ("招宠物美容学徒14岁以上", "14岁以上", "applicant"),
+        ("看护两个孩子,老大13岁", "13岁", "client"),
+        ("招保姆带小孩,14岁以上就行", "14岁以上", "applicant"),  # the nanny's own age
     ],
 )
 def test_roles(text: str, quoted: str, role: str) -> None:

@@ -95,3 +95,16 @@ def test_new_year_days_and_no_class_are_no_pupils(text: str) -> None:
 
 def test_an_ad_that_calls_a_practice_illegal_is_still_an_ad() -> None:
     assert not is_report(fold("正规劳务公司，依法签合同，收押金是违法的，我们只收服装费500").lower())
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "住家保姆，照顾两个小孩，一个8岁一个12岁，月薪六千",
+        "招钟点工，接送孩子上下学，大的11岁小的7岁",
+        "宠物寄养招兼职，主要照看一条13岁的老狗，日结",
+        "猫咪10岁了，找人上门喂养两周",
+    ],
+)
+def test_a_childs_or_animals_age_beside_the_work_is_no_hire(text: str) -> None:
+    assert under_16_hires(fold(text).lower()) == []

@@ -52,6 +52,19 @@ def asked(text: str, end: int) -> bool:
     return bool(_ASKED_AFTER.match(text, end))
 
 
+# An answer right after the question that says yes: "押工资吗?押一个月", "扣身份证吗? 会的", "答:是".
+_ANSWERED_YES = re.compile(
+    r"[?\s:]*(答:?)?\s*(是|对|会|要|需|得|必须|嗯|肯定|当然|押|压|扣|收|留|保管|统一|一律)"
+)
+
+
+def asked_unanswered(text: str, end: int) -> bool:
+    """The phrase ending at END is asked about and not answered yes right after: a worker's question
+    ("这个厂扣押工资卡吗?", "厂里会扣身份证吗?") or an FAQ answered no ("押工资吗?不押,月底发")."""
+    question = _ASKED_AFTER.match(text, end)
+    return question is not None and not _ANSWERED_YES.match(text, question.end())
+
+
 def refused(text: str, end: int) -> bool:
     """The phrase ending at END is refused right after it ("未满16周岁勿扰", "14岁以下不招")."""
     return bool(_REFUSED_AFTER.search(text[end : end + 10]))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from zhtext.law.context import AFFIRMED, CLAUSE, Gated, affirmed, asked, sentence_around
+from zhtext.law.context import AFFIRMED, CLAUSE, Gated, affirmed, asked, asked_unanswered, sentence_around
 from zhtext.scan import any_word, led
 from zhtext.spans import Span
 
@@ -275,9 +275,8 @@ _DEBT_WORDS = any_word(
 
 
 def _kept(pattern: re.Pattern[str], text: str, exclude: re.Pattern[str]) -> list[Span]:
-    return [
-        Span(m.start(), m.end(), m.group()) for m in affirmed(pattern, text) if not exclude.search(m.group())
-    ]
+    found = [m for m in affirmed(pattern, text) if not exclude.search(m.group())]
+    return [Span(m.start(), m.end(), m.group()) for m in found if not asked_unanswered(text, m.end())]
 
 
 def documents_kept(text: str) -> list[Span]:
@@ -302,6 +301,7 @@ def wages_withheld(text: str) -> list[Span]:
         Span(m.start(), m.end(), m.group())
         for m in affirmed(_WAGES_HELD, text)
         if not _WORKER_CHOOSES.search(sentence_around(text, m.start(), m.end()))
+        and not asked_unanswered(text, m.end())  # a question, unanswered or answered no
     ]
 
 
