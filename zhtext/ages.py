@@ -88,6 +88,7 @@ _ASKED_AFTER = re.compile(
     rf"|^(?:的人|的话|的)?(?:能|可以|可)(?:去|进|在|来|做|干|打)?{_CLAUSE}{{0,5}}?(?:吗|么|\?)"
     rf"|^,?我?(?:想|打算|准备)(?:去|找|出去)?{_CLAUSE}{{0,4}}?(?:打工|上班|找工作|进厂|赚钱|挣钱)(?!{_CLAUSE}{{0,2}}的)"
 )
+_WHEN_I_WAS = re.compile(r"\s*的?(?:那年|那会|那时|时候就)")  # "我14岁那年出来打工": a life told, no hire
 _DENIED_BEFORE = re.compile(rf"(?:无|非|没有|不是|不存在|不涉及|绝无|不含){_CLAUSE}{{0,2}}$")
 _PETS = r"(?:狗|猫|犬|金毛|泰迪|柯基|比熊|博美|哈士奇|拉布拉多|萨摩|宠物|鹦鹉|兔)"
 _CLIENT_BEFORE = led(
@@ -153,7 +154,7 @@ def _role(text: str, start: int, end: int) -> Role:
         return "client"  # "小学生、初中生、高中生": the pupils a coach or tutor teaches, not workers
     if (_CLIENT_BEFORE.search(before) or _CLIENT_AFTER.search(after)) and not _TAKEN_AFTER.search(after):
         return "client"
-    if _DENIED_BEFORE.search(before) or _ASKED_AFTER.search(after):
+    if _DENIED_BEFORE.search(before) or _ASKED_AFTER.search(after) or _WHEN_I_WAS.match(after):
         return "other"  # "无16岁以下" / a job seeker's question "15岁能不能去你们厂" is no hire
     return "applicant"
 

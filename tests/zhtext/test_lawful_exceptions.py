@@ -108,3 +108,30 @@ def test_an_ad_that_calls_a_practice_illegal_is_still_an_ad() -> None:
 )
 def test_a_childs_or_animals_age_beside_the_work_is_no_hire(text: str) -> None:
     assert under_16_hires(fold(text).lower()) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # handed out into the worker's own account: nobody else gets the pay
+        ("工资由班组长统一发放到个人银行卡，每月15号", False),
+        ("工资由车间组长发到员工本人工资卡", False),
+        # collected or kept by the gang master first, whatever happens to it after
+        ("工资由工头统一领取，再打到个人卡上", True),
+        ("工资交给带班统一保管，年底打到自己卡里", True),
+        ("工资打到工头卡上，他再分给大家", True),
+    ],
+)
+def test_pay_into_the_workers_own_account_is_not_paid_to_others(text: str, found: bool) -> None:
+    assert ("wages_to_others" in fired(text)) is found, fired(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我14岁那年出来打工，吃了很多苦，现在自己开厂，招普工18-45岁",
+        "老板15岁的时候就出来闯了，招学徒16周岁以上",
+    ],
+)
+def test_the_posters_own_childhood_is_no_hire(text: str) -> None:
+    assert under_16_hires(fold(text).lower()) == []

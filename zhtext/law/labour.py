@@ -129,31 +129,9 @@ _WAGES_TO_OTHERS = led(
     rf"|(一年|每年|每月|一个月|年底|过年)(给|打给|寄给)(他|她)?(的)?(爹妈|父母|爸妈|家里|家属|家人)",
 )
 _GANG_WORDS = (
-    "带班",
-    "领班",
-    "领队",
-    "工头",
-    "班长",
-    "队长",
-    "中介",
-    "介绍人",
-    "带队",
-    "组长",
-    "线长",
-    "老乡",
-    "师傅",
-    "家属",
-    "家人",
-    "监护人",
-    "负责人",
-    "老板",
-    "我",
-    "他",
-    "她",
-    "爹妈",
-    "父母",
-    "爸妈",
-    "家里",
+    *("带班", "领班", "领队", "工头", "班长", "队长", "中介", "介绍人", "带队"),
+    *("组长", "线长", "老乡", "师傅", "家属", "家人", "监护人", "负责人", "老板"),
+    *("我", "他", "她", "爹妈", "父母", "爸妈", "家里"),
 )
 
 _LEAVE = (
@@ -309,7 +287,19 @@ def wages_to_others(text: str) -> list[Span]:
     """Wages paid to a gang master, a relative or an agent instead of the worker."""
     if not _PAY_WORDS.search(text) or not _GANG_GATE.search(text):
         return []
-    return [Span(m.start(), m.end(), m.group()) for m in affirmed(_WAGES_TO_OTHERS, text)]
+    return [
+        Span(m.start(), m.end(), m.group())
+        for m in affirmed(_WAGES_TO_OTHERS, text)
+        if _COLLECTED.search(m.group()) or not _OWN_ACCOUNT.match(text, m.end(), m.end() + 16)
+    ]
+
+
+# Pay handed out into the worker's own account ("工资由班组长统一发放到个人银行卡") goes to nobody else,
+# unless the gang master collects or keeps it first ("由工头统一领取,再打到个人卡上").
+_OWN_ACCOUNT = re.compile(
+    r"[^。;!?\n]{0,4}(个人|本人|自己|员工|工人)的?(名下)?的?(银行卡|工资卡|银行账户|账户|卡)"
+)
+_COLLECTED = re.compile(r"领|收|管|结算|扣")
 
 
 _LEAVE_WORDS = (
