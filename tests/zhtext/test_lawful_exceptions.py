@@ -27,6 +27,7 @@ from zhtext.law.context import is_report
             "护照到了以后统一交项目部保管",
         ),
         ("外派焊工月薪两万五，工资回国后统一结算", "wages_withheld", "工资回国后统一结算"),
+        ("入职须上交身份证原件，干满一年归还", "documents_kept", "上交身份证"),
         ("奶茶店招小帮手，13岁以上小朋友都行，按小时算钱", "minimum_age_under_16", "13岁以上"),
         # an arts unit without a guardian's consent is no exception
         ("剧组招群演，14岁的也要，一天两百，不用家长来", "minimum_age_under_16", "14岁"),
@@ -54,6 +55,10 @@ def test_the_violation_is_found(text: str, indicator: str, quoted: str) -> None:
         ),
         ("姑娘未成年，先办酒后领证，彩礼好说", "minimum_age_under_16"),
         ("护照复印件交项目部备案，原件本人保管", "documents_kept"),
+        # a copy or a number handed in is no document kept
+        ("保安公司招保安，需上交身份证复印件及无犯罪证明", "documents_kept"),
+        ("报到当天上交身份证正反面复印件两份、一寸照片", "documents_kept"),
+        ("入职上交身份证号和银行卡号，用于发工资", "documents_kept"),
         ("工资每月10号发放，回国探亲另有补贴", "wages_withheld"),
         # a lump sum the worker may choose instead of monthly pay holds nothing back
         ("外派电工，工资回国时可以选择一次性结清或按月发", "wages_withheld"),

@@ -32,6 +32,7 @@ _DOCS_KEPT = led(
 )
 # The applicant keeps the document, or only a copy or a check is meant.
 _OWN_KEEPING = re.compile(r"自己|本人|自行|当场|核对|复印|归还后|退还给|查验|验证|拍照|扫描|登记后")
+_COPY_AFTER = re.compile(r"(正反面)?的?(复印|影印|扫描|复件|照片|电子版|拍照|号)")  # 上交身份证复印件: a copy
 
 _MONTHS = r"(半个?|一|两|二|三|四|五|六|七|八|九|十|[1-9]|1[0-2]|15|20|30|半)"
 _WAGES_HELD = Gated(
@@ -253,7 +254,11 @@ _DEBT_WORDS = any_word(
 
 
 def _kept(pattern: re.Pattern[str], text: str, exclude: re.Pattern[str]) -> list[Span]:
-    found = [m for m in affirmed(pattern, text) if not exclude.search(m.group())]
+    found = [
+        m
+        for m in affirmed(pattern, text)
+        if not (exclude.search(m.group()) or _COPY_AFTER.match(text, m.end()))
+    ]
     return [Span(m.start(), m.end(), m.group()) for m in found if not asked_unanswered(text, m.end())]
 
 
