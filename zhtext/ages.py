@@ -51,6 +51,7 @@ _PATTERNS: tuple[tuple[Kind, re.Pattern[str], str], ...] = (
     ("under", led(r"(?:未满|不满)\s*" + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}"), "满"),
     # 没满/不到 only with 岁: "不到15分钟", "没满10单" are no ages (age_words.MINOR_WORDS reads "不到16" alone)
     ("under", led(r"(?:没满|不到)\s*" + _N + _YEARS), "岁"),
+    ("under", led(_N + _YEARS + r"\s*(?:还?不到|未满|不满|还?没满)"), "岁"),  # 16岁不到也没关系
     ("exact", led(_LABEL + _N + rf"(?:{_YEARS})?{_NOT_AGE_AFTER}"), "龄数"),
     ("exact", led(_N + _YEARS), "岁"),
 )
@@ -101,13 +102,15 @@ _CLIENT_AFTER = re.compile(
     r"^\s*的?(?:青少儿|青少年|儿童|幼儿|宝宝|婴儿|婴幼儿|少儿|小朋友|学员|孩子|宝贝|老人|患者|小学生)"
     rf"|^\s*(?:了|的)?(?:老|小)?{_PETS}"  # 10岁的老猫: an animal's age
 )
-# An animal's age ("金毛12岁了"), and the children a nanny cares for counted out one by one ("照顾两个小孩,
-# 一个8岁一个12岁"): neither is a worker's.
+# An animal's age ("金毛12岁了"), the children a nanny cares for counted out one by one ("照顾两个小孩,一个8岁
+# 一个12岁"), a parent's child in a post seeking a tutor or a nanny ("女儿12岁,寻找钢琴陪练"): none a worker's.
 _PET_BEFORE = re.compile(rf"{_PETS}(?:咪|狗|子)?(?:已经|今年|都|才)?$")
 _CHILDREN_COUNTED = re.compile(
     r"(?:照顾|照看|看护|接送|带|辅导|陪)[^。;!?]{0,6}(?:孩子|小孩|宝宝|娃|学生)[^。;!?]{0,12}"
     r"(?:一个|另一个|老大|老二|大的|小的|大宝|二宝|儿子|女儿)$"
 )
+_KIN_BEFORE = re.compile(r"(?:儿子|女儿|闺女|孩子|小孩|宝宝|孙子|孙女)(?:今年|已经|刚|才|现在)?$")
+_SERVICE_SOUGHT = re.compile(r"(?:找|寻|请|聘)[^。;!?\n]{0,8}(?:家教|老师|陪练|辅导|保姆|阿姨|育儿嫂)")
 # "13-15岁的孩子也行": the child is accepted as a worker, not served.
 _TAKEN_AFTER = re.compile(
     r"^\s*的?(?:孩子|小孩|娃)(?:子)?(?:(?:也|都)(?:行|可以|可|要|收)|(?:来|到|进)(?:厂|车间|工地|店|上班|干活|打工))"
@@ -148,7 +151,9 @@ def _role(text: str, start: int, end: int) -> Role:
         return "refused"
     if _HOUSEHOLD.search(text, max(0, start - 30), start) or _PET_BEFORE.search(before):
         return "client"  # 客户情况: 四口之家, 孩子10岁 — the family a nanny works for
-    if _CHILDREN_COUNTED.search(text, max(0, start - 30), start):
+    if _CHILDREN_COUNTED.search(text, max(0, start - 30), start) or (
+        _KIN_BEFORE.search(before) and _SERVICE_SOUGHT.search(text) and not _TAKEN_AFTER.search(after)
+    ):
         return "client"
     if "小学生" in text[max(0, start - 40) : end + 40] and "小学生" not in text[start:end]:
         return "client"  # "小学生、初中生、高中生": the pupils a coach or tutor teaches, not workers

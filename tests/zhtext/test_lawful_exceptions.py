@@ -29,6 +29,10 @@ from zhtext.law.context import is_report
         ("外派焊工月薪两万五，工资回国后统一结算", "wages_withheld", "工资回国后统一结算"),
         ("入职须上交身份证原件，干满一年归还", "documents_kept", "上交身份证"),
         ("奶茶店招小帮手，13岁以上小朋友都行，按小时算钱", "minimum_age_under_16", "13岁以上"),
+        # the number first, the "not yet" after it
+        ("我们帮你找工作，你16岁不到也没关系，先来再说", "minimum_age_under_16", "16岁不到"),
+        ("餐馆洗碗，十五周岁未满的也收，管饭", "minimum_age_under_16", "十五周岁未满"),
+        ("老乡的儿子14岁，跟着来厂里干活，一天八十", "minimum_age_under_16", "14岁"),
         # an arts unit without a guardian's consent is no exception
         ("剧组招群演，14岁的也要，一天两百，不用家长来", "minimum_age_under_16", "14岁"),
         ("剧组招群演，14岁的也要，不用家长同意", "minimum_age_under_16", "14岁"),
@@ -109,6 +113,9 @@ def test_an_ad_that_calls_a_practice_illegal_is_still_an_ad() -> None:
         "招钟点工，接送孩子上下学，大的11岁小的7岁",
         "宠物寄养招兼职，主要照看一条13岁的老狗，日结",
         "猫咪10岁了，找人上门喂养两周",
+        "女儿12岁，寻找周末钢琴陪练老师，南京鼓楼",
+        "儿子今年15岁，上初三，想找个周末数学家教",
+        "16岁不到的勿扰，招普工18-45岁",
     ],
 )
 def test_a_childs_or_animals_age_beside_the_work_is_no_hire(text: str) -> None:
