@@ -96,15 +96,15 @@ _CLIENT_BEFORE = led(
     rf"(?:教|辅导|照顾|照看|陪伴|看护|托管|带娃|带|陪读|早教)(?![师练官员班])({_CLAUSE}){{0,4}}$"
     r"|(?:招生|青少儿|少儿|儿童|幼儿|宝宝|小朋友)\s*\(?$"
     r"|(?:青少年|孩子)\s*\($"  # 孩子(6-12岁) is served; 孩子十五岁，家长同意就能来 is the worker
-    r"|(?:宝妈|家长|带孩子|接送孩子)[^。;!?]{0,10}孩子\s*$",  # 宝妈优先，孩子十岁: the mother's child
+    r"|(?:宝妈|家长|带孩子|接送孩子)[^。;!?]{0,10}孩子\s*$"  # 宝妈优先，孩子十岁: the mother's child
+    rf"|{_PETS}(?:咪|狗|子)?(?:已经|今年|都|才)?$",  # 金毛12岁了: an animal's age
 )
 _CLIENT_AFTER = re.compile(
     r"^\s*的?(?:青少儿|青少年|儿童|幼儿|宝宝|婴儿|婴幼儿|少儿|小朋友|学员|孩子|宝贝|老人|患者|小学生)"
     rf"|^\s*(?:了|的)?(?:老|小)?{_PETS}"  # 10岁的老猫: an animal's age
 )
-# An animal's age ("金毛12岁了"), the children a nanny cares for counted out one by one ("照顾两个小孩,一个8岁
-# 一个12岁"), a parent's child in a post seeking a tutor or a nanny ("女儿12岁,寻找钢琴陪练"): none a worker's.
-_PET_BEFORE = re.compile(rf"{_PETS}(?:咪|狗|子)?(?:已经|今年|都|才)?$")
+# The children a nanny cares for counted out one by one ("照顾两个小孩,一个8岁一个12岁"), and a parent's child
+# in a post seeking a tutor or a nanny ("女儿12岁,寻找钢琴陪练"): neither is a worker.
 _CHILDREN_COUNTED = re.compile(
     r"(?:照顾|照看|看护|接送|带|辅导|陪)[^。;!?]{0,6}(?:孩子|小孩|宝宝|娃|学生)[^。;!?]{0,12}"
     r"(?:一个|另一个|老大|老二|大的|小的|大宝|二宝|儿子|女儿)$"
@@ -149,15 +149,14 @@ def _role(text: str, start: int, end: int) -> Role:
     before, after = text[max(0, start - 12) : start], text[end : end + 10]
     if _REFUSED_BEFORE.search(before) or _REFUSED_AFTER.search(after):
         return "refused"
-    if _HOUSEHOLD.search(text, max(0, start - 30), start) or _PET_BEFORE.search(before):
-        return "client"  # 客户情况: 四口之家, 孩子10岁 — the family a nanny works for
-    if _CHILDREN_COUNTED.search(text, max(0, start - 30), start) or (
-        _KIN_BEFORE.search(before) and _SERVICE_SOUGHT.search(text) and not _TAKEN_AFTER.search(after)
-    ):
-        return "client"
+    near = max(0, start - 30)
+    if _HOUSEHOLD.search(text, near, start) or _CHILDREN_COUNTED.search(text, near, start):
+        return "client"  # 客户情况: 四口之家, 孩子10岁; 照顾两个小孩,一个8岁 — the family a nanny works for
     if "小学生" in text[max(0, start - 40) : end + 40] and "小学生" not in text[start:end]:
         return "client"  # "小学生、初中生、高中生": the pupils a coach or tutor teaches, not workers
-    if (_CLIENT_BEFORE.search(before) or _CLIENT_AFTER.search(after)) and not _TAKEN_AFTER.search(after):
+    kin_served = _KIN_BEFORE.search(before) and _SERVICE_SOUGHT.search(text)
+    served = _CLIENT_BEFORE.search(before) or _CLIENT_AFTER.search(after) or kin_served
+    if served and not _TAKEN_AFTER.search(after):
         return "client"
     if _DENIED_BEFORE.search(before) or _ASKED_AFTER.search(after) or _WHEN_I_WAS.match(after):
         return "other"  # "无16岁以下" / a job seeker's question "15岁能不能去你们厂" is no hire

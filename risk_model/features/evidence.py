@@ -20,8 +20,9 @@ class RecordText:
 
     A caller that has the joined text already (scoring: the features' ad text, ``fold`` of the same
     fields) passes it as JOINED. Where every field folds alike both ways (folds_alike) it is kept, and
-    the fields are folded with their maps only when a span is located. Most records explained by an indicator have none to locate (hype, no
-    company named, a claim without a span): scoring folded a record twice for nothing in ~57% of them.
+    the fields are folded with their maps only when a span is located. Most records explained by an
+    indicator have none to locate (hype, no company named, a claim without a span): scoring folded a
+    record twice for nothing in ~57% of them.
     """
 
     def __init__(self, record: Mapping[str, Any], joined: str | None = None) -> None:

@@ -254,12 +254,13 @@ _DEBT_WORDS = any_word(
 
 
 def _kept(pattern: re.Pattern[str], text: str, exclude: re.Pattern[str]) -> list[Span]:
-    found = [
-        m
+    return [
+        Span(m.start(), m.end(), m.group())
         for m in affirmed(pattern, text)
-        if not (exclude.search(m.group()) or _COPY_AFTER.match(text, m.end()))
+        if not (
+            exclude.search(m.group()) or _COPY_AFTER.match(text, m.end()) or asked_unanswered(text, m.end())
+        )
     ]
-    return [Span(m.start(), m.end(), m.group()) for m in found if not asked_unanswered(text, m.end())]
 
 
 def documents_kept(text: str) -> list[Span]:
