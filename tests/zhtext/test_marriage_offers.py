@@ -58,3 +58,35 @@ def test_the_offer_is_found(text: str, indicator: str, quoted: str) -> None:
 )
 def test_traps_stay_quiet(text: str, indicator: str) -> None:
     assert indicator not in fired(text), fired(text)
+
+
+# A foreign wife told as a wedding done, or as news, with nothing that invites the reader, is a story: the
+# law bans brokering for profit, and a story offers no one anything. Written for this suite, with the
+# brokers' testimonials and pitches beside them (a way to be reached, a package, a payment, "在我们这").
+@pytest.mark.parametrize(
+    "text",
+    [
+        "越南新娘骗婚新闻:男子花20万娶越南新娘,婚后一周新娘跑了",
+        "我朋友娶了个柬埔寨媳妇,花了十几万,现在跑了",
+        "村里老王前年花了八万块娶了个越南老婆,生了娃以后人就不见了",
+        "看到一则新闻,一个小伙子花十五万从中介那里娶了个缅甸姑娘,结果人跑了钱也没了",
+        "表哥前几年花了12万娶了越南媳妇,现在两口子开了个小超市",
+    ],
+)
+def test_a_story_of_a_foreign_wife_is_no_offer(text: str) -> None:
+    assert "cross_border_bride" not in fired(text), fired(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("已帮助300多位大哥娶了越南老婆,有意者加微信", "娶了越南老婆"),
+        ("我去年娶了越南媳妇,现在帮老乡介绍,费用6万全包,私聊", "娶了越南媳妇"),
+        ("张大哥去年在我们这娶了越南新娘,现在孩子都两岁了,费用8万", "娶了越南新娘"),
+        ("王哥您好,上次您看中的那个缅甸姑娘家里同意了,尾款六万人到了再付", "缅甸姑娘"),
+        ("越南新娘8万,绝不骗婚,私聊", "越南新娘"),
+        ("视频《越南新娘婚后第三天就跑了》别听新闻瞎说,我们这的都是正规的,想了解的私", "越南新娘"),
+    ],
+)
+def test_a_broker_telling_of_weddings_done_still_offers(text: str, quoted: str) -> None:
+    assert any(quoted in span for span in fired(text).get("cross_border_bride", [])), fired(text)

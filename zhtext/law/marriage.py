@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from zhtext.ages import WEDDING_WORDS
-from zhtext.law.context import CLAUSE, QUESTION_AFTER, Gated, affirmed, asked, refused
+from zhtext.law.context import CLAUSE, QUESTION_AFTER, Gated, affirmed, asked, refused, sentence_around
 from zhtext.law.matchmaking import DATING_WORDS, dishonest_matchmaking
 from zhtext.law.sale import sold_without_saying, told
 from zhtext.law.sums import JOB_AD, about_marriage, large_sums, number
@@ -107,6 +107,15 @@ _WEDLOCK = re.compile(
 _NEWS = re.compile(
     r"警惕|谨防|骗局|诈骗|提醒|依法|登记服务|指南|民政局|公安|打击|查处|被骗|案件|判处|(?<!相亲)(?<!不是)旅游|签证办理|一日游|导游|景区|景点|游客"
     r"|登记机关|登记处|须知|民政部门|民政厅"
+)
+# A wedding told as done (娶了个越南老婆, 前年…后来人跑了) or as news (骗婚新闻) is an offer only where the text
+# also invites the reader: a way to be reached, a package, a stock, a payment, the broker's own place.
+_DONE = re.compile(r"(娶|嫁|带|领|找|买|花)了|前年|去年|那年|当年|以前|年前|后来|结果|当时|那时")
+_TOLD_AS_NEWS = re.compile(r"新闻|(?<![不防绝无没止])骗婚")
+_INVITED = re.compile(
+    r"私我|私信|私聊|加我|找我|联系|咨询|报名|名额|微信|威信|薇|vx|v信|qq|扣扣|电话|有意|想要|需要的|有需要|看人|挑人"
+    r"|带队|上门|安排|想去的|聊聊|全包|包办|一条龙|一站式|挑选|现有|速配|成功率|货源|资源|渠道|路子|门路|保证|包(?!括)"
+    r"|我们这|我们公司|我们机构|本公司|本机构|本店|我司|我这|您|尾款|定金|订金|首付|付款|再付|打款|转账"
 )
 _GUARANTEED = led(
     r"包成功|"
@@ -219,12 +228,19 @@ def cross_border_brides(text: str) -> list[Span]:
     matches = list(affirmed(_CROSS_BORDER, text))
     if _MARRIAGE_WORDS.search(text):
         matches += affirmed(_CROSS_BORDER_IN_MARRIAGE, text)
-    out = []
+    out: list[Span] = []
+    invited = None  # read at the first match: most texts have none
     for match in sorted(matches, key=lambda m: (m.start(), -m.end())):
         window = text[max(0, match.start() - 30) : match.end() + 30]
         legal_matter = match.group().endswith(("婚姻", "婚恋")) and _LEGAL_MATTER.match(text, match.end())
         answered_no = _ANSWERED_NO.match(text, match.end())  # "娶了个越南媳妇?不是"
-        if not _NEWS.search(window) and not legal_matter and not answered_no:
+        if invited is None:
+            invited = bool(_INVITED.search(text))
+        story = not invited and (
+            bool(_DONE.search(sentence_around(text, match.start(), match.end(), 20, 20)))
+            or bool(_TOLD_AS_NEWS.search(window))
+        )
+        if not _NEWS.search(window) and not legal_matter and not answered_no and not story:
             out.append(Span(match.start(), match.end(), match.group()))
     return out
 
