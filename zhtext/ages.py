@@ -340,20 +340,21 @@ _GUARDIAN_CONSENT = re.compile(r"(监护人|家长|父母)[^。;!?不无免没]{
 _CONSENT_DENIED = re.compile(r"(不|无|免|没)(需要?|用|要|必)?\s*$")
 # A job ad names its work and pay: there a wedding word is the staff's (夫妻房, 可以带媳妇), not the minor's.
 _JOB = re.compile(r"招工|招聘|普工|上班|工资|日结|月薪|岗位|包吃住|打工|干活|工地|厂")
-# A minor named beside a wedding is a bride (zhtext.law.marriage), not a worker.
-# Words of a wedding or a betrothal (zhtext.law.marriage reads a minor bride beside them too).
+# Words of a wedding or a betrothal: a minor named beside them is a bride (zhtext.law.marriage), not a worker.
 WEDDING_WORDS = r"办酒|摆酒|过门|领证|结婚|嫁|娶|新娘|媳妇|彩礼|定亲|订亲|亲定|娃娃亲"
 _WEDDING = re.compile(WEDDING_WORDS)
 
 
 def under_16_hires(folded: str, *, year: int | None = None) -> list[Span]:
-    """Spans where the ad accepts someone under 16: an age, a range's floor, or a word for minors.
-
-    Not a child actor or athlete taken with a guardian's consent (the law's exception), nor a minor named
-    beside a wedding."""
+    """Spans where the ad accepts someone under 16: an age, a range's floor, or a word for minors (not where
+    the ad sets a floor of 16 or more: 初中生暑假工,满16周岁). Not a child actor or athlete taken with a
+    guardian's consent (the law's exception), nor a minor named beside a wedding."""
     accepted = [m for m in _age_mentions(folded, year, minors_only=True) if _accepts_under_16(m)]
     if not accepted:  # most ads: the exceptions below need not be read
         return []
+    floors = (_requirement_bounds(m)[0] or 0 for m in age_mentions(folded, year=year) if m.form == "age")
+    if any(m.form == "word" for m in accepted) and any(floor >= 16 for floor in floors):  # 18 read too
+        accepted = [m for m in accepted if m.form != "word"]
     consent = any(
         not _CONSENT_DENIED.search(folded, max(0, m.start() - 4), m.start())
         for m in _GUARDIAN_CONSENT.finditer(folded)

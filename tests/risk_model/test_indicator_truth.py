@@ -108,14 +108,15 @@ def orfd_texts() -> list[tuple[str, str]]:
 
 # What the new indicators found in ORFD (7,392 real 58.com ads, 2019; no job there recruits children,
 # the disabled or forced labour): only wage withholding, each hit a real statement of it
-# ("工资压两天日结", "压7天工资,离厂结清", "第一月工资压掉,干满半年补发").
+# ("工资压两天日结", "压7天工资,离厂结清", "第一月工资压掉,干满半年补发"; since the twenty-third session
+# also the time held in the clause after the pay's terms: "每月7号发工资,压7天").
 ORFD_MAX_HITS = {
     "documents_kept": 0,
     "no_freedom_to_leave": 0,
     "debt_bondage": 0,
     "recruits_vulnerable": 0,
     "minimum_age_under_16": 0,
-    "wages_withheld": 25,
+    "wages_withheld": 26,
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from risk_model.features.indicators import legal_spans
+from tests.zhtext.readings import fired
 from zhtext.fold import fold
 from zhtext.law.agency import brand_used_by_middleman
 from zhtext.law.fees import fees_charged
@@ -110,3 +111,20 @@ def test_a_fee_for_a_place_through_connections() -> None:
     found = spans("跟人事熟，交一千五保证你能进厂，进不去全额退款")
     assert found.get("charges_fee") and found.get("guaranteed_placement"), found
     assert not spans("正规直招不收费，保证你进厂后有师傅带").get("guaranteed_placement")
+
+
+# 招转培 in plain words: the course paid with a loan or by instalments, repaid out of the promised job's pay.
+# A lender's own job ad and an ad that refuses loans stay quiet.
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("贷款学技术,学成包分配,以后用工资还", True),
+        ("学费可以分期,入职后从工资里扣", True),
+        ("先交首付,剩下的分期,上班后拿工资来还", True),
+        ("贷款专员,底薪3000,工资月结", False),
+        ("银行招聘贷款客户经理,五险一金", False),
+        ("不用贷款,不用分期,工资月结", False),
+    ],
+)
+def test_a_course_paid_by_a_loan_repaid_from_pay_is_a_training_loan(text: str, found: bool) -> None:
+    assert ("training_loan" in fired(text)) is found, fired(text)

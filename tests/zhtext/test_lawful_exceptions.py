@@ -147,3 +147,19 @@ def test_pay_into_the_workers_own_account_is_not_paid_to_others(text: str, found
 )
 def test_the_posters_own_childhood_is_no_hire(text: str) -> None:
     assert under_16_hires(fold(text).lower()) == []
+
+
+# 劳动法 第15条 forbids hiring under 16, not pupils of 16 and over: a word for pupils (初中生) beside a floor of
+# 16 or more the ad sets hires nobody under 16. The word alone, or beside a lower floor, still does.
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("初中生暑假工,满16周岁,需带身份证", False),
+        ("高中生、初中生暑假工,18周岁以上", False),
+        ("小孩也收,年满16周岁", False),
+        ("初中生暑假工,日结100", True),
+        ("初中生也收,十四岁以上", True),
+    ],
+)
+def test_pupils_beside_a_floor_of_sixteen_are_no_child_hire(text: str, found: bool) -> None:
+    assert bool(under_16_hires(fold(text).lower())) is found

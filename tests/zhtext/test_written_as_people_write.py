@@ -159,3 +159,41 @@ def test_numerals_that_are_no_number_are_skipped_not_an_error() -> None:
     assert "large_fee" not in fired("彩礼十十六万，一共十十个")  # raised KeyError('十') before
     assert "large_fee" in fired("彩礼三四十万")
     assert "bride_under_20" in fired("十七八岁的新娘，嫁到本地")
+
+
+# The twenty-third session's traps, written for this suite from the law's practices (wages held back,
+# no leaving, work against a debt) in the shapes workers' ads take, with the lawful look-alikes beside.
+@pytest.mark.parametrize(
+    ("text", "indicator", "quoted"),
+    [
+        ("工资月结,压半个月", "wages_withheld", "压半个月"),
+        ("工资15号发,押一个月", "wages_withheld", "押一个月"),
+        ("工资日结,压三天", "wages_withheld", "压三天"),
+        ("来了就不能走,有事找领班", "no_freedom_to_leave", "来了就不能走"),
+        ("干满三个月才放人", "no_freedom_to_leave", "干满三个月才放人"),
+        ("欠了公司钱的,用工资抵", "debt_bondage", "用工资抵"),
+        ("借了老板的钱,拿工资来还", "debt_bondage", "拿工资来还"),
+    ],
+)
+def test_held_pay_no_leaving_and_debt_in_a_clause_of_their_own(
+    text: str, indicator: str, quoted: str
+) -> None:
+    assert any(quoted in span for span in fired(text).get(indicator, [])), fired(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "indicator"),
+    [
+        ("工资按月发放,不压半个月", "wages_withheld"),
+        ("工资3000,压力不大,半个月休息一次", "wages_withheld"),
+        ("工资7000-8000,压铸工,一个月休4天", "wages_withheld"),
+        ("住宿押一付三,工资月结", "wages_withheld"),
+        ("工资月结压半个月吗?不压", "wages_withheld"),
+        ("进厂后不能走动,流水线作业", "no_freedom_to_leave"),
+        ("来了不能走神,注意安全", "no_freedom_to_leave"),
+        ("来了就不能走了吗?", "no_freedom_to_leave"),
+        ("借了钱可以找老板商量,工资照发", "debt_bondage"),
+    ],
+)
+def test_their_lawful_look_alikes_stay_quiet(text: str, indicator: str) -> None:
+    assert indicator not in fired(text), fired(text)
