@@ -90,3 +90,24 @@ def test_a_story_of_a_foreign_wife_is_no_offer(text: str) -> None:
 )
 def test_a_broker_telling_of_weddings_done_still_offers(text: str, quoted: str) -> None:
     assert any(quoted in span for span in fired(text).get("cross_border_bride", [])), fired(text)
+
+
+# A girl's age under the marriage age of 20 written "十七了" after a family word for her, or with 小妹.
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("家里丫头十七了,想给她说个婆家,彩礼好商量", "丫头十七"),
+        ("闺女18了,找个人家,彩礼十万", "闺女18"),
+        ("小妹十六岁,先办酒后领证,彩礼面议", "十六"),
+    ],
+)
+def test_a_bride_under_twenty_written_as_families_write(text: str, quoted: str) -> None:
+    assert any(quoted in span for span in fired(text).get("bride_under_20", [])), fired(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["姑娘今年二十三了,想找个对象", "女儿12了,上初中,找家教", "丫头十七了,在县城读高中"],
+)
+def test_an_age_of_twenty_or_no_marriage_is_no_bride_under_twenty(text: str) -> None:
+    assert "bride_under_20" not in fired(text), fired(text)
