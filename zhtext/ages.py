@@ -352,9 +352,8 @@ def under_16_hires(folded: str, *, year: int | None = None) -> list[Span]:
     accepted = [m for m in _age_mentions(folded, year, minors_only=True) if _accepts_under_16(m)]
     if not accepted:  # most ads: the exceptions below need not be read
         return []
-    floors = (_requirement_bounds(m)[0] or 0 for m in age_mentions(folded, year=year) if m.form == "age")
-    if any(m.form == "word" for m in accepted) and any(floor >= 16 for floor in floors):  # 18 read too
-        accepted = [m for m in accepted if m.form != "word"]
+    if any(m.form == "word" for m in accepted) and ((age_requirement(folded) or AgeRange()).min or 0) >= 16:
+        accepted = [m for m in accepted if m.form != "word"]  # pupils the ad takes from 16 (or 18) up
     consent = any(
         not _CONSENT_DENIED.search(folded, max(0, m.start() - 4), m.start())
         for m in _GUARDIAN_CONSENT.finditer(folded)

@@ -229,13 +229,11 @@ def cross_border_brides(text: str) -> list[Span]:
     if _MARRIAGE_WORDS.search(text):
         matches += affirmed(_CROSS_BORDER_IN_MARRIAGE, text)
     out: list[Span] = []
-    invited = None  # read at the first match: most texts have none
+    invited = bool(matches) and bool(_INVITED.search(text))  # most texts have no match: not read
     for match in sorted(matches, key=lambda m: (m.start(), -m.end())):
         window = text[max(0, match.start() - 30) : match.end() + 30]
         legal_matter = match.group().endswith(("婚姻", "婚恋")) and _LEGAL_MATTER.match(text, match.end())
         answered_no = _ANSWERED_NO.match(text, match.end())  # "娶了个越南媳妇?不是"
-        if invited is None:
-            invited = bool(_INVITED.search(text))
         story = not invited and (
             bool(_DONE.search(sentence_around(text, match.start(), match.end(), 20, 20)))
             or bool(_TOLD_AS_NEWS.search(window))
