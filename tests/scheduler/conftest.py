@@ -8,7 +8,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -21,7 +21,20 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 RECORDER = HERE / "recorder.py"
 SLOT_RUNNER = HERE / "slot_runner.py"
-FAR_AWAY_CRON = "0 0 1 1 *"  # upkeep jobs stay out of the way unless a test wants them
+
+
+def far_away_cron(today: date) -> str:
+    """A yearly slot half a year from TODAY: its last fire is months old and its next months off, so no
+    misfire grace (an hour, a week at most) reaches it while the tests run, on any date they are run.
+    A fixed date (1 January) would fire into the tests run within an hour after it."""
+    return f"0 12 15 {(today.month + 5) % 12 + 1} *"
+
+
+FAR_AWAY_CRON = far_away_cron(date.today())  # upkeep jobs stay out of the way unless a test wants them
+# Every upkeep job's cron (evaluate, retention, audit, drift, report, and any added later).
+UPKEEP_CRONS = tuple(
+    name for name in Settings.model_fields if name.startswith("schedule_") and name.endswith("_cron")
+)
 
 
 @dataclass
@@ -62,9 +75,7 @@ class Sandbox:
             "data_dir": self.root / "data",
             "sources_dir": self.sources,
             "schedule_commands": dict.fromkeys(SCHEDULE_COMMANDS, command),
-            "schedule_evaluate_cron": FAR_AWAY_CRON,
-            "schedule_retention_cron": FAR_AWAY_CRON,
-            "schedule_audit_cron": FAR_AWAY_CRON,
+            **dict.fromkeys(UPKEEP_CRONS, FAR_AWAY_CRON),
             "schedule_timezone": "UTC",
             "schedule_heartbeat_s": 0.5,
             "schedule_stale_after_s": 60,

@@ -196,9 +196,8 @@ def test_without_persistence_the_scheduler_resends_a_slot_the_restart_lost(
 ) -> None:
     redis = RedisServer(box.root / "redis", appendonly=False)
     servers.append(redis)
-    box.add_source("beta", "0 0 1 1 *")  # only alpha's hourly slot is due
-    far = {"schedule_drift_cron": FAR_AWAY_CRON, "schedule_report_cron": FAR_AWAY_CRON}
-    env = box.environ(**engine_settings(redis), **far, schedule_misfire_grace_s=3600)
+    box.add_source("beta", FAR_AWAY_CRON)  # only alpha's hourly slot is due
+    env = box.environ(**engine_settings(redis), schedule_misfire_grace_s=3600)
     with (box.root / "scheduler.out").open("w") as out:
         leader = subprocess.Popen(
             [sys.executable, "-m", "labourwatch", "schedule", "start"],
