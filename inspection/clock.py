@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
-from store.types import utcnow
+from store.types import BEIJING, beijing_today
 
-BEIJING = ZoneInfo("Asia/Shanghai")
-
-
-def beijing_today(now: datetime | None = None) -> date:
-    """Today's date in Beijing (a deadline is a Beijing calendar day)."""
-    return (now or utcnow()).astimezone(BEIJING).date()
+__all__ = ["BEIJING", "beijing_text", "beijing_today"]
 
 
 def beijing_text(moment: datetime | None) -> str:

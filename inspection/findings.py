@@ -25,7 +25,7 @@ from store.audit import audit_append
 from store.enums import Agency, Outcome, RiskType, TaskOrigin, TaskStatus, Violation
 from store.models import Finding, FindingAttachment, InspectionTask, User
 from store.settings import Settings
-from store.types import utcnow
+from store.types import beijing_today, utcnow
 
 # Forced-labour violations also confirm the agency that placed the worker; child_labour is under-16s only.
 RISK_VIOLATIONS: dict[RiskType, frozenset[Violation]] = {
@@ -155,7 +155,7 @@ def labels_from_finding(task_risk_type: str, violations: list[str]) -> dict[str,
 
 
 def _follow_up(outcome: str, given: date | None, settings: Settings) -> date | None:
-    today = utcnow().date()
+    today = beijing_today()  # the date the officer sees (复查日期不能早于今天), not the UTC date
     if given is not None and given < today:
         raise FindingError(f"follow_up_date: {given} is in the past")
     if given is None and outcome in FOLLOW_UP_OUTCOMES:

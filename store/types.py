@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
@@ -12,6 +13,15 @@ from sqlalchemy.types import TypeDecorator
 def utcnow() -> datetime:
     """Now, timezone-aware, in UTC."""
     return datetime.now(UTC)
+
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def beijing_today(now: datetime | None = None) -> date:
+    """Today's date in Beijing (default: now): a deadline, a follow-up or a licence's last day is a Beijing
+    calendar day, which from 16:00 to 24:00 UTC is a day ahead of the UTC date."""
+    return (now or utcnow()).astimezone(BEIJING).date()
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -13,7 +13,7 @@ from inspection.tasks.routing import ORIGIN_CONFIDENCE, SEVERITY, due_at_for
 from store.enums import RiskType, TaskOrigin, TaskStatus
 from store.models import Finding, InspectionTask, User
 from store.settings import Settings
-from store.types import utcnow
+from store.types import beijing_today, utcnow
 
 __all__ = ["reinspections_generate"]
 
@@ -23,7 +23,7 @@ def _due_follow_ups(session: Session, now: datetime) -> list[tuple[Finding, Insp
     statement = (
         select(Finding, InspectionTask)
         .join(InspectionTask, col(InspectionTask.id) == col(Finding.task_id))
-        .where(col(Finding.follow_up_date).is_not(None), col(Finding.follow_up_date) <= now.date())
+        .where(col(Finding.follow_up_date).is_not(None), col(Finding.follow_up_date) <= beijing_today(now))
         .order_by(col(Finding.id))
     )
     due = []

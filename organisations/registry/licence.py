@@ -27,7 +27,7 @@ from organisations.registry.records import is_current
 from organisations.registry.signals import agency_claims, fee_phrases, many_employers
 from store.enums import LicenceStatus, OrgKind, RegistryKind
 from store.models import Listing, Organisation, RegistryRecord
-from store.types import utcnow
+from store.types import beijing_today, utcnow
 
 MAX_EVIDENCE = 10  # listing ids and phrases kept per flag: enough to act on, small enough to show
 
@@ -244,7 +244,7 @@ def _check_org(
 
 def check_licences(session: Session, *, today: date | None = None) -> LicenceReport:
     """Set kind, licence_status and flags of every active organisation with listings (caller commits)."""
-    today = today or utcnow().date()
+    today = today or beijing_today()  # a licence runs to the end of its last Beijing day
     registries = {kind: _load_registry(session, kind) for kind in RegistryKind}
     conducts = _conduct(session)
     report = LicenceReport()

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
+import inspection.findings
+import store.types
 from inspection.access import AccessDenied
 from inspection.findings import FindingError, Upload, finding_record, labels_from_finding, safe_filename
 from inspection.tasks.workflow import WorkflowError
 from store.audit import audit_verify
 from store.models import AuditEvent, Finding, FindingAttachment, InspectionTask, User
-from store.types import utcnow
+from store.types import beijing_today
 from tests.rows import settings, task
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -98,13 +100,29 @@ def test_warning_gets_default_follow_up(session: Session, users: dict[str, User]
     t = task(session, status="in_progress", assignee=users["insp_sz"])
     finding = _record(session, users["insp_sz"], t, violations=["deposits_or_fees"], outcome="warning",
                       settings=settings(finding_follow_up_days=21))  # fmt: skip
-    assert finding.follow_up_date == utcnow().date() + timedelta(days=21)
+    assert finding.follow_up_date == beijing_today() + timedelta(days=21)
+
+
+def test_follow_up_dates_are_beijing_calendar_days(
+    session: Session, users: dict[str, User], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 17:00 UTC on 2 March is 01:00 on 3 March in Beijing: the officer's today is the 3rd, so the 2nd is
+    # past and three weeks on is the 24th (the UTC date would accept the 2nd and give the 23rd).
+    evening = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
+    monkeypatch.setattr(store.types, "utcnow", lambda: evening)
+    monkeypatch.setattr(inspection.findings, "utcnow", lambda: evening)
+    t = task(session, status="in_progress", assignee=users["insp_sz"])
+    with pytest.raises(FindingError, match="past"):
+        _record(session, users["insp_sz"], t, follow_up_date=date(2026, 3, 2))
+    finding = _record(session, users["insp_sz"], t, violations=["deposits_or_fees"], outcome="warning",
+                      settings=settings(finding_follow_up_days=21))  # fmt: skip
+    assert finding.follow_up_date == date(2026, 3, 24)
 
 
 def test_past_follow_up_and_bad_victims_are_refused(session: Session, users: dict[str, User]) -> None:
     t = task(session, status="in_progress", assignee=users["insp_sz"])
     with pytest.raises(FindingError, match="past"):
-        _record(session, users["insp_sz"], t, follow_up_date=utcnow().date() - timedelta(days=1))
+        _record(session, users["insp_sz"], t, follow_up_date=beijing_today() - timedelta(days=1))
     with pytest.raises(FindingError, match="age"):
         _record(session, users["insp_sz"], t, victims=[{"age": 300}])
     with pytest.raises(FindingError, match="unknown fields"):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -23,7 +23,7 @@ from inspection.tasks.reinspections import reinspections_generate
 from inspection.tasks.workflow import StaleTaskError, WorkflowError
 from store.audit import audit_verify
 from store.models import AuditEvent, Finding, InspectionTask, TaskEvidence, User
-from store.types import utcnow
+from store.types import beijing_today, utcnow
 from tests.rows import NOW, listing, organisation, settings, source, task
 
 ESCALATION = {
@@ -250,7 +250,7 @@ def _work_to_finding(
 
 
 def test_reinspection_when_follow_up_falls_due(session: Session, users: dict[str, User]) -> None:
-    today = utcnow().date()
+    today = beijing_today()  # a follow-up is a Beijing calendar day
     t = _work_to_finding(session, users, "order_to_correct", today + timedelta(days=10))
     assert reinspections_generate(session, now=utcnow(), settings=settings()) == []
     later = utcnow() + timedelta(days=10)
@@ -262,6 +262,15 @@ def test_reinspection_when_follow_up_falls_due(session: Session, users: dict[str
     )
     assert follow_up.assignee_id == users["insp_sz"].id and follow_up.title.startswith("复查")
     assert reinspections_generate(session, now=later + timedelta(days=1), settings=settings()) == []
+
+
+def test_a_follow_up_falls_due_at_midnight_in_beijing(session: Session, users: dict[str, User]) -> None:
+    due = beijing_today() + timedelta(days=10)
+    t = _work_to_finding(session, users, "order_to_correct", due)
+    eve = datetime.combine(due - timedelta(days=1), time(15, 59), tzinfo=UTC)  # 23:59 the day before, Beijing
+    assert reinspections_generate(session, now=eve, settings=settings()) == []
+    (follow_up,) = reinspections_generate(session, now=eve + timedelta(minutes=2), settings=settings())
+    assert follow_up.follow_up_of_id == t.id  # 00:01 in Beijing, still the day before in UTC
 
 
 def test_no_reinspection_without_follow_up(session: Session, users: dict[str, User]) -> None:

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
+import organisations.registry.licence
+import store.types
 from organisations.linking.demo_listings import store_ads_as_listings
 from organisations.linking.run import link_listings
-from organisations.registry.demo import BROKEN_HR_ROWS, write_demo_registries
+from organisations.registry.demo import BROKEN_HR_ROWS, VALID_UNTIL, write_demo_registries
 from organisations.registry.importer import import_registry_file
 from organisations.registry.licence import check_licences
 from organisations.registry.signals import fee_phrases
@@ -54,6 +57,28 @@ def test_statuses_match_the_registry_plan(session: Session, demo: tuple[dict[int
     got = {key: orgs[key].licence_status for key in expected}
     assert got == expected
     assert Counter(expected.values())["name_mismatch"] == 1 and Counter(expected.values())["expired"] >= 2
+
+
+@pytest.mark.parametrize(("utc_time", "status"), [(time(15, 59), "valid"), (time(16, 1), "expired")])
+def test_a_licence_lapses_at_the_end_of_its_last_beijing_day(
+    session: Session,
+    demo: tuple[dict[int, str], Path],
+    monkeypatch: pytest.MonkeyPatch,
+    utc_time: time,
+    status: str,
+) -> None:
+    truth, folder = demo
+    for kind, path in write_demo_registries(folder).items():
+        import_registry_file(session, kind, path)
+    # 16:01 UTC on a licence's last day is 00:01 the next day in Beijing: it has lapsed there.
+    moment = datetime.combine(VALID_UNTIL, utc_time, tzinfo=UTC)
+    monkeypatch.setattr(store.types, "utcnow", lambda: moment)
+    monkeypatch.setattr(organisations.registry.licence, "utcnow", lambda: moment)
+    check_licences(session)
+    expected = json.loads((folder / "expected.json").read_text("utf-8"))
+    orgs = _org_by_key(session, truth)
+    valid = [key for key, was in expected.items() if was == "valid"]
+    assert valid and {orgs[key].licence_status for key in valid} == {status}
 
 
 def test_unlicensed_agencies_are_flagged_with_evidence(
