@@ -34,7 +34,8 @@ MARRIAGE_HEADER = (
     "登记状态",
 )
 BUSINESS_HEADER = ("统一社会信用代码", "企业名称", "注册地址", "经营范围", "登记状态", "成立日期", "注册资本")
-VALID_UNTIL = date(2030, 12, 31)
+# A valid demo licence runs to the end of the fourth year from now (a fixed year would lapse with time).
+VALID_UNTIL = date(date.today().year + 4, 12, 31)
 EXPIRED_ON = date(2024, 12, 31)
 BROKEN_HR_ROWS = 5
 

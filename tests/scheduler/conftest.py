@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,18 @@ FAR_AWAY_CRON = far_away_cron(date.today())  # upkeep jobs stay out of the way u
 UPKEEP_CRONS = tuple(
     name for name in Settings.model_fields if name.startswith("schedule_") and name.endswith("_cron")
 )
+
+
+def clear_of_the_hour(margin_s: float) -> None:
+    """Return once the next full hour is more than MARGIN_S seconds away, polling the clock until that hour
+    has begun if it is nearer: a test that serves an hourly source on the wall clock and expects one slot
+    must not see the next one come due while it runs."""
+    while True:
+        now = datetime.now(UTC)
+        next_hour = now.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+        if (next_hour - now).total_seconds() > margin_s:
+            return
+        time.sleep(1.0)
 
 
 @dataclass

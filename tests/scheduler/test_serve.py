@@ -13,7 +13,7 @@ from sqlalchemy import text
 from scheduling.service import LabourScheduler, build_scheduler
 from store.runs.ledger import ledger_history
 from tests.conftest import test_db_kind
-from tests.scheduler.conftest import Sandbox
+from tests.scheduler.conftest import Sandbox, clear_of_the_hour
 
 CHAIN = ("crawl:alpha", "score:alpha", "tasks:alpha")
 
@@ -42,6 +42,7 @@ def serving(scheduler: LabourScheduler) -> Iterator[list[str]]:
 
 def test_serve_catches_up_the_missed_slot_once_at_start(sandbox: Sandbox) -> None:
     sandbox.add_source("alpha", "0 * * * *")  # hourly: its newest slot is at most an hour old
+    clear_of_the_hour(120)  # the next hour's slot must not come due while the test looks for one
     scheduler = build_scheduler(sandbox.settings(schedule_misfire_grace_s=3600), engine=sandbox.engine)
     with serving(scheduler) as states:
         wait_until(lambda: len(sandbox.done()) == 3)
@@ -55,6 +56,7 @@ def test_serve_catches_up_the_missed_slot_once_at_start(sandbox: Sandbox) -> Non
 def test_serve_stops_a_running_job_and_leaves_it_for_a_retry(sandbox: Sandbox) -> None:
     sandbox.add_source("alpha", "0 * * * *")
     sandbox.sleep(30)
+    clear_of_the_hour(120)  # one slot, the newest: the next hour's must not come due meanwhile
     scheduler = build_scheduler(sandbox.settings(schedule_stop_grace_s=0.5), engine=sandbox.engine)
     started = time.monotonic()
     with serving(scheduler):
