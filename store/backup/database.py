@@ -20,7 +20,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.engine import Connection, Engine
@@ -29,8 +28,8 @@ from sqlmodel import Session
 from store.audit import AuditSeal, audit_append, audit_verify, seal_for
 from store.backup import postgres as backup_pg
 from store.models import metadata
+from store.types import BEIJING
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 MANIFEST_SUFFIX = ".manifest.json"
 MANIFEST_VERSION = 1
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlmodel import Session, col
 
 from store.models import User
 from store.regions import city_of, get_region, region_name
+from store.types import BEIJING
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 # Events that record a reading, not a change: folded into one line so the history shows what happened.
 VIEW_ACTIONS = frozenset({"task.view_pii", "attachment.download"})
 
